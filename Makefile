@@ -1,0 +1,56 @@
+# harvest-coop: every command installs what it needs first, from pinned files only.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ANVIL_PORT ?= 8545
+export APE_DATA_FOLDER := $(CURDIR)/.ape
+export VVM_BINARY_PATH := $(CURDIR)/.vvm
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+export HYPOTHESIS_PROFILE ?= ci
+
+.PHONY: setup demo test test-unit test-stateful test-integration bench fmt lint clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+demo: setup
+	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT)
+
+test: setup
+	$(BIN)/ape compile
+	$(BIN)/ape test tests/unit -q -p no:boa_test
+	$(BIN)/python -m pytest -p no:ape_test tests/stateful -q
+	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
+
+test-unit: setup
+	$(BIN)/ape test tests/unit -q -p no:boa_test
+
+test-stateful: setup
+	$(BIN)/python -m pytest -p no:ape_test tests/stateful -q
+
+test-integration: setup
+	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
+
+bench: setup
+	$(BIN)/python -m benchmarks.gas
+
+fmt: setup
+	$(BIN)/ruff format scripts tests frontend benchmarks
+	$(BIN)/mamushi contracts
+
+lint: setup
+	$(BIN)/ruff check scripts tests frontend benchmarks
+	$(BIN)/ruff format --check scripts tests frontend benchmarks
+
+clean:
+	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache

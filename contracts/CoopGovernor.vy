@@ -1,0 +1,802 @@
+# pragma version ~=0.4.3
+# pragma nonreentrancy off
+"""
+@title CoopGovernor: one member, one vote; decisions execute as contract calls
+@custom:contract-name CoopGovernor
+@license GNU Affero General Public License v3.0 only
+@notice The external functions, return values, states and events of
+        OpenZeppelin's Governor 5.x with GovernorCountingSimple,
+        GovernorVotesQuorumFraction and GovernorTimelockControl, so a client
+        written against OpenZeppelin's IGovernor ABI (Tally-style UIs,
+        indexers, scripts) drives it unchanged. Proposal ids are the same as
+        OpenZeppelin's `hashProposal`; the ballot is the same EIP-712
+        `Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)`.
+
+        Differences, all on the co-op's side of the interface:
+        - only members propose (`proposalThreshold` is 0, membership is the
+          gate);
+        - votes are read from Membership at the snapshot: one member, one
+          vote, plus at most `max_proxies` votes lent by other members;
+        - a vote with no weight at the snapshot is refused rather than
+          counted as zero;
+        - bounds: at most `MAX_ACTIONS` (10) calls per proposal, each call's
+          calldata at most 1,024 bytes (the timelock's own bound), a
+          description of at most 4,096 bytes, an ERC-1271 signature of at
+          most 65 bytes.
+
+        Gas: a proposal's core (snapshot, deadline, three tallies, eta,
+        executed and cancelled flags) is one storage slot, and who voted is a
+        bitmap keyed by the permanent member id, so a vote writes two slots
+        that are usually already non-zero.
+@custom:kill There is no pause. Parameters change only through a passed
+             proposal executed by the timelock (`onlyGovernance`).
+@custom:security Report vulnerabilities to security@harvest-coop.invalid.
+"""
+
+from ethereum.ercs import IERC165
+
+implements: IERC165
+
+from interfaces import IMembershipVotes
+from interfaces import ITimelock
+
+from snekmate.utils import eip712_domain_separator
+from snekmate.utils import signature_checker
+
+initializes: eip712_domain_separator
+
+exports: eip712_domain_separator.eip712Domain
+
+
+# @dev Bound of the calls in one proposal.
+MAX_ACTIONS: public(constant(uint256)) = 10
+
+# @dev Bound of one call's calldata (snekmate's timelock bound).
+MAX_CALLDATA: constant(uint256) = 1_024
+
+# @dev Bound of a proposal's description.
+MAX_DESCRIPTION: constant(uint256) = 4_096
+
+# @dev OpenZeppelin's ballot type hash.
+BALLOT_TYPEHASH: public(constant(bytes32)) = keccak256(
+    "Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)"
+)
+
+COUNTING_MODE: public(constant(String[32])) = "support=bravo&quorum=for,abstain"
+CLOCK_MODE: public(constant(String[14])) = "mode=timestamp"
+version: public(constant(String[1])) = "1"
+QUORUM_DENOMINATOR: constant(uint256) = 100
+
+# @dev Proposal states, the values of OpenZeppelin's `ProposalState` enum.
+PENDING: constant(uint8) = 0
+ACTIVE: constant(uint8) = 1
+CANCELED: constant(uint8) = 2
+DEFEATED: constant(uint8) = 3
+SUCCEEDED: constant(uint8) = 4
+QUEUED: constant(uint8) = 5
+EXPIRED: constant(uint8) = 6
+EXECUTED: constant(uint8) = 7
+
+# @dev Vote types (GovernorCountingSimple).
+VOTE_AGAINST: constant(uint8) = 0
+VOTE_FOR: constant(uint8) = 1
+VOTE_ABSTAIN: constant(uint8) = 2
+
+# @dev The packed proposal core (see `_proposals`).
+_M48: constant(uint256) = 2**48 - 1
+_M32: constant(uint256) = 2**32 - 1
+_DEADLINE_SHIFT: constant(uint256) = 48
+_FOR_SHIFT: constant(uint256) = 96
+_AGAINST_SHIFT: constant(uint256) = 128
+_ABSTAIN_SHIFT: constant(uint256) = 160
+_ETA_SHIFT: constant(uint256) = 192
+_EXECUTED_BIT: constant(uint256) = 1 << 240
+_CANCELED_BIT: constant(uint256) = 1 << 241
+
+# @dev The co-op's Membership (the votes token) and timelock (the executor).
+MEMBERSHIP: immutable(IMembershipVotes)
+TIMELOCK: immutable(ITimelock)
+
+# @dev The governor's name (and EIP-712 domain name).
+name: public(immutable(String[50]))
+
+# @dev One slot per proposal: bits 0..47 snapshot, 48..95 deadline, 96..127
+# for, 128..159 against, 160..191 abstain, 192..239 eta, 240 executed, 241
+# cancelled. Tallies fit 32 bits: there are fewer than 2**32 members.
+_proposals: HashMap[uint256, uint256]
+
+# @dev Who proposed each proposal.
+_proposers: HashMap[uint256, address]
+
+# @dev The timelock operation id of each queued proposal.
+_timelock_ids: HashMap[uint256, bytes32]
+
+# @dev Who voted: per proposal, bit (member_id % 256) of word
+# (member_id / 256). Members joining close together share a word.
+_voted: HashMap[uint256, HashMap[uint256, uint256]]
+
+# @dev EIP-712 ballot nonces.
+nonces: public(HashMap[address, uint256])
+
+# @dev Voting delay and period, in seconds (ERC-6372 timestamp clock).
+_voting_delay: uint256
+_voting_period: uint256
+
+# @dev Quorum numerator history: (time | numerator << 48), oldest first.
+_quorum_history: HashMap[uint256, uint256]
+_quorum_count: uint256
+
+
+event ProposalCreated:
+    proposalId: uint256
+    proposer: address
+    targets: DynArray[address, MAX_ACTIONS]
+    values: DynArray[uint256, MAX_ACTIONS]
+    signatures: DynArray[String[1], MAX_ACTIONS]
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS]
+    voteStart: uint256
+    voteEnd: uint256
+    description: String[MAX_DESCRIPTION]
+
+
+event ProposalQueued:
+    proposalId: uint256
+    etaSeconds: uint256
+
+
+event ProposalExecuted:
+    proposalId: uint256
+
+
+event ProposalCanceled:
+    proposalId: uint256
+
+
+event VoteCast:
+    voter: indexed(address)
+    proposalId: uint256
+    support: uint8
+    weight: uint256
+    reason: String[MAX_DESCRIPTION]
+
+
+event VotingDelaySet:
+    oldVotingDelay: uint256
+    newVotingDelay: uint256
+
+
+event VotingPeriodSet:
+    oldVotingPeriod: uint256
+    newVotingPeriod: uint256
+
+
+event QuorumNumeratorUpdated:
+    oldQuorumNumerator: uint256
+    newQuorumNumerator: uint256
+
+
+@deploy
+def __init__(
+    name_: String[50],
+    membership_: IMembershipVotes,
+    timelock_: ITimelock,
+    voting_delay_: uint256,
+    voting_period_: uint256,
+    quorum_numerator_: uint256,
+):
+    """
+    @dev Sets the votes token, the timelock and the parameters.
+    @param name_ The governor's name (EIP-712 domain name).
+    @param membership_ The co-op's Membership contract.
+    @param timelock_ The co-op's timelock (snekmate TimelockController).
+    @param voting_delay_ Seconds between proposing and the snapshot.
+    @param voting_period_ Seconds of voting after the snapshot.
+    @param quorum_numerator_ Quorum as a percentage of members (1..100).
+    """
+    assert membership_.address != empty(address), "governor: membership is the zero address"
+    assert timelock_.address != empty(address), "governor: timelock is the zero address"
+    eip712_domain_separator.__init__(name_, "1")
+    name = name_
+    MEMBERSHIP = membership_
+    TIMELOCK = timelock_
+    self._set_voting_delay(voting_delay_)
+    self._set_voting_period(voting_period_)
+    self._update_quorum_numerator(quorum_numerator_)
+
+
+# ------------------------------------------------------------------- views
+
+
+@external
+@view
+def supportsInterface(interface_id: bytes4) -> bool:
+    """
+    @notice ERC-165.
+    @param interface_id The 4-byte interface identifier.
+    @return bool Whether the interface is supported.
+    """
+    return interface_id == 0x01FFC9A7
+
+
+@external
+@view
+def token() -> address:
+    """
+    @notice The votes token: the co-op's Membership.
+    @return address Membership.
+    """
+    return MEMBERSHIP.address
+
+
+@external
+@view
+def timelock() -> address:
+    """
+    @notice The timelock that executes passed proposals.
+    @return address The timelock.
+    """
+    return TIMELOCK.address
+
+
+@external
+@view
+def clock() -> uint48:
+    """
+    @notice ERC-6372: the current timepoint (a timestamp, as Membership's).
+    @return uint48 block.timestamp.
+    """
+    return convert(block.timestamp, uint48)
+
+
+@external
+@view
+def votingDelay() -> uint256:
+    """
+    @notice Seconds between a proposal and its snapshot.
+    @return uint256 The voting delay.
+    """
+    return self._voting_delay
+
+
+@external
+@view
+def votingPeriod() -> uint256:
+    """
+    @notice Seconds of voting after the snapshot.
+    @return uint256 The voting period.
+    """
+    return self._voting_period
+
+
+@external
+@view
+def proposalThreshold() -> uint256:
+    """
+    @notice 0: membership, not vote weight, is the gate to proposing.
+    @return uint256 0.
+    """
+    return 0
+
+
+@external
+@view
+def quorumNumerator(timepoint: uint256 = max_value(uint256)) -> uint256:
+    """
+    @notice The quorum percentage in force at `timepoint` (now by default).
+    @param timepoint A timestamp.
+    @return uint256 The numerator over 100.
+    """
+    return self._quorum_numerator_at(timepoint)
+
+
+@external
+@pure
+def quorumDenominator() -> uint256:
+    """
+    @notice The quorum denominator: percentages.
+    @return uint256 100.
+    """
+    return QUORUM_DENOMINATOR
+
+
+@external
+@view
+def quorum(timepoint: uint256) -> uint256:
+    """
+    @notice For + abstain votes a proposal snapshotted at `timepoint` needs:
+            members at `timepoint` times the numerator then in force / 100.
+    @param timepoint A past timestamp.
+    @return uint256 The quorum.
+    """
+    return self._quorum(timepoint)
+
+
+@external
+@view
+def getVotes(account: address, timepoint: uint256) -> uint256:
+    """
+    @notice The votes of `account` at `timepoint`.
+    @param account The account.
+    @param timepoint A past timestamp.
+    @return uint256 The votes.
+    """
+    return staticcall MEMBERSHIP.getPastVotes(account, timepoint)
+
+
+@external
+@pure
+def hashProposal(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    descriptionHash: bytes32,
+) -> uint256:
+    """
+    @notice OpenZeppelin's proposal id:
+            keccak256(abi.encode(targets, values, calldatas, descriptionHash)).
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param descriptionHash keccak256 of the description.
+    @return uint256 The proposal id.
+    """
+    return self._hash_proposal(targets, values, calldatas, descriptionHash)
+
+
+@external
+@view
+def state(proposalId: uint256) -> uint8:
+    """
+    @notice The state, as OpenZeppelin's `ProposalState`: 0 Pending,
+            1 Active, 2 Canceled, 3 Defeated, 4 Succeeded, 5 Queued,
+            6 Expired (never used with a timelock), 7 Executed.
+    @param proposalId The proposal.
+    @return uint8 The state.
+    """
+    return self._state(proposalId)
+
+
+@external
+@view
+def proposalSnapshot(proposalId: uint256) -> uint256:
+    """
+    @notice The timepoint at which votes and quorum are read (0 if unknown).
+    @param proposalId The proposal.
+    @return uint256 The snapshot.
+    """
+    return self._proposals[proposalId] & _M48
+
+
+@external
+@view
+def proposalDeadline(proposalId: uint256) -> uint256:
+    """
+    @notice The last timepoint at which votes count (0 if unknown).
+    @param proposalId The proposal.
+    @return uint256 The deadline.
+    """
+    return (self._proposals[proposalId] >> _DEADLINE_SHIFT) & _M48
+
+
+@external
+@view
+def proposalProposer(proposalId: uint256) -> address:
+    """
+    @notice Who proposed `proposalId`.
+    @param proposalId The proposal.
+    @return address The proposer.
+    """
+    return self._proposers[proposalId]
+
+
+@external
+@view
+def proposalEta(proposalId: uint256) -> uint256:
+    """
+    @notice When a queued proposal can execute (0 if not queued).
+    @param proposalId The proposal.
+    @return uint256 The eta, a timestamp.
+    """
+    return (self._proposals[proposalId] >> _ETA_SHIFT) & _M48
+
+
+@external
+@pure
+def proposalNeedsQueuing(proposalId: uint256) -> bool:
+    """
+    @notice Every proposal goes through the timelock.
+    @param proposalId The proposal.
+    @return bool True.
+    """
+    return True
+
+
+@external
+@view
+def proposalVotes(proposalId: uint256) -> (uint256, uint256, uint256):
+    """
+    @notice The tallies, in GovernorCountingSimple's order.
+    @param proposalId The proposal.
+    @return uint256 Against.
+    @return uint256 For.
+    @return uint256 Abstain.
+    """
+    core: uint256 = self._proposals[proposalId]
+    return (core >> _AGAINST_SHIFT) & _M32, (core >> _FOR_SHIFT) & _M32, (core >> _ABSTAIN_SHIFT) & _M32
+
+
+@external
+@view
+def hasVoted(proposalId: uint256, account: address) -> bool:
+    """
+    @notice Whether `account` has voted on `proposalId`.
+    @param proposalId The proposal.
+    @param account The account.
+    @return bool Voted.
+    """
+    member_id: uint256 = staticcall MEMBERSHIP.member_id(account)
+    if member_id == 0:
+        return False
+    return (self._voted[proposalId][member_id >> 8] >> (member_id & 255)) & 1 == 1
+
+
+# ---------------------------------------------------------------- proposing
+
+
+@external
+def propose(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    description: String[MAX_DESCRIPTION],
+) -> uint256:
+    """
+    @notice Propose calls for the timelock to make. Members only.
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param description The proposal's text (its hash is part of the id).
+    @return uint256 The proposal id.
+    """
+    assert staticcall MEMBERSHIP.is_member(msg.sender), "governor: only members propose"
+    n: uint256 = len(targets)
+    assert n != 0, "governor: empty proposal"
+    assert len(values) == n and len(calldatas) == n, "governor: targets, values and calldatas differ in length"
+    proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, keccak256(description))
+    assert self._proposals[proposal_id] == 0, "governor: proposal already exists"
+    snapshot: uint256 = block.timestamp + self._voting_delay
+    deadline: uint256 = snapshot + self._voting_period
+    self._proposals[proposal_id] = snapshot | (deadline << _DEADLINE_SHIFT)
+    self._proposers[proposal_id] = msg.sender
+    signatures: DynArray[String[1], MAX_ACTIONS] = []
+    for _: address in targets:
+        signatures.append("")
+    log ProposalCreated(
+        proposalId=proposal_id,
+        proposer=msg.sender,
+        targets=targets,
+        values=values,
+        signatures=signatures,
+        calldatas=calldatas,
+        voteStart=snapshot,
+        voteEnd=deadline,
+        description=description,
+    )
+    return proposal_id
+
+
+@external
+def cancel(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    descriptionHash: bytes32,
+) -> uint256:
+    """
+    @notice Withdraw your proposal before voting starts.
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param descriptionHash keccak256 of the description.
+    @return uint256 The proposal id.
+    """
+    proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, descriptionHash)
+    assert self._state(proposal_id) == PENDING, "governor: only a pending proposal can be cancelled"
+    assert msg.sender == self._proposers[proposal_id], "governor: only the proposer can cancel"
+    self._proposals[proposal_id] = self._proposals[proposal_id] | _CANCELED_BIT
+    log ProposalCanceled(proposalId=proposal_id)
+    return proposal_id
+
+
+# ------------------------------------------------------------------- voting
+
+
+@external
+def castVote(proposalId: uint256, support: uint8) -> uint256:
+    """
+    @notice Vote 0 against, 1 for, 2 abstain.
+    @param proposalId The proposal.
+    @param support The vote type.
+    @return uint256 The weight counted.
+    """
+    return self._cast_vote(proposalId, msg.sender, support, "")
+
+
+@external
+def castVoteWithReason(proposalId: uint256, support: uint8, reason: String[MAX_DESCRIPTION]) -> uint256:
+    """
+    @notice Vote with a reason that is logged.
+    @param proposalId The proposal.
+    @param support The vote type.
+    @param reason Why.
+    @return uint256 The weight counted.
+    """
+    return self._cast_vote(proposalId, msg.sender, support, reason)
+
+
+@external
+def castVoteBySig(proposalId: uint256, support: uint8, voter: address, signature: Bytes[65]) -> uint256:
+    """
+    @notice Count a ballot the voter signed (EIP-712 `Ballot`, the voter's
+            current nonce); anyone may relay it. EOAs sign with ECDSA
+            (low-s only), smart-contract wallets through ERC-1271.
+    @param proposalId The proposal.
+    @param support The vote type.
+    @param voter The signer.
+    @param signature The signature (65 bytes, or 64 for EIP-2098).
+    @return uint256 The weight counted.
+    """
+    nonce: uint256 = self.nonces[voter]
+    self.nonces[voter] = nonce + 1
+    digest: bytes32 = eip712_domain_separator._hash_typed_data_v4(
+        keccak256(abi_encode(BALLOT_TYPEHASH, proposalId, support, voter, nonce))
+    )
+    assert signature_checker._is_valid_signature_now(voter, digest, signature), "governor: invalid ballot signature"
+    return self._cast_vote(proposalId, voter, support, "")
+
+
+# ------------------------------------------------------- queue and execute
+
+
+@external
+def queue(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    descriptionHash: bytes32,
+) -> uint256:
+    """
+    @notice Schedule a succeeded proposal's calls on the timelock.
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param descriptionHash keccak256 of the description.
+    @return uint256 The proposal id.
+    """
+    proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, descriptionHash)
+    assert self._state(proposal_id) == SUCCEEDED, "governor: proposal has not succeeded"
+    salt: bytes32 = self._timelock_salt(descriptionHash)
+    delay: uint256 = staticcall TIMELOCK.get_minimum_delay()
+    eta: uint256 = block.timestamp + delay
+    self._timelock_ids[proposal_id] = staticcall TIMELOCK.hash_operation_batch(
+        targets, values, calldatas, empty(bytes32), salt
+    )
+    self._proposals[proposal_id] = self._proposals[proposal_id] | (eta << _ETA_SHIFT)
+    extcall TIMELOCK.schedule_batch(targets, values, calldatas, empty(bytes32), salt, delay)
+    log ProposalQueued(proposalId=proposal_id, etaSeconds=eta)
+    return proposal_id
+
+
+@external
+@payable
+def execute(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    descriptionHash: bytes32,
+) -> uint256:
+    """
+    @notice Execute a queued proposal through the timelock once its delay
+            has passed. Anyone may call.
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param descriptionHash keccak256 of the description.
+    @return uint256 The proposal id.
+    """
+    proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, descriptionHash)
+    assert self._state(proposal_id) == QUEUED, "governor: proposal is not queued"
+    # Effects before the interaction: a re-entering call sees Executed.
+    self._proposals[proposal_id] = self._proposals[proposal_id] | _EXECUTED_BIT
+    extcall TIMELOCK.execute_batch(
+        targets, values, calldatas, empty(bytes32), self._timelock_salt(descriptionHash), value=msg.value
+    )
+    log ProposalExecuted(proposalId=proposal_id)
+    return proposal_id
+
+
+# --------------------------------------------------- governance (timelock)
+
+
+@external
+def setVotingDelay(newVotingDelay: uint48):
+    """
+    @notice Set the voting delay. Only through a passed proposal.
+    @param newVotingDelay Seconds.
+    """
+    self._only_governance()
+    self._set_voting_delay(convert(newVotingDelay, uint256))
+
+
+@external
+def setVotingPeriod(newVotingPeriod: uint32):
+    """
+    @notice Set the voting period. Only through a passed proposal.
+    @param newVotingPeriod Seconds (at least one).
+    """
+    self._only_governance()
+    self._set_voting_period(convert(newVotingPeriod, uint256))
+
+
+@external
+def updateQuorumNumerator(newQuorumNumerator: uint256):
+    """
+    @notice Set the quorum percentage for proposals snapshotted from now
+            on. Only through a passed proposal.
+    @param newQuorumNumerator 1..100.
+    """
+    self._only_governance()
+    self._update_quorum_numerator(newQuorumNumerator)
+
+
+# ---------------------------------------------------------------- internals
+
+
+@internal
+@view
+def _only_governance():
+    assert msg.sender == TIMELOCK.address, "governor: only governance (the timelock)"
+
+
+@internal
+def _set_voting_delay(new_value: uint256):
+    assert new_value <= 365 * 86_400, "governor: voting delay above one year"
+    log VotingDelaySet(oldVotingDelay=self._voting_delay, newVotingDelay=new_value)
+    self._voting_delay = new_value
+
+
+@internal
+def _set_voting_period(new_value: uint256):
+    assert new_value != 0, "governor: voting period must be positive"
+    assert new_value <= 365 * 86_400, "governor: voting period above one year"
+    log VotingPeriodSet(oldVotingPeriod=self._voting_period, newVotingPeriod=new_value)
+    self._voting_period = new_value
+
+
+@internal
+def _update_quorum_numerator(new_value: uint256):
+    assert new_value != 0 and new_value <= QUORUM_DENOMINATOR, "governor: quorum numerator must be 1..100"
+    count: uint256 = self._quorum_count
+    old_value: uint256 = 0
+    if count != 0:
+        latest: uint256 = self._quorum_history[count - 1]
+        old_value = latest >> 48
+        if latest & _M48 == block.timestamp:
+            count -= 1
+    self._quorum_history[count] = block.timestamp | (new_value << 48)
+    self._quorum_count = count + 1
+    log QuorumNumeratorUpdated(oldQuorumNumerator=old_value, newQuorumNumerator=new_value)
+
+
+@internal
+@view
+def _quorum_numerator_at(timepoint: uint256) -> uint256:
+    count: uint256 = self._quorum_count
+    latest: uint256 = self._quorum_history[count - 1]
+    if latest & _M48 <= timepoint:
+        return latest >> 48
+    low: uint256 = 0
+    high: uint256 = count - 1
+    # The history has fewer than 2**64 entries: 65 halvings end the search.
+    for _: uint256 in range(65):
+        if low >= high:
+            break
+        mid: uint256 = unsafe_div(unsafe_add(low, high), 2)
+        if self._quorum_history[mid] & _M48 > timepoint:
+            high = mid
+        else:
+            low = mid + 1
+    if low == 0:
+        # Before the first update: the deployment's numerator.
+        return self._quorum_history[0] >> 48
+    return self._quorum_history[low - 1] >> 48
+
+
+@internal
+@view
+def _quorum(timepoint: uint256) -> uint256:
+    members: uint256 = staticcall MEMBERSHIP.getPastTotalSupply(timepoint)
+    return members * self._quorum_numerator_at(timepoint) // QUORUM_DENOMINATOR
+
+
+@internal
+@pure
+def _hash_proposal(
+    targets: DynArray[address, MAX_ACTIONS],
+    values: DynArray[uint256, MAX_ACTIONS],
+    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
+    description_hash: bytes32,
+) -> uint256:
+    return convert(keccak256(abi_encode(targets, values, calldatas, description_hash)), uint256)
+
+
+@internal
+@view
+def _timelock_salt(description_hash: bytes32) -> bytes32:
+    # OpenZeppelin's GovernorTimelockControl: bytes20(address(this)) ^ hash.
+    return convert(convert(description_hash, uint256) ^ (convert(self, uint256) << 96), bytes32)
+
+
+@internal
+@view
+def _state(proposal_id: uint256) -> uint8:
+    core: uint256 = self._proposals[proposal_id]
+    snapshot: uint256 = core & _M48
+    assert snapshot != 0, "governor: unknown proposal"
+    if core & _EXECUTED_BIT != 0:
+        return EXECUTED
+    if core & _CANCELED_BIT != 0:
+        return CANCELED
+    if snapshot >= block.timestamp:
+        return PENDING
+    if (core >> _DEADLINE_SHIFT) & _M48 >= block.timestamp:
+        return ACTIVE
+    votes_for: uint256 = (core >> _FOR_SHIFT) & _M32
+    votes_against: uint256 = (core >> _AGAINST_SHIFT) & _M32
+    votes_abstain: uint256 = (core >> _ABSTAIN_SHIFT) & _M32
+    if votes_for <= votes_against or votes_for + votes_abstain < self._quorum(snapshot):
+        return DEFEATED
+    if (core >> _ETA_SHIFT) & _M48 == 0:
+        return SUCCEEDED
+    op_id: bytes32 = self._timelock_ids[proposal_id]
+    if staticcall TIMELOCK.is_operation_pending(op_id):
+        return QUEUED
+    if staticcall TIMELOCK.is_operation_done(op_id):
+        return EXECUTED
+    return CANCELED
+
+
+@internal
+def _cast_vote(proposal_id: uint256, voter: address, support: uint8, reason: String[MAX_DESCRIPTION]) -> uint256:
+    core: uint256 = self._proposals[proposal_id]
+    snapshot: uint256 = core & _M48
+    assert snapshot != 0, "governor: unknown proposal"
+    assert (
+        core & (_EXECUTED_BIT | _CANCELED_BIT) == 0
+        and snapshot < block.timestamp
+        and (core >> _DEADLINE_SHIFT) & _M48 >= block.timestamp
+    ), "governor: voting is not open"
+    assert support <= VOTE_ABSTAIN, "governor: support must be 0 (against), 1 (for) or 2 (abstain)"
+
+    weight: uint256 = 0
+    member_id: uint256 = 0
+    weight, member_id = staticcall MEMBERSHIP.past_votes_and_id(voter, snapshot)
+    assert weight != 0, "governor: no votes at the proposal snapshot"
+
+    # member_id != 0 here: only accounts that were members ever hold votes.
+    word_index: uint256 = member_id >> 8
+    bit: uint256 = 1 << (member_id & 255)
+    voted: uint256 = self._voted[proposal_id][word_index]
+    assert voted & bit == 0, "governor: already voted"
+    self._voted[proposal_id][word_index] = voted | bit
+
+    # Each tally stays below 2**32: it is at most the members at the snapshot.
+    tally_shift: uint256 = _FOR_SHIFT
+    if support == VOTE_AGAINST:
+        tally_shift = _AGAINST_SHIFT
+    elif support == VOTE_ABSTAIN:
+        tally_shift = _ABSTAIN_SHIFT
+    self._proposals[proposal_id] = unsafe_add(core, weight << tally_shift)
+
+    log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason=reason)
+    return weight

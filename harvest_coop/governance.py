@@ -1,0 +1,87 @@
+"""Drive a proposal from propose to execute through contract calls only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_utils import keccak
+
+# OpenZeppelin's ProposalState values, which CoopGovernor.state returns.
+STATES = ("Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed")
+AGAINST, FOR, ABSTAIN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The arguments that identify a proposal on OpenZeppelin's interface."""
+
+    targets: list[str]
+    values: list[int]
+    calldatas: list[bytes]
+    description: str
+
+    @property
+    def description_hash(self) -> bytes:
+        return keccak(text=self.description)
+
+    def id_args(self) -> tuple[list[str], list[int], list[bytes], bytes]:
+        return self.targets, self.values, self.calldatas, self.description_hash
+
+
+def call(contract: Any, method: str, *args: Any) -> tuple[str, int, bytes]:
+    """One (target, value, calldata) action calling `contract.method(*args)`."""
+    calldata = getattr(contract, method).encode_input(*args)
+    return str(contract.address), 0, bytes(calldata)
+
+
+def proposal_of(actions: list[tuple[str, int, bytes]], description: str) -> Proposal:
+    return Proposal(
+        targets=[a[0] for a in actions],
+        values=[a[1] for a in actions],
+        calldatas=[a[2] for a in actions],
+        description=description,
+    )
+
+
+def advance_to(chain: Any, timestamp: int) -> None:
+    """Mine a block at `timestamp` or later (never moves time backwards)."""
+    target = max(int(timestamp), int(chain.pending_timestamp))
+    chain.mine(timestamp=target)
+
+
+def pass_proposal(
+    chain: Any,
+    governor: Any,
+    timelock: Any,
+    proposer: Any,
+    voters: list[Any],
+    proposal: Proposal,
+    log: Any = None,
+) -> int:
+    """Propose, vote for with every voter, queue, wait out the delay, execute.
+
+    Returns the proposal id. `log` (a callable taking a string) reports
+    progress, since on a real node each step is a transaction.
+    """
+    say = log or (lambda _msg: None)
+    governor.propose(
+        proposal.targets, proposal.values, proposal.calldatas, proposal.description, sender=proposer
+    )
+    proposal_id = int(governor.hashProposal(*proposal.id_args()))
+    say(f"proposed {proposal_id:#x}")
+    advance_to(chain, governor.proposalSnapshot(proposal_id) + 1)
+    for voter in voters:
+        governor.castVote(proposal_id, FOR, sender=voter)
+    say(f"{len(voters)} members voted for")
+    advance_to(chain, governor.proposalDeadline(proposal_id) + 1)
+    state = STATES[governor.state(proposal_id)]
+    if state != "Succeeded":
+        raise RuntimeError(f"proposal {proposal_id:#x} ended {state}, not Succeeded")
+    governor.queue(*proposal.id_args(), sender=proposer)
+    eta = governor.proposalEta(proposal_id)
+    say(f"queued on the timelock until {eta}")
+    advance_to(chain, eta)
+    governor.execute(*proposal.id_args(), sender=proposer)
+    say("executed")
+    return proposal_id

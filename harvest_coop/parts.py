@@ -1,0 +1,14 @@
+"""The co-op's parts beyond the core, registered with the deployment.
+
+Each part is a function (project, deployer, contracts so far) -> new
+contracts, appended to `deployment.EXTRA_PARTS` in deployment order.
+"""
+
+from __future__ import annotations
+
+from harvest_coop import deployment
+
+
+def register_parts() -> None:
+    """Register every part whose contracts exist in this checkout (idempotent)."""
+    deployment.EXTRA_PARTS.clear()

@@ -1,0 +1,15 @@
+"""Role identifiers of snekmate's TimelockController (keccak256 of the name)."""
+
+from eth_utils import keccak
+
+DEFAULT_ADMIN_ROLE = b"\x00" * 32
+PROPOSER_ROLE = keccak(text="PROPOSER_ROLE")
+EXECUTOR_ROLE = keccak(text="EXECUTOR_ROLE")
+CANCELLER_ROLE = keccak(text="CANCELLER_ROLE")
+TIMELOCK_ROLES = {
+    "DEFAULT_ADMIN_ROLE": DEFAULT_ADMIN_ROLE,
+    "PROPOSER_ROLE": PROPOSER_ROLE,
+    "EXECUTOR_ROLE": EXECUTOR_ROLE,
+    "CANCELLER_ROLE": CANCELLER_ROLE,
+}
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
