@@ -22,7 +22,13 @@
         - bounds: at most `MAX_ACTIONS` (10) calls per proposal, each call's
           calldata at most 1,024 bytes (the timelock's own bound), a
           description of at most 4,096 bytes, an ERC-1271 signature of at
-          most 65 bytes.
+          most 65 bytes;
+        - the calls are queued on snekmate's timelock as one operation each,
+          chained by `predecessor` so they run in order, not as one
+          `schedule_batch` (whose 255-call bound costs millions of gas in
+          memory); the salt is OpenZeppelin's (governor address ^ description
+          hash). `ether` sent to `execute` is forwarded to the timelock with
+          the first call that runs.
 
         Gas: a proposal's core (snapshot, deadline, three tallies, eta,
         executed and cancelled flags) is one storage slot, and who voted is a
@@ -114,9 +120,6 @@ _timelock_ids: HashMap[uint256, bytes32]
 # @dev Who voted: per proposal, bit (member_id % 256) of word
 # (member_id / 256). Members joining close together share a word.
 _voted: HashMap[uint256, HashMap[uint256, uint256]]
-
-# @dev EIP-712 ballot nonces.
-nonces: public(HashMap[address, uint256])
 
 # @dev Voting delay and period, in seconds (ERC-6372 timestamp clock).
 _voting_delay: uint256
@@ -546,13 +549,30 @@ def castVoteBySig(proposalId: uint256, support: uint8, voter: address, signature
     @param signature The signature (65 bytes, or 64 for EIP-2098).
     @return uint256 The weight counted.
     """
-    nonce: uint256 = self.nonces[voter]
-    self.nonces[voter] = nonce + 1
+    core: uint256 = self._open_proposal(proposalId, support)
+    weight: uint256 = 0
+    member_id: uint256 = 0
+    nonce: uint256 = 0
+    # The nonce lives in the voter's Membership slot, already non-zero for a
+    # member, so consuming it costs a slot update rather than a new slot.
+    weight, member_id, nonce = extcall MEMBERSHIP.use_ballot_nonce(voter, core & _M48)
     digest: bytes32 = eip712_domain_separator._hash_typed_data_v4(
         keccak256(abi_encode(BALLOT_TYPEHASH, proposalId, support, voter, nonce))
     )
     assert signature_checker._is_valid_signature_now(voter, digest, signature), "governor: invalid ballot signature"
-    return self._cast_vote(proposalId, voter, support, "")
+    return self._record_vote(proposalId, core, voter, support, weight, member_id, "")
+
+
+@external
+@view
+def nonces(owner: address) -> uint256:
+    """
+    @notice The nonce `owner` signs its next ballot with (kept by Membership,
+            one sequence with `delegateBySig`).
+    @param owner The voter.
+    @return uint256 The nonce.
+    """
+    return staticcall MEMBERSHIP.nonces(owner)
 
 
 # ------------------------------------------------------- queue and execute
@@ -578,11 +598,13 @@ def queue(
     salt: bytes32 = self._timelock_salt(descriptionHash)
     delay: uint256 = staticcall TIMELOCK.get_minimum_delay()
     eta: uint256 = block.timestamp + delay
-    self._timelock_ids[proposal_id] = staticcall TIMELOCK.hash_operation_batch(
-        targets, values, calldatas, empty(bytes32), salt
-    )
     self._proposals[proposal_id] = self._proposals[proposal_id] | (eta << _ETA_SHIFT)
-    extcall TIMELOCK.schedule_batch(targets, values, calldatas, empty(bytes32), salt, delay)
+    # One timelock operation per call, each the predecessor of the next.
+    predecessor: bytes32 = empty(bytes32)
+    for i: uint256 in range(len(targets), bound=MAX_ACTIONS):
+        extcall TIMELOCK.schedule(targets[i], values[i], calldatas[i], predecessor, salt, delay)
+        predecessor = staticcall TIMELOCK.hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
+    self._timelock_ids[proposal_id] = predecessor
     log ProposalQueued(proposalId=proposal_id, etaSeconds=eta)
     return proposal_id
 
@@ -608,9 +630,22 @@ def execute(
     assert self._state(proposal_id) == QUEUED, "governor: proposal is not queued"
     # Effects before the interaction: a re-entering call sees Executed.
     self._proposals[proposal_id] = self._proposals[proposal_id] | _EXECUTED_BIT
-    extcall TIMELOCK.execute_batch(
-        targets, values, calldatas, empty(bytes32), self._timelock_salt(descriptionHash), value=msg.value
-    )
+    salt: bytes32 = self._timelock_salt(descriptionHash)
+    predecessor: bytes32 = empty(bytes32)
+    value: uint256 = msg.value
+    for i: uint256 in range(len(targets), bound=MAX_ACTIONS):
+        operation: bytes32 = staticcall TIMELOCK.hash_operation(
+            targets[i], values[i], calldatas[i], predecessor, salt
+        )
+        # Anyone may execute a ready operation on the timelock directly;
+        # skip the calls that already ran.
+        if not staticcall TIMELOCK.is_operation_done(operation):
+            extcall TIMELOCK.execute(targets[i], values[i], calldatas[i], predecessor, salt, value=value)
+            value = 0
+        predecessor = operation
+    if value != 0:
+        # Nothing was left to execute: give the ether back.
+        send(msg.sender, value)
     log ProposalExecuted(proposalId=proposal_id)
     return proposal_id
 
@@ -767,7 +802,12 @@ def _state(proposal_id: uint256) -> uint8:
 
 
 @internal
-def _cast_vote(proposal_id: uint256, voter: address, support: uint8, reason: String[MAX_DESCRIPTION]) -> uint256:
+@view
+def _open_proposal(proposal_id: uint256, support: uint8) -> uint256:
+    """
+    @dev The proposal's core word, if it is open for votes and `support`
+         is a vote type.
+    """
     core: uint256 = self._proposals[proposal_id]
     snapshot: uint256 = core & _M48
     assert snapshot != 0, "governor: unknown proposal"
@@ -777,10 +817,28 @@ def _cast_vote(proposal_id: uint256, voter: address, support: uint8, reason: Str
         and (core >> _DEADLINE_SHIFT) & _M48 >= block.timestamp
     ), "governor: voting is not open"
     assert support <= VOTE_ABSTAIN, "governor: support must be 0 (against), 1 (for) or 2 (abstain)"
+    return core
 
+
+@internal
+def _cast_vote(proposal_id: uint256, voter: address, support: uint8, reason: String[MAX_DESCRIPTION]) -> uint256:
+    core: uint256 = self._open_proposal(proposal_id, support)
     weight: uint256 = 0
     member_id: uint256 = 0
-    weight, member_id = staticcall MEMBERSHIP.past_votes_and_id(voter, snapshot)
+    weight, member_id = staticcall MEMBERSHIP.past_votes_and_id(voter, core & _M48)
+    return self._record_vote(proposal_id, core, voter, support, weight, member_id, reason)
+
+
+@internal
+def _record_vote(
+    proposal_id: uint256,
+    core: uint256,
+    voter: address,
+    support: uint8,
+    weight: uint256,
+    member_id: uint256,
+    reason: String[MAX_DESCRIPTION],
+) -> uint256:
     assert weight != 0, "governor: no votes at the proposal snapshot"
 
     # member_id != 0 here: only accounts that were members ever hold votes.

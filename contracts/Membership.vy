@@ -74,6 +74,8 @@ _ID_SHIFT: constant(uint256) = 112
 _ID_MASK: constant(uint256) = 2**48 - 1
 _MEMBER_BIT: constant(uint256) = 1 << 160
 _EXPELLED_BIT: constant(uint256) = 1 << 161
+_NONCE_SHIFT: constant(uint256) = 162
+_NONCE_MASK: constant(uint256) = 2**64 - 1
 
 # @dev Packed supply word (see `_supply`): same checkpoint layout, and the
 # next member id in bits 112..159.
@@ -97,15 +99,19 @@ sponsors_needed: public(uint256)
 # @dev How many other members may lend their vote to one member.
 max_proxies: public(uint256)
 
-# @dev ERC-5805 / EIP-712 nonces for `delegateBySig`.
-nonces: public(HashMap[address, uint256])
+# @dev The co-op's governor: the only caller of `use_ballot_nonce`. Set once,
+# in the deployment, by the deployer (who keeps no other power).
+governor: public(address)
+_DEPLOYER: immutable(address)
 
 # @dev Per account, one slot: bits 0..47 latest checkpoint time, 48..79
 # latest checkpoint votes, 80..111 number of older checkpoints in
 # `_history`, 112..159 member id (assigned on first joining and kept for
 # ever, so a re-admitted member gets the same id), bit 160 is-member,
-# bit 161 expelled. Keeping the latest checkpoint in the same slot as the
-# membership bit makes a vote read one slot of this contract.
+# bit 161 expelled, 162..225 the account's EIP-712 nonce (shared by
+# `delegateBySig` and the governor's `castVoteBySig`). Keeping all of it in
+# one slot makes a vote read one slot here, and a signed vote bump a nonce
+# in a slot that is already non-zero.
 _accounts: HashMap[address, uint256]
 
 # @dev Older checkpoints of an account: (time | votes << 48), oldest first.
@@ -190,6 +196,10 @@ event MaxProxiesSet:
     new_value: uint256
 
 
+event GovernorSet:
+    governor: indexed(address)
+
+
 event Federated:
     coop: indexed(address)
 
@@ -220,6 +230,7 @@ def __init__(
     assert max_proxies_ <= MAX_PROXIES_LIMIT, "membership: max_proxies above limit"
     eip712_domain_separator.__init__(name_, "1")
     TIMELOCK = timelock_
+    _DEPLOYER = msg.sender
     name = name_
     symbol = symbol_
     self.sponsors_needed = sponsors_needed_
@@ -482,9 +493,59 @@ def delegateBySig(delegatee: address, nonce: uint256, expiry: uint256, v: uint8,
     )
     signer: address = ecdsa._recover_vrs(digest, convert(v, uint256), convert(r, uint256), convert(s, uint256))
     assert signer != empty(address), "membership: invalid signature"
-    assert nonce == self.nonces[signer], "membership: invalid nonce"
-    self.nonces[signer] = nonce + 1
+    word: uint256 = self._accounts[signer]
+    assert nonce == (word >> _NONCE_SHIFT) & _NONCE_MASK, "membership: invalid nonce"
+    self._accounts[signer] = word + (1 << _NONCE_SHIFT)
     self._delegate(signer, delegatee)
+
+
+@external
+@view
+def nonces(owner: address) -> uint256:
+    """
+    @notice The next EIP-712 nonce of `owner`, for `delegateBySig` here and
+            for `castVoteBySig` on the governor (one sequence for both).
+    @param owner The signer.
+    @return uint256 The nonce to sign next.
+    """
+    return (self._accounts[owner] >> _NONCE_SHIFT) & _NONCE_MASK
+
+
+@external
+def use_ballot_nonce(account: address, timepoint: uint256) -> (uint256, uint256, uint256):
+    """
+    @notice For the governor's `castVoteBySig`: the voter's votes at
+            `timepoint`, its member id, and its current nonce, which this
+            call consumes. Governor only.
+    @param account The voter.
+    @param timepoint The proposal snapshot (in the past).
+    @return uint256 The votes at `timepoint`.
+    @return uint256 The member id.
+    @return uint256 The nonce the ballot must have been signed with.
+    """
+    assert msg.sender == self.governor, "membership: only the governor"
+    assert timepoint < block.timestamp, "membership: timepoint is not in the past"
+    word: uint256 = self._accounts[account]
+    self._accounts[account] = word + (1 << _NONCE_SHIFT)
+    return (
+        self._past_votes(account, word, timepoint),
+        (word >> _ID_SHIFT) & _ID_MASK,
+        (word >> _NONCE_SHIFT) & _NONCE_MASK,
+    )
+
+
+@external
+def set_governor(governor_: address):
+    """
+    @notice Wire the governor once, during deployment. Only the deployer,
+            only while unset: afterwards nobody can change it.
+    @param governor_ The co-op's CoopGovernor.
+    """
+    assert msg.sender == _DEPLOYER, "membership: only the deployer wires the governor"
+    assert self.governor == empty(address), "membership: governor already set"
+    assert governor_ != empty(address), "membership: governor is the zero address"
+    self.governor = governor_
+    log GovernorSet(governor=governor_)
 
 
 @external

@@ -59,6 +59,7 @@ def deploy_core(project: Any, deployer: Any, params: CoopParams) -> dict[str, An
         params.quorum_percent,
         sender=deployer,
     )
+    membership.set_governor(governor, sender=deployer)
     timelock.grantRole(PROPOSER_ROLE, governor, sender=deployer)
     timelock.grantRole(CANCELLER_ROLE, governor, sender=deployer)
     timelock.renounceRole(DEFAULT_ADMIN_ROLE, deployer, sender=deployer)
@@ -95,6 +96,8 @@ def check_no_privileged_eoa(contracts: dict[str, Any], candidates: list[str]) ->
     if found:
         raise RuntimeError("deployment left privileges behind: " + "; ".join(found))
     timelock = contracts["TimelockController"]
+    if contracts["Membership"].governor() != contracts["CoopGovernor"].address:
+        raise RuntimeError("Membership's governor is not the deployed CoopGovernor")
     if not timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS):
         raise RuntimeError("the timelock's executor role is not open to anyone")
 

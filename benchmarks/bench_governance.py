@@ -1,0 +1,183 @@
+"""Gas of membership and governance operations, measured on a real anvil node.
+
+Each figure is the `gasUsed` of the transaction's receipt: what a member pays,
+intrinsic cost and calldata included. Every operation is measured in a co-op
+of 10 members and again after growing it to 1,000, to show that no cost grows
+with the number of members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_account import Account
+from web3 import Web3
+
+from benchmarks.floor import ECRECOVER, Floor
+from harvest_coop.node import AnvilNode
+from harvest_coop.roles import CANCELLER_ROLE, DEFAULT_ADMIN_ROLE, PROPOSER_ROLE, ZERO_ADDRESS
+from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
+from harvest_coop.web3_coop import advance_time, deploy, description_hash, transact
+
+VOTING_DELAY, VOTING_PERIOD, TIMELOCK_DELAY = 10, 1_000, 60
+
+
+class GovernanceBench:
+    def __init__(self, w3: Web3) -> None:
+        self.w3 = w3
+        self.accts = w3.eth.accounts
+        self.deployer = self.accts[0]
+        self.founders = self.accts[1:11]  # 10 founding members
+        self.timelock = deploy(w3, "TimelockController", TIMELOCK_DELAY, [], [ZERO_ADDRESS], self.deployer, sender=self.deployer)
+        self.membership = deploy(
+            w3, "Membership", "Bench Coop", "BC", self.timelock.address, self.founders, 2, 2, sender=self.deployer
+        )
+        self.governor = deploy(
+            w3, "CoopGovernor", "Bench Coop Governor", self.membership.address, self.timelock.address,
+            VOTING_DELAY, VOTING_PERIOD, 25, sender=self.deployer,
+        )
+        transact(self.membership.functions.set_governor(self.governor.address), self.deployer)
+        for role in (PROPOSER_ROLE, CANCELLER_ROLE):
+            transact(self.timelock.functions.grantRole(role, self.governor.address), self.deployer)
+        transact(self.timelock.functions.renounceRole(DEFAULT_ADMIN_ROLE, self.deployer), self.deployer)
+        w3.provider.make_request("anvil_impersonateAccount", [self.timelock.address])
+        w3.provider.make_request("anvil_setBalance", [self.timelock.address, hex(10**20)])
+        self.counter = 0
+        self.chain_id = w3.eth.chain_id
+
+    def gas(self, fn: Any, sender: str) -> int:
+        """Gas of one transaction, one second after the previous block, so every
+        checkpoint write pays for a new history entry (the common case)."""
+        advance_time(self.w3, 1)
+        return int(transact(fn, sender)["gasUsed"])
+
+    def grow_to(self, members: int) -> None:
+        """Admit random addresses (by the timelock) until the co-op has `members`."""
+        total = self.membership.functions.totalSupply().call()
+        for _ in range(members - total):
+            transact(self.membership.functions.admit(Account.create().address), self.timelock.address)
+
+    def proposal(self) -> tuple[int, list[Any]]:
+        self.counter += 1
+        newcomer = Account.create().address
+        args = [[self.membership.address], [0], [self.membership.encode_abi("admit", args=[newcomer])]]
+        description = f"admit newcomer {self.counter}"
+        return description, args
+
+    def measure(self, applicant_index: int) -> dict[str, int]:
+        m, g, f = self.membership, self.governor, self.founders
+        out: dict[str, int] = {}
+        out["admit"] = self.gas(m.functions.admit(Account.create().address), self.timelock.address)
+        applicant = self.accts[applicant_index]
+        transact(m.functions.apply_for_membership(), applicant)
+        transact(m.functions.sponsor(applicant), f[0])
+        out["sponsor_admission"] = self.gas(m.functions.sponsor(applicant), f[1])
+        out["delegate"] = self.gas(m.functions.delegate(f[9]), f[8])
+        transact(m.functions.delegate(f[8]), f[8])
+        out["resign"] = self.gas(m.functions.resign(), applicant)
+
+        # Two proposals: the second lets a signer vote with a used nonce.
+        descriptions, ids, argsets = [], [], []
+        for i in range(2):
+            description, args = self.proposal()
+            gas = self.gas(g.functions.propose(*args, description), f[0])
+            if i == 0:
+                out["propose"] = gas
+            ids.append(g.functions.hashProposal(*args, description_hash(description)).call())
+            descriptions.append(description)
+            argsets.append(args)
+        advance_time(self.w3, VOTING_DELAY + 1)
+        pid, pid2 = ids
+        out["castVote_first_on_proposal"] = self.gas(g.functions.castVote(pid, 1), f[0])
+        out["castVote"] = self.gas(g.functions.castVote(pid, 1), f[1])
+        out["castVote_abstain"] = self.gas(g.functions.castVote(pid, 2), f[2])
+
+        def by_sig(proposal_id: int, voter_index: int) -> int:
+            voter = f[voter_index]
+            nonce = g.functions.nonces(voter).call()
+            data = ballot_typed_data(
+                "Bench Coop Governor", self.chain_id, g.address, proposal_id, 1, voter, nonce
+            )
+            sig = sign_typed_data(data, anvil_key(voter_index + 1))
+            return self.gas(g.functions.castVoteBySig(proposal_id, 1, voter, sig), self.deployer)
+
+        out["castVoteBySig_first_nonce"] = by_sig(pid, 3)
+        by_sig(pid2, 4)
+        out["castVoteBySig"] = by_sig(pid, 4)
+        for voter in f[5:10]:
+            transact(g.functions.castVote(pid, 1), voter)
+        advance_time(self.w3, VOTING_PERIOD + 1)
+        dh = description_hash(descriptions[0])
+        out["queue"] = self.gas(g.functions.queue(*argsets[0], dh), f[0])
+        advance_time(self.w3, TIMELOCK_DELAY + 1)
+        out["execute"] = self.gas(g.functions.execute(*argsets[0], dh), f[0])
+        return out
+
+
+def floors(w3: Web3, bench: GovernanceBench) -> dict[str, Floor]:
+    """What the EVM charges at least for each operation (see benchmarks/floor.py)."""
+    m, g = bench.membership, bench.governor
+    addr = Account.create().address
+    vote_data = bytes.fromhex(g.encode_abi("castVote", args=[2**255 + 12345, 1])[2:])
+    sig_data = bytes.fromhex(
+        g.encode_abi("castVoteBySig", args=[2**255 + 12345, 1, addr, b"\x11" * 65])[2:]
+    )
+    vote_log = (0, 160)  # VoteCast: voter indexed; id, support, weight, reason offset+length
+    return {
+        "admit": Floor()
+        .tx(bytes.fromhex(m.encode_abi("admit", args=[addr])[2:]))
+        .new_slot("account word: member bit, id, votes checkpoint")
+        .new_slot("ownerOf[id]")
+        .update_slot("member count checkpoint")
+        .new_slot("member count history")
+        .log(3, 0, "Transfer")
+        .log(1, 32, "Locked")
+        .log(3, 0, "DelegateChanged")
+        .log(1, 64, "DelegateVotesChanged"),
+        "castVote": Floor()
+        .tx(vote_data)
+        .update_slot("proposal core: state + tally")
+        .update_slot("voted bitmap word")
+        .call("Membership")
+        .read_slot("voter's votes checkpoint")
+        .log(1 + vote_log[0], vote_log[1], "VoteCast"),
+        "castVoteBySig": Floor()
+        .tx(sig_data)
+        .update_slot("proposal core: state + tally")
+        .update_slot("voted bitmap word")
+        .update_slot("ballot nonce")
+        .call("Membership")
+        .read_slot("voter's votes checkpoint")
+        .add("ecrecover", ECRECOVER)
+        .log(1, 160, "VoteCast"),
+    }
+
+
+def run() -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
+    """Returns (rows for gas.json and the table, figures per co-op size)."""
+    node = AnvilNode(accounts=20)
+    w3 = node.start()
+    try:
+        bench = GovernanceBench(w3)
+        by_size: dict[str, dict[str, int]] = {}
+        by_size["10"] = bench.measure(applicant_index=11)
+        bench.grow_to(1_000)
+        # 1% of 1,000 members is the 10 founders' votes: the same proposal can pass.
+        transact(bench.governor.functions.updateQuorumNumerator(1), bench.timelock.address)
+        by_size["1000"] = bench.measure(applicant_index=12)
+        fl = floors(w3, bench)
+    finally:
+        node.stop()
+    rows = []
+    for op, gas in by_size["1000"].items():
+        floor = fl.get(op)
+        rows.append(
+            {
+                "operation": op,
+                "gas": gas,
+                "gas_at_10_members": by_size["10"][op],
+                "lower_bound": floor.total if floor else None,
+                "note": floor.explain() if floor else "",
+            }
+        )
+    return rows, by_size

@@ -1,0 +1,56 @@
+"""EIP-712 messages of the co-op's contracts, built the way a wallet builds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+
+EIP712_DOMAIN = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+
+BALLOT_TYPES = [
+    {"name": "proposalId", "type": "uint256"},
+    {"name": "support", "type": "uint8"},
+    {"name": "voter", "type": "address"},
+    {"name": "nonce", "type": "uint256"},
+]
+
+
+def ballot_typed_data(
+    governor_name: str, chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int
+) -> dict[str, Any]:
+    """OpenZeppelin Governor's `Ballot` as EIP-712 typed data (eth_signTypedData_v4 input)."""
+    return {
+        "types": {"EIP712Domain": EIP712_DOMAIN, "Ballot": BALLOT_TYPES},
+        "primaryType": "Ballot",
+        "domain": {"name": governor_name, "version": "1", "chainId": chain_id, "verifyingContract": governor},
+        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+    }
+
+
+def sign_typed_data(typed_data: dict[str, Any], private_key: bytes) -> bytes:
+    """A 65-byte r||s||v signature of EIP-712 typed data."""
+    signed = Account.sign_message(encode_typed_data(full_message=typed_data), private_key)
+    return bytes(signed.signature)
+
+
+def typed_data_digest(typed_data: dict[str, Any]) -> bytes:
+    """The 32-byte EIP-712 digest a contract checks."""
+    msg = encode_typed_data(full_message=typed_data)
+    from eth_utils import keccak
+
+    return keccak(b"\x19" + msg.version + msg.header + msg.body)
+
+
+def anvil_key(index: int) -> bytes:
+    """Private key of account `index` of anvil's (and Ape's) default test mnemonic."""
+    Account.enable_unaudited_hdwallet_features()
+    return bytes(Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key)

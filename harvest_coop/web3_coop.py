@@ -1,0 +1,61 @@
+"""The co-op's contracts as web3.py objects, from a deployment file.
+
+Used by tools that talk to a node directly (integration tests, benchmark,
+web service): the same addresses `ape run deploy` wrote, the same ABIs Vyper
+compiled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from eth_utils import keccak
+from web3 import Web3
+from web3.contract import Contract
+
+from harvest_coop import artifacts
+from harvest_coop.deployment import read_deployment
+
+
+def contract(w3: Web3, name: str, address: str) -> Contract:
+    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=artifacts.load(name)["abi"])
+
+
+def load_coop(w3: Web3, deployment_file: Path) -> dict[str, Contract]:
+    """Every contract named in the deployment file, checked against the node's chain id."""
+    record = read_deployment(deployment_file)
+    if record["chain_id"] != w3.eth.chain_id:
+        raise ValueError(
+            f"{deployment_file} is for chain {record['chain_id']}, the node is chain {w3.eth.chain_id}"
+        )
+    return {name: contract(w3, name, address) for name, address in record["contracts"].items()}
+
+
+def deploy(w3: Web3, name: str, *args: Any, sender: str) -> Contract:
+    """Deploy `name` from an unlocked node account (anvil's) and return it."""
+    art = artifacts.load(name)
+    factory = w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
+    tx_hash = factory.constructor(*args).transact({"from": sender})
+    receipt = w3.eth.wait_for_transaction_receipt(tx_hash)
+    if receipt["status"] != 1:
+        raise RuntimeError(f"deploying {name} reverted")
+    return contract(w3, name, receipt["contractAddress"])
+
+
+def transact(fn: Any, sender: str, value: int = 0) -> Any:
+    """Send a contract call from an unlocked account, wait, and fail loudly on revert."""
+    receipt = fn.w3.eth.wait_for_transaction_receipt(fn.transact({"from": sender, "value": value}))
+    if receipt["status"] != 1:
+        raise RuntimeError(f"{fn.fn_name} reverted")
+    return receipt
+
+
+def advance_time(w3: Web3, seconds: int) -> None:
+    """Move the node's clock forward and mine a block (anvil / hardhat RPC)."""
+    w3.provider.make_request("evm_increaseTime", [seconds])
+    w3.provider.make_request("evm_mine", [])
+
+
+def description_hash(description: str) -> bytes:
+    return keccak(text=description)

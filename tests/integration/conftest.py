@@ -1,0 +1,59 @@
+"""Integration tests against a real anvil node, started here and stopped by pid."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web3 import Web3
+
+from harvest_coop.node import AnvilNode
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def anvil() -> Iterator[AnvilNode]:
+    node = AnvilNode()
+    node.start()
+    try:
+        yield node
+    finally:
+        node.stop()
+
+
+@pytest.fixture(scope="module")
+def w3(anvil: AnvilNode) -> Web3:
+    return Web3(Web3.HTTPProvider(anvil.url))
+
+
+@pytest.fixture(scope="module")
+def deployed(anvil: AnvilNode, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the real deploy script (`ape run deploy`) against the node."""
+    out = tmp_path_factory.mktemp("deployments")
+    env = dict(os.environ)
+    env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))
+    ape = Path(sys.executable).parent / "ape"
+    result = subprocess.run(
+        [
+            str(ape), "run", "deploy",
+            "--network", f"ethereum:local:{anvil.url}",
+            "--voting-delay", "10",
+            "--voting-period", "300",
+            "--timelock-delay", "60",
+            "--out", str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    path = out / "local.json"
+    assert path.exists(), "the deploy script did not write deployments/local.json"
+    return path

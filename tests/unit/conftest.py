@@ -1,0 +1,161 @@
+"""The cast of the co-op's unit tests (Ape, in-process chain).
+
+Accounts are anvil's default mnemonic, as in the demo: 0 deploys and keeps no
+role, 1-5 are the founders, 6-9 are outsiders and applicants.
+
+Ape's in-process chain cannot impersonate a contract, so the functions only
+the timelock may call are unit-tested on a second Membership whose timelock
+is a stand-in account (`timelock_stand_in`); the real wiring, where only a
+passed proposal reaches them, is tested through full proposals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from harvest_coop.deployment import deploy_core
+from harvest_coop.governance import Proposal, advance_to, call, pass_proposal, proposal_of
+from harvest_coop.params import CoopParams
+
+VOTING_DELAY = 10
+VOTING_PERIOD = 100
+TIMELOCK_DELAY = 50
+
+
+@pytest.fixture(scope="session")
+def deployer(accounts):
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def founders(accounts):
+    return list(accounts[1:6])
+
+
+@pytest.fixture(scope="session")
+def founder(founders):
+    return founders[0]
+
+
+@pytest.fixture(scope="session")
+def member(founders):
+    return founders[1]
+
+
+@pytest.fixture(scope="session")
+def proxy_holder(founders):
+    return founders[2]
+
+
+@pytest.fixture(scope="session")
+def outsider(accounts):
+    return accounts[6]
+
+
+@pytest.fixture(scope="session")
+def applicant(accounts):
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def newcomer(accounts):
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
+def timelock_stand_in(accounts):
+    return accounts[9]
+
+
+@pytest.fixture(scope="session")
+def params(founders) -> CoopParams:
+    return CoopParams(
+        name="Test Coop",
+        symbol="TCM",
+        founders=[str(f.address) for f in founders],
+        voting_delay=VOTING_DELAY,
+        voting_period=VOTING_PERIOD,
+        quorum_percent=25,
+        timelock_delay=TIMELOCK_DELAY,
+        sponsors_needed=2,
+        max_proxies=2,
+    )
+
+
+@pytest.fixture(scope="session")
+def coop(project, deployer, params) -> dict[str, Any]:
+    return deploy_core(project, deployer, params)
+
+
+@pytest.fixture(scope="session")
+def membership(coop):
+    return coop["Membership"]
+
+
+@pytest.fixture(scope="session")
+def governor(coop):
+    return coop["CoopGovernor"]
+
+
+@pytest.fixture(scope="session")
+def timelock(coop):
+    return coop["TimelockController"]
+
+
+@pytest.fixture(scope="session")
+def bare_membership(project, deployer, founders, timelock_stand_in):
+    """A Membership whose timelock is a plain account, for unit tests of the
+    timelock-only functions."""
+    return project.Membership.deploy(
+        "Test Coop",
+        "TCM",
+        timelock_stand_in,
+        [f.address for f in founders],
+        2,
+        2,
+        sender=deployer,
+    )
+
+
+@pytest.fixture
+def run_proposal(chain, governor, timelock, founders) -> Callable[..., int]:
+    """Pass a proposal of `actions` with every founder voting for it."""
+
+    def _run(actions: list[tuple[str, int, bytes]], description: str = "test proposal") -> int:
+        return pass_proposal(
+            chain, governor, timelock, founders[0], founders, proposal_of(actions, description)
+        )
+
+    return _run
+
+
+@pytest.fixture
+def make_proposal(membership, newcomer) -> Callable[..., Proposal]:
+    """A proposal to admit `who` (the newcomer by default)."""
+
+    def _make(who: Any = None, description: str = "admit a newcomer") -> Proposal:
+        return proposal_of([call(membership, "admit", who or newcomer)], description)
+
+    return _make
+
+
+@pytest.fixture
+def open_proposal(chain, governor, founder, make_proposal) -> Callable[..., tuple[int, Proposal]]:
+    """Propose, and move time into the voting period."""
+
+    def _open(description: str = "admit a newcomer") -> tuple[int, Proposal]:
+        proposal = make_proposal(description=description)
+        governor.propose(
+            proposal.targets, proposal.values, proposal.calldatas, proposal.description, sender=founder
+        )
+        proposal_id = int(governor.hashProposal(*proposal.id_args()))
+        advance_to(chain, governor.proposalSnapshot(proposal_id) + 1)
+        return proposal_id, proposal
+
+    return _open
+
+
+__all__ = ["call"]

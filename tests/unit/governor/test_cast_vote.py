@@ -1,0 +1,113 @@
+"""castVote / castVoteWithReason / hasVoted / proposalVotes."""
+
+import ape
+
+from harvest_coop.governance import advance_to
+
+
+def test_cast_vote__member__counts_one_and_logs(governor, open_proposal, founder):
+    pid, _ = open_proposal()
+    tx = governor.castVote(pid, 1, sender=founder)
+    ev = tx.decode_logs(governor.VoteCast)[0]
+    assert (ev.voter, ev.proposalId, ev.support, ev.weight, ev.reason) == (founder, pid, 1, 1, "")
+    assert governor.proposalVotes(pid) == (0, 1, 0)
+    assert governor.hasVoted(pid, founder)
+
+
+def test_cast_vote__each_type__goes_to_its_tally(governor, open_proposal, founders):
+    pid, _ = open_proposal()
+    governor.castVote(pid, 0, sender=founders[0])
+    governor.castVote(pid, 1, sender=founders[1])
+    governor.castVote(pid, 1, sender=founders[2])
+    governor.castVote(pid, 2, sender=founders[3])
+    assert governor.proposalVotes(pid) == (1, 2, 1)
+    assert not governor.hasVoted(pid, founders[4])
+
+
+def test_cast_vote_with_reason__logs_reason(governor, open_proposal, founder):
+    pid, _ = open_proposal()
+    tx = governor.castVoteWithReason(pid, 2, "we need more tomatoes", sender=founder)
+    assert tx.decode_logs(governor.VoteCast)[0].reason == "we need more tomatoes"
+    assert governor.proposalVotes(pid) == (0, 0, 1)
+
+
+def test_cast_vote__twice__reverts(governor, open_proposal, founder):
+    pid, _ = open_proposal()
+    governor.castVote(pid, 1, sender=founder)
+    with ape.reverts("governor: already voted"):
+        governor.castVote(pid, 0, sender=founder)
+    with ape.reverts("governor: already voted"):
+        governor.castVoteWithReason(pid, 0, "again", sender=founder)
+
+
+def test_cast_vote__invalid_support__reverts(governor, open_proposal, founder):
+    pid, _ = open_proposal()
+    with ape.reverts("governor: support must be 0 (against), 1 (for) or 2 (abstain)"):
+        governor.castVote(pid, 3, sender=founder)
+
+
+def test_cast_vote__outsider__reverts(governor, open_proposal, outsider):
+    pid, _ = open_proposal()
+    with ape.reverts("governor: no votes at the proposal snapshot"):
+        governor.castVote(pid, 1, sender=outsider)
+
+
+def test_cast_vote__pending__reverts(governor, founder, make_proposal):
+    p = make_proposal()
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founder)
+    pid = governor.hashProposal(*p.id_args())
+    with ape.reverts("governor: voting is not open"):
+        governor.castVote(pid, 1, sender=founder)
+
+
+def test_cast_vote__after_deadline__reverts(governor, chain, open_proposal, founder):
+    pid, _ = open_proposal()
+    advance_to(chain, governor.proposalDeadline(pid) + 1)
+    with ape.reverts("governor: voting is not open"):
+        governor.castVote(pid, 1, sender=founder)
+
+
+def test_cast_vote__unknown_proposal__reverts(governor, founder):
+    with ape.reverts("governor: unknown proposal"):
+        governor.castVote(42, 1, sender=founder)
+
+
+def test_cast_vote__proxy_holder__counts_lent_votes(governor, membership, chain, founders, proxy_holder, make_proposal):
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[1])
+    p = make_proposal()
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[3])
+    pid = governor.hashProposal(*p.id_args())
+    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    assert governor.castVote(pid, 1, sender=proxy_holder).decode_logs(governor.VoteCast)[0].weight == 3
+    with ape.reverts("governor: no votes at the proposal snapshot"):
+        governor.castVote(pid, 1, sender=founders[0])
+    assert governor.proposalVotes(pid) == (0, 3, 0)
+
+
+def test_cast_vote__member_who_joined_after_snapshot__reverts(
+    governor, membership, chain, run_proposal, open_proposal, applicant, founders
+):
+    pid, _ = open_proposal("first")
+    membership.apply_for_membership(sender=applicant)
+    membership.sponsor(applicant, sender=founders[0])
+    membership.sponsor(applicant, sender=founders[1])
+    assert membership.is_member(applicant)
+    with ape.reverts("governor: no votes at the proposal snapshot"):
+        governor.castVote(pid, 1, sender=applicant)
+
+
+def test_cast_vote__delegating_after_snapshot__does_not_change_weight(
+    governor, membership, open_proposal, founders, proxy_holder
+):
+    pid, _ = open_proposal()
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
+    # The giver still votes with its snapshot weight; the holder's weight is still 1.
+    assert governor.castVote(pid, 1, sender=founders[0]).decode_logs(governor.VoteCast)[0].weight == 1
+    assert governor.castVote(pid, 1, sender=proxy_holder).decode_logs(governor.VoteCast)[0].weight == 1
+
+
+def test_cast_vote__resigned_after_snapshot__still_counts_snapshot_weight(governor, membership, open_proposal, member):
+    pid, _ = open_proposal()
+    membership.resign(sender=member)
+    assert governor.castVote(pid, 1, sender=member).decode_logs(governor.VoteCast)[0].weight == 1

@@ -1,0 +1,136 @@
+"""delegate / delegateBySig: proxies only among members, capped.
+
+Ape's contract objects reserve the attribute `delegate`, so these tests call
+the method through `invoke_transaction("delegate", ...)`.
+"""
+
+import ape
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
+
+def test_delegate__to_member__moves_one_vote(membership, member, proxy_holder):
+    tx = membership.invoke_transaction("delegate", proxy_holder, sender=member)
+    assert membership.getVotes(member) == 0
+    assert membership.getVotes(proxy_holder) == 2
+    assert membership.delegates(member) == proxy_holder
+    assert membership.proxies_of(proxy_holder) == [member]
+    ev = tx.decode_logs(membership.DelegateChanged)[0]
+    assert (ev.delegator, ev.fromDelegate, ev.toDelegate) == (member, member, proxy_holder)
+    changes = {(e.delegate, e.previousVotes, e.newVotes) for e in tx.decode_logs(membership.DelegateVotesChanged)}
+    assert changes == {(member.address, 1, 0), (proxy_holder.address, 1, 2)}
+
+
+def test_delegate__back_to_self__restores(membership, member, proxy_holder):
+    membership.invoke_transaction("delegate", proxy_holder, sender=member)
+    membership.invoke_transaction("delegate", member, sender=member)
+    assert membership.getVotes(member) == 1
+    assert membership.getVotes(proxy_holder) == 1
+    assert membership.delegates(member) == member
+    assert membership.proxies_of(proxy_holder) == []
+
+
+def test_delegate__switch_proxy__moves_between_holders(membership, founders, member, proxy_holder):
+    other = founders[3]
+    membership.invoke_transaction("delegate", proxy_holder, sender=member)
+    membership.invoke_transaction("delegate", other, sender=member)
+    assert membership.getVotes(proxy_holder) == 1
+    assert membership.getVotes(other) == 2
+    assert membership.proxies_of(proxy_holder) == []
+
+
+def test_delegate__to_non_member__reverts(membership, member, outsider):
+    with ape.reverts("membership: proxy must be a member"):
+        membership.invoke_transaction("delegate", outsider, sender=member)
+
+
+def test_delegate__by_non_member__reverts(membership, outsider, member):
+    with ape.reverts("membership: only members delegate"):
+        membership.invoke_transaction("delegate", member, sender=outsider)
+
+
+def test_delegate__above_max_proxies__reverts(membership, founders, proxy_holder):
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[1])
+    with ape.reverts("membership: proxy already holds max_proxies votes"):
+        membership.invoke_transaction("delegate", proxy_holder, sender=founders[3])
+
+
+def test_delegate__same_delegate_again__changes_nothing(membership, member, proxy_holder):
+    membership.invoke_transaction("delegate", proxy_holder, sender=member)
+    tx = membership.invoke_transaction("delegate", proxy_holder, sender=member)
+    assert membership.getVotes(proxy_holder) == 2
+    assert tx.decode_logs(membership.DelegateChanged) == []
+
+
+def _delegation_signature(membership, chain, key, delegatee, nonce, expiry, chain_id=None, contract=None):
+    data = {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Delegation": [
+                {"name": "delegatee", "type": "address"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "expiry", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Delegation",
+        "domain": {
+            "name": "Test Coop",
+            "version": "1",
+            "chainId": chain_id or chain.chain_id,
+            "verifyingContract": contract or membership.address,
+        },
+        "message": {"delegatee": str(delegatee), "nonce": nonce, "expiry": expiry},
+    }
+    return Account.sign_message(encode_typed_data(full_message=data), key)
+
+
+def _key(index: int) -> bytes:
+    Account.enable_unaudited_hdwallet_features()
+    return Account.from_mnemonic(
+        "test test test test test test test test test test test junk",
+        account_path=f"m/44'/60'/0'/0/{index}",
+    ).key
+
+
+def test_delegate_by_sig__valid__delegates_and_bumps_nonce(membership, chain, member, proxy_holder, outsider):
+    expiry = chain.pending_timestamp + 1000
+    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
+    membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+    assert membership.delegates(member) == proxy_holder
+    assert membership.nonces(member) == 1
+    with ape.reverts("membership: invalid nonce"):
+        membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+
+
+def test_delegate_by_sig__expired__reverts(membership, chain, proxy_holder, outsider):
+    expiry = chain.blocks.head.timestamp - 1
+    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
+    with ape.reverts("membership: signature expired"):
+        membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+
+
+def test_delegate_by_sig__other_chain_or_contract__does_not_move_signers_vote(membership, chain, member, proxy_holder, outsider, governor):
+    expiry = chain.pending_timestamp + 1000
+    for kwargs in ({"chain_id": 1}, {"contract": governor.address}):
+        sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry, **kwargs)
+        # The signature recovers to some other address, which is not a member (or has another nonce).
+        with ape.reverts():
+            membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+    assert membership.delegates(member) == member
+
+
+def test_delegate_by_sig__high_s__reverts(membership, chain, proxy_holder, outsider):
+    expiry = chain.pending_timestamp + 1000
+    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
+    high_s = SECP256K1_N - sig.s
+    flipped_v = 28 if sig.v == 27 else 27
+    with ape.reverts("ecdsa: invalid signature `s` value"):
+        membership.delegateBySig(proxy_holder, 0, expiry, flipped_v, sig.r.to_bytes(32, "big"), high_s.to_bytes(32, "big"), sender=outsider)

@@ -1,0 +1,66 @@
+"""What a fresh deployment looks like: founders in, nobody privileged."""
+
+from harvest_coop.roles import TIMELOCK_ROLES, ZERO_ADDRESS, EXECUTOR_ROLE, PROPOSER_ROLE, CANCELLER_ROLE
+
+
+def test_deploy__founders__are_self_delegated_members_with_one_vote(membership, founders):
+    for f in founders:
+        assert membership.is_member(f)
+        assert membership.balanceOf(f) == 1
+        assert membership.getVotes(f) == 1
+        assert membership.delegates(f) == f
+    assert membership.totalSupply() == len(founders)
+
+
+def test_deploy__outsider__is_not_a_member(membership, outsider):
+    assert not membership.is_member(outsider)
+    assert membership.balanceOf(outsider) == 0
+    assert membership.getVotes(outsider) == 0
+    assert membership.delegates(outsider) == ZERO_ADDRESS
+
+
+def test_deploy__no_externally_owned_account__holds_a_timelock_role(timelock, accounts):
+    for account in accounts[:10]:
+        for role in TIMELOCK_ROLES.values():
+            assert not timelock.hasRole(role, account)
+
+
+def test_deploy__governor__is_the_only_proposer_and_canceller(timelock, governor):
+    assert timelock.hasRole(PROPOSER_ROLE, governor)
+    assert timelock.hasRole(CANCELLER_ROLE, governor)
+    assert timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS)
+    assert timelock.hasRole(TIMELOCK_ROLES["DEFAULT_ADMIN_ROLE"], timelock)
+
+
+def test_deploy__membership_and_governor__answer_only_to_the_timelock(membership, governor, timelock):
+    assert membership.TIMELOCK() == timelock.address
+    assert governor.timelock() == timelock.address
+    assert governor.token() == membership.address
+
+
+def test_deploy__member_ids__are_sequential_from_one(membership, founders):
+    assert [membership.member_id(f) for f in founders] == list(range(1, len(founders) + 1))
+    for i, f in enumerate(founders, start=1):
+        assert membership.ownerOf(i) == f
+
+
+def test_deploy__membership_governor__wired_once(membership, governor, deployer):
+    import ape
+
+    assert membership.governor() == governor.address
+    with ape.reverts("membership: governor already set"):
+        membership.set_governor(deployer, sender=deployer)
+
+
+def test_set_governor__not_deployer__reverts(bare_membership, founder):
+    import ape
+
+    with ape.reverts("membership: only the deployer wires the governor"):
+        bare_membership.set_governor(founder, sender=founder)
+
+
+def test_use_ballot_nonce__not_governor__reverts(membership, founder, chain):
+    import ape
+
+    with ape.reverts("membership: only the governor"):
+        membership.use_ballot_nonce(founder, chain.blocks.head.timestamp - 1, sender=founder)
