@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from eth_abi import encode as abi_encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
+from eth_keys import keys
+from eth_utils import keccak
 
 ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
 
@@ -45,8 +48,6 @@ def sign_typed_data(typed_data: dict[str, Any], private_key: bytes) -> bytes:
 def typed_data_digest(typed_data: dict[str, Any]) -> bytes:
     """The 32-byte EIP-712 digest a contract checks."""
     msg = encode_typed_data(full_message=typed_data)
-    from eth_utils import keccak
-
     return keccak(b"\x19" + msg.version + msg.header + msg.body)
 
 
@@ -54,3 +55,38 @@ def anvil_key(index: int) -> bytes:
     """Private key of account `index` of anvil's (and Ape's) default test mnemonic."""
     Account.enable_unaudited_hdwallet_features()
     return bytes(Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key)
+
+
+# Fast paths: the same digests built directly (no JSON typed-data walk), used
+# where thousands of ballots are signed (property tests). A unit test checks
+# they equal eth_account's encode_typed_data.
+
+DOMAIN_TYPEHASH = keccak(
+    text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+)
+BALLOT_TYPEHASH = keccak(text="Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)")
+
+
+def domain_separator(name: str, version: str, chain_id: int, contract: str) -> bytes:
+    return keccak(
+        abi_encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [DOMAIN_TYPEHASH, keccak(text=name), keccak(text=version), chain_id, contract],
+        )
+    )
+
+
+def ballot_digest(separator: bytes, proposal_id: int, support: int, voter: str, nonce: int) -> bytes:
+    struct_hash = keccak(
+        abi_encode(
+            ["bytes32", "uint256", "uint8", "address", "uint256"],
+            [BALLOT_TYPEHASH, proposal_id, support, voter, nonce],
+        )
+    )
+    return keccak(b"\x19\x01" + separator + struct_hash)
+
+
+def sign_digest(digest: bytes, private_key: bytes) -> bytes:
+    """65-byte r||s||v (v = 27/28) signature of a 32-byte digest."""
+    sig = keys.PrivateKey(private_key).sign_msg_hash(digest)
+    return sig.r.to_bytes(32, "big") + sig.s.to_bytes(32, "big") + bytes([sig.v + 27])

@@ -59,3 +59,44 @@ def advance_time(w3: Web3, seconds: int) -> None:
 
 def description_hash(description: str) -> bytes:
     return keccak(text=description)
+
+
+def pass_proposal_web3(
+    w3: Web3,
+    governor: Contract,
+    proposer: str,
+    voters: list[str],
+    actions: list[tuple[str, int, bytes]],
+    description: str,
+    say: Any = print,
+) -> int:
+    """Propose, vote for with every voter, queue and execute, moving anvil's clock.
+
+    The web3.py twin of `harvest_coop.governance.pass_proposal` (which drives
+    Ape contract objects); every step is a real transaction on the node.
+    """
+    targets = [Web3.to_checksum_address(a[0]) for a in actions]
+    values = [a[1] for a in actions]
+    calldatas = [a[2] for a in actions]
+    dh = description_hash(description)
+    transact(governor.functions.propose(targets, values, calldatas, description), proposer)
+    proposal_id = int(governor.functions.hashProposal(targets, values, calldatas, dh).call())
+    say(f"  proposed: {description!r}")
+    now = w3.eth.get_block("latest")["timestamp"]
+    advance_time(w3, governor.functions.proposalSnapshot(proposal_id).call() - now + 1)
+    for voter in voters:
+        transact(governor.functions.castVote(proposal_id, 1), voter)
+    say(f"  {len(voters)} members voted for")
+    now = w3.eth.get_block("latest")["timestamp"]
+    advance_time(w3, governor.functions.proposalDeadline(proposal_id).call() - now + 1)
+    transact(governor.functions.queue(targets, values, calldatas, dh), proposer)
+    eta = governor.functions.proposalEta(proposal_id).call()
+    say("  queued on the timelock")
+    now = w3.eth.get_block("latest")["timestamp"]
+    advance_time(w3, max(eta - now, 0) + 1)
+    transact(governor.functions.execute(targets, values, calldatas, dh), proposer)
+    state = governor.functions.state(proposal_id).call()
+    if state != 7:
+        raise RuntimeError(f"proposal {description!r} ended in state {state}, not Executed")
+    say("  executed by the timelock")
+    return proposal_id
