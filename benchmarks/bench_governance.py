@@ -28,13 +28,30 @@ class GovernanceBench:
         self.accts = w3.eth.accounts
         self.deployer = self.accts[0]
         self.founders = self.accts[1:11]  # 10 founding members
-        self.timelock = deploy(w3, "TimelockController", TIMELOCK_DELAY, [], [ZERO_ADDRESS], self.deployer, sender=self.deployer)
+        self.timelock = deploy(
+            w3, "TimelockController", TIMELOCK_DELAY, [], [ZERO_ADDRESS], self.deployer, sender=self.deployer
+        )
         self.membership = deploy(
-            w3, "Membership", "Bench Coop", "BC", self.timelock.address, self.founders, 2, 2, sender=self.deployer
+            w3,
+            "Membership",
+            "Bench Coop",
+            "BC",
+            self.timelock.address,
+            self.founders,
+            2,
+            2,
+            sender=self.deployer,
         )
         self.governor = deploy(
-            w3, "CoopGovernor", "Bench Coop Governor", self.membership.address, self.timelock.address,
-            VOTING_DELAY, VOTING_PERIOD, 25, sender=self.deployer,
+            w3,
+            "CoopGovernor",
+            "Bench Coop Governor",
+            self.membership.address,
+            self.timelock.address,
+            VOTING_DELAY,
+            VOTING_PERIOD,
+            25,
+            sender=self.deployer,
         )
         transact(self.membership.functions.set_governor(self.governor.address), self.deployer)
         for role in (PROPOSER_ROLE, CANCELLER_ROLE):

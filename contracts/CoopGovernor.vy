@@ -634,9 +634,7 @@ def execute(
     predecessor: bytes32 = empty(bytes32)
     value: uint256 = msg.value
     for i: uint256 in range(len(targets), bound=MAX_ACTIONS):
-        operation: bytes32 = staticcall TIMELOCK.hash_operation(
-            targets[i], values[i], calldatas[i], predecessor, salt
-        )
+        operation: bytes32 = staticcall TIMELOCK.hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
         # Anyone may execute a ready operation on the timelock directly;
         # skip the calls that already ran.
         if not staticcall TIMELOCK.is_operation_done(operation):

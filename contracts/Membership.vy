@@ -938,6 +938,7 @@ def _leave(account: address, expelled: bool):
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
         log DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
 
+
     # 2. Hand every vote lent to this member back to its owner.
     givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
     for giver: address in givers:
@@ -985,6 +986,7 @@ def _delegate(account: address, delegatee: address):
     if delegatee != account:
         assert len(self._proxies[delegatee]) < self.max_proxies, "membership: proxy already holds max_proxies votes"
 
+
     # Take the vote from where it is.
     if current == account:
         self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
@@ -992,6 +994,7 @@ def _delegate(account: address, delegatee: address):
         self._remove_proxy(current, account)
         c_word: uint256 = self._accounts[current]
         self._set_votes(current, c_word, ((c_word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
+
 
     # Give it to the new holder.
     d_word: uint256 = self._accounts[delegatee]

@@ -19,9 +19,7 @@ from snekmate.governance import timelock_controller
 initializes: access_control
 initializes: timelock_controller[access_control := access_control]
 
-exports: (
-    timelock_controller.__interface__,
-)
+exports: (timelock_controller.__interface__,)
 
 
 @deploy

@@ -43,12 +43,16 @@ def load(name: str) -> dict[str, Any]:
     if cached.exists():
         return json.loads(cached.read_text())
     vyper = Path(sys.executable).parent / "vyper"
-    out = subprocess.run(
-        [str(vyper), "-p", str(CONTRACTS), "-f", "abi,bytecode", str(source_path(name))],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip().splitlines()
+    out = (
+        subprocess.run(
+            [str(vyper), "-p", str(CONTRACTS), "-f", "abi,bytecode", str(source_path(name))],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     artifact = {"abi": json.loads(out[0]), "bytecode": out[1]}
     cached.write_text(json.dumps(artifact))
     return artifact

@@ -35,8 +35,13 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
     say("governance: passing 'allow three proxies per member' ...")
     calldata = membership.encode_abi("set_max_proxies", args=[3])
     pass_proposal_web3(
-        w3, governor, founders[0], founders[:3], [(membership.address, 0, calldata)],
-        "Allow three proxies per member", say,
+        w3,
+        governor,
+        founders[0],
+        founders[:3],
+        [(membership.address, 0, calldata)],
+        "Allow three proxies per member",
+        say,
     )
     newcomer = w3.eth.accounts[8]
     live = "Admit the rooftop-garden newcomer"

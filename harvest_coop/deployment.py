@@ -111,9 +111,7 @@ def deployment_record(chain_id: int, block: int, contracts: dict[str, Any]) -> d
     }
 
 
-def write_deployment(
-    network_name: str, record: dict[str, Any], directory: Path = DEPLOYMENTS_DIR
-) -> Path:
+def write_deployment(network_name: str, record: dict[str, Any], directory: Path = DEPLOYMENTS_DIR) -> Path:
     """Write `deployments/<network-name>.json` (atomically) and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{network_name}.json"

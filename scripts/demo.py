@@ -79,7 +79,11 @@ def main() -> None:
             say(f"  {name:<20} {c.address}")
         say("  accounts (anvil's default mnemonic 'test test ... junk'):")
         for i, a in enumerate(accounts):
-            role = "founding member" if a in founders else ("member" if a in members else ROLES.get(i, "non-member"))
+            role = (
+                "founding member"
+                if a in founders
+                else ("member" if a in members else ROLES.get(i, "non-member"))
+            )
             say(f"    #{i} {a}  {role}")
         if args.no_wait:
             return

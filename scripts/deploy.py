@@ -28,8 +28,8 @@ from harvest_coop.deployment import (  # noqa: E402
     deployment_record,
     write_deployment,
 )
-from harvest_coop.parts import register_parts  # noqa: E402
 from harvest_coop.params import CoopParams  # noqa: E402
+from harvest_coop.parts import register_parts  # noqa: E402
 
 LOCAL_NETWORKS = ("local",)
 
@@ -50,7 +50,9 @@ def is_local(network_name: str) -> bool:
 @click.option("--quorum", "quorum_percent", default=25, show_default=True, help="Percent of members")
 @click.option("--timelock-delay", default=86_400, show_default=True, help="Seconds")
 @click.option("--sponsors-needed", default=3, show_default=True, help="0 disables sponsoring")
-@click.option("--max-proxies", default=2, show_default=True, help="Votes one member may hold for others (<=8)")
+@click.option(
+    "--max-proxies", default=2, show_default=True, help="Votes one member may hold for others (<=8)"
+)
 @click.option("--out", "out_dir", default=None, help="Directory for <network>.json")
 def cli(
     cli_ctx,
@@ -81,9 +83,7 @@ def cli(
         deployer = accounts.test_accounts[0]
     else:
         cli_ctx.abort(f"network '{network_name}' is live: pass --account ALIAS")
-    founder_list = list(founders) or (
-        [str(a.address) for a in accounts.test_accounts[1:6]] if local else []
-    )
+    founder_list = list(founders) or ([str(a.address) for a in accounts.test_accounts[1:6]] if local else [])
     params = CoopParams(
         name=name,
         symbol=symbol,
@@ -101,8 +101,7 @@ def cli(
         cli_ctx.abort(str(err))
     if not local and not skip_confirmation:
         click.confirm(
-            f"Deploy '{name}' to {network_name} from {deployer.address} "
-            f"with {len(founder_list)} founders?",
+            f"Deploy '{name}' to {network_name} from {deployer.address} with {len(founder_list)} founders?",
             abort=True,
         )
     register_parts()

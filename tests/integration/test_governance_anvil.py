@@ -46,7 +46,9 @@ def test_full_proposal__admit_new_member__propose_vote_queue_execute(w3, deploye
     assert governor.functions.state(pid).call() == 5  # Queued
 
     advance_time(w3, 61)
-    receipt = transact(governor.functions.execute(targets, values, calldatas, description_hash(description)), newcomer)
+    receipt = transact(
+        governor.functions.execute(targets, values, calldatas, description_hash(description)), newcomer
+    )
     assert governor.functions.state(pid).call() == 7  # Executed
     assert membership.functions.is_member(newcomer).call()
     assert membership.functions.getVotes(newcomer).call() == 1

@@ -48,10 +48,22 @@ ACCOUNTS = [Account.from_key(k).address for k in KEYS]
 # Deployed once; every example runs inside a boa anchor and is rolled back.
 TIMELOCK = boa.load("contracts/TimelockController.vy", TIMELOCK_DELAY, [], [ZERO], boa.env.eoa)
 MEMBERSHIP = boa.load(
-    "contracts/Membership.vy", "Machine Coop", "MC", TIMELOCK.address, ACCOUNTS[:N_FOUNDERS], SPONSORS, MAX_PROXIES
+    "contracts/Membership.vy",
+    "Machine Coop",
+    "MC",
+    TIMELOCK.address,
+    ACCOUNTS[:N_FOUNDERS],
+    SPONSORS,
+    MAX_PROXIES,
 )
 GOVERNOR = boa.load(
-    "contracts/CoopGovernor.vy", "Machine Gov", MEMBERSHIP.address, TIMELOCK.address, VOTING_DELAY, VOTING_PERIOD, QUORUM
+    "contracts/CoopGovernor.vy",
+    "Machine Gov",
+    MEMBERSHIP.address,
+    TIMELOCK.address,
+    VOTING_DELAY,
+    VOTING_PERIOD,
+    QUORUM,
 )
 MEMBERSHIP.set_governor(GOVERNOR.address)
 TIMELOCK.grantRole(keccak(text="PROPOSER_ROLE"), GOVERNOR.address)
@@ -91,7 +103,9 @@ class GovernanceMachine(RuleBasedStateMachine):
         self.applications: dict[str, set[str]] = {}
         self.max_proxies = MAX_PROXIES
         # (timestamp, {account: votes}, member count), appended after every change.
-        self.history: list[tuple[int, dict[str, int], int]] = [(self.now(), self.votes_now(), len(self.members))]
+        self.history: list[tuple[int, dict[str, int], int]] = [
+            (self.now(), self.votes_now(), len(self.members))
+        ]
         self.proposals: list[Proposal] = []
         self.nonces = {a: 0 for a in ACCOUNTS}
         self.counter = 0
@@ -217,7 +231,11 @@ class GovernanceMachine(RuleBasedStateMachine):
     def delegate(self, giver: int, holder: int) -> None:
         g, h = ACCOUNTS[giver], ACCOUNTS[holder]
         current = self.delegate_of.get(g, g)
-        ok = g in self.members and h in self.members and (h == g or h == current or self.proxies(h) < self.max_proxies)
+        ok = (
+            g in self.members
+            and h in self.members
+            and (h == g or h == current or self.proxies(h) < self.max_proxies)
+        )
         if not ok:
             with boa.reverts():
                 MEMBERSHIP.delegate(h, sender=g)
@@ -230,7 +248,12 @@ class GovernanceMachine(RuleBasedStateMachine):
             self.delegate_of[g] = h
         self.record()
 
-    @rule(proposer=account_idx, who=account_idx, kind=st.sampled_from(["admit", "max_proxies"]), n=st.integers(0, 8))
+    @rule(
+        proposer=account_idx,
+        who=account_idx,
+        kind=st.sampled_from(["admit", "max_proxies"]),
+        n=st.integers(0, 8),
+    )
     def propose(self, proposer: int, who: int, kind: str, n: int) -> None:
         p = ACCOUNTS[proposer]
         self.counter += 1
@@ -306,8 +329,10 @@ class GovernanceMachine(RuleBasedStateMachine):
             nonce -= 1
         elif flaw == "wrong_signer":
             key = KEYS[(voter + 1) % N_ACCOUNTS]
-        separator = SEPARATOR if (chain_id, contract) == (CHAIN_ID, GOVERNOR.address) else domain_separator(
-            "Machine Gov", "1", chain_id, contract
+        separator = (
+            SEPARATOR
+            if (chain_id, contract) == (CHAIN_ID, GOVERNOR.address)
+            else domain_separator("Machine Gov", "1", chain_id, contract)
         )
         sig = sign_digest(ballot_digest(separator, prop.pid, support, v, nonce), key)
         if flaw == "high_s":

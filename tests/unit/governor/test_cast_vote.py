@@ -72,7 +72,9 @@ def test_cast_vote__unknown_proposal__reverts(governor, founder):
         governor.castVote(42, 1, sender=founder)
 
 
-def test_cast_vote__proxy_holder__counts_lent_votes(governor, membership, chain, founders, proxy_holder, make_proposal):
+def test_cast_vote__proxy_holder__counts_lent_votes(
+    governor, membership, chain, founders, proxy_holder, make_proposal
+):
     membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
     membership.invoke_transaction("delegate", proxy_holder, sender=founders[1])
     p = make_proposal()
@@ -107,7 +109,9 @@ def test_cast_vote__delegating_after_snapshot__does_not_change_weight(
     assert governor.castVote(pid, 1, sender=proxy_holder).decode_logs(governor.VoteCast)[0].weight == 1
 
 
-def test_cast_vote__resigned_after_snapshot__still_counts_snapshot_weight(governor, membership, open_proposal, member):
+def test_cast_vote__resigned_after_snapshot__still_counts_snapshot_weight(
+    governor, membership, open_proposal, member
+):
     pid, _ = open_proposal()
     membership.resign(sender=member)
     assert governor.castVote(pid, 1, sender=member).decode_logs(governor.VoteCast)[0].weight == 1

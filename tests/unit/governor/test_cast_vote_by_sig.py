@@ -2,27 +2,42 @@
 
 import ape
 
-from harvest_coop.signing import ballot_typed_data, sign_typed_data, anvil_key
+from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
 
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
 
 def _ballot(governor, chain, pid, support, voter, nonce, chain_id=None, contract=None):
     return ballot_typed_data(
-        governor.name(), chain_id or chain.chain_id, contract or governor.address, pid, support, str(voter), nonce
+        governor.name(),
+        chain_id or chain.chain_id,
+        contract or governor.address,
+        pid,
+        support,
+        str(voter),
+        nonce,
     )
 
 
 def test_eip712_domain__name_version_chain_contract(governor, chain):
     fields, name, version, chain_id, contract, salt, ext = governor.eip712Domain()
     assert fields == b"\x0f"
-    assert (name, version, chain_id, contract) == ("Test Coop Governor", "1", chain.chain_id, governor.address)
+    assert (name, version, chain_id, contract) == (
+        "Test Coop Governor",
+        "1",
+        chain.chain_id,
+        governor.address,
+    )
     from eth_utils import keccak
 
-    assert governor.BALLOT_TYPEHASH() == keccak(text="Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)")
+    assert governor.BALLOT_TYPEHASH() == keccak(
+        text="Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)"
+    )
 
 
-def test_cast_vote_by_sig__valid__counts_for_voter_and_bumps_nonce(governor, chain, open_proposal, founder, outsider):
+def test_cast_vote_by_sig__valid__counts_for_voter_and_bumps_nonce(
+    governor, chain, open_proposal, founder, outsider
+):
     pid, _ = open_proposal()
     sig = sign_typed_data(_ballot(governor, chain, pid, 1, founder, 0), anvil_key(1))
     tx = governor.castVoteBySig(pid, 1, founder, sig, sender=outsider)
@@ -47,9 +62,13 @@ def test_cast_vote_by_sig__other_chain__reverts(governor, chain, open_proposal, 
         governor.castVoteBySig(pid, 1, founder, sig, sender=outsider)
 
 
-def test_cast_vote_by_sig__other_contract__reverts(governor, membership, chain, open_proposal, founder, outsider):
+def test_cast_vote_by_sig__other_contract__reverts(
+    governor, membership, chain, open_proposal, founder, outsider
+):
     pid, _ = open_proposal()
-    sig = sign_typed_data(_ballot(governor, chain, pid, 1, founder, 0, contract=membership.address), anvil_key(1))
+    sig = sign_typed_data(
+        _ballot(governor, chain, pid, 1, founder, 0, contract=membership.address), anvil_key(1)
+    )
     with ape.reverts("governor: invalid ballot signature"):
         governor.castVoteBySig(pid, 1, founder, sig, sender=outsider)
 

@@ -13,12 +13,16 @@ def test_hash_proposal__equals_openzeppelin_formula(governor, membership, make_p
     assert governor.hashProposal(*p.id_args()) == int.from_bytes(expected, "big")
 
 
-def test_hash_proposal__several_calls_with_values__equals_openzeppelin_formula(governor, membership, founders):
+def test_hash_proposal__several_calls_with_values__equals_openzeppelin_formula(
+    governor, membership, founders
+):
     targets = [membership.address, governor.address, founders[0].address]
     values = [0, 5, 10**18]
     calldatas = [b"\x01\x02", b"", bytes(range(200))]
     dh = keccak(text="multi")
-    expected = keccak(encode(["address[]", "uint256[]", "bytes[]", "bytes32"], [targets, values, calldatas, dh]))
+    expected = keccak(
+        encode(["address[]", "uint256[]", "bytes[]", "bytes32"], [targets, values, calldatas, dh])
+    )
     assert governor.hashProposal(targets, values, calldatas, dh) == int.from_bytes(expected, "big")
 
 

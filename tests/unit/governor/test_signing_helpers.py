@@ -30,7 +30,9 @@ def test_ballot_digest__equals_encode_typed_data(pid, support, voter, nonce, cha
 
     voter, contract = to_checksum_address(voter), to_checksum_address(contract)
     data = ballot_typed_data("Some Governor", chain_id, contract, pid, support, voter, nonce)
-    fast = ballot_digest(domain_separator("Some Governor", "1", chain_id, contract), pid, support, voter, nonce)
+    fast = ballot_digest(
+        domain_separator("Some Governor", "1", chain_id, contract), pid, support, voter, nonce
+    )
     assert fast == typed_data_digest(data)
 
 

@@ -19,7 +19,9 @@ def test_delegate__to_member__moves_one_vote(membership, member, proxy_holder):
     assert membership.proxies_of(proxy_holder) == [member]
     ev = tx.decode_logs(membership.DelegateChanged)[0]
     assert (ev.delegator, ev.fromDelegate, ev.toDelegate) == (member, member, proxy_holder)
-    changes = {(e.delegate, e.previousVotes, e.newVotes) for e in tx.decode_logs(membership.DelegateVotesChanged)}
+    changes = {
+        (e.delegate, e.previousVotes, e.newVotes) for e in tx.decode_logs(membership.DelegateVotesChanged)
+    }
     assert changes == {(member.address, 1, 0), (proxy_holder.address, 1, 2)}
 
 
@@ -103,27 +105,55 @@ def _key(index: int) -> bytes:
 def test_delegate_by_sig__valid__delegates_and_bumps_nonce(membership, chain, member, proxy_holder, outsider):
     expiry = chain.pending_timestamp + 1000
     sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
-    membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+    membership.delegateBySig(
+        proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider
+    )
     assert membership.delegates(member) == proxy_holder
     assert membership.nonces(member) == 1
     with ape.reverts("membership: invalid nonce"):
-        membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+        membership.delegateBySig(
+            proxy_holder,
+            0,
+            expiry,
+            sig.v,
+            sig.r.to_bytes(32, "big"),
+            sig.s.to_bytes(32, "big"),
+            sender=outsider,
+        )
 
 
 def test_delegate_by_sig__expired__reverts(membership, chain, proxy_holder, outsider):
     expiry = chain.blocks.head.timestamp - 1
     sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
     with ape.reverts("membership: signature expired"):
-        membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+        membership.delegateBySig(
+            proxy_holder,
+            0,
+            expiry,
+            sig.v,
+            sig.r.to_bytes(32, "big"),
+            sig.s.to_bytes(32, "big"),
+            sender=outsider,
+        )
 
 
-def test_delegate_by_sig__other_chain_or_contract__does_not_move_signers_vote(membership, chain, member, proxy_holder, outsider, governor):
+def test_delegate_by_sig__other_chain_or_contract__does_not_move_signers_vote(
+    membership, chain, member, proxy_holder, outsider, governor
+):
     expiry = chain.pending_timestamp + 1000
     for kwargs in ({"chain_id": 1}, {"contract": governor.address}):
         sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry, **kwargs)
         # The signature recovers to some other address, which is not a member (or has another nonce).
         with ape.reverts():
-            membership.delegateBySig(proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider)
+            membership.delegateBySig(
+                proxy_holder,
+                0,
+                expiry,
+                sig.v,
+                sig.r.to_bytes(32, "big"),
+                sig.s.to_bytes(32, "big"),
+                sender=outsider,
+            )
     assert membership.delegates(member) == member
 
 
@@ -133,4 +163,12 @@ def test_delegate_by_sig__high_s__reverts(membership, chain, proxy_holder, outsi
     high_s = SECP256K1_N - sig.s
     flipped_v = 28 if sig.v == 27 else 27
     with ape.reverts("ecdsa: invalid signature `s` value"):
-        membership.delegateBySig(proxy_holder, 0, expiry, flipped_v, sig.r.to_bytes(32, "big"), high_s.to_bytes(32, "big"), sender=outsider)
+        membership.delegateBySig(
+            proxy_holder,
+            0,
+            expiry,
+            flipped_v,
+            sig.r.to_bytes(32, "big"),
+            high_s.to_bytes(32, "big"),
+            sender=outsider,
+        )

@@ -1,6 +1,6 @@
 """What a fresh deployment looks like: founders in, nobody privileged."""
 
-from harvest_coop.roles import TIMELOCK_ROLES, ZERO_ADDRESS, EXECUTOR_ROLE, PROPOSER_ROLE, CANCELLER_ROLE
+from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
 
 
 def test_deploy__founders__are_self_delegated_members_with_one_vote(membership, founders):

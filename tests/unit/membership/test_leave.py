@@ -32,7 +32,10 @@ def test_resign__proxy_holder__returns_lent_votes(membership, founders, proxy_ho
         assert membership.getVotes(giver) == 1
         assert membership.delegates(giver) == giver
     changed = tx.decode_logs(membership.DelegateChanged)
-    assert {(e.delegator, e.toDelegate) for e in changed} >= {(giver_a.address, giver_a.address), (giver_b.address, giver_b.address)}
+    assert {(e.delegator, e.toDelegate) for e in changed} >= {
+        (giver_a.address, giver_a.address),
+        (giver_b.address, giver_b.address),
+    }
     assert membership.proxies_of(proxy_holder) == []
 
 

@@ -36,7 +36,9 @@ def test_parameter_setters__member__revert(bare_membership, founder, membership)
 def test_federate__other_coop__its_members_become_network_members(
     project, deployer, bare_membership, timelock_stand_in, outsider, founder
 ):
-    other = project.Membership.deploy("Other Coop", "OC", timelock_stand_in, [outsider], 1, 1, sender=deployer)
+    other = project.Membership.deploy(
+        "Other Coop", "OC", timelock_stand_in, [outsider], 1, 1, sender=deployer
+    )
     assert not bare_membership.is_network_member(outsider)
     tx = bare_membership.federate(other, sender=timelock_stand_in)
     assert tx.decode_logs(bare_membership.Federated)[0].coop == other.address

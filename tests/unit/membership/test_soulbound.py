@@ -8,7 +8,13 @@ ZERO = "0x0000000000000000000000000000000000000000"
 
 @pytest.mark.parametrize(
     "interface_id,supported",
-    [("0x01ffc9a7", True), ("0x80ac58cd", True), ("0x5b5e139f", True), ("0xb45a3c0e", True), ("0xd9b67a26", False)],
+    [
+        ("0x01ffc9a7", True),
+        ("0x80ac58cd", True),
+        ("0x5b5e139f", True),
+        ("0xb45a3c0e", True),
+        ("0xd9b67a26", False),
+    ],
 )
 def test_supports_interface__erc165_721_metadata_5192(membership, interface_id, supported):
     assert membership.supportsInterface(interface_id) is supported

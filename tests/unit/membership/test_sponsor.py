@@ -70,7 +70,9 @@ def test_apply__expelled_account__reverts(bare_membership, timelock_stand_in, me
         bare_membership.apply_for_membership(sender=member)
 
 
-def test_sponsor__new_round__old_sponsorships_do_not_count(bare_membership, timelock_stand_in, applicant, founders):
+def test_sponsor__new_round__old_sponsorships_do_not_count(
+    bare_membership, timelock_stand_in, applicant, founders
+):
     bare_membership.apply_for_membership(sender=applicant)
     bare_membership.sponsor(applicant, sender=founders[0])
     bare_membership.sponsor(applicant, sender=founders[1])
