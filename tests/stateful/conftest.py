@@ -19,3 +19,19 @@ settings.register_profile("dev", max_examples=50, stateful_step_count=20, **_COM
 settings.register_profile("ci", max_examples=1_000, stateful_step_count=50, **_COMMON)
 settings.register_profile("heavy", max_examples=10_000, stateful_step_count=100, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def _cheap_repr(self) -> str:  # pragma: no cover - only used in error messages
+    return f"<{getattr(self, 'contract_name', 'contract')} at {self.address}>"
+
+
+# titanoboa computes repr(contract) on every reverted call, and that repr dumps
+# every storage variable (walking every HashMap key ever written). The
+# machines make thousands of calls that must revert, so this alone was a third
+# of their time. Error messages keep the contract's name and address.
+try:
+    from boa.contracts.vyper.vyper_contract import VyperContract
+
+    VyperContract.__repr__ = _cheap_repr  # type: ignore[method-assign]
+except ImportError:  # pragma: no cover
+    pass
