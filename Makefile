@@ -26,22 +26,24 @@ node_modules/.installed: package.json package-lock.json
 demo: setup
 	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT)
 
+# Unit tests (Ape) and property tests (titanoboa) run side by side on the two
+# cores; the anvil integration tests run after them.
 test: setup
 	$(BIN)/ape compile
-	$(BIN)/ape test tests/unit -q -p no:boa_test
-	$(BIN)/python -m pytest -p no:ape_test tests/stateful -q
-	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
+	$(MAKE) --no-print-directory -j2 -Otarget test-unit test-stateful
+	$(MAKE) --no-print-directory test-integration
 
 test-unit: setup
 	$(BIN)/ape test tests/unit -q -p no:boa_test
 
 test-stateful: setup
-	$(BIN)/python -m pytest -p no:ape_test tests/stateful -q
+	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/stateful -q
 
 test-integration: setup
 	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
 
 bench: setup
+	$(BIN)/ape compile
 	$(BIN)/python -m benchmarks.gas
 
 fmt: setup

@@ -593,6 +593,9 @@ def are_network_members(first: address, second: address) -> bool:
     @param second Another account.
     @return bool Both are network members.
     """
+    # Hot path (every harvest transfer): two members of this co-op.
+    if self._accounts[first] & self._accounts[second] & _MEMBER_BIT != 0:
+        return True
     return self._is_network_member(first) and self._is_network_member(second)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from web3 import Web3
+from web3.logs import DISCARD
 
 from harvest_coop.web3_coop import pass_proposal_web3, transact
 
@@ -54,7 +55,56 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
     say(f"governance: live proposal {live!r} is open (voting starts after the voting delay)")
 
 
-STEPS: list[Callable[[Web3, dict[str, Any], list[str], Say], None]] = [seed_membership, seed_governance]
+def seed_harvests(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
+    """Founders log harvests (mixed crops, one close to its best-before) and
+    one passes produce to another member."""
+    harvest = coop["HarvestToken"]
+    now = w3.eth.get_block("latest")["timestamp"]
+    day = 86_400
+    logs = [
+        (founders[0], "tomatoes", 12_000, now - day, now + 9 * day, "Rooftop beds, Block 7"),
+        (founders[1], "kale", 4_500, now - 2 * day, now + 6 * day, "Community garden plot 12"),
+        (founders[2], "strawberries", 2_000, now - day, now + 2 * 3_600, "Balcony planters, Elm St"),
+        (founders[3], "potatoes", 25_000, now - 5 * day, now + 60 * day, "Allotment 3"),
+    ]
+    ids = []
+    for grower, crop, grams, harvested_at, best_before, origin in logs:
+        receipt = transact(
+            harvest.functions.log_harvest(crop, grams, harvested_at, best_before, origin), grower
+        )
+        batch_id = harvest.events.HarvestLogged().process_receipt(receipt, errors=DISCARD)[0]["args"]["id"]
+        ids.append(batch_id)
+        say(f"harvest: {grower[:10]}.. logged {grams / 1000:g} kg of {crop} as batch {batch_id}")
+    say("harvest: the strawberries are best before two hours from now")
+    transact(
+        harvest.functions.safeTransferFrom(founders[0], founders[1], ids[0], 1_500, b""), founders[0]
+    )
+    say(f"harvest: {founders[0][:10]}.. gave 1.5 kg of tomatoes to {founders[1][:10]}..")
+
+
+def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
+    """An equal monthly allowance of credit to every member, by a real proposal."""
+    credit, governor, membership = coop["CoopCredit"], coop["CoopGovernor"], coop["Membership"]
+    members = [a for a in w3.eth.accounts[:10] if membership.functions.is_member(a).call()]
+    allowance = 50 * 10**18
+    actions = [
+        (credit.address, 0, bytes.fromhex(credit.encode_abi("mint", args=[m, allowance])[2:]))
+        for m in members
+    ]
+    say(f"credit: passing 'monthly allowance: 50 credit to each of {len(members)} members' ...")
+    pass_proposal_web3(
+        w3, governor, founders[0], founders[:3], actions,
+        f"Monthly allowance: 50 credit to each of the {len(members)} members", say,
+    )
+    say(f"credit: total supply now {credit.functions.totalSupply().call() / 10**18:g} credit")
+
+
+STEPS: list[Callable[[Web3, dict[str, Any], list[str], Say], None]] = [
+    seed_membership,
+    seed_harvests,
+    seed_credit,
+    seed_governance,
+]
 
 
 def run(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:

@@ -10,5 +10,8 @@ from harvest_coop import deployment
 
 
 def register_parts() -> None:
-    """Register every part whose contracts exist in this checkout (idempotent)."""
+    """Register every part, in deployment order (idempotent)."""
+    from harvest_coop import part_harvest
+
     deployment.EXTRA_PARTS.clear()
+    deployment.EXTRA_PARTS.append(part_harvest.part)
