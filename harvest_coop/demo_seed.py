@@ -76,9 +76,7 @@ def seed_harvests(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         ids.append(batch_id)
         say(f"harvest: {grower[:10]}.. logged {grams / 1000:g} kg of {crop} as batch {batch_id}")
     say("harvest: the strawberries are best before two hours from now")
-    transact(
-        harvest.functions.safeTransferFrom(founders[0], founders[1], ids[0], 1_500, b""), founders[0]
-    )
+    transact(harvest.functions.safeTransferFrom(founders[0], founders[1], ids[0], 1_500, b""), founders[0])
     say(f"harvest: {founders[0][:10]}.. gave 1.5 kg of tomatoes to {founders[1][:10]}..")
 
 
@@ -93,8 +91,13 @@ def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -
     ]
     say(f"credit: passing 'monthly allowance: 50 credit to each of {len(members)} members' ...")
     pass_proposal_web3(
-        w3, governor, founders[0], founders[:3], actions,
-        f"Monthly allowance: 50 credit to each of the {len(members)} members", say,
+        w3,
+        governor,
+        founders[0],
+        founders[:3],
+        actions,
+        f"Monthly allowance: 50 credit to each of the {len(members)} members",
+        say,
     )
     say(f"credit: total supply now {credit.functions.totalSupply().call() / 10**18:g} credit")
 

@@ -90,3 +90,16 @@ def sign_digest(digest: bytes, private_key: bytes) -> bytes:
     """65-byte r||s||v (v = 27/28) signature of a 32-byte digest."""
     sig = keys.PrivateKey(private_key).sign_msg_hash(digest)
     return sig.r.to_bytes(32, "big") + sig.s.to_bytes(32, "big") + bytes([sig.v + 27])
+
+
+DELEGATION_TYPEHASH = keccak(text="Delegation(address delegatee,uint256 nonce,uint256 expiry)")
+
+
+def delegation_digest(separator: bytes, delegatee: str, nonce: int, expiry: int) -> bytes:
+    """ERC-5805's `Delegation` digest (what `delegateBySig` checks)."""
+    struct_hash = keccak(
+        abi_encode(
+            ["bytes32", "address", "uint256", "uint256"], [DELEGATION_TYPEHASH, delegatee, nonce, expiry]
+        )
+    )
+    return keccak(b"\x19\x01" + separator + struct_hash)

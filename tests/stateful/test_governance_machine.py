@@ -1,9 +1,9 @@
 """Stateful property test of Membership + CoopGovernor + the timelock (titanoboa).
 
 Random sequences of join (by proposal-less timelock admit and by sponsors),
-resign, expel, delegate, propose, vote, vote by signature (valid and every
-kind of invalid), queue, execute, cancel and time travel, checked after every
-step against an independent Python model:
+resign, expel, delegate, delegate by signature, propose, vote, vote by
+signature (valid and every kind of invalid), queue, execute, cancel and time
+travel, checked against an independent Python model:
 
 - membership: balanceOf(a) <= 1; totalSupply == members == sum of votes;
 - votes: one member one vote, proxies only among members;
@@ -11,8 +11,9 @@ step against an independent Python model:
   the sum of counted votes; nobody is counted twice on any path; every weight
   counted equals the voter's power in the model at the snapshot;
 - executed implies quorum (at the snapshot) and for > against;
-- every bad EIP-712 ballot (other chain, other contract, used nonce, high-s,
-  wrong signer) is refused and changes nothing.
+- every bad EIP-712 signature, ballot or delegation (other chain, other
+  contract, used nonce, high-s, wrong signer, expired) is refused and
+  changes nothing; each accepted one consumes exactly one nonce.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from harvest_coop.signing import anvil_key, ballot_digest, domain_separator, sign_digest
+from harvest_coop.signing import anvil_key, ballot_digest, delegation_digest, domain_separator, sign_digest
 
 ZERO = "0x0000000000000000000000000000000000000000"
 N_ACCOUNTS = 8
@@ -72,6 +73,7 @@ TIMELOCK.renounceRole(b"\x00" * 32, boa.env.eoa)
 OTHER_CONTRACT = MEMBERSHIP.address
 CHAIN_ID = GOVERNOR.eip712Domain()[3]
 SEPARATOR = domain_separator("Machine Gov", "1", CHAIN_ID, GOVERNOR.address)
+MEMBERSHIP_SEPARATOR = domain_separator("Machine Coop", "1", CHAIN_ID, MEMBERSHIP.address)
 
 account_idx = st.integers(min_value=0, max_value=N_ACCOUNTS - 1)
 
@@ -445,6 +447,9 @@ class GovernanceMachine(RuleBasedStateMachine):
     def full_check(self, who_voted: bool = False) -> None:
         self.check_accounts(ACCOUNTS)
         assert sum(MEMBERSHIP.getVotes(a) for a in ACCOUNTS) == len(self.members)
+        # One nonce sequence per account, consumed only by accepted signatures.
+        for a in ACCOUNTS:
+            assert GOVERNOR.nonces(a) == self.nonces[a]
         for prop in self.proposals:
             self.check_proposal(prop)
             if who_voted:
