@@ -125,6 +125,12 @@ batch_count: public(uint256)
 # @dev Co-op contracts (exchange, pool) the timelock lets hold harvest.
 is_coop_contract: public(HashMap[address, bool])
 
+# @dev Whether the deployment's one-time registration of the co-op's own
+# contracts (`bootstrap_coop_contracts`) is done; after it only the timelock
+# registers contracts.
+bootstrapped: public(bool)
+_DEPLOYER: immutable(address)
+
 # @dev Packed per-batch data, see the constants above.
 _meta: HashMap[uint256, uint256]
 _info: HashMap[uint256, uint256]
@@ -153,6 +159,7 @@ def __init__(membership_: IMembership, timelock_: address):
     ownable._transfer_ownership(timelock_)
     MEMBERSHIP = membership_
     TIMELOCK = timelock_
+    _DEPLOYER = msg.sender
 
 
 # ------------------------------------------------------------ ERC-1155 moves
@@ -434,6 +441,24 @@ def unfreeze(id: uint256, reason: String[256]):
     assert len(reason) != 0, "harvest: empty reason"
     self._meta[id] = meta | _ACTIVE_BIT
     log IHarvestToken.BatchUnfrozen(id=id, reason=reason)
+
+
+@external
+def bootstrap_coop_contracts(accounts: DynArray[address, 4]):
+    """
+    @notice Registers the co-op contracts deployed with this one (the
+            exchange, the pool), once, during the deployment. Only the
+            deployer, only once: afterwards only the timelock registers
+            contracts (`set_coop_contract`).
+    @param accounts The contracts to register (may be empty).
+    """
+    assert msg.sender == _DEPLOYER, "harvest: only the deployer bootstraps"
+    assert not self.bootstrapped, "harvest: already bootstrapped"
+    self.bootstrapped = True
+    for account: address in accounts:
+        assert account.is_contract, "harvest: not a contract"
+        self.is_coop_contract[account] = True
+        log IHarvestToken.CoopContractSet(account=account, allowed=True)
 
 
 @external

@@ -6,12 +6,14 @@ proposals that members vote on and the timelock executes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from web3 import Web3
 from web3.logs import DISCARD
 
+from harvest_coop.exchange import DELIVER_GIVE, Offer, typed_data
 from harvest_coop.web3_coop import pass_proposal_web3, transact
 
 Say = Callable[[str], None]
@@ -102,10 +104,72 @@ def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -
     say(f"credit: total supply now {credit.functions.totalSupply().call() / 10**18:g} credit")
 
 
+def wallet_sign(w3: Web3, account: str, document: dict[str, Any]) -> bytes:
+    """What a wallet does with an offer: `eth_signTypedData_v4` (anvil answers for its accounts)."""
+    response = w3.provider.make_request("eth_signTypedData_v4", [account, json.dumps(document)])
+    if "error" in response:
+        raise RuntimeError(f"eth_signTypedData_v4 failed: {response['error']}")
+    return bytes.fromhex(response["result"].removeprefix("0x"))
+
+
+def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
+    """A wallet-signed immediate swap, and a delivery escrow left open."""
+    exchange, harvest, credit = coop["NutrientExchange"], coop["HarvestToken"], coop["CoopCredit"]
+    chain_id = w3.eth.chain_id
+    now = w3.eth.get_block("latest")["timestamp"]
+    for member in founders[:4]:
+        transact(harvest.functions.setApprovalForAll(exchange.address, True), member)
+        transact(credit.functions.approve(exchange.address, 2**256 - 1), member)
+    kale, tomatoes = 2, 1
+
+    swap = Offer(
+        maker=founders[1],
+        give_token=harvest.address,
+        give_id=kale,
+        give_amount=1_000,
+        want_token=credit.address,
+        want_id=0,
+        want_amount=5 * 10**18,
+        expiry=now + 7 * 86_400,
+        nonce=1,
+    )
+    signature = wallet_sign(w3, founders[1], typed_data(swap, chain_id, exchange.address))
+    transact(exchange.functions.fill(swap.as_tuple(), signature, swap.give_amount), founders[2])
+    say(
+        f"exchange: {founders[1][:10]}.. signed '1 kg of kale for 5 credit' in the wallet; "
+        f"{founders[2][:10]}.. filled it (settled at once)"
+    )
+
+    delivery = Offer(
+        maker=founders[0],
+        give_token=harvest.address,
+        give_id=tomatoes,
+        give_amount=2_000,
+        want_token=credit.address,
+        want_id=0,
+        want_amount=10 * 10**18,
+        delivery=DELIVER_GIVE,
+        delivery_window=2 * 86_400,
+        expiry=now + 7 * 86_400,
+        nonce=1,
+    )
+    signature = wallet_sign(w3, founders[0], typed_data(delivery, chain_id, exchange.address))
+    receipt = transact(
+        exchange.functions.fill(delivery.as_tuple(), signature, delivery.give_amount), founders[3]
+    )
+    opened = exchange.events.EscrowOpened().process_receipt(receipt, errors=DISCARD)
+    escrow_id = "0x" + bytes(opened[0]["args"]["escrow_id"]).hex() if opened else "?"
+    say(
+        f"exchange: '2 kg of tomatoes for 10 credit, delivered' is in escrow {escrow_id[:18]}.. "
+        "until the taker confirms delivery"
+    )
+
+
 STEPS: list[Callable[[Web3, dict[str, Any], list[str], Say], None]] = [
     seed_membership,
     seed_harvests,
     seed_credit,
+    seed_exchange,
     seed_governance,
 ]
 

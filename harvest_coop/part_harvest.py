@@ -62,6 +62,9 @@ def check_roles(contracts: dict[str, Any], timelock: Any, not_privileged: list[A
         address = _address(account)
         if address != timelock_address and credit.is_minter(address):
             problems.append(f"{address} can mint CoopCredit")
+    for account in not_privileged:
+        if harvest.is_coop_contract(_address(account)):
+            problems.append(f"{_address(account)} is registered as a co-op contract")
     if problems:
         raise RuntimeError("harvest part wiring: " + "; ".join(problems))
 

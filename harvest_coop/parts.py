@@ -11,7 +11,8 @@ from harvest_coop import deployment
 
 def register_parts() -> None:
     """Register every part, in deployment order (idempotent)."""
-    from harvest_coop import part_harvest
+    from harvest_coop import part_exchange, part_harvest
 
     deployment.EXTRA_PARTS.clear()
     deployment.EXTRA_PARTS.append(part_harvest.part)
+    deployment.EXTRA_PARTS.append(part_exchange.part)

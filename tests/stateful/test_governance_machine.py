@@ -29,7 +29,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from harvest_coop.signing import anvil_key, ballot_digest, delegation_digest, domain_separator, sign_digest
+from harvest_coop.signing import anvil_key, ballot_digest, domain_separator, sign_digest
 
 ZERO = "0x0000000000000000000000000000000000000000"
 N_ACCOUNTS = 8

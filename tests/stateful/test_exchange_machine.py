@@ -1,0 +1,743 @@
+"""Stateful property test of NutrientExchange (titanoboa + hypothesis).
+
+Random sequences of: sign an offer (EIP-712, ECDSA) or post it on-chain,
+fill, partial fill, cancel, cancel-all, confirm, dispute, resolve (release,
+refund, split), default-settle, withdraw (to oneself or another address),
+time travel, direct token donations and third-party pokes, with two ERC-20s
+(snekmate's, and one that returns nothing) and two ERC-1155 ids, with and
+without an exchange fee. Each step is predicted by an independent Python
+model (which calls succeed, what they move); after every step:
+
+- for every token and id, the exchange's balance == what its open escrows
+  hold + what settled escrows still owe (unclaimed withdrawals) + ERC-20
+  donations, which are accounted separately (ERC-1155 donations are refused);
+- no offer is ever filled beyond its `give_amount` (partial fills are
+  checked against `filled`, all-or-nothing offers against their nonce);
+- a third party's call never lowers anyone's claim: an outsider's (or a
+  non-party's) confirm / dispute / resolve / withdraw is refused and leaves
+  every escrow's status and what it owes unchanged;
+
+and at the end of every run everything is closed (disputes resolved, the
+windows passed, everything settled and withdrawn): then nothing is stuck, the
+exchange holds only the ERC-20 donations and every escrow slot is cleared.
+
+Speed (the ci profile, 1,000 runs x 50 steps, takes about a minute on one
+core): deployed once, each run rolled back with `boa.env.anchor()`; balances
+and escrow status words are read straight from storage slots; the
+contracts print without titanoboa's storage dump when a call reverts; and
+while a run is on, the ecrecover precompile answers the signatures this
+module made from a cache (anything else goes to py-evm's precompile), since
+pure-Python recovery is the slowest part of a signed fill. Nothing global is
+left changed after a run.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boa
+from boa.vm.py_evm import deregister_raw_precompile, register_raw_precompile
+from eth_account import Account
+from eth_utils import keccak, to_checksum_address
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+ROOT = Path(__file__).resolve().parents[2]
+
+from harvest_coop.exchange import Escrow, Offer, offer_digest, sign_offer  # noqa: E402
+
+CONTRACTS = ROOT / "contracts"
+BPS = 10_000
+MAX = 2**256 - 1
+BALANCE = 10**30
+EXPIRES_IN = (30, 300, 3_000, 30_000)
+WINDOWS = (60, 600)
+N_MEMBERS = 4
+
+# -------------------------------------------------------------- the cast
+
+MEMBER_KEYS = [keccak(text=f"exchange machine member {i}") for i in range(N_MEMBERS)]
+MEMBERS = [Account.from_key(k) for k in MEMBER_KEYS]
+FEDERATED = Account.from_key(keccak(text="exchange machine federated"))
+TRADERS = [*MEMBERS, FEDERATED]  # may sign, fill and take part in escrows
+TRADER_ADDRESSES = [a.address for a in TRADERS]
+OUTSIDER = to_checksum_address(boa.env.generate_address("outsider"))
+ARBITER = to_checksum_address(boa.env.generate_address("arbiter"))
+TIMELOCK = to_checksum_address(boa.env.generate_address("timelock"))
+POOL = to_checksum_address(boa.env.generate_address("pool"))
+HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))  # another address of a party
+
+# -------------------------------------------------------- deployed once
+
+MEMBERSHIP = boa.load(str(CONTRACTS / "test/ExchangeMockMembership.vy"), TIMELOCK)
+CREDIT = boa.load(str(CONTRACTS / "test/TokenERC20.vy"), "Credit", "CRD", 18)
+NORETURN = boa.load(str(CONTRACTS / "test/TokenNoReturn.vy"), "Tether-ish", "USDX", 6)
+HARVEST = boa.load(str(CONTRACTS / "test/TokenERC1155.vy"))
+EXCHANGE = boa.load(
+    str(CONTRACTS / "NutrientExchange.vy"), MEMBERSHIP.address, TIMELOCK, HARVEST.address, CREDIT.address
+)
+with boa.env.prank(TIMELOCK):
+    EXCHANGE.set_token_allowed(NORETURN.address, True)
+    EXCHANGE.set_arbiter(ARBITER)
+    EXCHANGE.set_pool(POOL)
+for member in MEMBERS:
+    MEMBERSHIP.set_member(member.address, True)
+MEMBERSHIP.set_federated_member(FEDERATED.address, True)
+for trader in TRADER_ADDRESSES:
+    CREDIT._mint_for_testing(trader, BALANCE)
+    NORETURN._mint_for_testing(trader, BALANCE)
+    HARVEST._mint_for_testing(trader, 1, BALANCE)
+    HARVEST._mint_for_testing(trader, 2, BALANCE)
+    with boa.env.prank(trader):
+        CREDIT.approve(EXCHANGE.address, MAX)
+        NORETURN.approve(EXCHANGE.address, MAX)
+        HARVEST.setApprovalForAll(EXCHANGE.address, True)
+for donor in (OUTSIDER,):
+    CREDIT._mint_for_testing(donor, BALANCE)
+    NORETURN._mint_for_testing(donor, BALANCE)
+    HARVEST._mint_for_testing(donor, 1, BALANCE)
+
+CHAIN_ID = EXCHANGE.eip712Domain()[3]
+
+
+class _QuietContract(type(EXCHANGE)):
+    """titanoboa prints a contract with a dump of its storage when a call
+    reverts; most predicted refusals here revert, and that dump was a fifth
+    of the run time. These contracts print as their address instead."""
+
+    def __repr__(self) -> str:
+        return f"<{self.contract_name} at {self.address}>"
+
+
+for _contract in (MEMBERSHIP, CREDIT, NORETURN, HARVEST, EXCHANGE):
+    _contract.__class__ = _QuietContract
+
+# (token, id, kind, balance slot base, nested?) for every leg the machine trades.
+LEGS = [
+    (CREDIT.address, 0, 1),
+    (NORETURN.address, 0, 1),
+    (HARVEST.address, 1, 2),
+    (HARVEST.address, 2, 2),
+]
+
+
+def _layout_slot(contract, name: str) -> int:
+    def find(node):
+        if isinstance(node, dict):
+            if name in node and isinstance(node[name], dict) and "slot" in node[name]:
+                return node[name]["slot"]
+            for value in node.values():
+                found = find(value)
+                if found is not None:
+                    return found
+        return None
+
+    slot = find(contract.compiler_data.storage_layout["storage_layout"])
+    assert slot is not None, name
+    return slot
+
+
+ESCROWS_SLOT = _layout_slot(EXCHANGE, "_escrows")
+FILLED_SLOT = _layout_slot(EXCHANGE, "filled")
+BALANCE_SLOT = {
+    CREDIT.address: _layout_slot(CREDIT, "balanceOf"),
+    NORETURN.address: _layout_slot(NORETURN, "balanceOf"),
+    HARVEST.address: _layout_slot(HARVEST, "balanceOf"),
+}
+
+
+def _word(value: int) -> bytes:
+    return int(value).to_bytes(32, "big")
+
+
+def balance_of(token: str, token_id: int, owner: str) -> int:
+    """A token balance read from storage (Vyper: slot = keccak(slot ‖ key))."""
+    slot = keccak(_word(BALANCE_SLOT[token]) + _word(int(owner, 16)))
+    if token == HARVEST.address:
+        slot = keccak(slot + _word(token_id))
+    return boa.env.get_storage(token, int.from_bytes(slot, "big"))
+
+
+def escrow_word(escrow_id: bytes) -> int:
+    """The escrow's packed status word, read from storage."""
+    return boa.env.get_storage(
+        EXCHANGE.address, int.from_bytes(keccak(_word(ESCROWS_SLOT) + escrow_id), "big")
+    )
+
+
+def filled_of(digest: bytes) -> int:
+    return boa.env.get_storage(EXCHANGE.address, int.from_bytes(keccak(_word(FILLED_SLOT) + digest), "big"))
+
+
+# ------------------------------------------- ecrecover answered from a cache
+
+ECRECOVER = b"\x00" * 19 + b"\x01"
+_SIGNERS: dict[bytes, bytes] = {}
+_REAL_ECRECOVER = boa.env.evm.vm.state.computation_class._precompiles[ECRECOVER]
+
+
+def _cached_ecrecover(computation):
+    """What the ecrecover precompile returns, for signatures made by `sign`
+    below (looked up, not recomputed); any other input goes to py-evm's."""
+    signer = _SIGNERS.get(bytes(computation.msg.data[:128]).ljust(128, b"\x00"))
+    if signer is None:
+        return _REAL_ECRECOVER(computation)
+    computation.consume_gas(3_000, reason="ECRECOVER Precompile")
+    computation.output = b"\x00" * 12 + signer
+    return computation
+
+
+def sign(account, offer: Offer) -> bytes:
+    signature = sign_offer(account, offer, CHAIN_ID, EXCHANGE.address)
+    digest = offer_digest(offer, CHAIN_ID, EXCHANGE.address)
+    r, s, v = signature[:32], signature[32:64], signature[64]
+    _SIGNERS[digest + _word(v) + r + s] = bytes.fromhex(account.address[2:])
+    return signature
+
+
+# ----------------------------------------------------------------- the model
+
+
+@dataclass
+class OfferModel:
+    offer: Offer
+    digest: bytes
+    signature: bytes  # empty for a posted offer
+
+
+@dataclass
+class EscrowModel:
+    record: Escrow
+    state: int = 1  # 1 open, 2 disputed, 3 released, 4 refunded, 5 split
+    pending: int = 0  # bit 0 taker's confirmation, bit 1 maker's
+    withdrawn: set = field(default_factory=set)  # {"maker", "taker"}
+    give_to_taker: int = 0
+    want_to_maker: int = 0
+
+    @property
+    def id(self) -> bytes:
+        return self.record.escrow_id
+
+    def owed(self, side: str) -> tuple[int, int]:
+        """(give leg, want leg) owed to `side` once settled."""
+        r = self.record
+        if self.state < 3 or side in self.withdrawn:
+            return 0, 0
+        g2t, w2m = r.give_amount, r.want_amount
+        if self.state == 4:
+            g2t, w2m = 0, 0
+        elif self.state == 5:
+            g2t, w2m = self.give_to_taker, self.want_to_maker
+        if side == "maker":
+            return r.give_amount - g2t, w2m
+        return g2t, r.want_amount - w2m
+
+    def holds(self) -> dict[tuple[str, int], int]:
+        r = self.record
+        out = {(r.give_token, r.give_id): 0, (r.want_token, r.want_id): 0}
+        if self.state < 3:
+            out[(r.give_token, r.give_id)] += r.give_amount
+            out[(r.want_token, r.want_id)] += r.want_amount
+            return out
+        for side in ("maker", "taker"):
+            give, want = self.owed(side)
+            out[(r.give_token, r.give_id)] += give
+            out[(r.want_token, r.want_id)] += want
+        return out
+
+    def closed(self) -> bool:
+        return self.state >= 3 and self.withdrawn == {"maker", "taker"}
+
+
+def party_name(escrow: EscrowModel, who: str) -> str | None:
+    if who == escrow.record.maker:
+        return "maker"
+    if who == escrow.record.taker:
+        return "taker"
+    return None
+
+
+leg_idx = st.integers(min_value=0, max_value=len(LEGS) - 1)
+amounts = st.sampled_from([1, 2, 3, 7, 60, 1_000])
+trader_idx = st.integers(min_value=0, max_value=len(TRADERS) - 1)
+# Takers: mostly traders (a few of them the maker itself), now and then the outsider.
+takers = st.sampled_from([*TRADER_ADDRESSES, *TRADER_ADDRESSES, OUTSIDER])
+# Who acts on an escrow, by role, so that most calls are meaningful.
+roles = st.sampled_from(["maker", "taker", "maker", "taker", "other trader", "outsider"])
+picks = st.integers(min_value=0, max_value=10**6)
+mostly_false = st.sampled_from([False, False, False, True])
+
+
+def actor(escrow: EscrowModel, role: str, n: int) -> str:
+    if role in ("maker", "taker"):
+        return getattr(escrow.record, role)
+    if role == "outsider":
+        return OUTSIDER
+    others = [a for a in TRADER_ADDRESSES if a not in (escrow.record.maker, escrow.record.taker)]
+    return others[n % len(others)]
+
+
+class ExchangeMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        register_raw_precompile(ECRECOVER, _cached_ecrecover, force=True)
+        self._anchor = boa.env.anchor()
+        self._anchor.__enter__()
+        self.fee_bps = 0
+        self.offers: list[OfferModel] = []
+        self.filled: dict[bytes, int] = {}
+        self.used_nonces: dict[str, set[int]] = {a: set() for a in TRADER_ADDRESSES}
+        self.min_nonce: dict[str, int] = {a: 0 for a in TRADER_ADDRESSES}
+        self.posted: set[bytes] = set()
+        self.escrows: list[EscrowModel] = []
+        self.donated: dict[tuple[str, int], int] = {(t, i): 0 for t, i, _ in LEGS}
+
+    def teardown(self) -> None:
+        try:
+            if not self.failed():
+                self.close_everything()
+        finally:
+            self._anchor.__exit__(None, None, None)
+            deregister_raw_precompile(ECRECOVER, force=True)
+
+    def failed(self) -> bool:
+        return sys.exc_info()[0] is not None
+
+    # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def now() -> int:
+        return boa.env.evm.patch.timestamp
+
+    def nonce_dead(self, maker: str, nonce: int) -> bool:
+        return nonce < self.min_nonce[maker] or nonce in self.used_nonces[maker]
+
+    def expected_holdings(self) -> dict[tuple[str, int], int]:
+        total = dict(self.donated)
+        for escrow in self.escrows:
+            for key, amount in escrow.holds().items():
+                total[key] += amount
+        return total
+
+    def check_escrow(self, escrow: EscrowModel) -> None:
+        """The contract's status word is exactly the model's (it determines,
+        with the record, everything `owed` answers; `owed` itself is checked
+        against the model at the end of every run)."""
+        word = escrow_word(escrow.id)
+        if escrow.closed():
+            assert word == 0
+            return
+        assert word & 0xFF == escrow.state
+        assert (word >> 8) & 3 == (escrow.pending if escrow.state == 1 else 0)
+        withdrawn = (1 if "maker" in escrow.withdrawn else 0) | (2 if "taker" in escrow.withdrawn else 0)
+        assert (word >> 10) & 3 == withdrawn
+        if escrow.state == 5:
+            assert ((word >> 16) & (2**120 - 1), word >> 136) == (escrow.give_to_taker, escrow.want_to_maker)
+
+    def check_owed(self, escrow: EscrowModel) -> None:
+        for side, party in (("maker", escrow.record.maker), ("taker", escrow.record.taker)):
+            assert tuple(EXCHANGE.owed(escrow.record.as_tuple(), party)) == escrow.owed(side)
+
+    def pick(self, items: list, n: int):
+        return items[n % len(items)]
+
+    # ------------------------------------------------------------- setup
+
+    @initialize(fee_bps=st.sampled_from([0, 0, 30]))
+    def set_fee(self, fee_bps: int) -> None:
+        if fee_bps:
+            with boa.env.prank(TIMELOCK):
+                EXCHANGE.set_fee(fee_bps)
+        self.fee_bps = fee_bps
+
+    # ------------------------------------------------------------ offers
+
+    @rule(
+        maker=trader_idx,
+        give=leg_idx,
+        want=leg_idx,
+        give_amount=amounts,
+        want_amount=amounts,
+        delivery=st.sampled_from([0, 1, 1, 2, 3]),
+        window=st.sampled_from(WINDOWS),
+        expiry=st.sampled_from(EXPIRES_IN),
+        nonce_offset=st.integers(min_value=-1, max_value=4),
+        partial=st.booleans(),
+        post=st.booleans(),
+    )
+    def make_offer(
+        self,
+        maker,
+        give,
+        want,
+        give_amount,
+        want_amount,
+        delivery,
+        window,
+        expiry,
+        nonce_offset,
+        partial,
+        post,
+    ):
+        account = TRADERS[maker]
+        give_token, give_id, _ = LEGS[give]
+        want_token, want_id, _ = LEGS[want]
+        offer = Offer(
+            maker=account.address,
+            give_token=give_token,
+            give_id=give_id,
+            give_amount=give_amount,
+            want_token=want_token,
+            want_id=want_id,
+            want_amount=want_amount,
+            delivery=delivery,
+            delivery_window=window if delivery else 0,
+            expiry=self.now() + expiry,
+            nonce=max(0, self.min_nonce[account.address] + nonce_offset),
+            partial_fill=partial,
+        )
+        digest = offer_digest(offer, CHAIN_ID, EXCHANGE.address)
+        if not post:
+            self.offers.append(OfferModel(offer, digest, sign(account, offer)))
+            return
+        ok = not self.nonce_dead(offer.maker, offer.nonce) and digest not in self.posted
+        with boa.env.prank(offer.maker):
+            if ok:
+                assert EXCHANGE.post_offer(offer.as_tuple()) == digest
+            else:
+                with boa.reverts():
+                    EXCHANGE.post_offer(offer.as_tuple())
+        if ok:
+            self.posted.add(digest)
+            self.offers.append(OfferModel(offer, digest, b""))
+
+    @precondition(lambda self: self.offers)
+    @rule(n=picks, taker=takers, part=st.integers(min_value=0, max_value=1_000), wrong_amount=mostly_false)
+    def fill(self, n, taker, part, wrong_amount):
+        model = self.pick(self.offers, n)
+        offer = model.offer
+        if offer.partial_fill:
+            amount = max(1, offer.give_amount * part // 1_000)
+        else:
+            amount = offer.give_amount + (1 if wrong_amount else 0)
+        filled = self.filled.get(model.digest, 0)
+        ok = (
+            self.now() <= offer.expiry
+            and taker != offer.maker
+            and taker != OUTSIDER
+            and not self.nonce_dead(offer.maker, offer.nonce)
+            and (model.signature or model.digest in self.posted)
+            and (filled + amount <= offer.give_amount if offer.partial_fill else amount == offer.give_amount)
+        )
+        give_token, want_token = offer.give_token, offer.want_token
+        before = {
+            (who, tok, tid): balance_of(tok, tid, who)
+            for who in (offer.maker, taker, POOL)
+            for tok, tid in ((give_token, offer.give_id), (want_token, offer.want_id))
+        }
+        with boa.env.prank(taker):
+            if not ok:
+                with boa.reverts():
+                    EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
+                return
+            escrow_id = EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
+        logs = EXCHANGE.get_logs()
+
+        want_part = offer.want_amount
+        if amount != offer.give_amount:
+            want_part = -(-offer.want_amount * amount // offer.give_amount)
+        give_fee, want_fee = amount * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        if offer.partial_fill:
+            self.filled[model.digest] = filled + amount
+            assert filled_of(model.digest) == filled + amount <= offer.give_amount
+        else:
+            self.used_nonces[offer.maker].add(offer.nonce)
+
+        # What moved, leg by leg (the same token can be on both legs).
+        expected = dict(before)
+        give_to = EXCHANGE.address if offer.delivery else taker
+        want_to = EXCHANGE.address if offer.delivery else offer.maker
+        for who, tok, tid, delta in (
+            (offer.maker, give_token, offer.give_id, -amount),
+            (give_to, give_token, offer.give_id, amount - give_fee),
+            (POOL, give_token, offer.give_id, give_fee),
+            (taker, want_token, offer.want_id, -want_part),
+            (want_to, want_token, offer.want_id, want_part - want_fee),
+            (POOL, want_token, offer.want_id, want_fee),
+        ):
+            if (who, tok, tid) in expected:
+                expected[(who, tok, tid)] += delta
+        for key, value in expected.items():
+            assert balance_of(key[1], key[2], key[0]) == value, key
+
+        if not offer.delivery:
+            assert escrow_id == b"\x00" * 32
+            return
+        record = Escrow(
+            offer_hash=model.digest,
+            maker=offer.maker,
+            taker=taker,
+            give_token=give_token,
+            give_kind=2 if give_token == HARVEST.address else 1,
+            give_id=offer.give_id,
+            give_amount=amount - give_fee,
+            want_token=want_token,
+            want_kind=2 if want_token == HARVEST.address else 1,
+            want_id=offer.want_id,
+            want_amount=want_part - want_fee,
+            delivery=offer.delivery,
+            deadline=self.now() + offer.delivery_window,
+            fill_index=filled if offer.partial_fill else 0,
+        )
+        assert escrow_id == record.escrow_id
+        opened = [log for log in logs if type(log).__name__ == "EscrowOpened"]
+        assert len(opened) == 1 and Escrow.from_value(tuple(opened[0].escrow)) == record
+        escrow = EscrowModel(record, pending=offer.delivery)
+        self.escrows.append(escrow)
+        self.check_escrow(escrow)
+
+    @precondition(lambda self: self.offers)
+    @rule(n=picks, by_maker=st.booleans())
+    def cancel(self, n, by_maker):
+        model = self.pick(self.offers, n)
+        offer = model.offer
+        caller = offer.maker if by_maker else OUTSIDER
+        ok = by_maker and not self.nonce_dead(offer.maker, offer.nonce)
+        with boa.env.prank(caller):
+            if ok:
+                EXCHANGE.cancel(offer.as_tuple())
+            else:
+                with boa.reverts():
+                    EXCHANGE.cancel(offer.as_tuple())
+        if ok:
+            self.used_nonces[offer.maker].add(offer.nonce)
+
+    @rule(maker=trader_idx, bump=st.integers(min_value=0, max_value=3))
+    def cancel_all(self, maker, bump):
+        address = TRADER_ADDRESSES[maker]
+        new = self.min_nonce[address] + bump
+        with boa.env.prank(address):
+            if bump:
+                EXCHANGE.cancel_all(new)
+                self.min_nonce[address] = new
+            else:
+                with boa.reverts():
+                    EXCHANGE.cancel_all(new)
+        assert EXCHANGE.min_nonce(address) == self.min_nonce[address]
+
+    # ------------------------------------------------------------ escrows
+
+    def open_escrows(self) -> list[EscrowModel]:
+        return [e for e in self.escrows if not e.closed()]
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(n=picks, role=roles)
+    def confirm(self, n, role):
+        escrow = self.pick(self.open_escrows(), n)
+        who = actor(escrow, role, n)
+        side = party_name(escrow, who)
+        flag = {"taker": 1, "maker": 2}.get(side, 0)
+        ok = escrow.state == 1 and escrow.pending & flag != 0
+        with boa.env.prank(who):
+            if ok:
+                EXCHANGE.confirm(escrow.record.as_tuple())
+            else:
+                with boa.reverts():
+                    EXCHANGE.confirm(escrow.record.as_tuple())
+        if ok:
+            escrow.pending &= ~flag
+            if escrow.pending == 0:
+                escrow.state = 3
+        self.check_escrow(escrow)
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(n=picks, role=roles)
+    def dispute(self, n, role):
+        escrow = self.pick(self.open_escrows(), n)
+        who = actor(escrow, role, n)
+        ok = (
+            escrow.state == 1 and party_name(escrow, who) is not None and self.now() <= escrow.record.deadline
+        )
+        with boa.env.prank(who):
+            if ok:
+                EXCHANGE.dispute(escrow.record.as_tuple())
+            else:
+                with boa.reverts():
+                    EXCHANGE.dispute(escrow.record.as_tuple())
+        if ok:
+            escrow.state = 2
+        self.check_escrow(escrow)
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(
+        n=picks,
+        who=st.sampled_from([ARBITER, TIMELOCK, OUTSIDER, "maker"]),
+        give_part=st.sampled_from([0, 1, 2, 3]),
+        want_part=st.sampled_from([0, 1, 2, 3]),
+    )
+    def resolve(self, n, who, give_part, want_part):
+        """Parts in thirds: 0 none, 3 all, 4 (over) never drawn for `ok`."""
+        escrow = self.pick(self.open_escrows(), n)
+        caller = escrow.record.maker if who == "maker" else who
+        g2t = escrow.record.give_amount * give_part // 3
+        w2m = escrow.record.want_amount * want_part // 3
+        ok = escrow.state == 2 and caller in (ARBITER, TIMELOCK)
+        with boa.env.prank(caller):
+            if ok:
+                EXCHANGE.resolve(escrow.record.as_tuple(), g2t, w2m)
+            else:
+                with boa.reverts():
+                    EXCHANGE.resolve(escrow.record.as_tuple(), g2t, w2m)
+        if ok:
+            r = escrow.record
+            if (g2t, w2m) == (r.give_amount, r.want_amount):
+                escrow.state = 3
+            elif (g2t, w2m) == (0, 0):
+                escrow.state = 4
+            else:
+                escrow.state = 5
+                escrow.give_to_taker, escrow.want_to_maker = g2t, w2m
+                if escrow.owed("maker") == (0, 0):
+                    escrow.withdrawn.add("maker")
+                if escrow.owed("taker") == (0, 0):
+                    escrow.withdrawn.add("taker")
+        self.check_escrow(escrow)
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(n=picks, role=roles)
+    def settle(self, n, role):
+        escrow = self.pick(self.open_escrows(), n)
+        who = actor(escrow, role, n)
+        ok = escrow.state == 1 and self.now() > escrow.record.deadline
+        with boa.env.prank(who):
+            if ok:
+                EXCHANGE.settle(escrow.record.as_tuple())
+            else:
+                with boa.reverts():
+                    EXCHANGE.settle(escrow.record.as_tuple())
+        if ok:
+            escrow.state = 3
+        self.check_escrow(escrow)
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(n=picks, role=roles, elsewhere=mostly_false)
+    def withdraw(self, n, role, elsewhere):
+        escrow = self.pick(self.open_escrows(), n)
+        who = actor(escrow, role, n)
+        side = party_name(escrow, who)
+        receiver = HOUSEHOLD if elsewhere else who
+        ok = escrow.state >= 3 and side is not None and side not in escrow.withdrawn
+        other = "taker" if side == "maker" else "maker"
+        other_owed = escrow.owed(other) if side else None
+        r = escrow.record
+        give, want = escrow.owed(side) if ok else (0, 0)
+        before_give = balance_of(r.give_token, r.give_id, receiver)
+        before_want = balance_of(r.want_token, r.want_id, receiver)
+        with boa.env.prank(who):
+            if ok:
+                EXCHANGE.withdraw(r.as_tuple(), receiver)
+            else:
+                with boa.reverts():
+                    EXCHANGE.withdraw(r.as_tuple(), receiver)
+        if ok:
+            escrow.withdrawn.add(side)
+            same = (r.give_token, r.give_id) == (r.want_token, r.want_id)
+            assert balance_of(r.give_token, r.give_id, receiver) == before_give + give + (want if same else 0)
+            if not same:
+                assert balance_of(r.want_token, r.want_id, receiver) == before_want + want
+            # Withdrawing never changes what the other side is owed.
+            assert escrow.owed(other) == other_owed
+        self.check_escrow(escrow)
+
+    # ------------------------------------------------- time, donations, pokes
+
+    @rule(seconds=st.sampled_from([1, 30, 300, 3_000]))
+    def advance_time(self, seconds):
+        boa.env.time_travel(seconds=seconds)
+
+    @rule(leg=leg_idx, amount=st.integers(min_value=1, max_value=10**6))
+    def donate(self, leg, amount):
+        token, token_id, kind = LEGS[leg]
+        with boa.env.prank(OUTSIDER):
+            if kind == 1:
+                (CREDIT if token == CREDIT.address else NORETURN).transfer(EXCHANGE.address, amount)
+                self.donated[(token, token_id)] += amount
+            else:
+                with boa.reverts():
+                    HARVEST.safeTransferFrom(OUTSIDER, EXCHANGE.address, 1, amount, b"")
+
+    @precondition(lambda self: self.open_escrows())
+    @rule(n=picks, action=st.sampled_from(["confirm", "dispute", "resolve", "withdraw", "settle_early"]))
+    def third_party_pokes(self, n, action):
+        """An outsider (not a party, not the arbiter) never changes an escrow."""
+        escrow = self.pick(self.open_escrows(), n)
+        record = escrow.record.as_tuple()
+        word = escrow_word(escrow.id)
+        balance = {(t, i): balance_of(t, i, EXCHANGE.address) for t, i, _ in LEGS}
+        with boa.env.prank(OUTSIDER):
+            if action == "settle_early":
+                if escrow.state == 1 and self.now() > escrow.record.deadline:
+                    return  # settling a lapsed escrow is the default rule, not a poke
+                with boa.reverts():
+                    EXCHANGE.settle(record)
+            else:
+                with boa.reverts():
+                    if action == "confirm":
+                        EXCHANGE.confirm(record)
+                    elif action == "dispute":
+                        EXCHANGE.dispute(record)
+                    elif action == "resolve":
+                        EXCHANGE.resolve(record, 0, 0)
+                    else:
+                        EXCHANGE.withdraw(record, OUTSIDER)
+        # The status word (hence what each side is owed) and the exchange's holdings are unchanged.
+        assert escrow_word(escrow.id) == word
+        assert {(t, i): balance_of(t, i, EXCHANGE.address) for t, i, _ in LEGS} == balance
+
+    # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def exchange_holds_exactly_what_it_owes(self):
+        for (token, token_id), amount in self.expected_holdings().items():
+            assert balance_of(token, token_id, EXCHANGE.address) == amount, (token, token_id)
+
+    @invariant()
+    def no_offer_overfilled(self):
+        for model in self.offers:
+            if model.offer.partial_fill:
+                assert self.filled.get(model.digest, 0) <= model.offer.give_amount
+
+    # ---------------------------------------------------------- closing up
+
+    def close_everything(self) -> None:
+        for escrow in self.escrows:
+            self.check_escrow(escrow)
+            if not escrow.closed():
+                self.check_owed(escrow)
+        for escrow in self.open_escrows():
+            if escrow.state == 2:
+                with boa.env.prank(ARBITER):
+                    EXCHANGE.resolve(escrow.record.as_tuple(), escrow.record.give_amount, 0)
+                escrow.state, escrow.give_to_taker, escrow.want_to_maker = 5, escrow.record.give_amount, 0
+                escrow.withdrawn.add("maker")
+        latest = max([e.record.deadline for e in self.escrows], default=self.now())
+        if latest >= self.now():
+            boa.env.time_travel(seconds=latest - self.now() + 1)
+        for escrow in self.open_escrows():
+            if escrow.state == 1:
+                EXCHANGE.settle(escrow.record.as_tuple())
+                escrow.state = 3
+            for side, party in (("maker", escrow.record.maker), ("taker", escrow.record.taker)):
+                if side not in escrow.withdrawn:
+                    with boa.env.prank(party):
+                        EXCHANGE.withdraw(escrow.record.as_tuple(), party)
+                    escrow.withdrawn.add(side)
+        for escrow in self.escrows:
+            assert escrow_word(escrow.id) == 0
+        for (token, token_id), donated in self.donated.items():
+            assert balance_of(token, token_id, EXCHANGE.address) == donated, "something is stuck"
+
+
+TestExchangeMachine = ExchangeMachine.TestCase

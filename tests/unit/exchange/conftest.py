@@ -1,0 +1,191 @@
+"""The cast of NutrientExchange's unit tests (Ape, in-process chain).
+
+Roles come from tests/unit/conftest.py (anvil's mnemonic: 0 deploys and keeps
+no role, 1-5 are founders, 6 is an outsider, 9 stands in for the timelock);
+this file adds the exchange's roles:
+
+- `maker`: a member who signs offers (founder 1),
+- `taker`: a member who fills them (founder 2),
+- `arbiter`: the arbiter governance elected (founder 3),
+- `federated_member`: a member of a federated co-op only (account 7),
+- `pool`: the community pool receiving the fee (account 8, a plain account),
+- `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
+  a contract, so a plain account stands in for the TimelockController, as in
+  the other unit tests; the exchange only checks `msg.sender`.
+
+Membership is `ExchangeMockMembership` (the exchange only reads
+`are_network_members` / `is_network_member` / `TIMELOCK`); the tokens are the
+test tokens in contracts/test/. `test_real_tokens.py` runs on the real
+Membership and HarvestToken.
+
+Factory fixtures return functions: `make_offer(**terms)` builds an `Offer`,
+`sign(offer, signer=maker)` signs it, `fill(offer, ...)` fills it and
+`open_escrow(**terms)` opens a delivery escrow and returns its record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from exchange_helpers import BALANCE, DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of  # noqa: E402
+
+from harvest_coop.exchange import DELIVER_GIVE, DELIVER_NONE, Escrow, Offer, sign_offer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def timelock(timelock_stand_in):
+    """The co-op's timelock (a stand-in account, see the module docstring)."""
+    return timelock_stand_in
+
+
+@pytest.fixture(scope="session")
+def maker(founders):
+    return founders[0]
+
+
+@pytest.fixture(scope="session")
+def taker(founders):
+    return founders[1]
+
+
+@pytest.fixture(scope="session")
+def arbiter(founders):
+    return founders[2]
+
+
+@pytest.fixture(scope="session")
+def federated_member(accounts):
+    return accounts[7]
+
+
+@pytest.fixture(scope="session")
+def pool(accounts):
+    return accounts[8]
+
+
+@pytest.fixture(scope="session")
+def exchange_membership(project, deployer, founders, federated_member, timelock):
+    membership = project.ExchangeMockMembership.deploy(timelock, sender=deployer)
+    for founder_ in founders:
+        membership.set_member(founder_, True, sender=deployer)
+    membership.set_federated_member(federated_member, True, sender=deployer)
+    return membership
+
+
+@pytest.fixture(scope="session")
+def credit(project, deployer):
+    """An ERC-20 like CoopCredit (snekmate's erc20)."""
+    return project.TokenERC20.deploy("Credit", "CRD", 18, sender=deployer)
+
+
+@pytest.fixture(scope="session")
+def harvest(project, deployer):
+    """An ERC-1155 like HarvestToken (snekmate's erc1155, no co-op rules)."""
+    return project.TokenERC1155.deploy(sender=deployer)
+
+
+@pytest.fixture(scope="session")
+def exchange(project, deployer, exchange_membership, timelock, harvest, credit):
+    return project.NutrientExchange.deploy(exchange_membership, timelock, harvest, credit, sender=deployer)
+
+
+@pytest.fixture(scope="session")
+def traders(exchange, credit, harvest, founders, federated_member, deployer):
+    """Every founder and the federated member hold harvest and credit and
+    approved the exchange for both."""
+    people = [*founders, federated_member]
+    for person in people:
+        harvest._mint_for_testing(person, HARVEST_ID, BALANCE, sender=deployer)
+        credit._mint_for_testing(person, BALANCE, sender=deployer)
+        harvest.setApprovalForAll(exchange, True, sender=person)
+        credit.approve(exchange, 2**256 - 1, sender=person)
+    return people
+
+
+@pytest.fixture
+def now(chain) -> Callable[[], int]:
+    """The timestamp the next transaction will have."""
+    return lambda: chain.pending_timestamp
+
+
+@pytest.fixture
+def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
+    """An offer of `maker`: 1,000 g of harvest for 5 credit, immediate swap,
+    all-or-nothing, valid for a day, nonce 1; any field can be overridden."""
+
+    def _make(**terms: Any) -> Offer:
+        fields = {
+            "maker": maker.address,
+            "give_token": harvest.address,
+            "give_id": HARVEST_ID,
+            "give_amount": GIVE_AMOUNT,
+            "want_token": credit.address,
+            "want_id": 0,
+            "want_amount": WANT_AMOUNT,
+            "delivery": DELIVER_NONE,
+            "delivery_window": 0,
+            "expiry": chain.pending_timestamp + DAY,
+            "nonce": 1,
+            "partial_fill": False,
+        }
+        for key, value in terms.items():
+            fields[key] = getattr(value, "address", value)
+        return Offer(**fields)
+
+    return _make
+
+
+@pytest.fixture
+def sign(exchange, maker, chain) -> Callable[..., bytes]:
+    """Sign `offer` (EIP-712) with `signer` (the maker by default)."""
+
+    def _sign(offer: Offer, signer: Any = None) -> bytes:
+        return sign_offer(signer or maker, offer, chain.chain_id, exchange)
+
+    return _sign
+
+
+@pytest.fixture
+def fill(exchange, taker, sign) -> Callable[..., Any]:
+    """Fill `offer` (signed by the maker unless `signature` is given) and
+    return the receipt."""
+
+    def _fill(offer: Offer, amount: int | None = None, sender: Any = None, signature: bytes | None = None):
+        sig = sign(offer) if signature is None else signature
+        return exchange.fill(
+            offer.as_tuple(), sig, offer.give_amount if amount is None else amount, sender=sender or taker
+        )
+
+    return _fill
+
+
+@pytest.fixture
+def open_escrow(traders, make_offer, fill, exchange) -> Callable[..., Escrow]:
+    """Open a delivery escrow (by default the maker delivers 1,000 g within a
+    day; the taker confirms) and return its record."""
+
+    def _open(amount: int | None = None, sender: Any = None, **terms: Any) -> Escrow:
+        terms.setdefault("delivery", DELIVER_GIVE)
+        terms.setdefault("delivery_window", DAY)
+        offer = make_offer(**terms)
+        return escrow_of(exchange, fill(offer, amount=amount, sender=sender))
+
+    return _open
+
+
+@pytest.fixture
+def balances(credit, harvest, exchange) -> Callable[..., dict[str, int]]:
+    """Credit and harvest balances of some accounts (and of the exchange)."""
+
+    def _balances(*who: Any) -> dict[str, tuple[int, int]]:
+        out = {}
+        for person in (*who, exchange):
+            out[str(person.address)] = (
+                int(credit.balanceOf(person)),
+                int(harvest.balanceOf(person, HARVEST_ID)),
+            )
+        return out
+
+    return _balances

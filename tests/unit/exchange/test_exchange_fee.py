@@ -1,0 +1,90 @@
+"""The optional exchange fee: basis points of each leg, to the community pool,
+both set only by the timelock; 0 by default."""
+
+import ape
+import pytest
+from exchange_helpers import GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, ZERO_ADDRESS, escrow_of
+
+
+@pytest.fixture
+def with_fee(exchange, timelock, pool):
+    exchange.set_pool(pool, sender=timelock)
+    exchange.set_fee(100, sender=timelock)  # 1 %
+    return 100
+
+
+def test_fee__swap__each_leg_pays_the_pool(
+    exchange, traders, with_fee, make_offer, fill, maker, taker, pool, credit, harvest
+):
+    before = {p: (credit.balanceOf(p), harvest.balanceOf(p, HARVEST_ID)) for p in (maker, taker, pool)}
+    receipt = fill(make_offer())
+    give_fee, want_fee = GIVE_AMOUNT // 100, WANT_AMOUNT // 100
+    assert credit.balanceOf(maker) == before[maker][0] + WANT_AMOUNT - want_fee
+    assert harvest.balanceOf(maker, HARVEST_ID) == before[maker][1] - GIVE_AMOUNT
+    assert credit.balanceOf(taker) == before[taker][0] - WANT_AMOUNT
+    assert harvest.balanceOf(taker, HARVEST_ID) == before[taker][1] + GIVE_AMOUNT - give_fee
+    assert credit.balanceOf(pool) == before[pool][0] + want_fee
+    assert harvest.balanceOf(pool, HARVEST_ID) == before[pool][1] + give_fee
+    fees = receipt.decode_logs(exchange.FeePaid)
+    assert [(e.payer, e.pool, e.token, e.id, e.amount) for e in fees] == [
+        (maker.address, pool.address, harvest.address, HARVEST_ID, give_fee),
+        (taker.address, pool.address, credit.address, 0, want_fee),
+    ]
+    filled = receipt.decode_logs(exchange.OfferFilled)[0]
+    assert (filled.give_amount, filled.want_amount) == (GIVE_AMOUNT, WANT_AMOUNT)
+
+
+def test_fee__escrow__holds_net_amounts(exchange, traders, with_fee, make_offer, fill, pool, credit, harvest):
+    receipt = fill(make_offer(delivery=1, delivery_window=100))
+    escrow = escrow_of(exchange, receipt)
+    assert (escrow.give_amount, escrow.want_amount) == (GIVE_AMOUNT - 10, WANT_AMOUNT - WANT_AMOUNT // 100)
+    assert harvest.balanceOf(exchange, HARVEST_ID) == escrow.give_amount
+    assert credit.balanceOf(exchange) == escrow.want_amount
+    assert len(receipt.decode_logs(exchange.FeePaid)) == 2
+
+
+def test_fee__rounds_down_to_nothing(exchange, traders, with_fee, make_offer, fill):
+    receipt = fill(make_offer(give_amount=99, want_amount=99))
+    assert receipt.decode_logs(exchange.FeePaid) == []
+
+
+def test_fee__set__emits(exchange, timelock, pool):
+    exchange.set_pool(pool, sender=timelock)
+    receipt = exchange.set_fee(250, sender=timelock)
+    assert [e.fee_bps for e in receipt.decode_logs(exchange.FeeSet)] == [250]
+    assert exchange.fee_bps() == 250
+    assert exchange.pool() == pool.address
+
+
+def test_fee__above_maximum__reverts(exchange, timelock, pool):
+    exchange.set_pool(pool, sender=timelock)
+    exchange.set_fee(1_000, sender=timelock)
+    with ape.reverts("exchange: fee above maximum"):
+        exchange.set_fee(1_001, sender=timelock)
+
+
+def test_fee__without_pool__reverts(exchange, timelock):
+    with ape.reverts("exchange: no pool set"):
+        exchange.set_fee(1, sender=timelock)
+
+
+def test_pool__set__emits(exchange, timelock, pool):
+    receipt = exchange.set_pool(pool, sender=timelock)
+    assert [e.pool for e in receipt.decode_logs(exchange.PoolSet)] == [pool.address]
+
+
+def test_pool__cleared_while_fee__reverts(exchange, timelock, with_fee):
+    with ape.reverts("exchange: fee needs a pool"):
+        exchange.set_pool(ZERO_ADDRESS, sender=timelock)
+    exchange.set_fee(0, sender=timelock)
+    exchange.set_pool(ZERO_ADDRESS, sender=timelock)
+    assert exchange.pool() == ZERO_ADDRESS
+
+
+@pytest.mark.parametrize("who", ["deployer", "outsider", "maker", "arbiter"])
+def test_fee__not_the_timelock__reverts(exchange, who, request, pool):
+    caller = request.getfixturevalue(who)
+    with ape.reverts("exchange: only the timelock (a passed proposal)"):
+        exchange.set_fee(0, sender=caller)
+    with ape.reverts("exchange: only the timelock (a passed proposal)"):
+        exchange.set_pool(pool, sender=caller)

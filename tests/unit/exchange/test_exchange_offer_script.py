@@ -1,0 +1,178 @@
+"""`ape run offer` (scripts/offer.py): sign, list, fill, cancel, cancel-all,
+and the offer JSON document the web service accepts."""
+
+import json
+
+import click
+from scripts import offer as offer_script
+import pytest
+from click.testing import CliRunner
+from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT
+
+from harvest_coop.exchange import offer_digest, parse_offer_document
+
+
+@pytest.fixture
+def state(tmp_path):
+    return tmp_path / "state"
+
+
+@pytest.fixture
+def signed(exchange, traders, maker, harvest, credit, chain, state):
+    """A JSON document of the maker's offer (1,000 g of harvest for 5 credit)."""
+
+    def _signed(**terms):
+        kwargs = {
+            "give": (harvest.address, HARVEST_ID, GIVE_AMOUNT),
+            "want": (credit.address, 0, WANT_AMOUNT),
+            "expiry": chain.pending_timestamp + DAY,
+            "directory": state,
+            **terms,
+        }
+        document = offer_script.make_signed_offer(maker, exchange, **kwargs)
+        offer_script.save_json(state / "offers", document["offer_hash"], document)
+        return document
+
+    return _signed
+
+
+def test_parse_duration():
+    assert [offer_script.parse_duration(t) for t in ("90", "15m", "2h", "3d", "1w")] == [
+        90,
+        900,
+        7200,
+        259200,
+        604800,
+    ]
+    with pytest.raises(click.BadParameter):
+        offer_script.parse_duration("soon")
+
+
+def test_parse_amount():
+    assert offer_script.parse_amount("5e18") == 5 * 10**18
+    assert offer_script.parse_amount("1000") == 1000
+    for bad in ("1.5", "-1", "lots"):
+        with pytest.raises(click.BadParameter):
+            offer_script.parse_amount(bad)
+
+
+def test_parse_leg(exchange, harvest, credit, project, deployer):
+    assert offer_script.parse_leg("harvest:7:1000", exchange) == (harvest.address, 7, 1000)
+    assert offer_script.parse_leg("credit:5e18", exchange) == (credit.address, 0, 5 * 10**18)
+    assert offer_script.parse_leg(f"{credit.address}:3", exchange) == (credit.address, 0, 3)
+    with pytest.raises(click.BadParameter, match="no id"):
+        offer_script.parse_leg("credit:1:3", exchange)
+    with pytest.raises(click.BadParameter, match="TOKEN:ID:AMOUNT"):
+        offer_script.parse_leg("harvest:1000", exchange)
+    other = project.TokenERC20.deploy("X", "X", 18, sender=deployer)
+    with pytest.raises(click.BadParameter, match="not allowed"):
+        offer_script.parse_leg(f"{other.address}:1", exchange)
+
+
+def test_sign__document_is_what_the_service_accepts(exchange, signed, maker, chain):
+    document = signed()
+    parsed = parse_offer_document(json.dumps(document))
+    assert parsed.offer.maker == maker.address
+    assert parsed.offer_hash == offer_digest(parsed.offer, chain.chain_id, exchange)
+    assert parsed.offer_hash == exchange.hash_offer(parsed.offer.as_tuple())
+    assert document["typed_data"]["domain"] == {
+        "name": "NutrientExchange",
+        "version": "1",
+        "chainId": chain.chain_id,
+        "verifyingContract": exchange.address,
+    }
+    message = document["typed_data"]["message"]
+    assert message["give_amount"] == str(GIVE_AMOUNT) and message["partial_fill"] is False
+
+
+def test_sign__picks_the_next_free_nonce(exchange, signed, maker, state):
+    first = parse_offer_document(signed())
+    second = parse_offer_document(signed())
+    assert second.offer.nonce == first.offer.nonce + 1
+    exchange.cancel_all(50, sender=maker)
+    assert parse_offer_document(signed()).offer.nonce == 50
+
+
+def test_parse_document__tampered__refused(signed):
+    document = signed()
+    document["typed_data"]["message"]["want_amount"] = "1"
+    with pytest.raises(ValueError, match="offer_hash"):
+        parse_offer_document(document)
+    document = signed()
+    document["typed_data"]["domain"]["name"] = "Seaport"
+    with pytest.raises(ValueError, match="domain"):
+        parse_offer_document(document)
+
+
+def test_fill_document__swap(exchange, signed, taker, harvest):
+    doc = parse_offer_document(signed())
+    before = harvest.balanceOf(taker, HARVEST_ID)
+    receipt, escrow = offer_script.fill_document(taker, exchange, doc)
+    assert escrow is None
+    assert harvest.balanceOf(taker, HARVEST_ID) == before + GIVE_AMOUNT
+    assert offer_script.offer_status(exchange, doc) == "filled or cancelled"
+    assert receipt.decode_logs(exchange.OfferFilled)[0].offer_hash == doc.offer_hash
+
+
+def test_fill_document__escrow_and_approve(exchange, signed, taker, credit):
+    credit.approve(exchange, 0, sender=taker)
+    doc = parse_offer_document(signed(delivery=1, window=DAY))
+    _, escrow = offer_script.fill_document(taker, exchange, doc, approve=True)
+    assert escrow is not None and exchange.escrow_status(escrow.escrow_id).state == 1
+    assert credit.allowance(taker, exchange) == 0  # approved exactly what was paid
+
+
+def test_fill_document__partial_status(exchange, signed, taker):
+    doc = parse_offer_document(signed(partial=True))
+    assert offer_script.offer_status(exchange, doc) == "open"
+    offer_script.fill_document(taker, exchange, doc, amount=400)
+    assert offer_script.offer_status(exchange, doc) == f"open ({GIVE_AMOUNT - 400} of {GIVE_AMOUNT} left)"
+    offer_script.fill_document(taker, exchange, doc, amount=600)
+    assert offer_script.offer_status(exchange, doc) == "filled"
+
+
+def test_fill_document__other_exchange__refused(
+    project, deployer, exchange_membership, timelock, harvest, credit, signed, taker
+):
+    other = project.NutrientExchange.deploy(exchange_membership, timelock, harvest, credit, sender=deployer)
+    with pytest.raises(click.UsageError, match="not"):
+        offer_script.fill_document(taker, other, parse_offer_document(signed()))
+
+
+def test_status__expired_and_cancelled(exchange, signed, maker, chain):
+    doc = parse_offer_document(signed())
+    exchange.cancel(doc.offer.as_tuple(), sender=maker)
+    assert offer_script.offer_status(exchange, doc) == "filled or cancelled"
+    doc = parse_offer_document(signed())
+    chain.pending_timestamp = doc.offer.expiry + 1
+    chain.mine()
+    assert offer_script.offer_status(exchange, doc) == "expired"
+
+
+# ------------------------------------------------------ the click commands
+# Run end to end (`ape run offer ...` in a subprocess) against anvil in
+# tests/integration/test_exchange_anvil.py: invoking a ConnectedProviderCommand
+# inside this Ape test session would reconnect the provider and break the
+# session's snapshot isolation. Here: the group and its options.
+
+
+@pytest.mark.parametrize("command", ["sign", "list", "fill", "cancel", "cancel-all"])
+def test_cli__commands_exist(command):
+    result = CliRunner().invoke(offer_script.cli, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--network" in result.output
+
+
+def test_cli__sign_options():
+    result = CliRunner().invoke(offer_script.cli, ["sign", "--help"])
+    for option in (
+        "--give",
+        "--want",
+        "--delivery",
+        "--window",
+        "--expires-in",
+        "--nonce",
+        "--partial",
+        "--account",
+    ):
+        assert option in result.output

@@ -1,0 +1,206 @@
+"""The exchange on the co-op's real Membership, HarvestToken and CoopCredit:
+harvest rules still hold through the exchange (members only, no expired
+produce), and produce that expires in escrow is composted, not stuck."""
+
+import ape
+import pytest
+from exchange_helpers import DAY, escrow_of
+
+from harvest_coop.exchange import DELIVER_GIVE
+
+MAX = 2**256 - 1
+GRAMS = 5_000
+
+
+@pytest.fixture(scope="module")
+def coop_harvest(project, deployer, bare_membership, timelock):
+    return project.HarvestToken.deploy(bare_membership, timelock, sender=deployer)
+
+
+@pytest.fixture(scope="module")
+def coop_credit(project, deployer, timelock):
+    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock, sender=deployer)
+
+
+@pytest.fixture(scope="module")
+def coop_exchange(project, deployer, bare_membership, timelock, coop_harvest, coop_credit):
+    contract = project.NutrientExchange.deploy(
+        bare_membership, timelock, coop_harvest, coop_credit, sender=deployer
+    )
+    coop_harvest.set_coop_contract(contract, True, sender=timelock)
+    return contract
+
+
+@pytest.fixture
+def batch(coop_exchange, coop_harvest, coop_credit, maker, taker, timelock, chain):
+    """The maker logged 5 kg of tomatoes (best before in a week); the taker
+    holds 100 credit; both approved the exchange."""
+    now = chain.pending_timestamp
+    receipt = coop_harvest.log_harvest("tomato", GRAMS, now - 60, now + 7 * DAY, "plot 7", sender=maker)
+    batch_id = receipt.decode_logs(coop_harvest.HarvestLogged)[0].id
+    coop_harvest.setApprovalForAll(coop_exchange, True, sender=maker)
+    coop_credit.mint(taker, 100 * 10**18, sender=timelock)
+    coop_credit.approve(coop_exchange, MAX, sender=taker)
+    return batch_id
+
+
+@pytest.fixture
+def coop_offer(make_offer, coop_harvest, coop_credit, batch):
+    def _offer(**terms):
+        return make_offer(
+            **{
+                "give_token": coop_harvest,
+                "give_id": batch,
+                "give_amount": 2_000,
+                "want_token": coop_credit,
+                "want_amount": 10**18,
+                **terms,
+            }
+        )
+
+    return _offer
+
+
+@pytest.fixture
+def coop_fill(coop_exchange, taker, maker, chain):
+    from harvest_coop.exchange import sign_offer
+
+    def _fill(offer, sender=None, amount=None):
+        signature = sign_offer(maker, offer, chain.chain_id, coop_exchange)
+        return coop_exchange.fill(
+            offer.as_tuple(), signature, amount or offer.give_amount, sender=sender or taker
+        )
+
+    return _fill
+
+
+def test_real__swap_harvest_for_credit(coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker):
+    coop_fill(coop_offer())
+    assert coop_harvest.balanceOf(taker, batch) == 2_000
+    assert coop_harvest.balanceOf(maker, batch) == GRAMS - 2_000
+    assert coop_credit.balanceOf(maker) == 10**18
+
+
+def test_real__escrow_round_trip(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker
+):
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
+    coop_exchange.confirm(escrow.as_tuple(), sender=taker)
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert coop_harvest.balanceOf(taker, batch) == 2_000
+    assert coop_credit.balanceOf(maker) == 10**18
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    assert coop_credit.balanceOf(coop_exchange) == 0
+
+
+def test_real__expired_batch__fill_reverts(coop_offer, coop_fill, chain):
+    offer = coop_offer(expiry=chain.pending_timestamp + 30 * DAY)
+    chain.pending_timestamp += 8 * DAY
+    with ape.reverts("harvest: batch expired"):
+        coop_fill(offer)
+
+
+def test_real__outsider__cannot_take(coop_exchange, coop_credit, outsider, timelock, coop_offer, coop_fill):
+    coop_credit.mint(outsider, 10**18, sender=timelock)
+    coop_credit.approve(coop_exchange, MAX, sender=outsider)
+    with ape.reverts("exchange: not a network member"):
+        coop_fill(coop_offer(), sender=outsider)
+
+
+def test_real__unregistered_exchange__cannot_hold_harvest(
+    project,
+    deployer,
+    bare_membership,
+    timelock,
+    coop_harvest,
+    coop_credit,
+    batch,
+    maker,
+    taker,
+    make_offer,
+    chain,
+):
+    from harvest_coop.exchange import sign_offer
+
+    unregistered = project.NutrientExchange.deploy(
+        bare_membership, timelock, coop_harvest, coop_credit, sender=deployer
+    )
+    coop_harvest.setApprovalForAll(unregistered, True, sender=maker)
+    coop_credit.approve(unregistered, MAX, sender=taker)
+    offer = make_offer(
+        give_token=coop_harvest,
+        give_id=batch,
+        give_amount=10,
+        want_token=coop_credit,
+        want_amount=1,
+        delivery=1,
+        delivery_window=DAY,
+    )
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        unregistered.fill(
+            offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+        )
+    # An immediate swap never holds harvest, so it works without registration.
+    offer = make_offer(
+        give_token=coop_harvest, give_id=batch, give_amount=10, want_token=coop_credit, want_amount=1, nonce=2
+    )
+    unregistered.fill(
+        offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+    )
+
+
+def test_real__expelled_taker_withdraws_to_a_member(
+    coop_exchange,
+    coop_offer,
+    coop_fill,
+    coop_harvest,
+    bare_membership,
+    batch,
+    maker,
+    taker,
+    founders,
+    timelock,
+):
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.confirm(escrow.as_tuple(), sender=taker)
+    bare_membership.expel(taker, sender=timelock)
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)  # the other side is not blocked
+    household = founders[3]
+    coop_exchange.withdraw(escrow.as_tuple(), household, sender=taker)
+    assert coop_harvest.balanceOf(household, batch) == 2_000
+
+
+def test_real__produce_expiring_in_escrow_is_composted(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, outsider, chain
+):
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=10 * DAY)))
+    chain.pending_timestamp = escrow.deadline + 1  # the batch expired meanwhile
+    coop_exchange.settle(escrow.as_tuple(), sender=outsider)
+    supply = coop_harvest.total_supply(batch)
+    receipt = coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    composted = receipt.decode_logs(coop_exchange.EscrowComposted)
+    assert [(e.escrow_id, e.party, e.id, e.amount) for e in composted] == [
+        (escrow.escrow_id, taker.address, batch, 2_000)
+    ]
+    assert coop_harvest.total_supply(batch) == supply - 2_000
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert coop_credit.balanceOf(maker) == 10**18
+    assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
+
+
+def test_real__frozen_batch_in_escrow_is_not_composted(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, taker, timelock
+):
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.confirm(escrow.as_tuple(), sender=taker)
+    coop_harvest.freeze(batch, "suspect", sender=timelock)
+    with ape.reverts("harvest: batch frozen"):
+        coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    coop_harvest.unfreeze(batch, "cleared", sender=timelock)
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_harvest.balanceOf(taker, batch) == 2_000

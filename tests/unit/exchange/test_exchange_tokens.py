@@ -1,0 +1,179 @@
+"""Tokens: only what the timelock allows; ERC-20s that return true, false or
+nothing, or revert, are handled; fee-on-transfer and silently failing tokens
+are refused by measuring the balance change; stray ERC-1155 is refused."""
+
+import ape
+import pytest
+from exchange_helpers import HARVEST_ID, escrow_of
+
+MAX = 2**256 - 1
+
+
+@pytest.fixture
+def allow(exchange, timelock):
+    def _allow(token):
+        exchange.set_token_allowed(token, True, sender=timelock)
+        return token
+
+    return _allow
+
+
+def erc20_funded(project, name, deployer, taker, exchange, allow):
+    token = allow(getattr(project, name).deploy("Tok", "TOK", 18, sender=deployer))
+    token._mint_for_testing(taker, 10**24, sender=deployer)
+    token.approve(exchange, MAX, sender=taker)
+    return token
+
+
+@pytest.mark.parametrize("name", ["TokenERC20", "TokenReturnsFalse", "TokenNoReturn", "TokenBlocklist"])
+def test_token__erc20_flavours__swap(
+    exchange, traders, project, deployer, taker, maker, allow, make_offer, fill, name
+):
+    token = erc20_funded(project, name, deployer, taker, exchange, allow)
+    fill(make_offer(want_token=token, want_amount=123))
+    assert token.balanceOf(maker) == 123
+
+
+@pytest.mark.parametrize("name", ["TokenERC20", "TokenReturnsFalse", "TokenNoReturn", "TokenBlocklist"])
+def test_token__erc20_flavours__escrow_round_trip(
+    exchange, traders, project, deployer, taker, maker, allow, make_offer, fill, name
+):
+    token = erc20_funded(project, name, deployer, taker, exchange, allow)
+    escrow = escrow_of(
+        exchange, fill(make_offer(want_token=token, want_amount=123, delivery=1, delivery_window=100))
+    )
+    assert token.balanceOf(exchange) == 123
+    exchange.confirm(escrow.as_tuple(), sender=taker)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert token.balanceOf(maker) == 123 and token.balanceOf(exchange) == 0
+
+
+def test_token__returns_false__reverts(exchange, traders, project, deployer, taker, allow, make_offer, fill):
+    token = erc20_funded(project, "TokenReturnsFalse", deployer, taker, exchange, allow)
+    with ape.reverts("safe_transfer: token transfer returned false"):
+        fill(make_offer(want_token=token, want_amount=10**25))  # more than the taker holds
+
+
+def test_token__no_return_that_reverts__reverts(
+    exchange, traders, project, deployer, taker, allow, make_offer, fill
+):
+    token = erc20_funded(project, "TokenNoReturn", deployer, taker, exchange, allow)
+    with ape.reverts("safe_transfer: token transfer reverted"):
+        fill(make_offer(want_token=token, want_amount=10**25))
+
+
+def test_token__silently_failing__reverts(
+    exchange, traders, project, deployer, taker, allow, make_offer, fill
+):
+    token = erc20_funded(project, "TokenNoReturn", deployer, taker, exchange, allow)
+    token.set_silent(True, sender=deployer)
+    with ape.reverts("safe_transfer: balance change differs from amount"):
+        fill(make_offer(want_token=token, want_amount=10))
+
+
+def test_token__blocklisted_taker__reverts(
+    exchange, traders, project, deployer, taker, allow, make_offer, fill
+):
+    token = erc20_funded(project, "TokenBlocklist", deployer, taker, exchange, allow)
+    token.set_blocked(taker, True, sender=deployer)
+    with ape.reverts("safe_transfer: token transfer reverted"):
+        fill(make_offer(want_token=token, want_amount=10))
+
+
+@pytest.mark.parametrize("delivery", [0, 1])
+def test_token__fee_on_transfer__reverts(
+    exchange, traders, project, deployer, taker, allow, make_offer, fill, delivery
+):
+    token = erc20_funded(project, "TokenFeeOnTransfer", deployer, taker, exchange, allow)
+    with ape.reverts("safe_transfer: balance change differs from amount"):
+        fill(
+            make_offer(
+                want_token=token, want_amount=10_000, delivery=delivery, delivery_window=100 * delivery
+            )
+        )
+
+
+def test_token__fee_on_transfer_switched_off__works(
+    exchange, traders, project, deployer, taker, maker, allow, make_offer, fill
+):
+    token = erc20_funded(project, "TokenFeeOnTransfer", deployer, taker, exchange, allow)
+    token.set_fee_bps(0, sender=deployer)
+    fill(make_offer(want_token=token, want_amount=10_000))
+    assert token.balanceOf(maker) == 10_000
+
+
+def test_token__fee_switched_on_after_escrow__withdraw_still_works(
+    exchange, traders, project, deployer, taker, maker, allow, make_offer, fill
+):
+    token = erc20_funded(project, "TokenFeeOnTransfer", deployer, taker, exchange, allow)
+    token.set_fee_bps(0, sender=deployer)
+    escrow = escrow_of(
+        exchange, fill(make_offer(want_token=token, want_amount=10_000, delivery=1, delivery_window=100))
+    )
+    token.set_fee_bps(100, sender=deployer)
+    exchange.confirm(escrow.as_tuple(), sender=taker)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert token.balanceOf(maker) == 9_900  # the token took its fee; nothing stays locked
+    assert token.balanceOf(exchange) == 0
+
+
+def test_set_token_allowed__detects_kinds(exchange, timelock, project, deployer):
+    erc20 = project.TokenERC20.deploy("A", "A", 18, sender=deployer)
+    erc1155 = project.TokenERC1155.deploy(sender=deployer)
+    receipt = exchange.set_token_allowed(erc20, True, sender=timelock)
+    assert [(e.token, e.kind) for e in receipt.decode_logs(exchange.TokenAllowed)] == [(erc20.address, 1)]
+    exchange.set_token_allowed(erc1155, True, sender=timelock)
+    assert (exchange.token_kind(erc20), exchange.token_kind(erc1155)) == (1, 2)
+    receipt = exchange.set_token_allowed(erc20, False, sender=timelock)
+    assert [(e.token, e.kind) for e in receipt.decode_logs(exchange.TokenAllowed)] == [(erc20.address, 0)]
+    assert exchange.token_kind(erc20) == 0
+
+
+def test_set_token_allowed__core_tokens(exchange, timelock, credit, harvest):
+    exchange.set_token_allowed(credit, False, sender=timelock)
+    exchange.set_token_allowed(harvest, False, sender=timelock)
+    assert (exchange.token_kind(credit), exchange.token_kind(harvest)) == (0, 0)
+    exchange.set_token_allowed(credit, True, sender=timelock)
+    exchange.set_token_allowed(harvest, True, sender=timelock)
+    assert (exchange.token_kind(credit), exchange.token_kind(harvest)) == (1, 2)
+
+
+def test_set_token_allowed__no_code__reverts(exchange, timelock, outsider):
+    with ape.reverts("safe_transfer: token has no code"):
+        exchange.set_token_allowed(outsider, True, sender=timelock)
+
+
+def test_set_token_allowed__not_a_token__reverts(exchange, timelock, exchange_membership):
+    with ape.reverts("safe_transfer: not an ERC-20 or ERC-1155 token"):
+        exchange.set_token_allowed(exchange_membership, True, sender=timelock)
+
+
+def test_set_token_allowed__zero__reverts(exchange, timelock):
+    with ape.reverts("exchange: zero token"):
+        exchange.set_token_allowed("0x" + "00" * 20, True, sender=timelock)
+
+
+def test_set_token_allowed__not_the_timelock__reverts(exchange, outsider, credit):
+    with ape.reverts("exchange: only the timelock (a passed proposal)"):
+        exchange.set_token_allowed(credit, False, sender=outsider)
+
+
+def test_erc1155__direct_transfer_to_the_exchange__reverts(exchange, traders, harvest, maker):
+    with ape.reverts("exchange: unsolicited token transfer"):
+        harvest.safeTransferFrom(maker, exchange, HARVEST_ID, 1, b"", sender=maker)
+
+
+def test_erc1155__batch_transfer_to_the_exchange__reverts(exchange, traders, harvest, maker):
+    with ape.reverts("exchange: batch transfers refused"):
+        harvest.safeBatchTransferFrom(maker, exchange, [HARVEST_ID], [1], b"", sender=maker)
+
+
+def test_erc20__direct_transfer_is_not_anyones_escrow(exchange, open_escrow, credit, maker, taker):
+    """An ERC-20 cannot refuse a plain transfer: it stays outside every escrow
+    and does not change what any escrow owes."""
+    escrow = open_escrow()
+    credit.transfer(exchange, 12345, sender=maker)
+    exchange.confirm(escrow.as_tuple(), sender=taker)
+    assert exchange.owed(escrow.as_tuple(), maker) == (0, escrow.want_amount)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert credit.balanceOf(exchange) == 12345
