@@ -4,12 +4,12 @@ and the offer JSON document the web service accepts."""
 import json
 
 import click
-from scripts import offer as offer_script
 import pytest
 from click.testing import CliRunner
 from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT
 
 from harvest_coop.exchange import offer_digest, parse_offer_document
+from scripts import offer as offer_script
 
 
 @pytest.fixture
