@@ -27,7 +27,22 @@ TARGETS = {
     "admit": 130_000,
     "harvest_transfer": 48_000,
     "swap_fill": 95_000,
+    "escrow_fill+confirm": 170_000,
 }
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    return f"{model or platform.machine()}, {os.cpu_count()} cores, {platform.system()}, Python {platform.python_version()}"
 
 
 def collect() -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -69,12 +84,23 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 def main() -> None:
     rows, extra = collect()
+    by_op = {r["operation"]: r for r in rows}
+    if "escrow_fill" in by_op and "escrow_confirm" in by_op:
+        rows.append(
+            {
+                "operation": "escrow_fill+confirm",
+                "gas": by_op["escrow_fill"]["gas"] + by_op["escrow_confirm"]["gas"],
+                "lower_bound": (by_op["escrow_fill"].get("lower_bound") or 0)
+                + (by_op["escrow_confirm"].get("lower_bound") or 0),
+                "note": "a delivery escrow from fill to release",
+            }
+        )
     print(table(rows))
     gas = {r["operation"]: r["gas"] for r in rows}
     (HERE / "gas.json").write_text(json.dumps(dict(sorted(gas.items())), indent=2) + "\n")
     detail = {
         "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()} {platform.processor() or ''} {platform.system()} python {platform.python_version()}".strip(),
+        "machine": machine(),
         "rows": rows,
         "by_size": extra,
     }
