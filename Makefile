@@ -28,7 +28,7 @@ demo: setup
 
 # Unit tests (Ape) and property tests (titanoboa) run side by side on the two
 # cores; the anvil integration tests run after them.
-test: setup
+test: setup lint
 	$(BIN)/ape compile
 	$(MAKE) --no-print-directory -j2 -Otarget test-unit test-stateful
 	$(MAKE) --no-print-directory test-integration
@@ -47,12 +47,13 @@ bench: setup
 	$(BIN)/python -m benchmarks.gas
 
 fmt: setup
-	$(BIN)/ruff format scripts tests frontend benchmarks
-	$(BIN)/mamushi contracts
+	$(BIN)/ruff format scripts tests harvest_coop benchmarks
+	$(BIN)/mamushi -l 120 contracts
 
 lint: setup
-	$(BIN)/ruff check scripts tests frontend benchmarks
-	$(BIN)/ruff format --check scripts tests frontend benchmarks
+	$(BIN)/ruff check scripts tests harvest_coop benchmarks
+	$(BIN)/ruff format --check scripts tests harvest_coop benchmarks
+	$(BIN)/mamushi -l 120 --check contracts
 
 clean:
 	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache

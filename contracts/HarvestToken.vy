@@ -149,9 +149,7 @@ def __init__(membership_: IMembership, timelock_: address):
     @param timelock_ The co-op's timelock; must be Membership's timelock.
     """
     assert timelock_ != empty(address), "harvest: timelock is the zero address"
-    assert (
-        staticcall membership_.TIMELOCK()
-    ) == timelock_, "harvest: timelock is not the co-op's"
+    assert (staticcall membership_.TIMELOCK()) == timelock_, "harvest: timelock is not the co-op's"
     ownable.__init__()
     erc1155.__init__("")
     erc1155.is_minter[msg.sender] = False
@@ -193,9 +191,7 @@ def safeTransferFrom(
 
     if to.is_contract:
         assert (
-            extcall IERC1155Receiver(to).onERC1155Received(
-                msg.sender, owner, id, amount, data
-            )
+            extcall IERC1155Receiver(to).onERC1155Received(msg.sender, owner, id, amount, data)
         ) == _ON_RECEIVED, "harvest: receiver rejected the tokens"
 
 
@@ -241,15 +237,11 @@ def safeBatchTransferFrom(
         # Cannot overflow: `idx` is below `_BATCH_SIZE`.
         idx = unsafe_add(idx, 1)
 
-    log IERC1155.TransferBatch(
-        _operator=msg.sender, _from=owner, _to=to, _ids=ids, _values=amounts
-    )
+    log IERC1155.TransferBatch(_operator=msg.sender, _from=owner, _to=to, _ids=ids, _values=amounts)
 
     if to.is_contract:
         assert (
-            extcall IERC1155Receiver(to).onERC1155BatchReceived(
-                msg.sender, owner, ids, amounts, data
-            )
+            extcall IERC1155Receiver(to).onERC1155BatchReceived(msg.sender, owner, ids, amounts, data)
         ) == _ON_BATCH_RECEIVED, "harvest: receiver rejected the tokens"
 
 
@@ -323,31 +315,19 @@ def log_harvest(
     @param origin Where it grew: plot, garden, farm (free text, <= 128 bytes).
     @return uint256 The new batch id.
     """
-    assert staticcall MEMBERSHIP.is_member(
-        msg.sender
-    ), "harvest: caller is not a member"
+    assert staticcall MEMBERSHIP.is_member(msg.sender), "harvest: caller is not a member"
     assert len(crop) != 0, "harvest: empty crop"
     assert grams != 0, "harvest: zero grams"
     assert grams <= MAX_GRAMS, "harvest: grams out of range"
     assert best_before > harvested_at, "harvest: best-before before harvest"
-    assert (
-        convert(harvested_at, uint256) <= block.timestamp
-    ), "harvest: harvested in the future"
-    assert (
-        convert(best_before, uint256) > block.timestamp
-    ), "harvest: best-before in the past"
+    assert (convert(harvested_at, uint256) <= block.timestamp), "harvest: harvested in the future"
+    assert (convert(best_before, uint256) > block.timestamp), "harvest: best-before in the past"
 
     # Cannot overflow: one id per call.
     id: uint256 = unsafe_add(self.batch_count, 1)
     self.batch_count = id
-    self._meta[id] = (
-        convert(best_before, uint256)
-        | _ACTIVE_BIT
-        | (convert(msg.sender, uint256) << _GROWER_SHIFT)
-    )
-    self._info[id] = grams | (
-        convert(harvested_at, uint256) << _HARVESTED_SHIFT
-    )
+    self._meta[id] = (convert(best_before, uint256) | _ACTIVE_BIT | (convert(msg.sender, uint256) << _GROWER_SHIFT))
+    self._info[id] = grams | (convert(harvested_at, uint256) << _HARVESTED_SHIFT)
     self._crop[id] = crop
     self._origin[id] = origin
     erc1155.total_supply[id] = grams
@@ -372,9 +352,7 @@ def log_harvest(
 
     if msg.sender.is_contract:
         assert (
-            extcall IERC1155Receiver(msg.sender).onERC1155Received(
-                msg.sender, empty(address), id, grams, b""
-            )
+            extcall IERC1155Receiver(msg.sender).onERC1155Received(msg.sender, empty(address), id, grams, b"")
         ) == _ON_RECEIVED, "harvest: receiver rejected the tokens"
     return id
 
@@ -544,9 +522,7 @@ def _transfer(owner: address, to: address, id: uint256, amount: uint256):
     # Checked, although balances of `id` are bounded by its supply: `+=`
     # computes the nested-map slot once, cheaper than `unsafe_add`'s two.
     erc1155.balanceOf[to][id] += amount
-    log IERC1155.TransferSingle(
-        _operator=msg.sender, _from=owner, _to=to, _id=id, _value=amount
-    )
+    log IERC1155.TransferSingle(_operator=msg.sender, _from=owner, _to=to, _id=id, _value=amount)
 
 
 @internal
@@ -572,13 +548,9 @@ def _check_holders_slow(owner: address, to: address):
     @param to The receiver of the tokens.
     """
     if not self.is_coop_contract[owner]:
-        assert staticcall MEMBERSHIP.is_network_member(
-            owner
-        ), "harvest: sender may only redeem or compost"
+        assert staticcall MEMBERSHIP.is_network_member(owner), "harvest: sender may only redeem or compost"
     if not self.is_coop_contract[to]:
-        assert staticcall MEMBERSHIP.is_network_member(
-            to
-        ), "harvest: receiver is not in the co-op network"
+        assert staticcall MEMBERSHIP.is_network_member(to), "harvest: receiver is not in the co-op network"
 
 
 @internal
@@ -645,9 +617,7 @@ def _hex(account: address) -> String[42]:
             char = 87 + nibble
         pos: uint256 = i + 2
         words[pos // 32] |= char << (8 * (31 - pos % 32))
-    encoded: Bytes[128] = abi_encode(
-        convert(32, uint256), convert(42, uint256), words
-    )
+    encoded: Bytes[128] = abi_encode(convert(32, uint256), convert(42, uint256), words)
     return abi_decode(encoded, String[42])
 
 
@@ -663,9 +633,7 @@ def _escape_short(text: String[32]) -> String[64]:
     length: uint256 = 0
     words, length = self._escape(text)
     # abi_decode takes at most the type's own encoded size: two words here.
-    encoded: Bytes[128] = abi_encode(
-        convert(32, uint256), length, words[0], words[1]
-    )
+    encoded: Bytes[128] = abi_encode(convert(32, uint256), length, words[0], words[1])
     return abi_decode(encoded, String[64])
 
 
@@ -724,9 +692,7 @@ def _base64(data: Bytes[_JSON_BOUND]) -> String[_B64_BOUND]:
     words: uint256[43] = empty(uint256[43])
     idx: uint256 = 0
     for chunk: String[4] in chunks:
-        value: uint256 = convert(
-            convert(convert(chunk, Bytes[4]), bytes4), uint256
-        )
+        value: uint256 = convert(convert(convert(chunk, Bytes[4]), bytes4), uint256)
         words[idx // 8] |= value << (32 * (7 - idx % 8))
         idx += 1
     encoded: Bytes[1_440] = abi_encode(convert(32, uint256), 4 * idx, words)

@@ -941,8 +941,6 @@ def _leave(account: address, expelled: bool):
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
         log DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
 
-
-    # 2. Hand every vote lent to this member back to its owner.
     givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
     for giver: address in givers:
         self._delegatee[giver] = empty(address)
@@ -989,8 +987,6 @@ def _delegate(account: address, delegatee: address):
     if delegatee != account:
         assert len(self._proxies[delegatee]) < self.max_proxies, "membership: proxy already holds max_proxies votes"
 
-
-    # Take the vote from where it is.
     if current == account:
         self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
     else:
@@ -998,8 +994,6 @@ def _delegate(account: address, delegatee: address):
         c_word: uint256 = self._accounts[current]
         self._set_votes(current, c_word, ((c_word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
 
-
-    # Give it to the new holder.
     d_word: uint256 = self._accounts[delegatee]
     self._set_votes(delegatee, d_word, ((d_word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
     if delegatee == account:

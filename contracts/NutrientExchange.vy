@@ -184,9 +184,7 @@ def __init__(
     @param credit_ The co-op's CoopCredit (an ERC-20), or zero.
     """
     assert timelock_ != empty(address), "exchange: timelock is the zero address"
-    assert (
-        staticcall membership_.TIMELOCK()
-    ) == timelock_, "exchange: timelock is not the co-op's"
+    assert (staticcall membership_.TIMELOCK()) == timelock_, "exchange: timelock is not the co-op's"
     eip712_domain_separator.__init__(_EIP712_NAME, _EIP712_VERSION)
     MEMBERSHIP = membership_
     TIMELOCK = timelock_
@@ -194,21 +192,13 @@ def __init__(
     CREDIT = credit_
     config: uint256 = 0
     if harvest_ != empty(address):
-        assert (
-            safe_transfer._kind_of(harvest_) == safe_transfer.KIND_ERC1155
-        ), "exchange: harvest is not an ERC-1155"
+        assert (safe_transfer._kind_of(harvest_) == safe_transfer.KIND_ERC1155), "exchange: harvest is not an ERC-1155"
         config |= _HARVEST_BIT
-        log INutrientExchange.TokenAllowed(
-            token=harvest_, kind=safe_transfer.KIND_ERC1155
-        )
+        log INutrientExchange.TokenAllowed(token=harvest_, kind=safe_transfer.KIND_ERC1155)
     if credit_ != empty(address):
-        assert (
-            safe_transfer._kind_of(credit_) == safe_transfer.KIND_ERC20
-        ), "exchange: credit is not an ERC-20"
+        assert (safe_transfer._kind_of(credit_) == safe_transfer.KIND_ERC20), "exchange: credit is not an ERC-20"
         config |= _CREDIT_BIT
-        log INutrientExchange.TokenAllowed(
-            token=credit_, kind=safe_transfer.KIND_ERC20
-        )
+        log INutrientExchange.TokenAllowed(token=credit_, kind=safe_transfer.KIND_ERC20)
     self._config = config
     self.arbiter = timelock_
     log INutrientExchange.ArbiterSet(arbiter=timelock_)
@@ -219,9 +209,7 @@ def __init__(
 
 @external
 @nonreentrant
-def fill(
-    offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256
-) -> bytes32:
+def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) -> bytes32:
     """
     @notice Take `amount` of what `offer` gives, paying the matching part of
             what it wants. An immediate swap settles here; a delivery swap
@@ -256,28 +244,20 @@ def fill(
     if len(signature) == 0:
         assert self.posted[offer_hash], "exchange: offer not posted"
     else:
-        assert self._is_valid_signature(
-            maker, offer_hash, signature
-        ), "exchange: invalid signature"
-    assert staticcall MEMBERSHIP.are_network_members(
-        maker, msg.sender
-    ), "exchange: not a network member"
+        assert self._is_valid_signature(maker, offer_hash, signature), "exchange: invalid signature"
+    assert staticcall MEMBERSHIP.are_network_members(maker, msg.sender), "exchange: not a network member"
 
     want_part: uint256 = offer.want_amount
     fill_index: uint256 = 0
     if offer.partial_fill:
         fill_index = self.filled[offer_hash]
         filled_after: uint256 = fill_index + amount
-        assert (
-            filled_after <= offer.give_amount
-        ), "exchange: fill exceeds what is left"
+        assert (filled_after <= offer.give_amount), "exchange: fill exceeds what is left"
         self.filled[offer_hash] = filled_after
         if amount != offer.give_amount:
             # Rounds up: a partial fill never pays the maker less than its
             # share of `want_amount`.
-            want_part = math._mul_div(
-                offer.want_amount, amount, offer.give_amount, True
-            )
+            want_part = math._mul_div(offer.want_amount, amount, offer.give_amount, True)
     else:
         assert amount == offer.give_amount, "exchange: offer is all-or-nothing"
         self._nonce_bits[maker][word_index] = word | bit
@@ -340,9 +320,7 @@ def fill(
         # Unique by construction (the offer hash and how much was filled
         # before); checked anyway so no escrow can ever be overwritten.
         assert self._escrows[escrow_id] == STATE_NONE, "exchange: escrow exists"
-        self._escrows[escrow_id] = STATE_OPEN | (
-            convert(offer.delivery, uint256) << _PENDING_SHIFT
-        )
+        self._escrows[escrow_id] = STATE_OPEN | (convert(offer.delivery, uint256) << _PENDING_SHIFT)
         log INutrientExchange.OfferFilled(
             offer_hash=offer_hash,
             maker=maker,
@@ -350,12 +328,8 @@ def fill(
             give_amount=amount,
             want_amount=want_part,
         )
-        log INutrientExchange.EscrowOpened(
-            escrow_id=escrow_id, maker=maker, taker=msg.sender, escrow=escrow
-        )
-        safe_transfer._move_measured(
-            give_kind, offer.give_token, offer.give_id, maker, self, give_net
-        )
+        log INutrientExchange.EscrowOpened(escrow_id=escrow_id, maker=maker, taker=msg.sender, escrow=escrow)
+        safe_transfer._move_measured(give_kind, offer.give_token, offer.give_id, maker, self, give_net)
         safe_transfer._move_measured(
             want_kind,
             offer.want_token,
@@ -418,18 +392,12 @@ def post_offer(offer: INutrientExchange.Offer) -> bytes32:
     """
     assert offer.maker == msg.sender, "exchange: only the maker"
     self._check_terms(offer, self._config)
-    assert not self._nonce_used(
-        msg.sender, offer.nonce
-    ), "exchange: offer cancelled or filled"
-    assert staticcall MEMBERSHIP.is_network_member(
-        msg.sender
-    ), "exchange: not a network member"
+    assert not self._nonce_used(msg.sender, offer.nonce), "exchange: offer cancelled or filled"
+    assert staticcall MEMBERSHIP.is_network_member(msg.sender), "exchange: not a network member"
     offer_hash: bytes32 = self._hash_offer(offer)
     assert not self.posted[offer_hash], "exchange: offer already posted"
     self.posted[offer_hash] = True
-    log INutrientExchange.OfferPosted(
-        offer_hash=offer_hash, maker=msg.sender, offer=offer
-    )
+    log INutrientExchange.OfferPosted(offer_hash=offer_hash, maker=msg.sender, offer=offer)
     return offer_hash
 
 
@@ -444,17 +412,13 @@ def cancel(offer: INutrientExchange.Offer):
     @param offer The offer; `offer.maker` must be the caller.
     """
     assert offer.maker == msg.sender, "exchange: only the maker"
-    assert (
-        offer.nonce >= self.min_nonce[msg.sender]
-    ), "exchange: offer cancelled"
+    assert (offer.nonce >= self.min_nonce[msg.sender]), "exchange: offer cancelled"
     word_index: uint256 = offer.nonce >> 8
     bit: uint256 = 1 << (offer.nonce & 255)
     word: uint256 = self._nonce_bits[msg.sender][word_index]
     assert word & bit == 0, "exchange: offer cancelled or filled"
     self._nonce_bits[msg.sender][word_index] = word | bit
-    log INutrientExchange.OfferCancelled(
-        offer_hash=self._hash_offer(offer), maker=msg.sender, nonce=offer.nonce
-    )
+    log INutrientExchange.OfferCancelled(offer_hash=self._hash_offer(offer), maker=msg.sender, nonce=offer.nonce)
 
 
 @external
@@ -465,13 +429,9 @@ def cancel_all(min_nonce: uint256):
             `min_nonce`, in one write.
     @param min_nonce The new minimum valid nonce; above the current one.
     """
-    assert (
-        min_nonce > self.min_nonce[msg.sender]
-    ), "exchange: minimum nonce must increase"
+    assert (min_nonce > self.min_nonce[msg.sender]), "exchange: minimum nonce must increase"
     self.min_nonce[msg.sender] = min_nonce
-    log INutrientExchange.AllOffersCancelled(
-        maker=msg.sender, min_nonce=min_nonce
-    )
+    log INutrientExchange.AllOffersCancelled(maker=msg.sender, min_nonce=min_nonce)
 
 
 # ------------------------------------------------------------------- escrow
@@ -506,9 +466,7 @@ def confirm(escrow: INutrientExchange.Escrow):
     if released:
         status = STATE_RELEASED
     self._escrows[escrow_id] = status
-    log INutrientExchange.EscrowConfirmed(
-        escrow_id=escrow_id, party=msg.sender, released=released
-    )
+    log INutrientExchange.EscrowConfirmed(escrow_id=escrow_id, party=msg.sender, released=released)
 
 
 @external
@@ -523,12 +481,8 @@ def dispute(escrow: INutrientExchange.Escrow):
     status: uint256 = self._escrows[escrow_id]
     assert status != STATE_NONE, "exchange: unknown escrow"
     assert status & _STATE_MASK == STATE_OPEN, "exchange: escrow not open"
-    assert (
-        msg.sender == escrow.maker or msg.sender == escrow.taker
-    ), "exchange: not a party"
-    assert block.timestamp <= convert(
-        escrow.deadline, uint256
-    ), "exchange: delivery window is over"
+    assert (msg.sender == escrow.maker or msg.sender == escrow.taker), "exchange: not a party"
+    assert block.timestamp <= convert(escrow.deadline, uint256), "exchange: delivery window is over"
     self._escrows[escrow_id] = STATE_DISPUTED
     log INutrientExchange.EscrowDisputed(escrow_id=escrow_id, party=msg.sender)
 
@@ -553,38 +507,24 @@ def resolve(
     """
     if msg.sender != TIMELOCK:
         assert msg.sender == self.arbiter, "exchange: only the arbiter"
-        assert (
-            msg.sender != escrow.maker and msg.sender != escrow.taker
-        ), "exchange: arbiter is a party"
+        assert (msg.sender != escrow.maker and msg.sender != escrow.taker), "exchange: arbiter is a party"
     escrow_id: bytes32 = keccak256(abi_encode(escrow))
     status: uint256 = self._escrows[escrow_id]
     assert status != STATE_NONE, "exchange: unknown escrow"
+    assert (status & _STATE_MASK == STATE_DISPUTED), "exchange: escrow not disputed"
     assert (
-        status & _STATE_MASK == STATE_DISPUTED
-    ), "exchange: escrow not disputed"
-    assert (
-        give_to_taker <= escrow.give_amount
-        and want_to_maker <= escrow.want_amount
+        give_to_taker <= escrow.give_amount and want_to_maker <= escrow.want_amount
     ), "exchange: split exceeds escrow"
     state: uint256 = STATE_SPLIT
-    if (
-        give_to_taker == escrow.give_amount
-        and want_to_maker == escrow.want_amount
-    ):
+    if give_to_taker == escrow.give_amount and want_to_maker == escrow.want_amount:
         state = STATE_RELEASED
         status = STATE_RELEASED
     elif give_to_taker == 0 and want_to_maker == 0:
         state = STATE_REFUNDED
         status = STATE_REFUNDED
     else:
-        assert (
-            give_to_taker <= _SPLIT_MASK and want_to_maker <= _SPLIT_MASK
-        ), "exchange: split amount too large"
-        status = (
-            STATE_SPLIT
-            | (give_to_taker << _G2T_SHIFT)
-            | (want_to_maker << _W2M_SHIFT)
-        )
+        assert (give_to_taker <= _SPLIT_MASK and want_to_maker <= _SPLIT_MASK), "exchange: split amount too large"
+        status = (STATE_SPLIT | (give_to_taker << _G2T_SHIFT) | (want_to_maker << _W2M_SHIFT))
         # A side owed nothing has nothing to withdraw: mark it done.
         if give_to_taker == escrow.give_amount and want_to_maker == 0:
             status |= _WITHDRAWN_MAKER
@@ -612,9 +552,7 @@ def settle(escrow: INutrientExchange.Escrow):
     status: uint256 = self._escrows[escrow_id]
     assert status != STATE_NONE, "exchange: unknown escrow"
     assert status & _STATE_MASK == STATE_OPEN, "exchange: escrow not open"
-    assert block.timestamp > convert(
-        escrow.deadline, uint256
-    ), "exchange: delivery window not over"
+    assert block.timestamp > convert(escrow.deadline, uint256), "exchange: delivery window not over"
     self._escrows[escrow_id] = STATE_RELEASED
     log INutrientExchange.EscrowSettled(escrow_id=escrow_id, caller=msg.sender)
 
@@ -637,9 +575,7 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
     escrow_id: bytes32 = keccak256(abi_encode(escrow))
     status: uint256 = self._escrows[escrow_id]
     assert status != STATE_NONE, "exchange: unknown escrow"
-    assert (
-        status & _STATE_MASK >= STATE_RELEASED
-    ), "exchange: escrow not settled"
+    assert (status & _STATE_MASK >= STATE_RELEASED), "exchange: escrow not settled"
     done: uint256 = 0
     if msg.sender == escrow.maker:
         done = _WITHDRAWN_MAKER
@@ -739,9 +675,7 @@ def set_fee(fee_bps: uint256):
     assert fee_bps <= MAX_FEE_BPS, "exchange: fee above maximum"
     config: uint256 = self._config
     assert fee_bps == 0 or config & _POOL_MASK != 0, "exchange: no pool set"
-    self._config = (config & ~(_FEE_MASK << _FEE_SHIFT)) | (
-        fee_bps << _FEE_SHIFT
-    )
+    self._config = (config & ~(_FEE_MASK << _FEE_SHIFT)) | (fee_bps << _FEE_SHIFT)
     log INutrientExchange.FeeSet(fee_bps=fee_bps)
 
 
@@ -754,9 +688,7 @@ def set_pool(pool: address):
     """
     self._only_timelock()
     config: uint256 = self._config
-    assert (
-        pool != empty(address) or (config >> _FEE_SHIFT) & _FEE_MASK == 0
-    ), "exchange: fee needs a pool"
+    assert (pool != empty(address) or (config >> _FEE_SHIFT) & _FEE_MASK == 0), "exchange: fee needs a pool"
     self._config = (config & ~_POOL_MASK) | convert(pool, uint256)
     log INutrientExchange.PoolSet(pool=pool)
 
@@ -839,9 +771,7 @@ def escrow_status(id: bytes32) -> INutrientExchange.EscrowStatus:
 
 @external
 @view
-def owed(
-    escrow: INutrientExchange.Escrow, party: address
-) -> (uint256, uint256):
+def owed(escrow: INutrientExchange.Escrow, party: address) -> (uint256, uint256):
     """
     @notice What `party` can withdraw from `escrow` now: (give leg, want
             leg). Zero unless the escrow is settled and `party` has not
@@ -1015,16 +945,12 @@ def _only_timelock():
     """
     @dev Reverts unless the caller is the timelock (a passed proposal).
     """
-    assert (
-        msg.sender == TIMELOCK
-    ), "exchange: only the timelock (a passed proposal)"
+    assert (msg.sender == TIMELOCK), "exchange: only the timelock (a passed proposal)"
 
 
 @internal
 @view
-def _check_terms(
-    offer: INutrientExchange.Offer, config: uint256
-) -> (uint8, uint8):
+def _check_terms(offer: INutrientExchange.Offer, config: uint256) -> (uint8, uint8):
     """
     @dev Checks what a fill and a post share: not paused, not expired, not
          cancelled by `cancel_all`, sane amounts and delivery terms, allowed
@@ -1035,29 +961,17 @@ def _check_terms(
     @return uint8 The kind of the want token.
     """
     assert config & _PAUSED_BIT == 0, "exchange: paused"
-    assert block.timestamp <= convert(
-        offer.expiry, uint256
-    ), "exchange: offer expired"
+    assert block.timestamp <= convert(offer.expiry, uint256), "exchange: offer expired"
     assert offer.maker != empty(address), "exchange: zero maker"
-    assert (
-        offer.give_amount != 0 and offer.want_amount != 0
-    ), "exchange: zero amount"
+    assert (offer.give_amount != 0 and offer.want_amount != 0), "exchange: zero amount"
     assert offer.delivery <= _DELIVERY_MAX, "exchange: unknown delivery flags"
-    assert (
-        offer.delivery == 0 or offer.delivery_window != 0
-    ), "exchange: zero delivery window"
-    assert (
-        offer.nonce >= self.min_nonce[offer.maker]
-    ), "exchange: offer cancelled"
+    assert (offer.delivery == 0 or offer.delivery_window != 0), "exchange: zero delivery window"
+    assert (offer.nonce >= self.min_nonce[offer.maker]), "exchange: offer cancelled"
     give_kind: uint8 = self._kind(offer.give_token, config)
     want_kind: uint8 = self._kind(offer.want_token, config)
     assert give_kind != 0 and want_kind != 0, "exchange: token not allowed"
-    assert (
-        give_kind != safe_transfer.KIND_ERC20 or offer.give_id == 0
-    ), "exchange: ERC-20 id must be 0"
-    assert (
-        want_kind != safe_transfer.KIND_ERC20 or offer.want_id == 0
-    ), "exchange: ERC-20 id must be 0"
+    assert (give_kind != safe_transfer.KIND_ERC20 or offer.give_id == 0), "exchange: ERC-20 id must be 0"
+    assert (want_kind != safe_transfer.KIND_ERC20 or offer.want_id == 0), "exchange: ERC-20 id must be 0"
     return give_kind, want_kind
 
 
@@ -1069,16 +983,12 @@ def _hash_offer(offer: INutrientExchange.Offer) -> bytes32:
     @param offer The offer.
     @return bytes32 The digest.
     """
-    return offer_signing._hash_offer(
-        eip712_domain_separator._domain_separator_v4(), offer
-    )
+    return offer_signing._hash_offer(eip712_domain_separator._domain_separator_v4(), offer)
 
 
 @internal
 @view
-def _is_valid_signature(
-    signer: address, digest: bytes32, signature: Bytes[65]
-) -> bool:
+def _is_valid_signature(signer: address, digest: bytes32, signature: Bytes[65]) -> bool:
     """
     @dev ECDSA first, then ERC-1271 (snekmate's `signature_checker`).
     @notice snekmate's `_is_valid_signature_now` asks `signer.is_contract`
@@ -1097,9 +1007,7 @@ def _is_valid_signature(
     """
     if self._ecdsa_signer(digest, signature) == signer:
         return True
-    return signature_checker._is_valid_ERC1271_signature_now(
-        signer, digest, signature
-    )
+    return signature_checker._is_valid_ERC1271_signature_now(signer, digest, signature)
 
 
 @internal
@@ -1204,9 +1112,7 @@ def _pay_out(
             id,
             amount,
             b"",
-            method_id=method_id(
-                "safeTransferFrom(address,address,uint256,uint256,bytes)"
-            ),
+            method_id=method_id("safeTransferFrom(address,address,uint256,uint256,bytes)"),
         ),
         max_outsize=256,
         revert_on_failure=False,
@@ -1226,25 +1132,16 @@ def _pay_out(
         revert_on_failure=False,
     )
     if answered and len(movable) == 32 and convert(movable, uint256) == 0:
-        if (
-            convert(
-                (staticcall IHarvestToken(token).batch(id)).best_before, uint256
-            )
-            < block.timestamp
-        ):
+        if convert((staticcall IHarvestToken(token).batch(id)).best_before, uint256) < block.timestamp:
             extcall IHarvestToken(token).compost(id, amount)
-            log INutrientExchange.EscrowComposted(
-                escrow_id=escrow_id, party=msg.sender, id=id, amount=amount
-            )
+            log INutrientExchange.EscrowComposted(escrow_id=escrow_id, party=msg.sender, id=id, amount=amount)
             return
     raw_revert(response)
 
 
 @internal
 @pure
-def _owed(
-    escrow: INutrientExchange.Escrow, status: uint256, is_maker: bool
-) -> (uint256, uint256):
+def _owed(escrow: INutrientExchange.Escrow, status: uint256, is_maker: bool) -> (uint256, uint256):
     """
     @dev What a settled escrow owes one side: (give leg, want leg).
     @param escrow The escrow record.

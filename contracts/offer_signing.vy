@@ -37,9 +37,7 @@ OFFER_TYPEHASH: public(constant(bytes32)) = keccak256(OFFER_TYPE)
 
 @internal
 @pure
-def _hash_offer(
-    domain_separator: bytes32, offer: INutrientExchange.Offer
-) -> bytes32:
+def _hash_offer(domain_separator: bytes32, offer: INutrientExchange.Offer) -> bytes32:
     """
     @dev Returns the EIP-712 digest of `offer` in the domain
          `domain_separator`.
@@ -51,6 +49,4 @@ def _hash_offer(
     @param offer The offer.
     @return bytes32 The 32-byte digest the maker signs.
     """
-    return message_hash_utils._to_typed_data_hash(
-        domain_separator, keccak256(abi_encode(OFFER_TYPEHASH, offer))
-    )
+    return message_hash_utils._to_typed_data_hash(domain_separator, keccak256(abi_encode(OFFER_TYPEHASH, offer)))

@@ -63,9 +63,7 @@ def _kind_of(token: address) -> uint8:
         is_static_call=True,
         revert_on_failure=False,
     )
-    assert (
-        success and len(response) == 32
-    ), "safe_transfer: not an ERC-20 or ERC-1155 token"
+    assert (success and len(response) == 32), "safe_transfer: not an ERC-20 or ERC-1155 token"
     return KIND_ERC20
 
 
@@ -116,9 +114,7 @@ def _move_measured(
 
 
 @internal
-def _send(
-    kind: uint8, token: address, id: uint256, to: address, amount: uint256
-):
+def _send(kind: uint8, token: address, id: uint256, to: address, amount: uint256):
     """
     @dev Moves `amount` of (`token`, `id`) held by the calling contract to
          `to`. Not measured: a token that changed its rules after the tokens
@@ -132,9 +128,7 @@ def _send(
     if kind == KIND_ERC20:
         self._call_erc20(
             token,
-            abi_encode(
-                to, amount, method_id=method_id("transfer(address,uint256)")
-            ),
+            abi_encode(to, amount, method_id=method_id("transfer(address,uint256)")),
         )
     else:
         extcall IERC1155(token).safeTransferFrom(self, to, id, amount, b"")
@@ -150,11 +144,7 @@ def _call_erc20(token: address, payload: Bytes[100]):
     """
     success: bool = False
     response: Bytes[32] = b""
-    success, response = raw_call(
-        token, payload, max_outsize=32, revert_on_failure=False
-    )
+    success, response = raw_call(token, payload, max_outsize=32, revert_on_failure=False)
     assert success, "safe_transfer: token transfer reverted"
     if len(response) != 0:
-        assert (
-            len(response) == 32 and convert(response, uint256) == 1
-        ), "safe_transfer: token transfer returned false"
+        assert (len(response) == 32 and convert(response, uint256) == 1), "safe_transfer: token transfer returned false"

@@ -83,6 +83,4 @@ def are_network_members(first: address, second: address) -> bool:
     @param second The other account.
     @return bool Both are network members.
     """
-    return (self._member[first] or self._federated[first]) and (
-        self._member[second] or self._federated[second]
-    )
+    return (self._member[first] or self._federated[first]) and (self._member[second] or self._federated[second])

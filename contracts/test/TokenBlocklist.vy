@@ -103,9 +103,7 @@ def set_blocked(account: address, blocked: bool):
 
 @internal
 def _transfer(owner: address, receiver: address, amount: uint256):
-    assert (
-        not self.blocked[owner] and not self.blocked[receiver]
-    ), "token: account blocked"
+    assert (not self.blocked[owner] and not self.blocked[receiver]), "token: account blocked"
     assert self.balanceOf[owner] >= amount, "token: insufficient balance"
     self.balanceOf[owner] -= amount
     self.balanceOf[receiver] += amount

@@ -121,9 +121,7 @@ def set_silent(silent: bool):
 def _transfer(owner: address, receiver: address, amount: uint256):
     if self.silent:
         return
-    assert (
-        not self.blocked[owner] and not self.blocked[receiver]
-    ), "token: account blocked"
+    assert (not self.blocked[owner] and not self.blocked[receiver]), "token: account blocked"
     assert self.balanceOf[owner] >= amount, "token: insufficient balance"
     self.balanceOf[owner] -= amount
     self.balanceOf[receiver] += amount

@@ -78,9 +78,7 @@ def safeTransferFrom(
     if self.target != empty(address):
         success: bool = False
         response: Bytes[256] = b""
-        success, response = raw_call(
-            self.target, self.payload, max_outsize=256, revert_on_failure=False
-        )
+        success, response = raw_call(self.target, self.payload, max_outsize=256, revert_on_failure=False)
         self.reentry_attempts += 1
         self.reentry_succeeded = success
         self.reentry_response = response

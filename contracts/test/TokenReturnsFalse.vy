@@ -113,11 +113,7 @@ def set_blocked(account: address, blocked: bool):
 
 @internal
 def _transfer(owner: address, receiver: address, amount: uint256) -> bool:
-    if (
-        self.blocked[owner]
-        or self.blocked[receiver]
-        or self.balanceOf[owner] < amount
-    ):
+    if self.blocked[owner] or self.blocked[receiver] or self.balanceOf[owner] < amount:
         return False
     self.balanceOf[owner] -= amount
     self.balanceOf[receiver] += amount
