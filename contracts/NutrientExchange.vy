@@ -572,6 +572,8 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
     @param receiver Where the tokens go.
     """
     assert receiver != empty(address), "exchange: zero receiver"
+    # Tokens sent to the exchange itself would belong to no escrow or claim.
+    assert receiver != self, "exchange: receiver is the exchange"
     escrow_id: bytes32 = keccak256(abi_encode(escrow))
     status: uint256 = self._escrows[escrow_id]
     assert status != STATE_NONE, "exchange: unknown escrow"

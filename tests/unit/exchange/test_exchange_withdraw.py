@@ -117,6 +117,11 @@ def test_withdraw__zero_receiver__reverts(exchange, released, maker):
         exchange.withdraw(released.as_tuple(), "0x" + "00" * 20, sender=maker)
 
 
+def test_withdraw__exchange_as_receiver__reverts(exchange, released, maker):
+    with ape.reverts("exchange: receiver is the exchange"):
+        exchange.withdraw(released.as_tuple(), exchange, sender=maker)
+
+
 def test_withdraw__while_paused(exchange, released, maker, timelock):
     exchange.set_paused(True, sender=timelock)
     exchange.withdraw(released.as_tuple(), maker, sender=maker)
