@@ -1,0 +1,123 @@
+"""`ape run deploy` on a network Ape treats as live, with a keyfile account.
+
+The "live" network is an anvil node started with Sepolia's chain id and one
+block a second (Ape waits for confirmations on live networks); the deployer
+is a keyfile account in a throw-away Ape data folder, unlocked with the
+passphrase from HARVEST_COOP_PASSPHRASE. Nothing here has a key in the repo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from eth_account import Account
+from web3 import Web3
+
+from harvest_coop.node import AnvilNode
+from harvest_coop.roles import TIMELOCK_ROLES
+
+ROOT = Path(__file__).resolve().parents[2]
+SEPOLIA = 11_155_111
+FOUNDERS = [
+    "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+    "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+]
+
+
+@pytest.fixture(scope="module")
+def live_node() -> Iterator[AnvilNode]:
+    node = AnvilNode(chain_id=SEPOLIA, block_time=1)
+    node.start()
+    try:
+        yield node
+    finally:
+        node.stop()
+
+
+@pytest.fixture(scope="module")
+def keyfile_account(tmp_path_factory: pytest.TempPathFactory, live_node: AnvilNode) -> tuple[Path, str]:
+    """An Ape data folder holding one encrypted keyfile account, funded on the node."""
+    data = tmp_path_factory.mktemp("ape-data")
+    (data / "accounts").mkdir()
+    account = Account.create()
+    keystore = Account.encrypt(account.key, "correct horse")
+    (data / "accounts" / "coop-deployer.json").write_text(json.dumps(keystore))
+    w3 = Web3(Web3.HTTPProvider(live_node.url))
+    w3.provider.make_request("anvil_setBalance", [account.address, hex(10**20)])
+    return data, account.address
+
+
+def run_deploy(
+    node: AnvilNode, data: Path, out: Path, *extra: str, passphrase: str | None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "HARVEST_COOP_PASSPHRASE"}
+    env["APE_DATA_FOLDER"] = str(data)
+    if passphrase is not None:
+        env["HARVEST_COOP_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ape"),
+            "run",
+            "deploy",
+            "--network",
+            f"ethereum:sepolia:{node.url}",
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_deploy__live_network_without_account__refuses(live_node, keyfile_account, tmp_path):
+    data, _ = keyfile_account
+    result = run_deploy(live_node, data, tmp_path, passphrase=None)
+    assert result.returncode != 0
+    assert "is live: pass --account ALIAS" in result.stdout + result.stderr
+    assert not (tmp_path / "sepolia.json").exists()
+
+
+def test_deploy__keyfile_without_passphrase__refuses(live_node, keyfile_account, tmp_path):
+    data, _ = keyfile_account
+    result = run_deploy(live_node, data, tmp_path, "--account", "coop-deployer", "--yes", passphrase=None)
+    assert result.returncode != 0
+    assert "set HARVEST_COOP_PASSPHRASE" in result.stdout + result.stderr
+
+
+def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_account, tmp_path):
+    data, deployer = keyfile_account
+    founders = [arg for f in FOUNDERS for arg in ("--founder", f)]
+    result = run_deploy(
+        live_node,
+        data,
+        tmp_path,
+        "--account",
+        "coop-deployer",
+        "--yes",
+        *founders,
+        passphrase="correct horse",
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "correct horse" not in result.stdout + result.stderr
+    record = json.loads((tmp_path / "sepolia.json").read_text())
+    assert record["chain_id"] == SEPOLIA
+    w3 = Web3(Web3.HTTPProvider(live_node.url))
+    from harvest_coop.web3_coop import load_coop
+
+    coop = load_coop(w3, tmp_path / "sepolia.json")
+    timelock = coop["TimelockController"]
+    assert not any(timelock.functions.hasRole(role, deployer).call() for role in TIMELOCK_ROLES.values())
+    assert [coop["Membership"].functions.is_member(f).call() for f in FOUNDERS] == [True] * 3
+    assert not coop["Membership"].functions.is_member(deployer).call()
