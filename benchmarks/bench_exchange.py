@@ -31,9 +31,10 @@ from typing import Any
 
 import boa
 from eth_account import Account
-from eth_utils import keccak, to_canonical_address
+from eth_utils import keccak
 
-from benchmarks.floor import COLD_ACCOUNT, ECRECOVER, WARM_ACCESS, Floor, calldata_gas
+from benchmarks.boa_gas import fresh_transaction, tx_gas
+from benchmarks.floor import COLD_ACCOUNT, ECRECOVER, WARM_ACCESS, Floor
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
@@ -42,29 +43,6 @@ from harvest_coop.exchange import Escrow, Offer, sign_offer  # noqa: E402
 
 DAY = 86_400
 MAX = 2**256 - 1
-PRECOMPILES = [i.to_bytes(20, "big") for i in range(1, 0x12)]
-
-
-def _tx_gas(contract: Any) -> tuple[int, bytes]:
-    """Receipt gas of the last call of `contract`, and its calldata."""
-    computation = contract._computation
-    data = bytes(computation.msg.data)
-    used = 21_000 + calldata_gas(data) + computation.get_gas_used()
-    refund = min(computation.get_gas_refund(), used // 5)
-    zeros = data.count(0)
-    floor = 21_000 + 10 * (zeros + 4 * (len(data) - zeros))
-    return max(used - refund, floor), data
-
-
-def _fresh_transaction(sender: str, to: str) -> None:
-    """Make the next call start like a transaction: originals locked, every
-    account and slot cold except the sender, the target and precompiles."""
-    state = boa.env.evm.vm.state
-    state._account_db.lock_changes()
-    for address in (sender, to):
-        state.mark_address_warm(to_canonical_address(address))
-    for address in PRECOMPILES:
-        state.mark_address_warm(address)
 
 
 class ExchangeBench:
@@ -120,10 +98,10 @@ class ExchangeBench:
         return offer, sign_offer(self.maker, offer, self.chain_id, self.exchange.address)
 
     def measure(self, sender: str, call: Any) -> tuple[int, bytes, Any]:
-        _fresh_transaction(sender, self.exchange.address)
+        fresh_transaction(sender, self.exchange.address)
         with boa.env.prank(sender):
             result = call()
-        gas, data = _tx_gas(self.exchange)
+        gas, data = tx_gas(self.exchange)
         return gas, data, result
 
     def fill(self, delivery: int) -> tuple[int, bytes, Any]:

@@ -37,8 +37,8 @@ from typing import Any
 import boa
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from eth_utils import to_canonical_address
 
+from benchmarks.boa_gas import fresh_transaction, tx_gas
 from benchmarks.floor import (
     COLD_ACCOUNT,
     ECRECOVER,
@@ -46,37 +46,14 @@ from benchmarks.floor import (
     KECCAK_WORD,
     WARM_ACCESS,
     Floor,
-    calldata_gas,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 DAY = 86_400
 CREDIT = 10**18
-PRECOMPILES = [i.to_bytes(20, "big") for i in range(1, 0x12)]
 # The bare ERC-1155 transfer floor quoted in issue 3 (no co-op rules), for the note.
 BARE_TRANSFER_FLOOR = 37_323
-
-
-def _tx_gas(contract: Any) -> tuple[int, bytes]:
-    """Receipt gas of `contract`'s last call, and the call's calldata."""
-    computation = contract._computation
-    data = bytes(computation.msg.data)
-    used = 21_000 + calldata_gas(data) + computation.get_gas_used()
-    refund = min(computation.get_gas_refund(), used // 5)
-    zeros = data.count(0)
-    eip7623_floor = 21_000 + 10 * (zeros + 4 * (len(data) - zeros))
-    return max(used - refund, eip7623_floor), data
-
-
-def _fresh_transaction(sender: str, to: str) -> None:
-    """Make the next call start like a transaction (see the module docstring)."""
-    state = boa.env.evm.vm.state
-    state._account_db.lock_changes()
-    for address in (sender, to):
-        state.mark_address_warm(to_canonical_address(address))
-    for address in PRECOMPILES:
-        state.mark_address_warm(address)
 
 
 def _abi_string_bytes(text: str) -> int:
@@ -105,10 +82,10 @@ class HarvestBench:
             self.harvest.safeBatchTransferFrom(self.grower, self.member, self.batches, [1, 1, 1], b"")
 
     def measure(self, contract: Any, sender: str, function: str, *args: Any) -> tuple[int, bytes, Any]:
-        _fresh_transaction(sender, contract.address)
+        fresh_transaction(sender, contract.address)
         with boa.env.prank(sender):
             result = getattr(contract, function)(*args)
-        gas, data = _tx_gas(contract)
+        gas, data = tx_gas(contract)
         return gas, data, result
 
     def log(self, crop: str, origin: str) -> int:
