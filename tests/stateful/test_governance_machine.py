@@ -29,7 +29,14 @@ from hypothesis.stateful import (
     rule,
 )
 
-from harvest_coop.signing import anvil_key, ballot_digest, domain_separator, sign_digest
+from harvest_coop.signing import (
+    anvil_key,
+    ballot_digest,
+    delegation_digest,
+    domain_separator,
+    malleate,
+    sign_digest,
+)
 
 ZERO = "0x0000000000000000000000000000000000000000"
 N_ACCOUNTS = 8
@@ -41,7 +48,6 @@ QUORUM = 25
 MAX_PROXIES = 2
 SPONSORS = 2
 FULL_CHECK_EVERY = 25
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
 KEYS = [anvil_key(i) for i in range(N_ACCOUNTS)]
 ACCOUNTS = [Account.from_key(k).address for k in KEYS]
@@ -251,6 +257,60 @@ class GovernanceMachine(RuleBasedStateMachine):
         self.record()
 
     @rule(
+        giver=account_idx,
+        holder=account_idx,
+        flaw=st.sampled_from(
+            ["none", "chain", "contract", "used_nonce", "high_s", "wrong_signer", "expired"]
+        ),
+        relayer=account_idx,
+    )
+    def delegate_by_sig(self, giver: int, holder: int, flaw: str, relayer: int) -> None:
+        """`delegateBySig` names no signer: the signature speaks for whoever
+        signed it. "wrong_signer" signs with another account's key over the
+        giver's nonce, so it must act for that account or not at all."""
+        g, h = ACCOUNTS[giver], ACCOUNTS[holder]
+        nonce, key = self.nonces[g], KEYS[giver]
+        separator = MEMBERSHIP_SEPARATOR
+        expiry = self.now() + 100
+        if flaw == "chain":
+            separator = domain_separator("Machine Coop", "1", CHAIN_ID + 1, MEMBERSHIP.address)
+        elif flaw == "contract":
+            separator = domain_separator("Machine Coop", "1", CHAIN_ID, GOVERNOR.address)
+        elif flaw == "used_nonce":
+            if nonce == 0:
+                return
+            nonce -= 1
+        elif flaw == "wrong_signer":
+            other = (giver + 1) % N_ACCOUNTS
+            key, g = KEYS[other], ACCOUNTS[other]
+        elif flaw == "expired":
+            expiry = self.now() - 1
+        sig = sign_digest(delegation_digest(separator, h, nonce, expiry), key)
+        if flaw == "high_s":
+            sig = malleate(sig)
+        current = self.delegate_of.get(g, g)
+        ok = (
+            flaw in ("none", "wrong_signer")
+            and nonce == self.nonces[g]
+            and g in self.members
+            and h in self.members
+            and (h == g or h == current or self.proxies(h) < self.max_proxies)
+        )
+        args = (h, nonce, expiry, sig[64], sig[:32], sig[32:64])
+        if not ok:
+            with boa.reverts():
+                MEMBERSHIP.delegateBySig(*args, sender=ACCOUNTS[relayer])
+            return
+        MEMBERSHIP.delegateBySig(*args, sender=ACCOUNTS[relayer])
+        self.nonces[g] += 1
+        self.touch(g, h, current)
+        if h == g:
+            self.delegate_of.pop(g, None)
+        else:
+            self.delegate_of[g] = h
+        self.record()
+
+    @rule(
         proposer=account_idx,
         who=account_idx,
         kind=st.sampled_from(["admit", "max_proxies"]),
@@ -338,8 +398,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         )
         sig = sign_digest(ballot_digest(separator, prop.pid, support, v, nonce), key)
         if flaw == "high_s":
-            s = int.from_bytes(sig[32:64], "big")
-            sig = sig[:32] + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - sig[64]])
+            sig = malleate(sig)
         expected = self._expect_vote(prop, v)
         if flaw != "none" or expected is None:
             with boa.reverts():
