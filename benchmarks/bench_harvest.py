@@ -47,6 +47,7 @@ from benchmarks.floor import (
     WARM_ACCESS,
     Floor,
 )
+from harvest_coop.signing import permit_typed_data
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
@@ -261,37 +262,16 @@ def _permit(bench: HarvestBench, owner: Any, chain_id: int, spender: str | None 
     credit = bench.credit
     spender = spender or bench.grower
     deadline = boa.env.timestamp + DAY
-    typed = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Permit": [
-                {"name": "owner", "type": "address"},
-                {"name": "spender", "type": "address"},
-                {"name": "value", "type": "uint256"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Permit",
-        "domain": {
-            "name": "Harvest Coop Credit",
-            "version": "1",
-            "chainId": chain_id,
-            "verifyingContract": str(credit.address),
-        },
-        "message": {
-            "owner": owner.address,
-            "spender": spender,
-            "value": 7 * CREDIT,
-            "nonce": credit.nonces(owner.address),
-            "deadline": deadline,
-        },
-    }
+    typed = permit_typed_data(
+        "Harvest Coop Credit",
+        chain_id,
+        str(credit.address),
+        owner.address,
+        spender,
+        7 * CREDIT,
+        credit.nonces(owner.address),
+        deadline,
+    )
     signed = owner.sign_message(encode_typed_data(full_message=typed))
     gas, data, _ = bench.measure(
         credit,

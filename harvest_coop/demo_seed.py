@@ -6,7 +6,6 @@ proposals that members vote on and the timelock executes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from web3 import Web3
 from web3.logs import DISCARD
 
 from harvest_coop.exchange import DELIVER_GIVE, Offer, typed_data
-from harvest_coop.web3_coop import pass_proposal_web3, transact
+from harvest_coop.web3_coop import pass_proposal_web3, transact, wallet_sign
 
 Say = Callable[[str], None]
 
@@ -102,14 +101,6 @@ def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -
         say,
     )
     say(f"credit: total supply now {credit.functions.totalSupply().call() / 10**18:g} credit")
-
-
-def wallet_sign(w3: Web3, account: str, document: dict[str, Any]) -> bytes:
-    """What a wallet does with an offer: `eth_signTypedData_v4` (anvil answers for its accounts)."""
-    response = w3.provider.make_request("eth_signTypedData_v4", [account, json.dumps(document)])
-    if "error" in response:
-        raise RuntimeError(f"eth_signTypedData_v4 failed: {response['error']}")
-    return bytes.fromhex(response["result"].removeprefix("0x"))
 
 
 def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:

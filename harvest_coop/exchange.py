@@ -19,6 +19,8 @@ from eth_abi import encode as abi_encode
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak, to_checksum_address
 
+from harvest_coop.signing import EIP712_DOMAIN
+
 DOMAIN_NAME = "NutrientExchange"
 DOMAIN_VERSION = "1"
 DOCUMENT_KIND = "harvest-coop/offer"
@@ -33,12 +35,6 @@ DELIVER_WANT = 2  # the taker delivers what it pays; the maker confirms
 
 STATE_NAMES = {0: "none", 1: "open", 2: "disputed", 3: "released", 4: "refunded", 5: "split"}
 
-EIP712_DOMAIN_TYPE = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
 
 OFFER_FIELDS: list[tuple[str, str]] = [
     ("maker", "address"),
@@ -165,7 +161,7 @@ def typed_data(offer: Offer, chain_id: int, exchange: Any) -> dict[str, Any]:
     """The full EIP-712 document, as `eth_signTypedData_v4` takes it."""
     return {
         "types": {
-            "EIP712Domain": EIP712_DOMAIN_TYPE,
+            "EIP712Domain": EIP712_DOMAIN,
             "Offer": [{"name": n, "type": t} for n, t in OFFER_FIELDS],
         },
         "primaryType": "Offer",

@@ -50,19 +50,26 @@ def advance_to(chain: Any, timestamp: int) -> None:
     chain.mine(timestamp=target)
 
 
-def pass_proposal(
+def timelock_salt(governor: Any, description_hash: bytes) -> bytes:
+    """The salt of a proposal's timelock operations (OpenZeppelin's:
+    bytes20(governor) XOR the description hash)."""
+    salt = int.from_bytes(description_hash, "big") ^ (int(str(governor.address), 16) << 96)
+    return salt.to_bytes(32, "big")
+
+
+def queue_proposal(
     chain: Any,
     governor: Any,
-    timelock: Any,
     proposer: Any,
     voters: list[Any],
     proposal: Proposal,
     log: Any = None,
 ) -> int:
-    """Propose, vote for with every voter, queue, wait out the delay, execute.
+    """Propose, vote for with every voter, queue, and wait out the timelock
+    delay: the proposal is then ready to execute. Returns its id.
 
-    Returns the proposal id. `log` (a callable taking a string) reports
-    progress, since on a real node each step is a transaction.
+    `log` (a callable taking a string) reports progress, since on a real node
+    each step is a transaction.
     """
     say = log or (lambda _msg: None)
     governor.propose(
@@ -82,6 +89,20 @@ def pass_proposal(
     eta = governor.proposalEta(proposal_id)
     say(f"queued on the timelock until {eta}")
     advance_to(chain, eta)
+    return proposal_id
+
+
+def pass_proposal(
+    chain: Any,
+    governor: Any,
+    proposer: Any,
+    voters: list[Any],
+    proposal: Proposal,
+    log: Any = None,
+) -> int:
+    """`queue_proposal`, then execute. Returns the proposal id."""
+    proposal_id = queue_proposal(chain, governor, proposer, voters, proposal, log)
     governor.execute(*proposal.id_args(), sender=proposer)
-    say("executed")
+    if log:
+        log("executed")
     return proposal_id

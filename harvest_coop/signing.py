@@ -19,6 +19,10 @@ EIP712_DOMAIN = [
     {"name": "verifyingContract", "type": "address"},
 ]
 
+# The secp256k1 group order: a signature with s > N/2 is the malleated twin
+# of a valid one, which every co-op contract refuses.
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
 BALLOT_TYPES = [
     {"name": "proposalId", "type": "uint256"},
     {"name": "support", "type": "uint8"},
@@ -31,12 +35,70 @@ def ballot_typed_data(
     governor_name: str, chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int
 ) -> dict[str, Any]:
     """OpenZeppelin Governor's `Ballot` as EIP-712 typed data (eth_signTypedData_v4 input)."""
+    message = {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce}
+    return typed_data("Ballot", BALLOT_TYPES, governor_name, chain_id, governor, message)
+
+
+DELEGATION_TYPES = [
+    {"name": "delegatee", "type": "address"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "expiry", "type": "uint256"},
+]
+
+PERMIT_TYPES = [
+    {"name": "owner", "type": "address"},
+    {"name": "spender", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+def typed_data(
+    primary_type: str,
+    fields: list[dict[str, str]],
+    name: str,
+    chain_id: int,
+    contract: str,
+    message: dict[str, Any],
+    version: str = "1",
+) -> dict[str, Any]:
+    """An EIP-712 document (eth_signTypedData_v4 input) with the usual four-field domain."""
     return {
-        "types": {"EIP712Domain": EIP712_DOMAIN, "Ballot": BALLOT_TYPES},
-        "primaryType": "Ballot",
-        "domain": {"name": governor_name, "version": "1", "chainId": chain_id, "verifyingContract": governor},
-        "message": {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce},
+        "types": {"EIP712Domain": EIP712_DOMAIN, primary_type: fields},
+        "primaryType": primary_type,
+        "domain": {"name": name, "version": version, "chainId": chain_id, "verifyingContract": contract},
+        "message": message,
     }
+
+
+def delegation_typed_data(
+    membership_name: str, chain_id: int, membership: str, delegatee: str, nonce: int, expiry: int
+) -> dict[str, Any]:
+    """ERC-5805's `Delegation`, what `Membership.delegateBySig` checks."""
+    message = {"delegatee": delegatee, "nonce": nonce, "expiry": expiry}
+    return typed_data("Delegation", DELEGATION_TYPES, membership_name, chain_id, membership, message)
+
+
+def permit_typed_data(
+    token_name: str,
+    chain_id: int,
+    token: str,
+    owner: str,
+    spender: str,
+    value: int,
+    nonce: int,
+    deadline: int,
+) -> dict[str, Any]:
+    """ERC-2612's `Permit`."""
+    message = {"owner": owner, "spender": spender, "value": value, "nonce": nonce, "deadline": deadline}
+    return typed_data("Permit", PERMIT_TYPES, token_name, chain_id, token, message)
+
+
+def malleate(signature: bytes) -> bytes:
+    """The high-s twin of a 65-byte r||s||v signature (same signer, s -> N - s, v flipped)."""
+    r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]
+    return r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v])
 
 
 def sign_typed_data(typed_data: dict[str, Any], private_key: bytes) -> bytes:

@@ -7,6 +7,7 @@ compiled.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,15 @@ def transact(fn: Any, sender: str, value: int = 0) -> Any:
     if receipt["status"] != 1:
         raise RuntimeError(f"{fn.fn_name} reverted")
     return receipt
+
+
+def wallet_sign(w3: Web3, account: str, typed_data: dict[str, Any]) -> bytes:
+    """What a wallet does with EIP-712 typed data: `eth_signTypedData_v4`
+    (anvil answers for its unlocked accounts). Returns 65 bytes r||s||v."""
+    response = w3.provider.make_request("eth_signTypedData_v4", [account, json.dumps(typed_data)])
+    if "error" in response:
+        raise RuntimeError(f"eth_signTypedData_v4 failed: {response['error']}")
+    return bytes.fromhex(response["result"].removeprefix("0x"))
 
 
 def advance_time(w3: Web3, seconds: int) -> None:

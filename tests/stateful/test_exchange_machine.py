@@ -71,7 +71,7 @@ HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))  # anothe
 
 # -------------------------------------------------------- deployed once
 
-MEMBERSHIP = boa.load(str(CONTRACTS / "test/ExchangeMockMembership.vy"), TIMELOCK)
+MEMBERSHIP = boa.load(str(CONTRACTS / "test/MockMembership.vy"), TIMELOCK)
 CREDIT = boa.load(str(CONTRACTS / "test/TokenERC20.vy"), "Credit", "CRD", 18)
 NORETURN = boa.load(str(CONTRACTS / "test/TokenNoReturn.vy"), "Tether-ish", "USDX", 6)
 HARVEST = boa.load(str(CONTRACTS / "test/TokenERC1155.vy"))
@@ -84,7 +84,7 @@ with boa.env.prank(TIMELOCK):
     EXCHANGE.set_pool(POOL)
 for member in MEMBERS:
     MEMBERSHIP.set_member(member.address, True)
-MEMBERSHIP.set_federated_member(FEDERATED.address, True)
+MEMBERSHIP.set_network_member(FEDERATED.address, True)
 for trader in TRADER_ADDRESSES:
     CREDIT._mint_for_testing(trader, BALANCE)
     NORETURN._mint_for_testing(trader, BALANCE)

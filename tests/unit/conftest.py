@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 
 from harvest_coop.deployment import deploy_core
-from harvest_coop.governance import Proposal, advance_to, call, pass_proposal, proposal_of
+from harvest_coop.governance import (
+    Proposal,
+    advance_to,
+    call,
+    pass_proposal,
+    proposal_of,
+    queue_proposal,
+)
 from harvest_coop.params import CoopParams
 
 VOTING_DELAY = 10
@@ -121,15 +128,23 @@ def bare_membership(project, deployer, founders, timelock_stand_in):
 
 
 @pytest.fixture
-def run_proposal(chain, governor, timelock, founders) -> Callable[..., int]:
+def run_proposal(chain, governor, founders) -> Callable[..., int]:
     """Pass a proposal of `actions` with every founder voting for it."""
 
     def _run(actions: list[tuple[str, int, bytes]], description: str = "test proposal") -> int:
-        return pass_proposal(
-            chain, governor, timelock, founders[0], founders, proposal_of(actions, description)
-        )
+        return pass_proposal(chain, governor, founders[0], founders, proposal_of(actions, description))
 
     return _run
+
+
+@pytest.fixture
+def ready_proposal(chain, governor, founder) -> Callable[..., int]:
+    """Propose `proposal`, one founder votes for, queue it, wait out the delay."""
+
+    def _ready(proposal: Proposal) -> int:
+        return queue_proposal(chain, governor, founder, [founder], proposal)
+
+    return _ready
 
 
 @pytest.fixture

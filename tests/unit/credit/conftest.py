@@ -20,19 +20,12 @@ from typing import Any
 import pytest
 from eth_account import Account
 
-from harvest_coop.signing import EIP712_DOMAIN, anvil_key, sign_typed_data
+from harvest_coop.signing import anvil_key, permit_typed_data, sign_typed_data
 
 NAME = "Harvest Coop Credit"
 SYMBOL = "CRED"
 CREDIT = 10**18
 HOLDER_START = 100 * CREDIT
-PERMIT_TYPES = [
-    {"name": "owner", "type": "address"},
-    {"name": "spender", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
 
 
 @pytest.fixture(scope="session")
@@ -87,23 +80,17 @@ def sign_permit(chain, credit, key_of) -> Callable[..., tuple[int, bytes, bytes]
         name: str = NAME,
         version: str = "1",
     ) -> tuple[int, bytes, bytes]:
-        typed = {
-            "types": {"EIP712Domain": EIP712_DOMAIN, "Permit": PERMIT_TYPES},
-            "primaryType": "Permit",
-            "domain": {
-                "name": name,
-                "version": version,
-                "chainId": chain.chain_id if chain_id is None else chain_id,
-                "verifyingContract": verifying_contract or credit.address,
-            },
-            "message": {
-                "owner": owner.address,
-                "spender": spender.address,
-                "value": value,
-                "nonce": credit.nonces(owner) if nonce is None else nonce,
-                "deadline": deadline,
-            },
-        }
+        typed = permit_typed_data(
+            name,
+            chain.chain_id if chain_id is None else chain_id,
+            verifying_contract or credit.address,
+            owner.address,
+            spender.address,
+            value,
+            credit.nonces(owner) if nonce is None else nonce,
+            deadline,
+        )
+        typed["domain"]["version"] = version
         signature = sign_typed_data(typed, key_of(owner))
         return signature[64], signature[:32], signature[32:64]
 

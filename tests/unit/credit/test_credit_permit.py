@@ -3,9 +3,10 @@
 import ape
 from eth_utils import keccak
 
+from harvest_coop.signing import malleate
+
 CREDIT = 10**18
 HOUR = 3_600
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
@@ -85,10 +86,9 @@ def test_permit__high_s__reverts(credit, chain, holder, spender, sign_permit):
     # that must be refused (EIP-2).
     deadline = chain.pending_timestamp + HOUR
     v, r, s = sign_permit(holder, spender, CREDIT, deadline)
-    high_s = (SECP256K1_N - int.from_bytes(s, "big")).to_bytes(32, "big")
-    flipped_v = 55 - v  # 27 <-> 28
+    twin = malleate(r + s + bytes([v]))
     with ape.reverts("ecdsa: invalid signature `s` value"):
-        credit.permit(holder, spender, CREDIT, deadline, flipped_v, r, high_s, sender=spender)
+        credit.permit(holder, spender, CREDIT, deadline, twin[64], twin[:32], twin[32:64], sender=spender)
     credit.permit(holder, spender, CREDIT, deadline, v, r, s, sender=spender)
 
 

@@ -13,7 +13,7 @@ this file adds the exchange's roles:
   a contract, so a plain account stands in for the TimelockController, as in
   the other unit tests; the exchange only checks `msg.sender`.
 
-Membership is `ExchangeMockMembership` (the exchange only reads
+Membership is `MockMembership` (the exchange only reads
 `are_network_members` / `is_network_member` / `TIMELOCK`); the tokens are the
 test tokens in contracts/test/. `test_real_tokens.py` runs on the real
 Membership and HarvestToken.
@@ -67,10 +67,10 @@ def pool(accounts):
 
 @pytest.fixture(scope="session")
 def exchange_membership(project, deployer, founders, federated_member, timelock):
-    membership = project.ExchangeMockMembership.deploy(timelock, sender=deployer)
+    membership = project.MockMembership.deploy(timelock, sender=deployer)
     for founder_ in founders:
         membership.set_member(founder_, True, sender=deployer)
-    membership.set_federated_member(federated_member, True, sender=deployer)
+    membership.set_network_member(federated_member, True, sender=deployer)
     return membership
 
 

@@ -5,7 +5,8 @@ import ape
 import pytest
 from exchange_helpers import HARVEST_ID
 
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+from harvest_coop.signing import malleate
+
 MAX = 2**256 - 1
 
 
@@ -15,8 +16,7 @@ def split(signature: bytes) -> tuple[int, int, int]:
 
 def test_signature__high_s__reverts(traders, make_offer, fill, sign):
     offer = make_offer()
-    r, s, v = split(sign(offer))
-    malleated = r.to_bytes(32, "big") + (SECP256K1_N - s).to_bytes(32, "big") + bytes([v ^ 1])
+    malleated = malleate(sign(offer))
     with ape.reverts("exchange: invalid signature"):
         fill(offer, signature=malleated)
 

@@ -2,9 +2,7 @@
 
 import ape
 
-from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
-
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+from harvest_coop.signing import anvil_key, ballot_typed_data, malleate, sign_typed_data
 
 
 def _ballot(governor, chain, pid, support, voter, nonce, chain_id=None, contract=None):
@@ -90,8 +88,7 @@ def test_cast_vote_by_sig__changed_support__reverts(governor, chain, open_propos
 def test_cast_vote_by_sig__high_s__reverts(governor, chain, open_proposal, founder, outsider):
     pid, _ = open_proposal()
     sig = sign_typed_data(_ballot(governor, chain, pid, 1, founder, 0), anvil_key(1))
-    r, s, v = sig[:32], int.from_bytes(sig[32:64], "big"), sig[64]
-    malleated = r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v])
+    malleated = malleate(sig)
     with ape.reverts():
         governor.castVoteBySig(pid, 1, founder, malleated, sender=outsider)
     assert not governor.hasVoted(pid, founder)

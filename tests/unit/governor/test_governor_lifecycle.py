@@ -1,9 +1,8 @@
 """state through a proposal's life: queue, execute, defeat, capture attempts."""
 
 import ape
-from eth_utils import keccak
 
-from harvest_coop.governance import STATES, advance_to, call, proposal_of
+from harvest_coop.governance import STATES, advance_to, call, proposal_of, timelock_salt
 
 
 def _state(governor, pid):
@@ -75,17 +74,11 @@ def test_lifecycle__abstain_counts_toward_quorum_only(
 
 
 def test_lifecycle__timelock_operation_executed_directly__reports_executed(
-    governor, timelock, chain, founders, outsider, make_proposal
+    governor, timelock, outsider, make_proposal, ready_proposal
 ):
     p = make_proposal()
-    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
-    pid = governor.hashProposal(*p.id_args())
-    advance_to(chain, governor.proposalSnapshot(pid) + 1)
-    governor.castVote(pid, 1, sender=founders[0])
-    advance_to(chain, governor.proposalDeadline(pid) + 1)
-    governor.queue(*p.id_args(), sender=founders[0])
-    advance_to(chain, governor.proposalEta(pid))
-    salt = (int.from_bytes(p.description_hash, "big") ^ (int(governor.address, 16) << 96)).to_bytes(32, "big")
+    pid = ready_proposal(p)
+    salt = timelock_salt(governor, p.description_hash)
     # Anyone may execute the ready operation on the timelock itself.
     timelock.execute(p.targets[0], p.values[0], p.calldatas[0], b"\x00" * 32, salt, sender=outsider)
     assert _state(governor, pid) == "Executed"
@@ -155,25 +148,19 @@ def test_views__openzeppelin_constants(governor, chain):
     assert governor.supportsInterface("0x01ffc9a7")
 
 
-def test_proposal_with_value__forwards_ether_through_timelock(governor, timelock, chain, founders, outsider):
+def test_proposal_with_value__forwards_ether_through_timelock(governor, founders, outsider, ready_proposal):
     p = proposal_of([(outsider.address, 10**15, b"")], "pay a grower")
-    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
-    pid = governor.hashProposal(*p.id_args())
-    advance_to(chain, governor.proposalSnapshot(pid) + 1)
-    governor.castVote(pid, 1, sender=founders[0])
-    advance_to(chain, governor.proposalDeadline(pid) + 1)
-    governor.queue(*p.id_args(), sender=founders[0])
-    advance_to(chain, governor.proposalEta(pid))
+    pid = ready_proposal(p)
     before = outsider.balance
     governor.execute(*p.id_args(), sender=founders[1], value=10**15)
     assert outsider.balance == before + 10**15
-    assert keccak(text="pay a grower") == p.description_hash
+    assert _state(governor, pid) == "Executed"
 
 
 def test_execute__several_calls__run_in_order_through_chained_operations(
     governor, membership, chain, founders, newcomer, applicant, run_proposal
 ):
-    # admit, then delegate-related parameter change that needs the admit to have happened first
+    # The expel only works after the first admit, the second admit after both.
     pid = run_proposal(
         [
             call(membership, "admit", newcomer),
@@ -188,17 +175,11 @@ def test_execute__several_calls__run_in_order_through_chained_operations(
 
 
 def test_execute__partly_executed_directly_on_timelock__governor_finishes_the_rest(
-    governor, timelock, membership, chain, founders, newcomer, applicant, outsider
+    governor, timelock, membership, founders, newcomer, applicant, outsider, ready_proposal
 ):
     p = proposal_of([call(membership, "admit", newcomer), call(membership, "admit", applicant)], "two admits")
-    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
-    pid = governor.hashProposal(*p.id_args())
-    advance_to(chain, governor.proposalSnapshot(pid) + 1)
-    governor.castVote(pid, 1, sender=founders[0])
-    advance_to(chain, governor.proposalDeadline(pid) + 1)
-    governor.queue(*p.id_args(), sender=founders[0])
-    advance_to(chain, governor.proposalEta(pid))
-    salt = (int.from_bytes(p.description_hash, "big") ^ (int(governor.address, 16) << 96)).to_bytes(32, "big")
+    pid = ready_proposal(p)
+    salt = timelock_salt(governor, p.description_hash)
     with ape.reverts():  # the second call cannot run before the first
         timelock.execute(
             p.targets[1],

@@ -24,7 +24,6 @@ def govern(chain, coop, founders):
         return pass_proposal(
             chain,
             coop["CoopGovernor"],
-            coop["TimelockController"],
             founders[0],
             founders,
             proposal_of(actions, description),

@@ -5,10 +5,8 @@ the method through `invoke_transaction("delegate", ...)`.
 """
 
 import ape
-from eth_account import Account
-from eth_account.messages import encode_typed_data
 
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+from harvest_coop.signing import anvil_key, delegation_typed_data, malleate, sign_typed_data
 
 
 def test_delegate__to_member__moves_one_vote(membership, member, proxy_holder):
@@ -67,74 +65,30 @@ def test_delegate__same_delegate_again__changes_nothing(membership, member, prox
     assert tx.decode_logs(membership.DelegateChanged) == []
 
 
-def _delegation_signature(membership, chain, key, delegatee, nonce, expiry, chain_id=None, contract=None):
-    data = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Delegation": [
-                {"name": "delegatee", "type": "address"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "expiry", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Delegation",
-        "domain": {
-            "name": "Test Coop",
-            "version": "1",
-            "chainId": chain_id or chain.chain_id,
-            "verifyingContract": contract or membership.address,
-        },
-        "message": {"delegatee": str(delegatee), "nonce": nonce, "expiry": expiry},
-    }
-    return Account.sign_message(encode_typed_data(full_message=data), key)
-
-
-def _key(index: int) -> bytes:
-    Account.enable_unaudited_hdwallet_features()
-    return Account.from_mnemonic(
-        "test test test test test test test test test test test junk",
-        account_path=f"m/44'/60'/0'/0/{index}",
-    ).key
+def _delegation_args(membership, chain, delegatee, nonce, expiry, chain_id=None, contract=None, high_s=False):
+    """delegateBySig's arguments, signed by the member (test account 2)."""
+    data = delegation_typed_data(
+        "Test Coop", chain_id or chain.chain_id, contract or membership.address, str(delegatee), nonce, expiry
+    )
+    sig = sign_typed_data(data, anvil_key(2))
+    if high_s:
+        sig = malleate(sig)
+    return (delegatee, nonce, expiry, sig[64], sig[:32], sig[32:64])
 
 
 def test_delegate_by_sig__valid__delegates_and_bumps_nonce(membership, chain, member, proxy_holder, outsider):
-    expiry = chain.pending_timestamp + 1000
-    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
-    membership.delegateBySig(
-        proxy_holder, 0, expiry, sig.v, sig.r.to_bytes(32, "big"), sig.s.to_bytes(32, "big"), sender=outsider
-    )
+    args = _delegation_args(membership, chain, proxy_holder, 0, chain.pending_timestamp + 1000)
+    membership.delegateBySig(*args, sender=outsider)
     assert membership.delegates(member) == proxy_holder
     assert membership.nonces(member) == 1
     with ape.reverts("membership: invalid nonce"):
-        membership.delegateBySig(
-            proxy_holder,
-            0,
-            expiry,
-            sig.v,
-            sig.r.to_bytes(32, "big"),
-            sig.s.to_bytes(32, "big"),
-            sender=outsider,
-        )
+        membership.delegateBySig(*args, sender=outsider)
 
 
 def test_delegate_by_sig__expired__reverts(membership, chain, proxy_holder, outsider):
-    expiry = chain.blocks.head.timestamp - 1
-    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
+    args = _delegation_args(membership, chain, proxy_holder, 0, chain.blocks.head.timestamp - 1)
     with ape.reverts("membership: signature expired"):
-        membership.delegateBySig(
-            proxy_holder,
-            0,
-            expiry,
-            sig.v,
-            sig.r.to_bytes(32, "big"),
-            sig.s.to_bytes(32, "big"),
-            sender=outsider,
-        )
+        membership.delegateBySig(*args, sender=outsider)
 
 
 def test_delegate_by_sig__other_chain_or_contract__does_not_move_signers_vote(
@@ -142,33 +96,14 @@ def test_delegate_by_sig__other_chain_or_contract__does_not_move_signers_vote(
 ):
     expiry = chain.pending_timestamp + 1000
     for kwargs in ({"chain_id": 1}, {"contract": governor.address}):
-        sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry, **kwargs)
+        args = _delegation_args(membership, chain, proxy_holder, 0, expiry, **kwargs)
         # The signature recovers to some other address, which is not a member (or has another nonce).
         with ape.reverts():
-            membership.delegateBySig(
-                proxy_holder,
-                0,
-                expiry,
-                sig.v,
-                sig.r.to_bytes(32, "big"),
-                sig.s.to_bytes(32, "big"),
-                sender=outsider,
-            )
+            membership.delegateBySig(*args, sender=outsider)
     assert membership.delegates(member) == member
 
 
 def test_delegate_by_sig__high_s__reverts(membership, chain, proxy_holder, outsider):
-    expiry = chain.pending_timestamp + 1000
-    sig = _delegation_signature(membership, chain, _key(2), proxy_holder, 0, expiry)
-    high_s = SECP256K1_N - sig.s
-    flipped_v = 28 if sig.v == 27 else 27
+    args = _delegation_args(membership, chain, proxy_holder, 0, chain.pending_timestamp + 1000, high_s=True)
     with ape.reverts("ecdsa: invalid signature `s` value"):
-        membership.delegateBySig(
-            proxy_holder,
-            0,
-            expiry,
-            flipped_v,
-            sig.r.to_bytes(32, "big"),
-            high_s.to_bytes(32, "big"),
-            sender=outsider,
-        )
+        membership.delegateBySig(*args, sender=outsider)
