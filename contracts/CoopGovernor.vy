@@ -14,11 +14,20 @@
 
         Differences, all on the co-op's side of the interface:
         - only members propose (`proposalThreshold` is 0, membership is the
-          gate);
+          gate); a description ending in `#proposer=0x<address>` can be
+          proposed only by that address (OpenZeppelin 5's front-running
+          guard);
         - votes are read from Membership at the snapshot: one member, one
-          vote, plus at most `max_proxies` votes lent by other members;
+          vote, plus at most `max_proxies` votes lent by other members; only
+          an account that is a member now, without a break since the
+          snapshot, votes (an expelled or departed proxy holder cannot vote
+          the votes lent to it), and a member whose proxy left after the
+          snapshot without voting votes its own vote;
         - a vote with no weight at the snapshot is refused rather than
           counted as zero;
+        - members can veto a succeeded or queued proposal until it executes:
+          when more than `veto_percent` % of the members at its snapshot
+          veto it, it is cancelled (with its timelock operations);
         - bounds: at most `MAX_ACTIONS` (10) calls per proposal, each call's
           calldata at most 1,024 bytes (the timelock's own bound), a
           description of at most 4,096 bytes, an ERC-1271 signature of at
@@ -26,16 +35,29 @@
         - the calls are queued on snekmate's timelock as one operation each,
           chained by `predecessor` so they run in order, not as one
           `schedule_batch` (whose 255-call bound costs millions of gas in
-          memory); the salt is OpenZeppelin's (governor address ^ description
-          hash). `ether` sent to `execute` is forwarded to the timelock with
-          the first call that runs.
+          memory). The salt is the proposal id XOR this governor's address,
+          so distinct proposals never share an operation. Only this
+          governor holds the timelock's executor role, and `execute` (open
+          to anyone) runs every call of a proposal in one transaction: all
+          of them happen or none. `ether` sent to `execute` is forwarded to
+          the timelock with the first call.
+
+        Who can cancel what, when:
+        - the proposer, its own proposal while it is Pending (`cancel`);
+        - the members, by veto (`veto`), a Succeeded or Queued proposal until
+          it executes: the governor then cancels the proposal's first
+          timelock operation, and the later ones, chained to it, can never
+          run;
+        - nobody else: the timelock's canceller role is held by this
+          governor alone.
 
         Gas: a proposal's core (snapshot, deadline, three tallies, eta,
         executed and cancelled flags) is one storage slot, and who voted is a
         bitmap keyed by the permanent member id, so a vote writes two slots
         that are usually already non-zero.
 @custom:kill There is no pause. Parameters change only through a passed
-             proposal executed by the timelock (`onlyGovernance`).
+             proposal executed by the timelock (`onlyGovernance`); members
+             veto a passed proposal before it executes.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
@@ -99,6 +121,14 @@ _ETA_SHIFT: constant(uint256) = 192
 _EXECUTED_BIT: constant(uint256) = 1 << 240
 _CANCELED_BIT: constant(uint256) = 1 << 241
 
+# @dev The `#proposer=0x` marker and the length of the suffix it starts.
+_PROPOSER_MARKER: constant(Bytes[12]) = b"#proposer=0x"
+_SUFFIX_LENGTH: constant(uint256) = 52
+
+# @dev The share of members whose veto cancels a passed proposal: more than
+# this percentage of the members at its snapshot (a majority by default).
+DEFAULT_VETO_PERCENT: constant(uint256) = 50
+
 # @dev The co-op's Membership (the votes token) and timelock (the executor).
 MEMBERSHIP: immutable(IMembershipVotes)
 TIMELOCK: immutable(ITimelock)
@@ -114,7 +144,10 @@ _proposals: HashMap[uint256, uint256]
 # @dev Who proposed each proposal.
 _proposers: HashMap[uint256, address]
 
-# @dev The timelock operation id of each queued proposal.
+# @dev The first timelock operation of each queued proposal. The later
+# operations are chained to it, so it is done exactly when all are (only
+# this governor executes them, all in one transaction), and cancelling it
+# stops them all.
 _timelock_ids: HashMap[uint256, bytes32]
 
 # @dev Who voted: per proposal, bit (member_id % 256) of word
@@ -128,6 +161,15 @@ _voting_period: uint256
 # @dev Quorum numerator history: (time | numerator << 48), oldest first.
 _quorum_history: HashMap[uint256, uint256]
 _quorum_count: uint256
+
+# @dev Who vetoed: per proposal, a bitmap by member id as `_voted`.
+_vetoed: HashMap[uint256, HashMap[uint256, uint256]]
+
+# @dev Vetoes so far per proposal.
+_veto_counts: HashMap[uint256, uint256]
+
+# @dev See `DEFAULT_VETO_PERCENT`.
+veto_percent: public(uint256)
 
 
 event ProposalCreated:
@@ -178,6 +220,23 @@ event QuorumNumeratorUpdated:
     newQuorumNumerator: uint256
 
 
+event VetoCast:
+    member: indexed(address)
+    proposalId: uint256
+    vetoes: uint256
+    needed: uint256
+
+
+event ProposalVetoed:
+    proposalId: uint256
+    vetoes: uint256
+
+
+event VetoPercentSet:
+    old_value: uint256
+    new_value: uint256
+
+
 @deploy
 def __init__(
     name_: String[50],
@@ -205,6 +264,8 @@ def __init__(
     self._set_voting_delay(voting_delay_)
     self._set_voting_period(voting_period_)
     self._update_quorum_numerator(quorum_numerator_)
+    self.veto_percent = DEFAULT_VETO_PERCENT
+    log VetoPercentSet(old_value=0, new_value=DEFAULT_VETO_PERCENT)
 
 
 # ------------------------------------------------------------------- views
@@ -455,6 +516,10 @@ def propose(
 ) -> uint256:
     """
     @notice Propose calls for the timelock to make. Members only.
+    @dev A description ending in `#proposer=0x` and 40 hex digits can be
+         proposed only by that address (OpenZeppelin 5), so nobody can
+         front-run the proposal and cancel it while Pending. End your
+         description with it.
     @param targets The called contracts.
     @param values The wei sent with each call.
     @param calldatas The calldata of each call.
@@ -462,6 +527,9 @@ def propose(
     @return uint256 The proposal id.
     """
     assert staticcall MEMBERSHIP.is_member(msg.sender), "governor: only members propose"
+    assert self._is_valid_description_for_proposer(
+        msg.sender, description
+    ), "governor: the description's #proposer= suffix names another proposer"
     n: uint256 = len(targets)
     assert n != 0, "governor: empty proposal"
     assert len(values) == n and len(calldatas) == n, "governor: targets, values and calldatas differ in length"
@@ -552,15 +620,16 @@ def castVoteBySig(proposalId: uint256, support: uint8, voter: address, signature
     core: uint256 = self._open_proposal(proposalId, support)
     weight: uint256 = 0
     member_id: uint256 = 0
+    holder_id: uint256 = 0
     nonce: uint256 = 0
     # The nonce lives in the voter's Membership slot, already non-zero for a
     # member, so consuming it costs a slot update rather than a new slot.
-    weight, member_id, nonce = extcall MEMBERSHIP.use_ballot_nonce(voter, core & _M48)
+    weight, member_id, holder_id, nonce = extcall MEMBERSHIP.use_ballot_nonce(voter, core & _M48)
     digest: bytes32 = eip712_domain_separator._hash_typed_data_v4(
         keccak256(abi_encode(BALLOT_TYPEHASH, proposalId, support, voter, nonce))
     )
     assert signature_checker._is_valid_signature_now(voter, digest, signature), "governor: invalid ballot signature"
-    return self._record_vote(proposalId, core, voter, support, weight, member_id, "")
+    return self._record_vote(proposalId, core, voter, support, weight, member_id, holder_id, "")
 
 
 @external
@@ -587,6 +656,8 @@ def queue(
 ) -> uint256:
     """
     @notice Schedule a succeeded proposal's calls on the timelock.
+    @dev One timelock operation per call, each the predecessor of the next,
+         all with the salt `proposal id ^ governor` (unique per proposal).
     @param targets The called contracts.
     @param values The wei sent with each call.
     @param calldatas The calldata of each call.
@@ -595,16 +666,19 @@ def queue(
     """
     proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, descriptionHash)
     assert self._state(proposal_id) == SUCCEEDED, "governor: proposal has not succeeded"
-    salt: bytes32 = self._timelock_salt(descriptionHash)
+    salt: bytes32 = self._timelock_salt(proposal_id)
     delay: uint256 = staticcall TIMELOCK.get_minimum_delay()
     eta: uint256 = block.timestamp + delay
+    # The eta shares the proposal's core word: it must fit its 48 bits.
+    assert eta <= _M48, "governor: timelock delay too long"
     self._proposals[proposal_id] = self._proposals[proposal_id] | (eta << _ETA_SHIFT)
-    # One timelock operation per call, each the predecessor of the next.
     predecessor: bytes32 = empty(bytes32)
     for i: uint256 in range(len(targets), bound=MAX_ACTIONS):
         extcall TIMELOCK.schedule(targets[i], values[i], calldatas[i], predecessor, salt, delay)
-        predecessor = staticcall TIMELOCK.hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
-    self._timelock_ids[proposal_id] = predecessor
+        operation: bytes32 = self._hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
+        if i == 0:
+            self._timelock_ids[proposal_id] = operation
+        predecessor = operation
     log ProposalQueued(proposalId=proposal_id, etaSeconds=eta)
     return proposal_id
 
@@ -619,7 +693,8 @@ def execute(
 ) -> uint256:
     """
     @notice Execute a queued proposal through the timelock once its delay
-            has passed. Anyone may call.
+            has passed: every call, in order, in this one transaction; if
+            any call reverts, none of them happens. Anyone may call.
     @param targets The called contracts.
     @param values The wei sent with each call.
     @param calldatas The calldata of each call.
@@ -630,22 +705,79 @@ def execute(
     assert self._state(proposal_id) == QUEUED, "governor: proposal is not queued"
     # Effects before the interaction: a re-entering call sees Executed.
     self._proposals[proposal_id] = self._proposals[proposal_id] | _EXECUTED_BIT
-    salt: bytes32 = self._timelock_salt(descriptionHash)
+    salt: bytes32 = self._timelock_salt(proposal_id)
     predecessor: bytes32 = empty(bytes32)
     value: uint256 = msg.value
     for i: uint256 in range(len(targets), bound=MAX_ACTIONS):
-        operation: bytes32 = staticcall TIMELOCK.hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
-        # Anyone may execute a ready operation on the timelock directly;
-        # skip the calls that already ran.
-        if not staticcall TIMELOCK.is_operation_done(operation):
-            extcall TIMELOCK.execute(targets[i], values[i], calldatas[i], predecessor, salt, value=value)
-            value = 0
-        predecessor = operation
-    if value != 0:
-        # Nothing was left to execute: give the ether back.
-        send(msg.sender, value)
+        extcall TIMELOCK.execute(targets[i], values[i], calldatas[i], predecessor, salt, value=value)
+        value = 0
+        predecessor = self._hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
     log ProposalExecuted(proposalId=proposal_id)
     return proposal_id
+
+
+# -------------------------------------------------------------------- veto
+
+
+@external
+def veto(proposalId: uint256) -> uint256:
+    """
+    @notice Veto a proposal that passed but has not executed yet (state
+            Succeeded or Queued). When more than `veto_percent` % of the
+            members at the proposal's snapshot have vetoed it, it is
+            cancelled: its first timelock operation is cancelled, so none of
+            its calls can run. One veto per member; members only.
+    @param proposalId The proposal.
+    @return uint256 The vetoes so far.
+    """
+    state: uint8 = self._state(proposalId)
+    assert state == SUCCEEDED or state == QUEUED, "governor: only a passed, unexecuted proposal can be vetoed"
+    assert staticcall MEMBERSHIP.is_member(msg.sender), "governor: only members veto"
+    member_id: uint256 = staticcall MEMBERSHIP.member_id(msg.sender)
+    word_index: uint256 = member_id >> 8
+    bit: uint256 = 1 << (member_id & 255)
+    vetoed: uint256 = self._vetoed[proposalId][word_index]
+    assert vetoed & bit == 0, "governor: already vetoed"
+    self._vetoed[proposalId][word_index] = vetoed | bit
+    count: uint256 = self._veto_counts[proposalId] + 1
+    self._veto_counts[proposalId] = count
+    needed: uint256 = self._veto_threshold(proposalId)
+    log VetoCast(member=msg.sender, proposalId=proposalId, vetoes=count, needed=needed)
+    if count >= needed:
+        self._proposals[proposalId] = self._proposals[proposalId] | _CANCELED_BIT
+        if state == QUEUED:
+            extcall TIMELOCK.cancel(self._timelock_ids[proposalId])
+        log ProposalVetoed(proposalId=proposalId, vetoes=count)
+        log ProposalCanceled(proposalId=proposalId)
+    return count
+
+
+@external
+@view
+def vetoes(proposalId: uint256) -> (uint256, uint256):
+    """
+    @notice The vetoes of a proposal so far, and how many cancel it.
+    @param proposalId The proposal.
+    @return uint256 Vetoes so far.
+    @return uint256 Vetoes needed: more than `veto_percent` % of the
+            members at the snapshot (the percentage in force now).
+    """
+    return self._veto_counts[proposalId], self._veto_threshold(proposalId)
+
+
+@external
+@view
+def has_vetoed(proposalId: uint256, account: address) -> bool:
+    """
+    @notice Whether `account` vetoed `proposalId`.
+    @param proposalId The proposal.
+    @param account The account.
+    @return bool Vetoed.
+    """
+    member_id: uint256 = staticcall MEMBERSHIP.member_id(account)
+    if member_id == 0:
+        return False
+    return (self._vetoed[proposalId][member_id >> 8] >> (member_id & 255)) & 1 == 1
 
 
 # --------------------------------------------------- governance (timelock)
@@ -669,6 +801,20 @@ def setVotingPeriod(newVotingPeriod: uint32):
     """
     self._only_governance()
     self._set_voting_period(convert(newVotingPeriod, uint256))
+
+
+@external
+def set_veto_percent(new_value: uint256):
+    """
+    @notice Set the share of members whose veto cancels a passed proposal:
+            more than `new_value` % of the members at its snapshot. Only
+            through a passed proposal.
+    @param new_value 0..99 (50, a majority, by default).
+    """
+    self._only_governance()
+    assert new_value < 100, "governor: veto percent must be 0..99"
+    log VetoPercentSet(old_value=self.veto_percent, new_value=new_value)
+    self.veto_percent = new_value
 
 
 @external
@@ -765,9 +911,93 @@ def _hash_proposal(
 
 @internal
 @view
-def _timelock_salt(description_hash: bytes32) -> bytes32:
-    # OpenZeppelin's GovernorTimelockControl: bytes20(address(this)) ^ hash.
-    return convert(convert(description_hash, uint256) ^ (convert(self, uint256) << 96), bytes32)
+def _timelock_salt(proposal_id: uint256) -> bytes32:
+    """
+    @dev The salt of a proposal's timelock operations: the proposal id XOR
+         this governor's address (in the top 20 bytes, as OpenZeppelin
+         XORs it into the description hash). The proposal id hashes every
+         call and the description, so two distinct proposals never share an
+         operation id, even with the same description and first call.
+    @param proposal_id The proposal id.
+    @return bytes32 The salt.
+    """
+    return convert(proposal_id ^ (convert(self, uint256) << 96), bytes32)
+
+
+@internal
+@pure
+def _hash_operation(
+    target: address, amount: uint256, payload: Bytes[MAX_CALLDATA], predecessor: bytes32, salt: bytes32
+) -> bytes32:
+    """
+    @dev The timelock's id of a single-call operation, computed as
+         snekmate's `hash_operation` does (saves a call per operation).
+    @param target The called contract.
+    @param amount The wei sent.
+    @param payload The calldata.
+    @param predecessor The previous operation of the proposal, or zero.
+    @param salt The proposal's salt.
+    @return bytes32 The operation id.
+    """
+    return keccak256(abi_encode(target, amount, payload, predecessor, salt))
+
+
+@internal
+@view
+def _veto_threshold(proposal_id: uint256) -> uint256:
+    """
+    @dev Vetoes that cancel `proposal_id`: more than `veto_percent` % of the
+         members at its snapshot.
+    @param proposal_id The proposal.
+    @return uint256 The vetoes needed.
+    """
+    snapshot: uint256 = self._proposals[proposal_id] & _M48
+    assert snapshot != 0, "governor: unknown proposal"
+    if snapshot >= block.timestamp:
+        return max_value(uint256)
+    members: uint256 = staticcall MEMBERSHIP.getPastTotalSupply(snapshot)
+    return members * self.veto_percent // 100 + 1
+
+
+@internal
+@pure
+def _is_valid_description_for_proposer(proposer: address, description: String[MAX_DESCRIPTION]) -> bool:
+    """
+    @dev OpenZeppelin 5's `_isValidDescriptionForProposer`: true unless the
+         description ends in `#proposer=0x` followed by 40 hex digits (either
+         case) that name another address.
+    @param proposer The caller of `propose`.
+    @param description The description.
+    @return bool Whether `proposer` may propose it.
+    """
+    n: uint256 = len(description)
+    if n < _SUFFIX_LENGTH:
+        return True
+    text: Bytes[MAX_DESCRIPTION] = convert(description, Bytes[MAX_DESCRIPTION])
+    if slice(text, n - _SUFFIX_LENGTH, 12) != _PROPOSER_MARKER:
+        return True
+    # The 40 digits: the first 32 in one word, the last 8 in the low bytes
+    # of the word that ends the description.
+    head: uint256 = extract32(text, n - 40, output_type=uint256)
+    tail: uint256 = extract32(text, n - 32, output_type=uint256)
+    recovered: uint256 = 0
+    for i: uint256 in range(40):
+        char: uint256 = 0
+        if i < 32:
+            char = (head >> (248 - 8 * i)) & 255
+        else:
+            char = (tail >> (8 * (39 - i))) & 255
+        digit: uint256 = 0
+        if char >= 48 and char <= 57:
+            digit = char - 48
+        elif char >= 97 and char <= 102:
+            digit = char - 87
+        elif char >= 65 and char <= 70:
+            digit = char - 55
+        else:
+            return True
+        recovered = (recovered << 4) | digit
+    return recovered == convert(proposer, uint256)
 
 
 @internal
@@ -820,11 +1050,20 @@ def _open_proposal(proposal_id: uint256, support: uint8) -> uint256:
 
 @internal
 def _cast_vote(proposal_id: uint256, voter: address, support: uint8, reason: String[MAX_DESCRIPTION]) -> uint256:
+    """
+    @dev A vote sent by the voter itself.
+    @param proposal_id The proposal.
+    @param voter The voter (msg.sender).
+    @param support The vote type.
+    @param reason Why (logged).
+    @return uint256 The weight counted.
+    """
     core: uint256 = self._open_proposal(proposal_id, support)
     weight: uint256 = 0
     member_id: uint256 = 0
-    weight, member_id = staticcall MEMBERSHIP.past_votes_and_id(voter, core & _M48)
-    return self._record_vote(proposal_id, core, voter, support, weight, member_id, reason)
+    holder_id: uint256 = 0
+    weight, member_id, holder_id = staticcall MEMBERSHIP.vote_weight(voter, core & _M48)
+    return self._record_vote(proposal_id, core, voter, support, weight, member_id, holder_id, reason)
 
 
 @internal
@@ -835,14 +1074,32 @@ def _record_vote(
     support: uint8,
     weight: uint256,
     member_id: uint256,
+    holder_id: uint256,
     reason: String[MAX_DESCRIPTION],
 ) -> uint256:
-    assert weight != 0, "governor: no votes at the proposal snapshot"
-
-    # member_id != 0 here: only accounts that were members ever hold votes.
+    """
+    @dev Counts a vote: marks the voter in the bitmap and adds its weight
+         to the tally. A voter whose proxy left after the snapshot without
+         voting (`holder_id`) gets its own vote back.
+    @param proposal_id The proposal.
+    @param core The proposal's core word (voting open).
+    @param voter The voter.
+    @param support The vote type.
+    @param weight The voter's votes at the snapshot.
+    @param member_id The voter's member id (non-zero: it is a member).
+    @param holder_id The departed proxy's member id, or 0.
+    @param reason Why (logged).
+    @return uint256 The weight counted.
+    """
     word_index: uint256 = member_id >> 8
     bit: uint256 = 1 << (member_id & 255)
     voted: uint256 = self._voted[proposal_id][word_index]
+    if holder_id != 0:
+        # Rare path: the vote this member lent was with a proxy that has
+        # left; it counts here unless that proxy voted it before leaving.
+        if (self._voted[proposal_id][holder_id >> 8] >> (holder_id & 255)) & 1 == 0:
+            weight += 1
+    assert weight != 0, "governor: no votes at the proposal snapshot"
     assert voted & bit == 0, "governor: already voted"
     self._voted[proposal_id][word_index] = voted | bit
 

@@ -12,10 +12,28 @@
         capped by the governable `max_proxies`.
 
         Joining: founders at deployment, afterwards by the timelock (a passed
-        proposal) or by an application that `sponsors_needed` members sponsor.
-        Leaving: `resign` by the member, `expel` by the timelock. Both burn the
-        token, hand every proxied vote back to its owner (bounded by
-        `MAX_PROXIES_LIMIT`) and move voting power in the checkpoints.
+        proposal) or by a sponsored application. The sponsored route is
+        rate-limited so that a small group cannot grow its own votes faster
+        than the others can react (the governance-set `admission_rules`):
+        - an applicant needs the larger of a fixed number of sponsors and a
+          percentage of the members;
+        - a member sponsors at most `sponsor_limit` applicants per
+          `sponsor_period`, and only after `min_tenure` of membership;
+        - enough sponsors only schedule the admission: it takes effect after
+          a `challenge_window` in which members can object (the larger of a
+          fixed number and a percentage of the members cancels it) and
+          governance can refuse it.
+        Leaving: `resign` by the member, `expel` by the timelock (also of an
+        account that is not, or no longer, a member: it is marked expelled
+        and its application closed, so an expulsion cannot be dodged by
+        resigning first). Leaving burns the token, hands every proxied vote
+        back to its owner (bounded by `MAX_PROXIES_LIMIT`) and moves voting
+        power in the checkpoints.
+
+        Votes at a proposal (read by the governor through `vote_weight`):
+        the voter's votes at the snapshot, but only while the voter is a
+        member who has not re-joined since the snapshot; a member whose proxy
+        left after the snapshot without voting gets its own vote back.
 
         Nothing loops over members. The only loops are over a member's
         proxies (at most `MAX_PROXIES_LIMIT`), over federated co-ops (at most
@@ -25,8 +43,10 @@
         mint writes six fresh slots and every path of it moves tokens; a
         soulbound register needs none of that. The standard pieces that do
         apply come from snekmate: the EIP-712 domain (ERC-5267) and ECDSA.
-@custom:kill There is no pause. Governance can expel a member; the timelock
-             is the only privileged account and cannot be changed here.
+@custom:kill There is no pause. Governance can expel a member, refuse an
+             application, disable the sponsored route (`sponsors_needed` 0)
+             and replace the governor; the timelock is the only privileged
+             account and cannot be changed here.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
@@ -64,6 +84,13 @@ MAX_FOUNDERS: constant(uint256) = 64
 # @dev ERC-6372 clock mode: timestamps.
 CLOCK_MODE: public(constant(String[14])) = "mode=timestamp"
 
+# @dev Bounds of the admission rules governance may set.
+MAX_SPONSOR_PERIOD: public(constant(uint256)) = 365 * 86_400
+MIN_SPONSOR_PERIOD: public(constant(uint256)) = 86_400
+MAX_MIN_TENURE: public(constant(uint256)) = 365 * 86_400
+MAX_CHALLENGE_WINDOW: public(constant(uint256)) = 90 * 86_400
+_MAX_COUNT: constant(uint256) = 2**16 - 1
+
 # @dev Packed account word, one slot per account (see `_accounts`).
 _KEY_MASK: constant(uint256) = 2**48 - 1
 _VOTES_SHIFT: constant(uint256) = 48
@@ -74,17 +101,75 @@ _ID_SHIFT: constant(uint256) = 112
 _ID_MASK: constant(uint256) = 2**48 - 1
 _MEMBER_BIT: constant(uint256) = 1 << 160
 _EXPELLED_BIT: constant(uint256) = 1 << 161
-_NONCE_SHIFT: constant(uint256) = 162
-_NONCE_MASK: constant(uint256) = 2**64 - 1
+_ORPHANED_BIT: constant(uint256) = 1 << 162
+_JOINED_SHIFT: constant(uint256) = 163
+_JOINED_CLEAR: constant(uint256) = ~((2**48 - 1) << 163)
+_NONCE_SHIFT: constant(uint256) = 211
+_NONCE_MASK: constant(uint256) = 2**45 - 1
+
+# @dev `_delegatee` record: the proxy (bits 0..159), when the vote was lent
+# (160..207) and, once the proxy left, when that happened (208..255).
+_ADDRESS_MASK: constant(uint256) = 2**160 - 1
+_LENT_SHIFT: constant(uint256) = 160
+_ORPHANED_SHIFT: constant(uint256) = 208
 
 # @dev Packed supply word (see `_supply`): same checkpoint layout, and the
 # next member id in bits 112..159.
 _NEXT_ID_SHIFT: constant(uint256) = 112
 
+# @dev Application word (see `_applications`).
+_ROUND_MASK: constant(uint256) = 2**64 - 1
+_SPONSORS_SHIFT: constant(uint256) = 64
+_OPEN_BIT: constant(uint256) = 1 << 96
+_SCHEDULED_BIT: constant(uint256) = 1 << 97
+_OBJECTIONS_SHIFT: constant(uint256) = 98
+_ADMIT_AFTER_SHIFT: constant(uint256) = 130
+
+# @dev What a member did for an application round (see `_acted`).
+_SPONSORED_FLAG: constant(uint256) = 1 << 64
+_OBJECTED_FLAG: constant(uint256) = 1 << 65
+
 # @dev Routes a member can join by (in `MemberJoined`).
 ROUTE_FOUNDER: constant(uint8) = 0
 ROUTE_GOVERNANCE: constant(uint8) = 1
 ROUTE_SPONSORS: constant(uint8) = 2
+
+# @dev Why an application closed without an admission (`ApplicationClosed`).
+CLOSED_BY_OBJECTIONS: constant(uint8) = 1
+CLOSED_BY_GOVERNANCE: constant(uint8) = 2
+CLOSED_BY_EXPULSION: constant(uint8) = 3
+CLOSED_BY_APPLICANT: constant(uint8) = 4
+
+
+# @dev The rules of sponsored admission (all governance-set).
+struct AdmissionRules:
+    # Fixed minimum of sponsors an applicant needs (0 disables the route).
+    sponsors_needed: uint256
+    # ... and at least this percentage of the members (rounded up).
+    sponsors_percent: uint256
+    # Fixed minimum of objections that cancel an application (>= 1).
+    objections_needed: uint256
+    # ... or this percentage of the members (rounded up), if larger.
+    objections_percent: uint256
+    # Applicants one member may sponsor per `sponsor_period` (>= 1).
+    sponsor_limit: uint256
+    # Seconds of one sponsoring period.
+    sponsor_period: uint256
+    # Seconds a member must have been a member before sponsoring.
+    min_tenure: uint256
+    # Seconds between an applicant's last needed sponsor and its admission.
+    challenge_window: uint256
+
+
+# @dev A sponsored application, decoded (see `application`).
+struct Application:
+    open: bool
+    round: uint256
+    sponsors: uint256
+    objections: uint256
+    scheduled: bool
+    admit_after: uint256
+
 
 # @dev The timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
@@ -93,14 +178,12 @@ TIMELOCK: public(immutable(address))
 name: public(immutable(String[50]))
 symbol: public(immutable(String[20]))
 
-# @dev How many member sponsors admit an applicant (0 disables the route).
-sponsors_needed: public(uint256)
-
 # @dev How many other members may lend their vote to one member.
 max_proxies: public(uint256)
 
-# @dev The co-op's governor: the only caller of `use_ballot_nonce`. Set once,
-# in the deployment, by the deployer (who keeps no other power).
+# @dev The co-op's governor: the only caller of `use_ballot_nonce`. Wired
+# once by the deployer during the deployment; afterwards only the timelock
+# (a passed proposal) replaces it.
 governor: public(address)
 _DEPLOYER: immutable(address)
 
@@ -108,17 +191,20 @@ _DEPLOYER: immutable(address)
 # latest checkpoint votes, 80..111 number of older checkpoints in
 # `_history`, 112..159 member id (assigned on first joining and kept for
 # ever, so a re-admitted member gets the same id), bit 160 is-member,
-# bit 161 expelled, 162..225 the account's EIP-712 nonce (shared by
-# `delegateBySig` and the governor's `castVoteBySig`). Keeping all of it in
-# one slot makes a vote read one slot here, and a signed vote bump a nonce
-# in a slot that is already non-zero.
+# bit 161 expelled, bit 162 orphaned (the proxy this account lent its vote
+# to left; `_delegatee` says who and when), 163..210 when the account last
+# joined, 211..255 the account's EIP-712 nonce (shared by `delegateBySig`
+# and the governor's `castVoteBySig`). Keeping all of it in one slot makes a
+# vote read one slot here, and a signed vote bump a nonce in a slot that is
+# already non-zero.
 _accounts: HashMap[address, uint256]
 
 # @dev Older checkpoints of an account: (time | votes << 48), oldest first.
 _history: HashMap[address, HashMap[uint256, uint256]]
 
-# @dev Whom an account lends its vote to; empty means itself.
-_delegatee: HashMap[address, address]
+# @dev Whom an account lends its vote to, when, and when that proxy left
+# (see the `_delegatee` record constants); empty means itself.
+_delegatee: HashMap[address, uint256]
 
 # @dev The members who lend their vote to an account.
 _proxies: HashMap[address, DynArray[address, MAX_PROXIES_LIMIT]]
@@ -130,11 +216,25 @@ _supply_history: HashMap[uint256, uint256]
 # @dev ERC-721 owner of each member id.
 _owner_of: HashMap[uint256, address]
 
-# @dev Applications: bits 0..63 round, 64..95 sponsors so far, bit 96 open.
+# @dev The admission rules, packed: bits 0..15 sponsors_needed, 16..23
+# sponsors_percent, 24..39 objections_needed, 40..47 objections_percent,
+# 48..63 sponsor_limit, 64..111 sponsor_period, 112..159 min_tenure,
+# 160..207 challenge_window.
+_rules: uint256
+
+# @dev Applications: bits 0..63 round, 64..95 sponsors so far, bit 96 open,
+# bit 97 scheduled (enough sponsors; waiting out the challenge window),
+# 98..129 objections so far, 130..177 earliest admission time.
 _applications: HashMap[address, uint256]
 
-# @dev The round of an applicant in which a member sponsored it.
-_sponsored_in_round: HashMap[address, HashMap[address, uint256]]
+# @dev Per applicant and member: the round (bits 0..63) in which the member
+# acted on the application, and whether it sponsored (bit 64) or objected
+# (bit 65).
+_acted: HashMap[address, HashMap[address, uint256]]
+
+# @dev Per member: the start of its current sponsoring period (bits 0..47)
+# and how many applicants it sponsored in it (bits 48..63).
+_sponsoring: HashMap[address, uint256]
 
 # @dev Other co-ops' Membership contracts whose members may trade here.
 federated: public(DynArray[IMembership, MAX_FEDERATED])
@@ -174,6 +274,11 @@ event MemberLeft:
     expelled: bool
 
 
+event Expelled:
+    account: indexed(address)
+    was_member: bool
+
+
 event ApplicationOpened:
     applicant: indexed(address)
     round: uint256
@@ -186,9 +291,34 @@ event Sponsored:
     needed: uint256
 
 
-event SponsorsNeededSet:
-    old_value: uint256
-    new_value: uint256
+event AdmissionScheduled:
+    applicant: indexed(address)
+    round: uint256
+    admit_after: uint256
+
+
+event Objected:
+    applicant: indexed(address)
+    member: indexed(address)
+    objections: uint256
+    needed: uint256
+
+
+event ApplicationClosed:
+    applicant: indexed(address)
+    round: uint256
+    reason: uint8
+
+
+event AdmissionRulesSet:
+    sponsors_needed: uint256
+    sponsors_percent: uint256
+    objections_needed: uint256
+    objections_percent: uint256
+    sponsor_limit: uint256
+    sponsor_period: uint256
+    min_tenure: uint256
+    challenge_window: uint256
 
 
 event MaxProxiesSet:
@@ -214,7 +344,7 @@ def __init__(
     symbol_: String[20],
     timelock_: address,
     founders_: DynArray[address, MAX_FOUNDERS],
-    sponsors_needed_: uint256,
+    rules_: AdmissionRules,
     max_proxies_: uint256,
 ):
     """
@@ -223,7 +353,7 @@ def __init__(
     @param symbol_ The token symbol.
     @param timelock_ The co-op's timelock, the only privileged account.
     @param founders_ The founding members (at most 64, no duplicates).
-    @param sponsors_needed_ Sponsors that admit an applicant (0 disables).
+    @param rules_ The rules of sponsored admission (see `AdmissionRules`).
     @param max_proxies_ Votes one member may hold for others (<= 8).
     """
     assert timelock_ != empty(address), "membership: timelock is the zero address"
@@ -233,7 +363,7 @@ def __init__(
     _DEPLOYER = msg.sender
     name = name_
     symbol = symbol_
-    self.sponsors_needed = sponsors_needed_
+    self._set_rules(rules_)
     self.max_proxies = max_proxies_
     self._supply = 1 << _NEXT_ID_SHIFT
     for founder: address in founders_:
@@ -291,7 +421,7 @@ def totalSupply() -> uint256:
     @notice The number of members now.
     @return uint256 The member count.
     """
-    return (self._supply >> _VOTES_SHIFT) & _VOTES_MASK
+    return self._members()
 
 
 @external
@@ -356,6 +486,9 @@ def isApprovedForAll(owner: address, operator: address) -> bool:
 def transferFrom(owner: address, to: address, token_id: uint256):
     """
     @notice Always reverts: membership is soulbound.
+    @param owner The member.
+    @param to The receiver.
+    @param token_id The member id.
     """
     raise "membership: soulbound, cannot be transferred"
 
@@ -365,6 +498,10 @@ def transferFrom(owner: address, to: address, token_id: uint256):
 def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes[1_024] = b""):
     """
     @notice Always reverts: membership is soulbound.
+    @param owner The member.
+    @param to The receiver.
+    @param token_id The member id.
+    @param data Ignored.
     """
     raise "membership: soulbound, cannot be transferred"
 
@@ -374,6 +511,8 @@ def safeTransferFrom(owner: address, to: address, token_id: uint256, data: Bytes
 def approve(approved: address, token_id: uint256):
     """
     @notice Always reverts: membership is soulbound.
+    @param approved The would-be operator.
+    @param token_id The member id.
     """
     raise "membership: soulbound, cannot be approved"
 
@@ -382,6 +521,8 @@ def approve(approved: address, token_id: uint256):
 def setApprovalForAll(operator: address, approved: bool):
     """
     @notice Always reverts: membership is soulbound.
+    @param operator The would-be operator.
+    @param approved Ignored.
     """
     raise "membership: soulbound, cannot be approved"
 
@@ -437,18 +578,25 @@ def getPastTotalSupply(timepoint: uint256) -> uint256:
 
 @external
 @view
-def past_votes_and_id(account: address, timepoint: uint256) -> (uint256, uint256):
+def vote_weight(account: address, timepoint: uint256) -> (uint256, uint256, uint256):
     """
-    @notice `getPastVotes` and the account's permanent member id in one
-            call: the governor keys its voted-bitmap by member id.
-    @param account The account.
-    @param timepoint A past timestamp.
-    @return uint256 The votes at that time.
-    @return uint256 The member id (0 if never a member).
+    @notice What the governor counts for `account` on a proposal
+            snapshotted at `timepoint`, in one call.
+    @dev Reverts unless `account` is a member now and has been one without
+         a break since `timepoint` (an account that left, was expelled or
+         re-joined after the snapshot cannot vote on it). The third value
+         is non-zero when the proxy `account` had lent its vote to at the
+         snapshot has left since: it is that proxy's member id, and the
+         governor adds the account's own vote back unless the proxy voted
+         before leaving.
+    @param account The voter.
+    @param timepoint The proposal snapshot (in the past).
+    @return uint256 The votes at `timepoint`.
+    @return uint256 The voter's permanent member id.
+    @return uint256 The member id of a departed proxy, or 0.
     """
     assert timepoint < block.timestamp, "membership: timepoint is not in the past"
-    word: uint256 = self._accounts[account]
-    return self._past_votes(account, word, timepoint), (word >> _ID_SHIFT) & _ID_MASK
+    return self._vote_weight(account, self._accounts[account], timepoint)
 
 
 @external
@@ -512,38 +660,42 @@ def nonces(owner: address) -> uint256:
 
 
 @external
-def use_ballot_nonce(account: address, timepoint: uint256) -> (uint256, uint256, uint256):
+def use_ballot_nonce(account: address, timepoint: uint256) -> (uint256, uint256, uint256, uint256):
     """
-    @notice For the governor's `castVoteBySig`: the voter's votes at
-            `timepoint`, its member id, and its current nonce, which this
-            call consumes. Governor only.
+    @notice For the governor's `castVoteBySig`: `vote_weight` of the voter
+            and its current nonce, which this call consumes. Governor only.
     @param account The voter.
     @param timepoint The proposal snapshot (in the past).
     @return uint256 The votes at `timepoint`.
     @return uint256 The member id.
+    @return uint256 The member id of a departed proxy, or 0 (see
+            `vote_weight`).
     @return uint256 The nonce the ballot must have been signed with.
     """
     assert msg.sender == self.governor, "membership: only the governor"
     assert timepoint < block.timestamp, "membership: timepoint is not in the past"
     word: uint256 = self._accounts[account]
+    votes: uint256 = 0
+    member_id: uint256 = 0
+    holder_id: uint256 = 0
+    votes, member_id, holder_id = self._vote_weight(account, word, timepoint)
     self._accounts[account] = word + (1 << _NONCE_SHIFT)
-    return (
-        self._past_votes(account, word, timepoint),
-        (word >> _ID_SHIFT) & _ID_MASK,
-        (word >> _NONCE_SHIFT) & _NONCE_MASK,
-    )
+    return votes, member_id, holder_id, (word >> _NONCE_SHIFT) & _NONCE_MASK
 
 
 @external
 def set_governor(governor_: address):
     """
-    @notice Wire the governor once, during deployment. Only the deployer,
-            only while unset: afterwards nobody can change it.
-    @param governor_ The co-op's CoopGovernor.
+    @notice Set the governor, the only caller of `use_ballot_nonce`. The
+            deployer wires it once during the deployment; afterwards only
+            the timelock (a passed proposal) can replace it, for example to
+            migrate to a new governor.
+    @param governor_ The co-op's CoopGovernor (a contract).
     """
-    assert msg.sender == _DEPLOYER, "membership: only the deployer wires the governor"
-    assert self.governor == empty(address), "membership: governor already set"
-    assert governor_ != empty(address), "membership: governor is the zero address"
+    if msg.sender != TIMELOCK:
+        assert msg.sender == _DEPLOYER, "membership: only the timelock (a passed proposal) sets the governor"
+        assert self.governor == empty(address), "membership: governor already wired; only governance replaces it"
+    assert governor_.is_contract, "membership: governor must be a contract"
     self.governor = governor_
     log GovernorSet(governor=governor_)
 
@@ -612,6 +764,17 @@ def member_id(account: address) -> uint256:
 
 @external
 @view
+def joined_at(account: address) -> uint256:
+    """
+    @notice When `account` last joined (0 if it never did).
+    @param account The account.
+    @return uint256 A timestamp.
+    """
+    return (self._accounts[account] >> _JOINED_SHIFT) & _KEY_MASK
+
+
+@external
+@view
 def is_expelled(account: address) -> bool:
     """
     @notice True if `account` was expelled and not re-admitted since.
@@ -621,24 +784,88 @@ def is_expelled(account: address) -> bool:
     return self._accounts[account] & _EXPELLED_BIT != 0
 
 
+# ---------------------------------------------------------------- admission
+
+
 @external
 @view
-def application_of(applicant: address) -> (bool, uint256, uint256):
+def admission_rules() -> AdmissionRules:
     """
-    @notice An applicant's application.
+    @notice The rules of sponsored admission now in force.
+    @return AdmissionRules The rules.
+    """
+    return self._unpack_rules(self._rules)
+
+
+@external
+@view
+def sponsors_needed() -> uint256:
+    """
+    @notice How many sponsors an applicant needs now: the larger of the
+            fixed minimum and the percentage of the members (0 while the
+            route is disabled).
+    @return uint256 The sponsors needed.
+    """
+    return self._sponsors_needed(self._rules, self._members())
+
+
+@external
+@view
+def objections_needed() -> uint256:
+    """
+    @notice How many objections cancel an application now: the larger of
+            the fixed minimum and the percentage of the members.
+    @return uint256 The objections needed.
+    """
+    return self._objections_needed(self._rules, self._members())
+
+
+@external
+@view
+def application(applicant: address) -> Application:
+    """
+    @notice An applicant's current (or last) application, decoded.
     @param applicant The applicant.
-    @return bool Whether the application is open.
-    @return uint256 Its round (increments on every new application).
-    @return uint256 Sponsors so far in this round.
+    @return Application Whether it is open, its round (which increments on
+            every new application), sponsors and objections so far, and
+            whether enough sponsors scheduled the admission and for when.
     """
     app: uint256 = self._applications[applicant]
-    return app & (1 << 96) != 0, app & (2**64 - 1), (app >> 64) & (2**32 - 1)
+    return Application(
+        open=app & _OPEN_BIT != 0,
+        round=app & _ROUND_MASK,
+        sponsors=(app >> _SPONSORS_SHIFT) & _COUNT_MASK,
+        objections=(app >> _OBJECTIONS_SHIFT) & _COUNT_MASK,
+        scheduled=app & _SCHEDULED_BIT != 0,
+        admit_after=(app >> _ADMIT_AFTER_SHIFT) & _KEY_MASK,
+    )
+
+
+@external
+@view
+def can_sponsor_at(member: address) -> uint256:
+    """
+    @notice The earliest time `member` may sponsor an applicant under the
+            rules now in force (0 for a non-member).
+    @param member The member.
+    @return uint256 A timestamp (at or before now: it may sponsor now).
+    """
+    word: uint256 = self._accounts[member]
+    if word & _MEMBER_BIT == 0:
+        return 0
+    rules: uint256 = self._rules
+    earliest: uint256 = ((word >> _JOINED_SHIFT) & _KEY_MASK) + ((rules >> 112) & _KEY_MASK)
+    state: uint256 = self._sponsoring[member]
+    if (state >> 48) & _MAX_COUNT >= (rules >> 48) & _MAX_COUNT:
+        earliest = max(earliest, (state & _KEY_MASK) + ((rules >> 64) & _KEY_MASK))
+    return earliest
 
 
 @external
 def admit(account: address):
     """
     @notice Admit `account` as a member. Timelock only (a passed proposal).
+            Also re-admits an expelled account.
     @param account The new member.
     """
     self._only_timelock()
@@ -648,12 +875,24 @@ def admit(account: address):
 @external
 def expel(account: address):
     """
-    @notice Expel a member. Timelock only (a passed proposal). The member
-            can then only come back through governance.
-    @param account The member.
+    @notice Expel `account`. Timelock only (a passed proposal). A member
+            leaves as by `resign`; an account that is not (or no longer) a
+            member is marked expelled all the same, so a member facing
+            expulsion cannot dodge it by resigning. Any open application of
+            the account is closed. Never reverts for a non-member. An
+            expelled account can come back only through governance.
+    @param account The account.
     """
     self._only_timelock()
-    self._leave(account, True)
+    assert account != empty(address), "membership: zero address"
+    word: uint256 = self._accounts[account]
+    was_member: bool = word & _MEMBER_BIT != 0
+    if was_member:
+        self._leave(account, True)
+    else:
+        self._accounts[account] = word | _EXPELLED_BIT
+    self._close_application(account, CLOSED_BY_EXPULSION)
+    log Expelled(account=account, was_member=was_member)
 
 
 @external
@@ -668,52 +907,145 @@ def resign():
 @external
 def apply_for_membership():
     """
-    @notice Open an application to join; members then `sponsor` it.
+    @notice Open an application to join; members then `sponsor` it (or
+            `object_to` it).
     """
     word: uint256 = self._accounts[msg.sender]
     assert word & _MEMBER_BIT == 0, "membership: already a member"
     assert word & _EXPELLED_BIT == 0, "membership: expelled accounts rejoin only by proposal"
-    assert self.sponsors_needed != 0, "membership: sponsored admission is disabled"
+    assert self._rules & _MAX_COUNT != 0, "membership: sponsored admission is disabled"
     app: uint256 = self._applications[msg.sender]
-    assert app & (1 << 96) == 0, "membership: application already open"
-    new_round: uint256 = (app & (2**64 - 1)) + 1
-    self._applications[msg.sender] = new_round | (1 << 96)
+    assert app & _OPEN_BIT == 0, "membership: application already open"
+    new_round: uint256 = (app & _ROUND_MASK) + 1
+    self._applications[msg.sender] = new_round | _OPEN_BIT
     log ApplicationOpened(applicant=msg.sender, round=new_round)
+
+
+@external
+def withdraw_application():
+    """
+    @notice Close your own open application.
+    """
+    assert self._applications[msg.sender] & _OPEN_BIT != 0, "membership: no open application"
+    self._close_application(msg.sender, CLOSED_BY_APPLICANT)
 
 
 @external
 def sponsor(applicant: address):
     """
-    @notice Sponsor an open application. When `sponsors_needed` members
-            have sponsored it, the applicant is admitted in this call.
+    @notice Sponsor an open application. When the sponsors needed are
+            reached the admission is scheduled for the end of the challenge
+            window (at once if the window is 0); `complete_admission` then
+            admits the applicant.
+    @dev The sponsor must have been a member for `min_tenure` and may
+         sponsor at most `sponsor_limit` applicants per `sponsor_period`
+         (a period starts at the first sponsoring after the last one
+         ended). A member either sponsors or objects to an application.
     @param applicant The applicant.
     """
-    assert self._accounts[msg.sender] & _MEMBER_BIT != 0, "membership: only members sponsor"
+    word: uint256 = self._accounts[msg.sender]
+    assert word & _MEMBER_BIT != 0, "membership: only members sponsor"
+    rules: uint256 = self._rules
+    assert rules & _MAX_COUNT != 0, "membership: sponsored admission is disabled"
+    assert (
+        ((word >> _JOINED_SHIFT) & _KEY_MASK) + ((rules >> 112) & _KEY_MASK) <= block.timestamp
+    ), "membership: members sponsor only after the minimum membership time"
     app: uint256 = self._applications[applicant]
-    assert app & (1 << 96) != 0, "membership: no open application"
-    needed: uint256 = self.sponsors_needed
-    assert needed != 0, "membership: sponsored admission is disabled"
-    app_round: uint256 = app & (2**64 - 1)
-    assert self._sponsored_in_round[applicant][msg.sender] != app_round, "membership: already sponsored"
-    self._sponsored_in_round[applicant][msg.sender] = app_round
-    count: uint256 = ((app >> 64) & (2**32 - 1)) + 1
+    assert app & _OPEN_BIT != 0, "membership: no open application"
+    assert app & _SCHEDULED_BIT == 0, "membership: admission already scheduled"
+    app_round: uint256 = app & _ROUND_MASK
+    self._mark_acted(applicant, msg.sender, app_round, _SPONSORED_FLAG)
+
+    # The sponsor's quota for its current period.
+    state: uint256 = self._sponsoring[msg.sender]
+    start: uint256 = state & _KEY_MASK
+    used: uint256 = (state >> 48) & _MAX_COUNT
+    if block.timestamp >= start + ((rules >> 64) & _KEY_MASK):
+        start = block.timestamp
+        used = 0
+    assert used < (rules >> 48) & _MAX_COUNT, "membership: sponsor limit for this period reached"
+    self._sponsoring[msg.sender] = start | ((used + 1) << 48)
+
+    count: uint256 = ((app >> _SPONSORS_SHIFT) & _COUNT_MASK) + 1
+    needed: uint256 = self._sponsors_needed(rules, self._members())
     log Sponsored(applicant=applicant, sponsor=msg.sender, sponsors=count, needed=needed)
-    if count >= needed:
+    app = (app & ~(_COUNT_MASK << _SPONSORS_SHIFT)) | (count << _SPONSORS_SHIFT)
+    if count < needed:
+        self._applications[applicant] = app
+        return
+    window: uint256 = (rules >> 160) & _KEY_MASK
+    if window == 0:
         self._join(applicant, ROUTE_SPONSORS)
-    else:
-        self._applications[applicant] = app_round | (count << 64) | (1 << 96)
+        return
+    admit_after: uint256 = block.timestamp + window
+    self._applications[applicant] = app | _SCHEDULED_BIT | (admit_after << _ADMIT_AFTER_SHIFT)
+    log AdmissionScheduled(applicant=applicant, round=app_round, admit_after=admit_after)
 
 
 @external
-def set_sponsors_needed(new_value: uint256):
+def object_to(applicant: address):
     """
-    @notice Set how many sponsors admit an applicant (0 disables the
-            route). Timelock only.
-    @param new_value The new threshold.
+    @notice Object to an open application, until its challenge window
+            ends. When the objections needed are reached the application
+            is closed: the applicant can then only be admitted by a passed
+            proposal (or apply again).
+    @param applicant The applicant.
+    """
+    assert self._accounts[msg.sender] & _MEMBER_BIT != 0, "membership: only members object"
+    app: uint256 = self._applications[applicant]
+    assert app & _OPEN_BIT != 0, "membership: no open application"
+    if app & _SCHEDULED_BIT != 0:
+        assert block.timestamp < (app >> _ADMIT_AFTER_SHIFT) & _KEY_MASK, "membership: challenge window is over"
+    app_round: uint256 = app & _ROUND_MASK
+    self._mark_acted(applicant, msg.sender, app_round, _OBJECTED_FLAG)
+    count: uint256 = ((app >> _OBJECTIONS_SHIFT) & _COUNT_MASK) + 1
+    needed: uint256 = self._objections_needed(self._rules, self._members())
+    log Objected(applicant=applicant, member=msg.sender, objections=count, needed=needed)
+    if count >= needed:
+        self._close_application(applicant, CLOSED_BY_OBJECTIONS)
+    else:
+        self._applications[applicant] = (app & ~(_COUNT_MASK << _OBJECTIONS_SHIFT)) | (count << _OBJECTIONS_SHIFT)
+
+
+@external
+def complete_admission(applicant: address):
+    """
+    @notice Admit an applicant whose scheduled admission's challenge window
+            is over. Anyone may call.
+    @param applicant The applicant.
+    """
+    app: uint256 = self._applications[applicant]
+    assert app & _OPEN_BIT != 0 and app & _SCHEDULED_BIT != 0, "membership: no admission scheduled"
+    assert block.timestamp >= (app >> _ADMIT_AFTER_SHIFT) & _KEY_MASK, "membership: challenge window not over"
+    assert self._rules & _MAX_COUNT != 0, "membership: sponsored admission is disabled"
+    self._join(applicant, ROUTE_SPONSORS)
+
+
+@external
+def refuse_application(applicant: address):
+    """
+    @notice Close an applicant's open application (scheduled or not).
+            Timelock only (a passed proposal). Does nothing if none is open,
+            so a proposal cannot get stuck on it.
+    @param applicant The applicant.
     """
     self._only_timelock()
-    log SponsorsNeededSet(old_value=self.sponsors_needed, new_value=new_value)
-    self.sponsors_needed = new_value
+    self._close_application(applicant, CLOSED_BY_GOVERNANCE)
+
+
+@external
+def set_admission_rules(rules: AdmissionRules):
+    """
+    @notice Set the rules of sponsored admission. Timelock only.
+    @dev Bounds: counts up to 65,535, percentages up to 100, at least one
+         objection and one sponsoring per period, a period of one day to a
+         year, a minimum membership time up to a year and a challenge
+         window up to 90 days. Applications already scheduled keep their
+         admission time.
+    @param rules The new rules.
+    """
+    self._only_timelock()
+    self._set_rules(rules)
 
 
 @external
@@ -771,12 +1103,164 @@ def defederate(coop: IMembership):
 @internal
 @view
 def _only_timelock():
+    """
+    @dev Reverts unless the caller is the timelock (a passed proposal).
+    """
     assert msg.sender == TIMELOCK, "membership: only the timelock (a passed proposal)"
 
 
 @internal
 @view
+def _members() -> uint256:
+    """
+    @dev The number of members now.
+    @return uint256 The member count.
+    """
+    return (self._supply >> _VOTES_SHIFT) & _VOTES_MASK
+
+
+@internal
+@pure
+def _share(members: uint256, fixed: uint256, percent: uint256) -> uint256:
+    """
+    @dev The larger of `fixed` and `percent` % of `members`, rounded up.
+    @param members The member count.
+    @param fixed The fixed minimum.
+    @param percent The percentage (at most 100).
+    @return uint256 The threshold.
+    """
+    # Cannot overflow: members < 2**32 and percent <= 100.
+    share: uint256 = unsafe_div(unsafe_add(unsafe_mul(members, percent), 99), 100)
+    return max(fixed, share)
+
+
+@internal
+@pure
+def _sponsors_needed(rules: uint256, members: uint256) -> uint256:
+    """
+    @dev Sponsors an applicant needs (0: the route is disabled).
+    @param rules The packed rules.
+    @param members The member count.
+    @return uint256 The sponsors needed.
+    """
+    fixed: uint256 = rules & _MAX_COUNT
+    if fixed == 0:
+        return 0
+    return self._share(members, fixed, (rules >> 16) & 255)
+
+
+@internal
+@pure
+def _objections_needed(rules: uint256, members: uint256) -> uint256:
+    """
+    @dev Objections that cancel an application.
+    @param rules The packed rules.
+    @param members The member count.
+    @return uint256 The objections needed.
+    """
+    return self._share(members, (rules >> 24) & _MAX_COUNT, (rules >> 40) & 255)
+
+
+@internal
+def _set_rules(rules: AdmissionRules):
+    """
+    @dev Checks, packs and stores the admission rules; logs them.
+    @param rules The rules.
+    """
+    assert rules.sponsors_needed <= _MAX_COUNT, "membership: sponsors_needed above 65535"
+    assert rules.sponsors_percent <= 100, "membership: sponsors_percent above 100"
+    assert rules.objections_needed != 0, "membership: objections_needed must be at least 1"
+    assert rules.objections_needed <= _MAX_COUNT, "membership: objections_needed above 65535"
+    assert rules.objections_percent <= 100, "membership: objections_percent above 100"
+    assert rules.sponsor_limit != 0, "membership: sponsor_limit must be at least 1"
+    assert rules.sponsor_limit <= _MAX_COUNT, "membership: sponsor_limit above 65535"
+    assert (
+        rules.sponsor_period >= MIN_SPONSOR_PERIOD and rules.sponsor_period <= MAX_SPONSOR_PERIOD
+    ), "membership: sponsor_period must be one day to one year"
+    assert rules.min_tenure <= MAX_MIN_TENURE, "membership: min_tenure above one year"
+    assert rules.challenge_window <= MAX_CHALLENGE_WINDOW, "membership: challenge_window above 90 days"
+    self._rules = (
+        rules.sponsors_needed
+        | (rules.sponsors_percent << 16)
+        | (rules.objections_needed << 24)
+        | (rules.objections_percent << 40)
+        | (rules.sponsor_limit << 48)
+        | (rules.sponsor_period << 64)
+        | (rules.min_tenure << 112)
+        | (rules.challenge_window << 160)
+    )
+    log AdmissionRulesSet(
+        sponsors_needed=rules.sponsors_needed,
+        sponsors_percent=rules.sponsors_percent,
+        objections_needed=rules.objections_needed,
+        objections_percent=rules.objections_percent,
+        sponsor_limit=rules.sponsor_limit,
+        sponsor_period=rules.sponsor_period,
+        min_tenure=rules.min_tenure,
+        challenge_window=rules.challenge_window,
+    )
+
+
+@internal
+@pure
+def _unpack_rules(rules: uint256) -> AdmissionRules:
+    """
+    @dev The packed admission rules as a struct.
+    @param rules The packed rules.
+    @return AdmissionRules The rules.
+    """
+    return AdmissionRules(
+        sponsors_needed=rules & _MAX_COUNT,
+        sponsors_percent=(rules >> 16) & 255,
+        objections_needed=(rules >> 24) & _MAX_COUNT,
+        objections_percent=(rules >> 40) & 255,
+        sponsor_limit=(rules >> 48) & _MAX_COUNT,
+        sponsor_period=(rules >> 64) & _KEY_MASK,
+        min_tenure=(rules >> 112) & _KEY_MASK,
+        challenge_window=(rules >> 160) & _KEY_MASK,
+    )
+
+
+@internal
+def _mark_acted(applicant: address, member: address, app_round: uint256, flag: uint256):
+    """
+    @dev Records that `member` sponsored or objected to `applicant`'s
+         current round; reverts if it already did either.
+    @param applicant The applicant.
+    @param member The member.
+    @param app_round The application's round.
+    @param flag `_SPONSORED_FLAG` or `_OBJECTED_FLAG`.
+    """
+    acted: uint256 = self._acted[applicant][member]
+    if acted & _ROUND_MASK == app_round:
+        assert acted & _OBJECTED_FLAG == 0, "membership: you objected to this application"
+        raise "membership: already sponsored"
+    self._acted[applicant][member] = app_round | flag
+
+
+@internal
+def _close_application(applicant: address, reason: uint8):
+    """
+    @dev Closes `applicant`'s open application (nothing if none is open),
+         keeping its round so the next application starts a new one.
+    @param applicant The applicant.
+    @param reason Why (a `CLOSED_BY_*` constant).
+    """
+    app: uint256 = self._applications[applicant]
+    if app & _OPEN_BIT == 0:
+        return
+    self._applications[applicant] = app & _ROUND_MASK
+    log ApplicationClosed(applicant=applicant, round=app & _ROUND_MASK, reason=reason)
+
+
+@internal
+@view
 def _is_network_member(account: address) -> bool:
+    """
+    @dev A member of this co-op or of a federated one.
+    @param account The account.
+    @return bool Network membership.
+    """
     if self._accounts[account] & _MEMBER_BIT != 0:
         return True
     for coop: IMembership in self.federated:
@@ -788,15 +1272,54 @@ def _is_network_member(account: address) -> bool:
 @internal
 @view
 def _delegate_of(account: address) -> address:
-    d: address = self._delegatee[account]
-    if d == empty(address):
+    """
+    @dev Whom `account` lends its vote to now: itself unless it lent it to
+         a proxy that has not left.
+    @param account The account.
+    @return address The delegate.
+    """
+    record: uint256 = self._delegatee[account]
+    if record == 0 or record >> _ORPHANED_SHIFT != 0:
         return account
-    return d
+    return convert(record & _ADDRESS_MASK, address)
+
+
+@internal
+@view
+def _vote_weight(account: address, word: uint256, timepoint: uint256) -> (uint256, uint256, uint256):
+    """
+    @dev See `vote_weight`.
+    @param account The voter.
+    @param word The voter's account word.
+    @param timepoint The proposal snapshot.
+    @return uint256 The votes at `timepoint`.
+    @return uint256 The member id.
+    @return uint256 The member id of a departed proxy, or 0.
+    """
+    assert word & _MEMBER_BIT != 0, "membership: only members vote (the voter left or was expelled)"
+    assert (word >> _JOINED_SHIFT) & _KEY_MASK <= timepoint, "membership: joined after the proposal's snapshot"
+    holder_id: uint256 = 0
+    if word & _ORPHANED_BIT != 0:
+        # Rare path: the proxy this account lent to has left. The vote was
+        # with that proxy at the snapshot if it was lent at or before the
+        # snapshot and the proxy left after it.
+        record: uint256 = self._delegatee[account]
+        if (record >> _LENT_SHIFT) & _KEY_MASK <= timepoint and timepoint < record >> _ORPHANED_SHIFT:
+            holder: address = convert(record & _ADDRESS_MASK, address)
+            holder_id = (self._accounts[holder] >> _ID_SHIFT) & _ID_MASK
+    return self._past_votes(account, word, timepoint), (word >> _ID_SHIFT) & _ID_MASK, holder_id
 
 
 @internal
 @view
 def _past_votes(account: address, word: uint256, timepoint: uint256) -> uint256:
+    """
+    @dev The votes of `account` at `timepoint`, from its word or history.
+    @param account The account.
+    @param word Its account word.
+    @param timepoint A past timestamp.
+    @return uint256 The votes.
+    """
     if word & _KEY_MASK <= timepoint:
         return (word >> _VOTES_SHIFT) & _VOTES_MASK
     return self._search(account, (word >> _COUNT_SHIFT) & _COUNT_MASK, timepoint, False)
@@ -805,6 +1328,11 @@ def _past_votes(account: address, word: uint256, timepoint: uint256) -> uint256:
 @internal
 @view
 def _past_supply(timepoint: uint256) -> uint256:
+    """
+    @dev The member count at `timepoint`, from the supply word or history.
+    @param timepoint A past timestamp.
+    @return uint256 The member count.
+    """
     word: uint256 = self._supply
     if word & _KEY_MASK <= timepoint:
         return (word >> _VOTES_SHIFT) & _VOTES_MASK
@@ -817,6 +1345,11 @@ def _search(account: address, count: uint256, timepoint: uint256, supply: bool) 
     """
     @dev Binary search for the last older checkpoint at or before
          `timepoint`; 0 if there is none.
+    @param account The account (ignored for the supply).
+    @param count The number of older checkpoints.
+    @param timepoint A past timestamp.
+    @param supply Search the supply history instead of the account's.
+    @return uint256 The votes (or members) of that checkpoint.
     """
     low: uint256 = 0
     high: uint256 = count
@@ -852,6 +1385,10 @@ def _checkpoint(word: uint256, new_votes: uint256) -> (uint256, bool):
          whether the previous latest checkpoint must be pushed to history
          (it is from an earlier time). Votes fit 32 bits: at most
          1 + MAX_PROXIES_LIMIT per account and at most one per id overall.
+    @param word The account (or supply) word.
+    @param new_votes The new votes.
+    @return uint256 The new word.
+    @return bool Whether to push the old checkpoint to history.
     """
     key: uint256 = word & _KEY_MASK
     push: bool = key != 0 and key != block.timestamp
@@ -867,6 +1404,10 @@ def _set_votes(account: address, word: uint256, new_votes: uint256) -> uint256:
     """
     @dev Writes a votes checkpoint for `account`; returns the new word.
          The caller stores nothing else in the word before this returns.
+    @param account The account.
+    @param word Its account word (with any other change already made).
+    @param new_votes The new votes.
+    @return uint256 The stored word.
     """
     old_votes: uint256 = (word >> _VOTES_SHIFT) & _VOTES_MASK
     new_word: uint256 = 0
@@ -882,6 +1423,11 @@ def _set_votes(account: address, word: uint256, new_votes: uint256) -> uint256:
 
 @internal
 def _move_supply(joined: bool, new_id: bool):
+    """
+    @dev Moves the member count by one and checkpoints it.
+    @param joined One more (true) or one fewer (false).
+    @param new_id Whether a new member id was taken.
+    """
     word: uint256 = self._supply
     old: uint256 = (word >> _VOTES_SHIFT) & _VOTES_MASK
     new: uint256 = 0
@@ -901,6 +1447,11 @@ def _move_supply(joined: bool, new_id: bool):
 
 @internal
 def _join(account: address, route: uint8):
+    """
+    @dev Mints `account`'s membership: one vote of its own, self-delegated.
+    @param account The new member.
+    @param route How it joins (a `ROUTE_*` constant).
+    """
     assert account != empty(address), "membership: zero address cannot join"
     word: uint256 = self._accounts[account]
     assert word & _MEMBER_BIT == 0, "membership: already a member"
@@ -911,11 +1462,11 @@ def _join(account: address, route: uint8):
         member_id = (self._supply >> _NEXT_ID_SHIFT) & _ID_MASK
         word = word | (member_id << _ID_SHIFT)
     self._move_supply(True, new_id)
-    word = (word | _MEMBER_BIT) & ~_EXPELLED_BIT
+    word = (word & _JOINED_CLEAR & ~(_EXPELLED_BIT | _ORPHANED_BIT)) | _MEMBER_BIT | (block.timestamp << _JOINED_SHIFT)
     self._owner_of[member_id] = account
     app: uint256 = self._applications[account]
-    if app & (1 << 96) != 0:
-        self._applications[account] = app & (2**64 - 1)
+    if app & _OPEN_BIT != 0:
+        self._applications[account] = app & _ROUND_MASK
     # Self-delegated from the first moment: one vote, its own.
     self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
     log Transfer(sender=empty(address), receiver=account, token_id=member_id)
@@ -926,32 +1477,46 @@ def _join(account: address, route: uint8):
 
 @internal
 def _leave(account: address, expelled: bool):
+    """
+    @dev Burns `account`'s membership: takes back the vote it lent (or
+         drops its own), hands every vote lent to it back to its owner
+         (recording, for open proposals, that the proxy left), and moves
+         the member count.
+    @param account The leaving member.
+    @param expelled Whether it is expelled (else it resigns).
+    """
     word: uint256 = self._accounts[account]
     assert word & _MEMBER_BIT != 0, "membership: not a member"
     member_id: uint256 = (word >> _ID_SHIFT) & _ID_MASK
 
     # 1. Take back the vote this member lent, or drop its own.
-    d: address = self._delegatee[account]
-    if d != empty(address):
+    d: address = self._delegate_of(account)
+    if d != account:
         self._remove_proxy(d, account)
-        self._set_votes(d, self._accounts[d], ((self._accounts[d] >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
-        self._delegatee[account] = empty(address)
+        d_word: uint256 = self._accounts[d]
+        self._set_votes(d, d_word, ((d_word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
         log DelegateChanged(delegator=account, fromDelegate=d, toDelegate=empty(address))
     else:
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
         log DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
+    if self._delegatee[account] != 0:
+        self._delegatee[account] = 0
 
+
+    # 2. Hand every vote lent to this member back to its owner, recording
+    # when this proxy left (see `_vote_weight`).
     givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
     for giver: address in givers:
-        self._delegatee[giver] = empty(address)
+        record: uint256 = self._delegatee[giver]
+        self._delegatee[giver] = (record & (2**_ORPHANED_SHIFT - 1)) | (block.timestamp << _ORPHANED_SHIFT)
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
-        g_word: uint256 = self._accounts[giver]
+        g_word: uint256 = self._accounts[giver] | _ORPHANED_BIT
         self._set_votes(giver, g_word, ((g_word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
         log DelegateChanged(delegator=giver, fromDelegate=account, toDelegate=giver)
     self._proxies[account] = []
 
     # 3. Burn the token.
-    word = word & ~_MEMBER_BIT
+    word = word & ~(_MEMBER_BIT | _ORPHANED_BIT)
     if expelled:
         word = word | _EXPELLED_BIT
     self._accounts[account] = word
@@ -963,6 +1528,11 @@ def _leave(account: address, expelled: bool):
 
 @internal
 def _remove_proxy(holder: address, giver: address):
+    """
+    @dev Removes `giver` from `holder`'s proxy list.
+    @param holder The proxy.
+    @param giver The member who lent it a vote.
+    """
     givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[holder]
     n: uint256 = len(givers)
     for i: uint256 in range(MAX_PROXIES_LIMIT):
@@ -978,6 +1548,11 @@ def _remove_proxy(holder: address, giver: address):
 
 @internal
 def _delegate(account: address, delegatee: address):
+    """
+    @dev Moves `account`'s vote to `delegatee` (a member, or itself).
+    @param account The member lending (or taking back) its vote.
+    @param delegatee The proxy, or `account` itself.
+    """
     word: uint256 = self._accounts[account]
     assert word & _MEMBER_BIT != 0, "membership: only members delegate"
     assert self._accounts[delegatee] & _MEMBER_BIT != 0, "membership: proxy must be a member"
@@ -988,7 +1563,9 @@ def _delegate(account: address, delegatee: address):
         assert len(self._proxies[delegatee]) < self.max_proxies, "membership: proxy already holds max_proxies votes"
 
     if current == account:
-        self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
+        # Lending anew gives up the fallback vote of an earlier, departed
+        # proxy: the orphaned record is overwritten below.
+        self._set_votes(account, word & ~_ORPHANED_BIT, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
     else:
         self._remove_proxy(current, account)
         c_word: uint256 = self._accounts[current]
@@ -997,8 +1574,8 @@ def _delegate(account: address, delegatee: address):
     d_word: uint256 = self._accounts[delegatee]
     self._set_votes(delegatee, d_word, ((d_word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
     if delegatee == account:
-        self._delegatee[account] = empty(address)
+        self._delegatee[account] = 0
     else:
-        self._delegatee[account] = delegatee
+        self._delegatee[account] = convert(delegatee, uint256) | (block.timestamp << _LENT_SHIFT)
         self._proxies[delegatee].append(account)
     log DelegateChanged(delegator=account, fromDelegate=current, toDelegate=delegatee)

@@ -13,20 +13,35 @@ from web3 import Web3
 from web3.logs import DISCARD
 
 from harvest_coop.exchange import DELIVER_GIVE, Offer, typed_data
-from harvest_coop.web3_coop import pass_proposal_web3, transact, wallet_sign
+from harvest_coop.governance import with_proposer
+from harvest_coop.web3_coop import advance_time, pass_proposal_web3, transact, wallet_sign
 
 Say = Callable[[str], None]
 
 
 def seed_membership(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
-    """A sponsored applicant joins; a founder lends its vote to another."""
+    """A sponsored applicant joins under the real admission rules (the clock
+    moves past the founders' minimum membership time, then past the
+    challenge window); a founder lends its vote to another."""
     membership = coop["Membership"]
     applicant = w3.eth.accounts[7]
+    now = w3.eth.get_block("latest")["timestamp"]
+    ready = max(membership.functions.can_sponsor_at(f).call() for f in founders)
+    if ready > now:
+        say(
+            f"membership: moving the clock {(ready - now) // 86_400} days, past the founders' minimum membership time"
+        )
+        advance_time(w3, ready - now)
     needed = membership.functions.sponsors_needed().call()
     transact(membership.functions.apply_for_membership(), applicant)
     for sponsor in founders[:needed]:
         transact(membership.functions.sponsor(applicant), sponsor)
-    say(f"membership: {applicant} applied and was admitted by {needed} sponsors")
+    admit_after = membership.functions.application(applicant).call()[5]
+    now = w3.eth.get_block("latest")["timestamp"]
+    say(f"membership: {needed} sponsors scheduled {applicant}'s admission; waiting out the challenge window")
+    advance_time(w3, max(admit_after - now, 0))
+    transact(membership.functions.complete_admission(applicant), founders[0])
+    say(f"membership: {applicant} was admitted by {needed} sponsors")
     transact(membership.functions.delegate(founders[1]), founders[4])
     say(f"membership: {founders[4]} lent its vote to {founders[1]}")
 
@@ -46,7 +61,7 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
         say,
     )
     newcomer = w3.eth.accounts[8]
-    live = "Admit the rooftop-garden newcomer"
+    live = with_proposer("Admit the rooftop-garden newcomer", founders[1])
     transact(
         governor.functions.propose(
             [membership.address], [0], [membership.encode_abi("admit", args=[newcomer])], live

@@ -1,8 +1,9 @@
 """Deploy and wire a complete co-op with Ape, and record where it went.
 
 The wiring rule: the timelock is the only holder of every privileged role in
-every co-op contract, the governor is its only proposer and canceller, anyone
-may execute a ready operation, and the deployer keeps nothing.
+every co-op contract, the governor is its only proposer, canceller and
+executor (so a proposal's calls run together, through `CoopGovernor.execute`,
+which anyone may call), and the deployer keeps nothing.
 """
 
 from __future__ import annotations
@@ -38,15 +39,13 @@ def deploy_core(project: Any, deployer: Any, params: CoopParams) -> dict[str, An
     returns.
     """
     params.validate()
-    timelock = project.TimelockController.deploy(
-        params.timelock_delay, [], [ZERO_ADDRESS], deployer, sender=deployer
-    )
+    timelock = project.TimelockController.deploy(params.timelock_delay, [], [], deployer, sender=deployer)
     membership = project.Membership.deploy(
         params.name,
         params.symbol,
         timelock,
         params.founders,
-        params.sponsors_needed,
+        params.admission.as_tuple(),
         params.max_proxies,
         sender=deployer,
     )
@@ -62,6 +61,7 @@ def deploy_core(project: Any, deployer: Any, params: CoopParams) -> dict[str, An
     membership.set_governor(governor, sender=deployer)
     timelock.grantRole(PROPOSER_ROLE, governor, sender=deployer)
     timelock.grantRole(CANCELLER_ROLE, governor, sender=deployer)
+    timelock.grantRole(EXECUTOR_ROLE, governor, sender=deployer)
     timelock.renounceRole(DEFAULT_ADMIN_ROLE, deployer, sender=deployer)
     return {
         "TimelockController": timelock,
@@ -98,8 +98,12 @@ def check_no_privileged_eoa(contracts: dict[str, Any], candidates: list[str]) ->
     timelock = contracts["TimelockController"]
     if contracts["Membership"].governor() != contracts["CoopGovernor"].address:
         raise RuntimeError("Membership's governor is not the deployed CoopGovernor")
-    if not timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS):
-        raise RuntimeError("the timelock's executor role is not open to anyone")
+    governor = contracts["CoopGovernor"]
+    for role_name in ("PROPOSER_ROLE", "CANCELLER_ROLE", "EXECUTOR_ROLE"):
+        if not timelock.hasRole(TIMELOCK_ROLES[role_name], governor):
+            raise RuntimeError(f"the governor lacks {role_name} on the timelock")
+    if timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS):
+        raise RuntimeError("anyone may execute on the timelock: a proposal would not be all-or-nothing")
 
 
 def deployment_record(chain_id: int, block: int, contracts: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,10 @@ from eth_utils import keccak
 # OpenZeppelin's ProposalState values, which CoopGovernor.state returns.
 STATES = ("Pending", "Active", "Canceled", "Defeated", "Succeeded", "Queued", "Expired", "Executed")
 AGAINST, FOR, ABSTAIN = 0, 1, 2
+
+# OpenZeppelin 5's front-running guard: a description ending in this can be
+# proposed only by the address it names.
+PROPOSER_SUFFIX = re.compile(r"#proposer=0x[0-9a-fA-F]{40}")
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,22 @@ def call(contract: Any, method: str, *args: Any) -> tuple[str, int, bytes]:
     return str(contract.address), 0, bytes(calldata)
 
 
-def proposal_of(actions: list[tuple[str, int, bytes]], description: str) -> Proposal:
+def with_proposer(description: str, proposer: Any) -> str:
+    """`description` ending in OpenZeppelin's `#proposer=0x…` suffix: only
+    `proposer` can then propose it, so nobody can front-run the proposal and
+    cancel it while Pending. A description that already ends in a suffix is
+    returned unchanged."""
+    address = str(getattr(proposer, "address", proposer))
+    if PROPOSER_SUFFIX.fullmatch(description[-52:] if len(description) >= 52 else ""):
+        return description
+    return f"{description} #proposer={address}"
+
+
+def proposal_of(actions: list[tuple[str, int, bytes]], description: str, proposer: Any = None) -> Proposal:
+    """The proposal of `actions`; with `proposer`, the description carries the
+    `#proposer=` suffix (what every helper and the demo use)."""
+    if proposer is not None:
+        description = with_proposer(description, proposer)
     return Proposal(
         targets=[a[0] for a in actions],
         values=[a[1] for a in actions],
@@ -50,11 +70,30 @@ def advance_to(chain: Any, timestamp: int) -> None:
     chain.mine(timestamp=target)
 
 
-def timelock_salt(governor: Any, description_hash: bytes) -> bytes:
-    """The salt of a proposal's timelock operations (OpenZeppelin's:
-    bytes20(governor) XOR the description hash)."""
-    salt = int.from_bytes(description_hash, "big") ^ (int(str(governor.address), 16) << 96)
+def timelock_salt(governor: Any, proposal_id: int) -> bytes:
+    """The salt of a proposal's timelock operations: the proposal id XOR the
+    governor's address in the top 20 bytes (unique per proposal)."""
+    salt = int(proposal_id) ^ (int(str(getattr(governor, "address", governor)), 16) << 96)
     return salt.to_bytes(32, "big")
+
+
+def timelock_operations(governor: Any, proposal: Proposal, proposal_id: int) -> list[bytes]:
+    """The timelock operation ids of a queued proposal, in order (each call
+    one operation, chained by predecessor)."""
+    from eth_abi import encode
+
+    salt = timelock_salt(governor, proposal_id)
+    predecessor = b"\x00" * 32
+    ids = []
+    for target, value, data in zip(proposal.targets, proposal.values, proposal.calldatas, strict=True):
+        predecessor = keccak(
+            encode(
+                ["address", "uint256", "bytes", "bytes32", "bytes32"],
+                [str(target), int(value), bytes(data), predecessor, salt],
+            )
+        )
+        ids.append(predecessor)
+    return ids
 
 
 def queue_proposal(

@@ -6,6 +6,66 @@ from dataclasses import dataclass, field
 
 DAY = 86_400
 
+# Bounds the contracts enforce (Membership, TimelockController).
+MAX_TIMELOCK_DELAY = 30 * DAY
+MAX_CHALLENGE_WINDOW = 90 * DAY
+MAX_MIN_TENURE = 365 * DAY
+SPONSOR_PERIOD_RANGE = (DAY, 365 * DAY)
+
+
+@dataclass(frozen=True)
+class AdmissionRules:
+    """Membership's rules of sponsored admission (`Membership.AdmissionRules`).
+
+    An applicant needs max(sponsors_needed, ceil(members * sponsors_percent
+    / 100)) sponsors; each member sponsors at most `sponsor_limit` applicants
+    per `sponsor_period`, and only after `min_tenure` of membership; the
+    admission then waits `challenge_window`, during which max(
+    objections_needed, ceil(members * objections_percent / 100)) objections
+    cancel it. With these defaults three colluding members of a co-op of ten
+    cannot reach a majority in 180 days even if nobody objects (see
+    tests/stateful/test_capture_scenario.py).
+    """
+
+    sponsors_needed: int = 3
+    sponsors_percent: int = 30
+    objections_needed: int = 3
+    objections_percent: int = 20
+    sponsor_limit: int = 1
+    sponsor_period: int = 30 * DAY
+    min_tenure: int = 90 * DAY
+    challenge_window: int = 7 * DAY
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (
+            self.sponsors_needed,
+            self.sponsors_percent,
+            self.objections_needed,
+            self.objections_percent,
+            self.sponsor_limit,
+            self.sponsor_period,
+            self.min_tenure,
+            self.challenge_window,
+        )
+
+    def validate(self) -> None:
+        """Refuse rules the contract would refuse, with a clearer message."""
+        if not 0 <= self.sponsors_needed <= 65_535:
+            raise ValueError("sponsors_needed must be 0..65535 (0 disables sponsored admission)")
+        if not 1 <= self.objections_needed <= 65_535:
+            raise ValueError("objections_needed must be 1..65535")
+        if not 0 <= self.sponsors_percent <= 100 or not 0 <= self.objections_percent <= 100:
+            raise ValueError("sponsors_percent and objections_percent must be 0..100")
+        if not 1 <= self.sponsor_limit <= 65_535:
+            raise ValueError("sponsor_limit must be 1..65535")
+        low, high = SPONSOR_PERIOD_RANGE
+        if not low <= self.sponsor_period <= high:
+            raise ValueError("sponsor_period must be one day to one year")
+        if not 0 <= self.min_tenure <= MAX_MIN_TENURE:
+            raise ValueError("min_tenure must be at most one year")
+        if not 0 <= self.challenge_window <= MAX_CHALLENGE_WINDOW:
+            raise ValueError("challenge_window must be at most 90 days")
+
 
 @dataclass(frozen=True)
 class CoopParams:
@@ -18,7 +78,7 @@ class CoopParams:
     voting_period: int = 3 * DAY
     quorum_percent: int = 25
     timelock_delay: int = DAY
-    sponsors_needed: int = 3
+    admission: AdmissionRules = field(default_factory=AdmissionRules)
     max_proxies: int = 2
 
     def validate(self) -> None:
@@ -35,5 +95,8 @@ class CoopParams:
             raise ValueError("voting_period must be positive")
         if not 0 <= self.max_proxies <= 8:
             raise ValueError("max_proxies must be 0..8")
+        if not 0 <= self.timelock_delay <= MAX_TIMELOCK_DELAY:
+            raise ValueError("timelock_delay must be at most 30 days")
         if len(self.name) > 50 or len(self.symbol) > 20:
             raise ValueError("name is at most 50 characters, symbol at most 20")
+        self.admission.validate()

@@ -17,6 +17,7 @@ from web3.contract import Contract
 
 from harvest_coop import artifacts
 from harvest_coop.deployment import read_deployment
+from harvest_coop.governance import with_proposer
 
 
 def contract(w3: Web3, name: str, address: str) -> Contract:
@@ -83,8 +84,10 @@ def pass_proposal_web3(
     """Propose, vote for with every voter, queue and execute, moving anvil's clock.
 
     The web3.py twin of `harvest_coop.governance.pass_proposal` (which drives
-    Ape contract objects); every step is a real transaction on the node.
+    Ape contract objects); every step is a real transaction on the node. The
+    description gets the proposer's `#proposer=` suffix (front-running guard).
     """
+    description = with_proposer(description, proposer)
     targets = [Web3.to_checksum_address(a[0]) for a in actions]
     values = [a[1] for a in actions]
     calldatas = [a[2] for a in actions]

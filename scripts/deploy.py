@@ -28,7 +28,7 @@ from harvest_coop.deployment import (  # noqa: E402
     deployment_record,
     write_deployment,
 )
-from harvest_coop.params import CoopParams  # noqa: E402
+from harvest_coop.params import AdmissionRules, CoopParams  # noqa: E402
 from harvest_coop.parts import register_parts  # noqa: E402
 
 LOCAL_NETWORKS = ("local",)
@@ -49,7 +49,24 @@ def is_local(network_name: str) -> bool:
 @click.option("--voting-period", default=3 * 86_400, show_default=True, help="Seconds of voting")
 @click.option("--quorum", "quorum_percent", default=25, show_default=True, help="Percent of members")
 @click.option("--timelock-delay", default=86_400, show_default=True, help="Seconds")
-@click.option("--sponsors-needed", default=3, show_default=True, help="0 disables sponsoring")
+@click.option(
+    "--sponsors-needed", default=3, show_default=True, help="Fixed minimum of sponsors (0 disables)"
+)
+@click.option("--sponsors-percent", default=30, show_default=True, help="...or this percent of members")
+@click.option(
+    "--objections-needed", default=3, show_default=True, help="Objections that cancel an application"
+)
+@click.option("--objections-percent", default=20, show_default=True, help="...or this percent of members")
+@click.option(
+    "--sponsor-limit", default=1, show_default=True, help="Applicants one member sponsors per period"
+)
+@click.option("--sponsor-period", default=30 * 86_400, show_default=True, help="Seconds")
+@click.option(
+    "--min-tenure", default=90 * 86_400, show_default=True, help="Seconds of membership before sponsoring"
+)
+@click.option(
+    "--challenge-window", default=7 * 86_400, show_default=True, help="Seconds to object before admission"
+)
 @click.option(
     "--max-proxies", default=2, show_default=True, help="Votes one member may hold for others (<=8)"
 )
@@ -68,6 +85,13 @@ def cli(
     quorum_percent: int,
     timelock_delay: int,
     sponsors_needed: int,
+    sponsors_percent: int,
+    objections_needed: int,
+    objections_percent: int,
+    sponsor_limit: int,
+    sponsor_period: int,
+    min_tenure: int,
+    challenge_window: int,
     max_proxies: int,
     out_dir: str | None,
 ) -> None:
@@ -92,7 +116,16 @@ def cli(
         voting_period=voting_period,
         quorum_percent=quorum_percent,
         timelock_delay=timelock_delay,
-        sponsors_needed=sponsors_needed,
+        admission=AdmissionRules(
+            sponsors_needed=sponsors_needed,
+            sponsors_percent=sponsors_percent,
+            objections_needed=objections_needed,
+            objections_percent=objections_percent,
+            sponsor_limit=sponsor_limit,
+            sponsor_period=sponsor_period,
+            min_tenure=min_tenure,
+            challenge_window=challenge_window,
+        ),
         max_proxies=max_proxies,
     )
     try:

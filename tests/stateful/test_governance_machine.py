@@ -1,22 +1,40 @@
 """Stateful property test of Membership + CoopGovernor + the timelock (titanoboa).
 
-Random sequences of join (by proposal-less timelock admit and by sponsors),
-resign, expel, delegate, delegate by signature, propose, vote, vote by
-signature (valid and every kind of invalid), queue, execute, cancel and time
-travel, checked against an independent Python model:
+Random sequences of joining (a governance admit; the sponsored route: apply,
+sponsor, object, complete, refuse, withdraw), leaving (resign; expel, also of
+non-members), delegate, delegate by signature, propose (with and without the
+`#proposer=` suffix, also by someone it does not name), vote, vote by
+signature (valid and every kind of invalid), queue, execute (through the
+governor; directly on the timelock, which must fail), cancel, veto, quorum
+changes, exact warps to a proposal's deadline and time travel, checked
+against an independent Python model. After every step:
 
 - membership: balanceOf(a) <= 1; totalSupply == members == sum of votes;
-- votes: one member one vote, proxies only among members;
+  one member, one vote; proxies only among members; applications, sponsors
+  and objections as the model says;
 - per proposal: snapshot, deadline and proposer never change; tallies equal
   the sum of counted votes; nobody is counted twice on any path; every weight
-  counted equals the voter's power in the model at the snapshot;
-- executed implies quorum (at the snapshot) and for > against;
-- every bad EIP-712 signature, ballot or delegation (other chain, other
-  contract, used nonce, high-s, wrong signer, expired) is refused and
-  changes nothing; each accepted one consumes exactly one nonce.
+  counted is the voter's power in the model at the snapshot, a voter that
+  left or re-joined after the snapshot cannot vote, and a member whose proxy
+  left after the snapshot without voting votes its own vote;
+- executed implies quorum (at the snapshot, with the numerator then in
+  force), for > against and no veto; a vetoed proposal never executes;
+- a proposal's calls run together or not at all; nobody but the governor
+  executes on the timelock;
+- every bad EIP-712 signature (other chain, other contract, used nonce,
+  high-s, wrong signer, expired) is refused and changes nothing; each
+  accepted one consumes exactly one nonce;
+- capture: members the machine tracks as colluders (two founders, and every
+  applicant that only colluders sponsored) never gain votes faster than the
+  admission rules allow: their sponsorships never exceed `sponsor_limit` per
+  `sponsor_period` from `min_tenure` after joining, and every admission they
+  alone sponsored took `sponsors_needed` of those sponsorships and waited out
+  the challenge window.
 """
 
 from __future__ import annotations
+
+import math
 
 import boa
 from eth_account import Account
@@ -29,6 +47,8 @@ from hypothesis.stateful import (
     rule,
 )
 
+from harvest_coop.boa_coop import deploy_core
+from harvest_coop.params import DAY, AdmissionRules
 from harvest_coop.signing import (
     anvil_key,
     ballot_digest,
@@ -40,48 +60,51 @@ from harvest_coop.signing import (
 
 ZERO = "0x0000000000000000000000000000000000000000"
 N_ACCOUNTS = 8
-N_FOUNDERS = 4
+N_FOUNDERS = 5
 VOTING_DELAY = 2
 VOTING_PERIOD = 40
 TIMELOCK_DELAY = 5
 QUORUM = 25
 MAX_PROXIES = 2
-SPONSORS = 2
+VETO_PERCENT = 50
+RULES = AdmissionRules(
+    sponsors_needed=2,
+    sponsors_percent=30,
+    objections_needed=2,
+    objections_percent=20,
+    sponsor_limit=2,
+    sponsor_period=DAY,
+    min_tenure=30,
+    challenge_window=20,
+)
 FULL_CHECK_EVERY = 25
 
 KEYS = [anvil_key(i) for i in range(N_ACCOUNTS)]
 ACCOUNTS = [Account.from_key(k).address for k in KEYS]
+COLLUDERS = ACCOUNTS[:2]
 
 # Deployed once; every example runs inside a boa anchor and is rolled back.
-TIMELOCK = boa.load("contracts/TimelockController.vy", TIMELOCK_DELAY, [], [ZERO], boa.env.eoa)
-MEMBERSHIP = boa.load(
-    "contracts/Membership.vy",
-    "Machine Coop",
-    "MC",
-    TIMELOCK.address,
+CORE = deploy_core(
     ACCOUNTS[:N_FOUNDERS],
-    SPONSORS,
-    MAX_PROXIES,
+    RULES,
+    voting_delay=VOTING_DELAY,
+    voting_period=VOTING_PERIOD,
+    quorum=QUORUM,
+    timelock_delay=TIMELOCK_DELAY,
+    max_proxies=MAX_PROXIES,
 )
-GOVERNOR = boa.load(
-    "contracts/CoopGovernor.vy",
-    "Machine Gov",
-    MEMBERSHIP.address,
-    TIMELOCK.address,
-    VOTING_DELAY,
-    VOTING_PERIOD,
-    QUORUM,
-)
-MEMBERSHIP.set_governor(GOVERNOR.address)
-TIMELOCK.grantRole(keccak(text="PROPOSER_ROLE"), GOVERNOR.address)
-TIMELOCK.grantRole(keccak(text="CANCELLER_ROLE"), GOVERNOR.address)
-TIMELOCK.renounceRole(b"\x00" * 32, boa.env.eoa)
+TIMELOCK, MEMBERSHIP, GOVERNOR = CORE.timelock, CORE.membership, CORE.governor
+DEPLOYED_AT = boa.env.evm.patch.timestamp
 OTHER_CONTRACT = MEMBERSHIP.address
 CHAIN_ID = GOVERNOR.eip712Domain()[3]
-SEPARATOR = domain_separator("Machine Gov", "1", CHAIN_ID, GOVERNOR.address)
+SEPARATOR = domain_separator("Machine Coop Governor", "1", CHAIN_ID, GOVERNOR.address)
 MEMBERSHIP_SEPARATOR = domain_separator("Machine Coop", "1", CHAIN_ID, MEMBERSHIP.address)
 
 account_idx = st.integers(min_value=0, max_value=N_ACCOUNTS - 1)
+
+
+def share(members: int, fixed: int, percent: int) -> int:
+    return max(fixed, math.ceil(members * percent / 100))
 
 
 class Proposal:
@@ -91,13 +114,24 @@ class Proposal:
         self.snapshot = snapshot
         self.deadline = deadline
         self.proposer = proposer
-        self.action = action  # ("admit", account) or ("max_proxies", n)
+        self.action = action  # ("admit" | "expel", account) or ("max_proxies", n)
         self.tally = [0, 0, 0]
         self.voters: set[str] = set()
+        self.vetoers: set[str] = set()
         self.canceled = False
         self.queued = False
         self.eta = 0
         self.executed = False
+
+
+class Application:
+    def __init__(self, round_: int) -> None:
+        self.round = round_
+        self.open = True
+        self.sponsors: set[str] = set()
+        self.objectors: set[str] = set()
+        self.scheduled = False
+        self.admit_after = 0
 
 
 class GovernanceMachine(RuleBasedStateMachine):
@@ -106,20 +140,30 @@ class GovernanceMachine(RuleBasedStateMachine):
         self._anchor = boa.env.anchor()
         self._anchor.__enter__()
         self.members: set[str] = set(ACCOUNTS[:N_FOUNDERS])
-        self.delegate_of: dict[str, str] = {}  # giver -> holder (only non-self)
+        self.joined_at = {a: DEPLOYED_AT for a in ACCOUNTS[:N_FOUNDERS]}
+        self.lent: dict[str, tuple[str, int]] = {}  # giver -> (holder, lent_at), only non-self
+        self.orphaned: dict[str, tuple[str, int, int]] = {}  # giver -> (holder, lent_at, left_at)
         self.expelled: set[str] = set()
-        self.applications: dict[str, set[str]] = {}
+        self.applications: dict[str, Application] = {}
+        self.rounds: dict[str, int] = {}
+        self.sponsoring: dict[str, tuple[int, int]] = {}  # member -> (period start, used)
         self.max_proxies = MAX_PROXIES
         # (timestamp, {account: votes}, member count), appended after every change.
         self.history: list[tuple[int, dict[str, int], int]] = [
             (self.now(), self.votes_now(), len(self.members))
         ]
+        self.quorum_history: list[tuple[int, int]] = [(DEPLOYED_AT, QUORUM)]
         self.proposals: list[Proposal] = []
         self.nonces = {a: 0 for a in ACCOUNTS}
         self.counter = 0
         self.steps = 0
         self.dirty_accounts: set[str] = set()
         self.dirty_proposal: Proposal | None = None
+        # Capture bookkeeping.
+        self.colluders: set[str] = set(COLLUDERS)
+        self.colluder_eligible = {c: DEPLOYED_AT + RULES.min_tenure for c in COLLUDERS}
+        self.colluder_sponsorships = 0
+        self.colluder_admissions = 0
 
     def teardown(self) -> None:
         try:
@@ -136,7 +180,7 @@ class GovernanceMachine(RuleBasedStateMachine):
     def votes_now(self) -> dict[str, int]:
         votes = {a: 0 for a in ACCOUNTS}
         for m in self.members:
-            votes[self.delegate_of.get(m, m)] += 1
+            votes[self.lent[m][0] if m in self.lent else m] += 1
         return votes
 
     def record(self) -> None:
@@ -153,29 +197,48 @@ class GovernanceMachine(RuleBasedStateMachine):
                 votes, count = v, c
         return votes, count
 
+    def quorum_at(self, timepoint: int) -> int:
+        numerator = self.quorum_history[0][1]
+        for ts, q in self.quorum_history:
+            if ts <= timepoint:
+                numerator = q
+        return numerator
+
     def join(self, account: str) -> None:
         self.touch(account)
         self.members.add(account)
+        self.joined_at[account] = self.now()
         self.expelled.discard(account)
-        self.applications.pop(account, None)
+        self.orphaned.pop(account, None)
+        if account in self.applications:
+            self.applications[account].open = False
         self.record()
 
     def leave(self, account: str, expelled: bool) -> None:
-        self.touch(account, self.delegate_of.get(account, account))
-        self.touch(*[g for g, h in self.delegate_of.items() if h == account])
+        holder = self.lent.get(account, (account, 0))[0]
+        givers = [g for g, (h, _) in self.lent.items() if h == account]
+        self.touch(account, holder, *givers)
         self.members.discard(account)
-        self.delegate_of.pop(account, None)
-        for giver, holder in list(self.delegate_of.items()):
-            if holder == account:
-                del self.delegate_of[giver]
+        self.lent.pop(account, None)
+        self.orphaned.pop(account, None)
+        for giver in givers:
+            _, lent_at = self.lent.pop(giver)
+            self.orphaned[giver] = (account, lent_at, self.now())
         if expelled:
             self.expelled.add(account)
         self.record()
 
     def proxies(self, holder: str) -> int:
-        return sum(1 for h in self.delegate_of.values() if h == holder)
+        return sum(1 for h, _ in self.lent.values() if h == holder)
 
-    # ---------------------------------------------------------------- rules
+    def current_delegate(self, account: str) -> str:
+        return self.lent[account][0] if account in self.lent else account
+
+    def open_application(self, account: str) -> Application | None:
+        app = self.applications.get(account)
+        return app if app is not None and app.open else None
+
+    # ------------------------------------------------------------- joining
 
     @rule(who=account_idx)
     def admit_by_timelock(self, who: int) -> None:
@@ -195,25 +258,111 @@ class GovernanceMachine(RuleBasedStateMachine):
     @rule(who=account_idx)
     def apply(self, who: int) -> None:
         a = ACCOUNTS[who]
-        if a in self.members or a in self.expelled or a in self.applications:
+        if a in self.members or a in self.expelled or self.open_application(a):
             with boa.reverts():
                 MEMBERSHIP.apply_for_membership(sender=a)
             return
         MEMBERSHIP.apply_for_membership(sender=a)
-        self.applications[a] = set()
+        self.rounds[a] = self.rounds.get(a, 0) + 1
+        self.applications[a] = Application(self.rounds[a])
+        self.touch(a)
+
+    @rule(who=account_idx)
+    def withdraw_application(self, who: int) -> None:
+        a = ACCOUNTS[who]
+        app = self.open_application(a)
+        if app is None:
+            with boa.reverts("membership: no open application"):
+                MEMBERSHIP.withdraw_application(sender=a)
+            return
+        MEMBERSHIP.withdraw_application(sender=a)
+        app.open = False
+        self.touch(a)
+
+    def _quota_after(self, member: str) -> tuple[int, int] | None:
+        start, used = self.sponsoring.get(member, (0, 0))
+        if self.now() >= start + RULES.sponsor_period:
+            start, used = self.now(), 0
+        if used >= RULES.sponsor_limit:
+            return None
+        return start, used + 1
 
     @rule(sponsor=account_idx, applicant=account_idx)
     def sponsor(self, sponsor: int, applicant: int) -> None:
         s, a = ACCOUNTS[sponsor], ACCOUNTS[applicant]
-        ok = s in self.members and a in self.applications and s not in self.applications[a]
+        app = self.open_application(a)
+        quota = self._quota_after(s)
+        ok = (
+            s in self.members
+            and self.joined_at[s] + RULES.min_tenure <= self.now()
+            and app is not None
+            and not app.scheduled
+            and s not in app.sponsors | app.objectors
+            and quota is not None
+        )
         if not ok:
             with boa.reverts():
                 MEMBERSHIP.sponsor(a, sender=s)
             return
         MEMBERSHIP.sponsor(a, sender=s)
-        self.applications[a].add(s)
-        if len(self.applications[a]) >= SPONSORS:
-            self.join(a)
+        assert app is not None and quota is not None
+        self.sponsoring[s] = quota
+        app.sponsors.add(s)
+        if s in self.colluders:
+            self.colluder_sponsorships += 1
+        self.touch(a)
+        if len(app.sponsors) >= share(len(self.members), RULES.sponsors_needed, RULES.sponsors_percent):
+            app.scheduled = True
+            app.admit_after = self.now() + RULES.challenge_window
+
+    @rule(member=account_idx, applicant=account_idx)
+    def object_to(self, member: int, applicant: int) -> None:
+        o, a = ACCOUNTS[member], ACCOUNTS[applicant]
+        app = self.open_application(a)
+        ok = (
+            o in self.members
+            and app is not None
+            and (not app.scheduled or self.now() < app.admit_after)
+            and o not in app.sponsors | app.objectors
+        )
+        if not ok:
+            with boa.reverts():
+                MEMBERSHIP.object_to(a, sender=o)
+            return
+        MEMBERSHIP.object_to(a, sender=o)
+        assert app is not None
+        app.objectors.add(o)
+        self.touch(a)
+        if len(app.objectors) >= share(len(self.members), RULES.objections_needed, RULES.objections_percent):
+            app.open = False
+
+    @rule(applicant=account_idx, caller=account_idx)
+    def complete_admission(self, applicant: int, caller: int) -> None:
+        a = ACCOUNTS[applicant]
+        app = self.open_application(a)
+        if app is None or not app.scheduled or self.now() < app.admit_after:
+            with boa.reverts():
+                MEMBERSHIP.complete_admission(a, sender=ACCOUNTS[caller])
+            return
+        MEMBERSHIP.complete_admission(a, sender=ACCOUNTS[caller])
+        assert self.now() >= app.admit_after
+        if app.sponsors <= self.colluders:
+            # Admitted by colluders alone: a new colluder, tenure from now.
+            self.colluder_admissions += 1
+            self.colluders.add(a)
+            self.colluder_eligible.setdefault(a, self.now() + RULES.min_tenure)
+        self.join(a)
+
+    @rule(applicant=account_idx)
+    def refuse_application(self, applicant: int) -> None:
+        a = ACCOUNTS[applicant]
+        MEMBERSHIP.refuse_application(a, sender=TIMELOCK.address)  # never reverts
+        app = self.open_application(a)
+        if app is not None:
+            app.open = False
+        self.touch(a)
+
+    # ------------------------------------------------------------- leaving
 
     @rule(who=account_idx)
     def resign(self, who: int) -> None:
@@ -225,36 +374,53 @@ class GovernanceMachine(RuleBasedStateMachine):
         MEMBERSHIP.resign(sender=a)
         self.leave(a, expelled=False)
 
+    def _expel(self, a: str) -> None:
+        if a in self.members:
+            self.leave(a, expelled=True)
+        else:
+            self.expelled.add(a)
+            self.touch(a)
+        app = self.open_application(a)
+        if app is not None:
+            app.open = False
+
     @rule(who=account_idx)
     def expel(self, who: int) -> None:
         a = ACCOUNTS[who]
-        if a not in self.members:
-            with boa.reverts("membership: not a member"):
-                MEMBERSHIP.expel(a, sender=TIMELOCK.address)
-            return
-        MEMBERSHIP.expel(a, sender=TIMELOCK.address)
-        self.leave(a, expelled=True)
+        MEMBERSHIP.expel(a, sender=TIMELOCK.address)  # never reverts, member or not
+        self._expel(a)
 
-    @rule(giver=account_idx, holder=account_idx)
-    def delegate(self, giver: int, holder: int) -> None:
-        g, h = ACCOUNTS[giver], ACCOUNTS[holder]
-        current = self.delegate_of.get(g, g)
-        ok = (
+    # ----------------------------------------------------------- delegating
+
+    def _delegated(self, g: str, h: str) -> None:
+        current = self.current_delegate(g)
+        self.touch(g, h, current)
+        if h == current:
+            return
+        if h == g:
+            self.lent.pop(g, None)
+        else:
+            self.lent[g] = (h, self.now())
+            self.orphaned.pop(g, None)
+        self.record()
+
+    def _may_delegate(self, g: str, h: str) -> bool:
+        current = self.current_delegate(g)
+        return (
             g in self.members
             and h in self.members
             and (h == g or h == current or self.proxies(h) < self.max_proxies)
         )
-        if not ok:
+
+    @rule(giver=account_idx, holder=account_idx)
+    def delegate(self, giver: int, holder: int) -> None:
+        g, h = ACCOUNTS[giver], ACCOUNTS[holder]
+        if not self._may_delegate(g, h):
             with boa.reverts():
                 MEMBERSHIP.delegate(h, sender=g)
             return
         MEMBERSHIP.delegate(h, sender=g)
-        self.touch(g, h, current)
-        if h == g:
-            self.delegate_of.pop(g, None)
-        else:
-            self.delegate_of[g] = h
-        self.record()
+        self._delegated(g, h)
 
     @rule(
         giver=account_idx,
@@ -288,14 +454,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         sig = sign_digest(delegation_digest(separator, h, nonce, expiry), key)
         if flaw == "high_s":
             sig = malleate(sig)
-        current = self.delegate_of.get(g, g)
-        ok = (
-            flaw in ("none", "wrong_signer")
-            and nonce == self.nonces[g]
-            and g in self.members
-            and h in self.members
-            and (h == g or h == current or self.proxies(h) < self.max_proxies)
-        )
+        ok = flaw in ("none", "wrong_signer") and nonce == self.nonces[g] and self._may_delegate(g, h)
         args = (h, nonce, expiry, sig[64], sig[:32], sig[32:64])
         if not ok:
             with boa.reverts():
@@ -303,32 +462,40 @@ class GovernanceMachine(RuleBasedStateMachine):
             return
         MEMBERSHIP.delegateBySig(*args, sender=ACCOUNTS[relayer])
         self.nonces[g] += 1
-        self.touch(g, h, current)
-        if h == g:
-            self.delegate_of.pop(g, None)
-        else:
-            self.delegate_of[g] = h
-        self.record()
+        self._delegated(g, h)
+
+    # ------------------------------------------------------------ proposing
 
     @rule(
         proposer=account_idx,
         who=account_idx,
-        kind=st.sampled_from(["admit", "max_proxies"]),
+        kind=st.sampled_from(["admit", "expel", "max_proxies"]),
         n=st.integers(0, 8),
+        suffix=st.sampled_from(["none", "own", "other"]),
     )
-    def propose(self, proposer: int, who: int, kind: str, n: int) -> None:
+    def propose(self, proposer: int, who: int, kind: str, n: int, suffix: str) -> None:
         p = ACCOUNTS[proposer]
         self.counter += 1
-        if kind == "admit":
-            calldata = MEMBERSHIP.admit.prepare_calldata(ACCOUNTS[who])
-            action = ("admit", ACCOUNTS[who])
+        if kind in ("admit", "expel"):
+            calldata = getattr(MEMBERSHIP, kind).prepare_calldata(ACCOUNTS[who])
+            action = (kind, ACCOUNTS[who])
         else:
             calldata = MEMBERSHIP.set_max_proxies.prepare_calldata(n)
             action = ("max_proxies", n)
         description = f"proposal {self.counter}"
+        named = p
+        if suffix == "own":
+            description += f" #proposer={p}"
+        elif suffix == "other":
+            named = ACCOUNTS[who]
+            description += f" #proposer={named.lower()}"
         args = ([MEMBERSHIP.address], [0], [calldata], keccak(text=description))
         if p not in self.members:
             with boa.reverts("governor: only members propose"):
+                GOVERNOR.propose(*args[:3], description, sender=p)
+            return
+        if named != p:
+            with boa.reverts("governor: the description's #proposer= suffix names another proposer"):
                 GOVERNOR.propose(*args[:3], description, sender=p)
             return
         pid = GOVERNOR.propose(*args[:3], description, sender=p)
@@ -338,6 +505,8 @@ class GovernanceMachine(RuleBasedStateMachine):
             Proposal(pid, args, now + VOTING_DELAY, now + VOTING_DELAY + VOTING_PERIOD, p, action)
         )
 
+    # --------------------------------------------------------------- voting
+
     def _open(self, prop: Proposal) -> bool:
         now = self.now()
         return not prop.canceled and not prop.executed and prop.snapshot < now <= prop.deadline
@@ -346,7 +515,13 @@ class GovernanceMachine(RuleBasedStateMachine):
         """The weight the vote must count, or None if it must be refused."""
         if not self._open(prop) or voter in prop.voters:
             return None
+        if voter not in self.members or self.joined_at[voter] > prop.snapshot:
+            return None
         weight = self.at(prop.snapshot)[0][voter]
+        if voter in self.orphaned:
+            holder, lent_at, left_at = self.orphaned[voter]
+            if lent_at <= prop.snapshot < left_at and holder not in prop.voters:
+                weight += 1
         return weight or None
 
     def _count(self, prop: Proposal, voter: str, support: int, weight: int) -> None:
@@ -394,7 +569,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         separator = (
             SEPARATOR
             if (chain_id, contract) == (CHAIN_ID, GOVERNOR.address)
-            else domain_separator("Machine Gov", "1", chain_id, contract)
+            else domain_separator("Machine Coop Governor", "1", chain_id, contract)
         )
         sig = sign_digest(ballot_digest(separator, prop.pid, support, v, nonce), key)
         if flaw == "high_s":
@@ -408,24 +583,25 @@ class GovernanceMachine(RuleBasedStateMachine):
         self.nonces[v] += 1
         self._count(prop, v, support, expected)
 
+    # --------------------------------------------- queue, execute, cancel, veto
+
     def _succeeded(self, prop: Proposal) -> bool:
         members_at_snapshot = self.at(prop.snapshot)[1]
-        quorum = members_at_snapshot * QUORUM // 100
+        quorum = members_at_snapshot * self.quorum_at(prop.snapshot) // 100
         against, for_, abstain = prop.tally
         return for_ > against and for_ + abstain >= quorum
+
+    def _passed(self, prop: Proposal) -> bool:
+        """Succeeded or Queued: passed, not cancelled, not executed."""
+        return (
+            not prop.canceled and not prop.executed and self.now() > prop.deadline and self._succeeded(prop)
+        )
 
     @precondition(lambda self: self.proposals)
     @rule(data=st.data())
     def queue(self, data) -> None:
         prop = data.draw(st.sampled_from(self.proposals))
-        ok = (
-            not prop.canceled
-            and not prop.queued
-            and not prop.executed
-            and self.now() > prop.deadline
-            and self._succeeded(prop)
-        )
-        if not ok:
+        if not self._passed(prop) or prop.queued:
             with boa.reverts():
                 GOVERNOR.queue(*prop.args, sender=ACCOUNTS[0])
             return
@@ -440,19 +616,36 @@ class GovernanceMachine(RuleBasedStateMachine):
         prop = data.draw(st.sampled_from(self.proposals))
         kind, arg = prop.action
         action_ok = kind != "admit" or arg not in self.members
-        ok = prop.queued and not prop.executed and self.now() >= prop.eta and action_ok
-        if not ok:
+        ok = prop.queued and not prop.executed and not prop.canceled and self.now() >= prop.eta
+        if not ok or not action_ok:
             with boa.reverts():
                 GOVERNOR.execute(*prop.args, sender=ACCOUNTS[executor])
+            if ok:
+                # All or nothing: the failed call left it Queued.
+                assert GOVERNOR.state(prop.pid) == 5
             return
         # Executed implies quorum and success, judged by the model.
-        assert self._succeeded(prop)
+        assert self._succeeded(prop) and not prop.canceled
         GOVERNOR.execute(*prop.args, sender=ACCOUNTS[executor])
         prop.executed = True
         if kind == "admit":
             self.join(arg)
+        elif kind == "expel":
+            self._expel(arg)
         else:
             self.max_proxies = arg
+
+    @precondition(lambda self: any(p.queued for p in self.proposals))
+    @rule(data=st.data(), executor=account_idx)
+    def execute_on_timelock_directly(self, data, executor: int) -> None:
+        """Nobody but the governor executes on the timelock, ready or not."""
+        prop = data.draw(st.sampled_from([p for p in self.proposals if p.queued]))
+        targets, values, calldatas, _ = prop.args
+        salt = (prop.pid ^ (int(GOVERNOR.address, 16) << 96)).to_bytes(32, "big")
+        with boa.reverts("access_control: account is missing role"):
+            TIMELOCK.execute(
+                targets[0], values[0], calldatas[0], b"\x00" * 32, salt, sender=ACCOUNTS[executor]
+            )
 
     @precondition(lambda self: self.proposals)
     @rule(data=st.data(), caller=account_idx)
@@ -467,9 +660,47 @@ class GovernanceMachine(RuleBasedStateMachine):
         GOVERNOR.cancel(*prop.args, sender=c)
         prop.canceled = True
 
-    @rule(seconds=st.sampled_from([1, 2, 3, 5, 10, 20, 45]))
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data(), member=account_idx)
+    def veto(self, data, member: int) -> None:
+        prop = data.draw(st.sampled_from(self.proposals))
+        v = ACCOUNTS[member]
+        if not self._passed(prop) or v not in self.members or v in prop.vetoers:
+            with boa.reverts():
+                GOVERNOR.veto(prop.pid, sender=v)
+            return
+        assert GOVERNOR.veto(prop.pid, sender=v) == len(prop.vetoers) + 1
+        prop.vetoers.add(v)
+        needed = self.at(prop.snapshot)[1] * VETO_PERCENT // 100 + 1
+        if len(prop.vetoers) >= needed:
+            prop.canceled = True
+        self.dirty_proposal = prop
+
+    # ----------------------------------------------------------------- time
+
+    @rule(seconds=st.sampled_from([1, 2, 3, 5, 10, 20, 45, 3_600, DAY]))
     def advance_time(self, seconds: int) -> None:
         boa.env.time_travel(seconds=seconds)
+
+    @precondition(lambda self: self.proposals)
+    @rule(data=st.data(), offset=st.sampled_from([-1, 0, 1]))
+    def warp_to_deadline(self, data, offset: int) -> None:
+        """Land exactly on a deadline's edges: voting is open at the deadline
+        and closed one second after (checked by the vote rules' model)."""
+        prop = data.draw(st.sampled_from(self.proposals))
+        target = prop.deadline + offset
+        if target > self.now():
+            boa.env.time_travel(seconds=target - self.now())
+            assert GOVERNOR.state(prop.pid) == self._expected_state(prop)
+
+    @rule(numerator=st.integers(1, 100))
+    def change_quorum(self, numerator: int) -> None:
+        GOVERNOR.updateQuorumNumerator(numerator, sender=TIMELOCK.address)
+        if self.quorum_history[-1][0] == self.now():
+            self.quorum_history[-1] = (self.now(), numerator)
+        else:
+            self.quorum_history.append((self.now(), numerator))
+        assert GOVERNOR.quorumNumerator(self.now()) == numerator
 
     # ------------------------------------------------------------- invariants
     #
@@ -486,8 +717,35 @@ class GovernanceMachine(RuleBasedStateMachine):
         for a in accounts:
             assert MEMBERSHIP.balanceOf(a) == (1 if a in self.members else 0)
             assert MEMBERSHIP.getVotes(a) == model_votes[a]
-            expected_delegate = self.delegate_of.get(a, a) if a in self.members else ZERO
+            expected_delegate = self.current_delegate(a) if a in self.members else ZERO
             assert MEMBERSHIP.delegates(a) == expected_delegate
+            assert MEMBERSHIP.is_expelled(a) == (a in self.expelled)
+            app = self.applications.get(a)
+            onchain = MEMBERSHIP.application(a)
+            if app is None:
+                assert not onchain.open
+                continue
+            assert onchain.open == app.open and onchain.round == app.round
+            if app.open:
+                assert onchain.sponsors == len(app.sponsors)
+                assert onchain.objections == len(app.objectors)
+                assert onchain.scheduled == app.scheduled
+                if app.scheduled:
+                    assert onchain.admit_after == app.admit_after
+
+    def _expected_state(self, prop: Proposal) -> int:
+        now = self.now()
+        if prop.executed:
+            return 7
+        if prop.canceled:
+            return 2
+        if now <= prop.snapshot:
+            return 0
+        if now <= prop.deadline:
+            return 1
+        if not self._succeeded(prop):
+            return 3
+        return 5 if prop.queued else 4
 
     def check_proposal(self, prop: Proposal) -> None:
         assert GOVERNOR.proposalSnapshot(prop.pid) == prop.snapshot
@@ -495,13 +753,19 @@ class GovernanceMachine(RuleBasedStateMachine):
         assert GOVERNOR.proposalProposer(prop.pid) == prop.proposer
         against, for_, abstain = GOVERNOR.proposalVotes(prop.pid)
         assert [against, for_, abstain] == prop.tally
-        state = GOVERNOR.state(prop.pid)
-        if prop.executed:
-            assert state == 7
-        elif prop.canceled:
-            assert state == 2
-        elif prop.queued:
-            assert state == 5
+        assert GOVERNOR.state(prop.pid) == self._expected_state(prop)
+        assert GOVERNOR.vetoes(prop.pid)[0] == len(prop.vetoers)
+
+    def check_capture(self) -> None:
+        """Colluders gain votes no faster than the admission rules allow."""
+        now = self.now()
+        budget = 0
+        for eligible in self.colluder_eligible.values():
+            if now >= eligible:
+                periods = (now - eligible) // RULES.sponsor_period + 1
+                budget += RULES.sponsor_limit * periods
+        assert self.colluder_sponsorships <= budget
+        assert self.colluder_admissions * RULES.sponsors_needed <= self.colluder_sponsorships
 
     def full_check(self, who_voted: bool = False) -> None:
         self.check_accounts(ACCOUNTS)
@@ -520,6 +784,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         self.steps += 1
         # totalSupply == members, and no balance above one, after every step.
         assert MEMBERSHIP.totalSupply() == len(self.members)
+        self.check_capture()
         if self.steps % FULL_CHECK_EVERY == 0:
             self.full_check()
         else:

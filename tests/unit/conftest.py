@@ -25,11 +25,26 @@ from harvest_coop.governance import (
     proposal_of,
     queue_proposal,
 )
-from harvest_coop.params import CoopParams
+from harvest_coop.params import DAY, AdmissionRules, CoopParams
 
 VOTING_DELAY = 10
 VOTING_PERIOD = 100
 TIMELOCK_DELAY = 50
+
+# Sponsored admission in the unit tests: two sponsors, no minimum membership
+# time, one sponsoring per member per day, a 100-second challenge window,
+# two objections cancel. Tests of the time rules set their own.
+CHALLENGE_WINDOW = 100
+UNIT_ADMISSION = AdmissionRules(
+    sponsors_needed=2,
+    sponsors_percent=0,
+    objections_needed=2,
+    objections_percent=0,
+    sponsor_limit=1,
+    sponsor_period=DAY,
+    min_tenure=0,
+    challenge_window=CHALLENGE_WINDOW,
+)
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +93,12 @@ def timelock_stand_in(accounts):
 
 
 @pytest.fixture(scope="session")
+def admission() -> AdmissionRules:
+    """The admission rules every unit-test co-op starts with."""
+    return UNIT_ADMISSION
+
+
+@pytest.fixture(scope="session")
 def params(founders) -> CoopParams:
     return CoopParams(
         name="Test Coop",
@@ -87,7 +108,7 @@ def params(founders) -> CoopParams:
         voting_period=VOTING_PERIOD,
         quorum_percent=25,
         timelock_delay=TIMELOCK_DELAY,
-        sponsors_needed=2,
+        admission=UNIT_ADMISSION,
         max_proxies=2,
     )
 
@@ -121,7 +142,7 @@ def bare_membership(project, deployer, founders, timelock_stand_in):
         "TCM",
         timelock_stand_in,
         [f.address for f in founders],
-        2,
+        UNIT_ADMISSION.as_tuple(),
         2,
         sender=deployer,
     )
@@ -132,7 +153,9 @@ def run_proposal(chain, governor, founders) -> Callable[..., int]:
     """Pass a proposal of `actions` with every founder voting for it."""
 
     def _run(actions: list[tuple[str, int, bytes]], description: str = "test proposal") -> int:
-        return pass_proposal(chain, governor, founders[0], founders, proposal_of(actions, description))
+        return pass_proposal(
+            chain, governor, founders[0], founders, proposal_of(actions, description, founders[0])
+        )
 
     return _run
 

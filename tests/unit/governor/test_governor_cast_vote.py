@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.governance import advance_to
+from harvest_coop.governance import advance_to, call, proposal_of
 
 
 def test_cast_vote__member__counts_one_and_logs(governor, open_proposal, founder):
@@ -48,7 +48,7 @@ def test_cast_vote__invalid_support__reverts(governor, open_proposal, founder):
 
 def test_cast_vote__outsider__reverts(governor, open_proposal, outsider):
     pid, _ = open_proposal()
-    with ape.reverts("governor: no votes at the proposal snapshot"):
+    with ape.reverts("membership: only members vote (the voter left or was expelled)"):
         governor.castVote(pid, 1, sender=outsider)
 
 
@@ -88,14 +88,16 @@ def test_cast_vote__proxy_holder__counts_lent_votes(
 
 
 def test_cast_vote__member_who_joined_after_snapshot__reverts(
-    governor, membership, chain, run_proposal, open_proposal, applicant, founders
+    governor, membership, chain, open_proposal, applicant, founders
 ):
-    pid, _ = open_proposal("first")
     membership.apply_for_membership(sender=applicant)
     membership.sponsor(applicant, sender=founders[0])
     membership.sponsor(applicant, sender=founders[1])
+    pid, _ = open_proposal("first")
+    advance_to(chain, membership.application(applicant).admit_after)
+    membership.complete_admission(applicant, sender=founders[0])
     assert membership.is_member(applicant)
-    with ape.reverts("governor: no votes at the proposal snapshot"):
+    with ape.reverts("membership: joined after the proposal's snapshot"):
         governor.castVote(pid, 1, sender=applicant)
 
 
@@ -109,9 +111,96 @@ def test_cast_vote__delegating_after_snapshot__does_not_change_weight(
     assert governor.castVote(pid, 1, sender=proxy_holder).decode_logs(governor.VoteCast)[0].weight == 1
 
 
-def test_cast_vote__resigned_after_snapshot__still_counts_snapshot_weight(
-    governor, membership, open_proposal, member
-):
+def test_cast_vote__resigned_after_snapshot__reverts(governor, membership, open_proposal, member):
     pid, _ = open_proposal()
     membership.resign(sender=member)
-    assert governor.castVote(pid, 1, sender=member).decode_logs(governor.VoteCast)[0].weight == 1
+    with ape.reverts("membership: only members vote (the voter left or was expelled)"):
+        governor.castVote(pid, 1, sender=member)
+
+
+# ---- votes lent to a proxy who leaves after the snapshot (review finding 13)
+
+
+def _lend_and_open(membership, open_proposal, lenders, holder):
+    for lender in lenders:
+        membership.invoke_transaction("delegate", holder, sender=lender)
+    return open_proposal("lent votes")
+
+
+def test_cast_vote__proxy_holder_expelled_after_snapshot__cannot_vote_lent_votes(
+    governor, membership, chain, founders, proxy_holder, ready_proposal, make_proposal, open_proposal
+):
+    expulsion = proposal_of([call(membership, "expel", proxy_holder)], "expel the proxy", founders[0])
+    ready_proposal(expulsion)
+    pid, _ = _lend_and_open(membership, open_proposal, founders[:2], proxy_holder)
+    governor.execute(*expulsion.id_args(), sender=founders[3])
+    assert membership.is_expelled(proxy_holder)
+    with ape.reverts("membership: only members vote (the voter left or was expelled)"):
+        governor.castVote(pid, 1, sender=proxy_holder)
+    # ... and the lenders each vote their own single vote instead.
+    for lender in founders[:2]:
+        assert governor.castVote(pid, 0, sender=lender).decode_logs(governor.VoteCast)[0].weight == 1
+    assert governor.proposalVotes(pid) == (2, 0, 0)
+
+
+def test_cast_vote__proxy_resigned_after_snapshot_without_voting__lender_votes_its_own(
+    governor, membership, founders, proxy_holder, open_proposal
+):
+    pid, _ = _lend_and_open(membership, open_proposal, founders[:1], proxy_holder)
+    membership.resign(sender=proxy_holder)
+    tx = governor.castVote(pid, 1, sender=founders[0])
+    assert tx.decode_logs(governor.VoteCast)[0].weight == 1
+    with ape.reverts("governor: already voted"):
+        governor.castVote(pid, 1, sender=founders[0])
+
+
+def test_cast_vote__proxy_voted_before_resigning__lender_has_no_second_vote(
+    governor, membership, founders, proxy_holder, open_proposal
+):
+    pid, _ = _lend_and_open(membership, open_proposal, founders[:1], proxy_holder)
+    assert governor.castVote(pid, 1, sender=proxy_holder).decode_logs(governor.VoteCast)[0].weight == 2
+    membership.resign(sender=proxy_holder)
+    with ape.reverts("governor: no votes at the proposal snapshot"):
+        governor.castVote(pid, 1, sender=founders[0])
+    assert governor.proposalVotes(pid) == (0, 2, 0)
+
+
+def test_cast_vote__proxy_readmitted_after_snapshot__cannot_vote_that_proposal(
+    bare_membership, project, deployer, timelock_stand_in, chain, founders, proxy_holder
+):
+    # A governor over a Membership whose timelock is a plain account, so the
+    # holder can be expelled and re-admitted inside one voting period.
+    governor = project.CoopGovernor.deploy(
+        "G", bare_membership, timelock_stand_in, 1, 1_000, 25, sender=deployer
+    )
+    bare_membership.set_governor(governor, sender=deployer)
+    bare_membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
+    p = proposal_of([(founders[4].address, 0, b"")], "x")
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[1])
+    pid = governor.hashProposal(*p.id_args())
+    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    bare_membership.expel(proxy_holder, sender=timelock_stand_in)
+    bare_membership.admit(proxy_holder, sender=timelock_stand_in)
+    with ape.reverts("membership: joined after the proposal's snapshot"):
+        governor.castVote(pid, 1, sender=proxy_holder)
+    assert governor.castVote(pid, 1, sender=founders[0]).decode_logs(governor.VoteCast)[0].weight == 1
+
+
+def test_cast_vote__lender_relends_after_its_proxy_left__gives_up_the_fallback(
+    governor, membership, founders, proxy_holder, open_proposal
+):
+    pid, _ = _lend_and_open(membership, open_proposal, founders[:1], proxy_holder)
+    membership.resign(sender=proxy_holder)
+    membership.invoke_transaction("delegate", founders[3], sender=founders[0])
+    with ape.reverts("governor: no votes at the proposal snapshot"):
+        governor.castVote(pid, 1, sender=founders[0])
+
+
+def test_cast_vote__lent_after_snapshot_then_proxy_left__lender_keeps_its_snapshot_vote(
+    governor, membership, founders, proxy_holder, open_proposal
+):
+    pid, _ = open_proposal("lent after the snapshot")
+    membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])
+    membership.resign(sender=proxy_holder)
+    # Its vote was its own at the snapshot: one vote, not two.
+    assert governor.castVote(pid, 1, sender=founders[0]).decode_logs(governor.VoteCast)[0].weight == 1

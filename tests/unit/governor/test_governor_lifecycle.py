@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.governance import STATES, advance_to, call, proposal_of, timelock_salt
+from harvest_coop.governance import STATES, advance_to, call, proposal_of
 
 
 def _state(governor, pid):
@@ -71,17 +71,6 @@ def test_lifecycle__abstain_counts_toward_quorum_only(
     advance_to(chain, governor.proposalDeadline(pid) + 1)
     assert governor.quorum(governor.proposalSnapshot(pid)) == 3
     assert _state(governor, pid) == "Defeated"
-
-
-def test_lifecycle__timelock_operation_executed_directly__reports_executed(
-    governor, timelock, outsider, make_proposal, ready_proposal
-):
-    p = make_proposal()
-    pid = ready_proposal(p)
-    salt = timelock_salt(governor, p.description_hash)
-    # Anyone may execute the ready operation on the timelock itself.
-    timelock.execute(p.targets[0], p.values[0], p.calldatas[0], b"\x00" * 32, salt, sender=outsider)
-    assert _state(governor, pid) == "Executed"
 
 
 def test_capture__deployer_cannot_schedule_on_timelock(timelock, deployer, membership, newcomer):
@@ -172,25 +161,3 @@ def test_execute__several_calls__run_in_order_through_chained_operations(
     assert _state(governor, pid) == "Executed"
     assert not membership.is_member(newcomer) and membership.is_expelled(newcomer)
     assert membership.is_member(applicant)
-
-
-def test_execute__partly_executed_directly_on_timelock__governor_finishes_the_rest(
-    governor, timelock, membership, founders, newcomer, applicant, outsider, ready_proposal
-):
-    p = proposal_of([call(membership, "admit", newcomer), call(membership, "admit", applicant)], "two admits")
-    pid = ready_proposal(p)
-    salt = timelock_salt(governor, p.description_hash)
-    with ape.reverts():  # the second call cannot run before the first
-        timelock.execute(
-            p.targets[1],
-            0,
-            p.calldatas[1],
-            timelock.hash_operation(p.targets[0], 0, p.calldatas[0], b"\x00" * 32, salt),
-            salt,
-            sender=outsider,
-        )
-    timelock.execute(p.targets[0], 0, p.calldatas[0], b"\x00" * 32, salt, sender=outsider)
-    assert _state(governor, pid) == "Queued"
-    governor.execute(*p.id_args(), sender=founders[1])
-    assert _state(governor, pid) == "Executed"
-    assert membership.is_member(newcomer) and membership.is_member(applicant)

@@ -112,3 +112,57 @@ def test_cancelled_proposal__cannot_be_voted(governor, chain, founder, make_prop
     advance_to(chain, governor.proposalSnapshot(pid) + 1)
     with ape.reverts("governor: voting is not open"):
         governor.castVote(pid, 1, sender=founder)
+
+
+# ---- OpenZeppelin 5's front-running guard (review finding 5)
+
+
+def test_propose__front_run_and_cancel_without_suffix__kills_the_victims_proposal(
+    governor, founders, make_proposal
+):
+    # The attack the suffix exists for: copy a pending propose, cancel it.
+    p = make_proposal(description="plain description")
+    attacker, victim = founders[3], founders[0]
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=attacker)
+    governor.cancel(*p.id_args(), sender=attacker)
+    with ape.reverts("governor: proposal already exists"):
+        governor.propose(p.targets, p.values, p.calldatas, p.description, sender=victim)
+
+
+def test_propose__with_proposer_suffix__front_runner_is_refused(governor, founders, make_proposal):
+    victim, attacker = founders[0], founders[3]
+    p = make_proposal(description=f"Admit the newcomer #proposer={victim.address}")
+    with ape.reverts("governor: the description's #proposer= suffix names another proposer"):
+        governor.propose(p.targets, p.values, p.calldatas, p.description, sender=attacker)
+    tx = governor.propose(p.targets, p.values, p.calldatas, p.description, sender=victim)
+    assert tx.decode_logs(governor.ProposalCreated)[0].proposer == victim
+
+
+def test_propose__suffix_in_either_hex_case__names_the_proposer(governor, founders, make_proposal):
+    proposer = founders[1]
+    hexpart = proposer.address[2:]
+    for i, digits in enumerate((hexpart.lower(), hexpart.upper())):
+        p = make_proposal(description=f"case {i} #proposer=0x{digits}")
+        with ape.reverts("governor: the description's #proposer= suffix names another proposer"):
+            governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[2])
+        governor.propose(p.targets, p.values, p.calldatas, p.description, sender=proposer)
+
+
+def test_propose__malformed_suffix__is_plain_text(governor, founders, make_proposal):
+    # As in OpenZeppelin: not 40 hex digits after the marker means no guard.
+    for description in (
+        f"bad digit #proposer=0x{'g' * 40}",
+        f"short #proposer=0x{'a' * 39}",
+        "#proposer=0x",
+        f"no marker {'#proposer=0y'}{'a' * 40}",
+    ):
+        p = make_proposal(description=description)
+        governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[2])
+
+
+def test_with_proposer__helper__adds_the_suffix_once(founders):
+    from harvest_coop.governance import with_proposer
+
+    text = with_proposer("Plant more kale", founders[0])
+    assert text == f"Plant more kale #proposer={founders[0].address}"
+    assert with_proposer(text, founders[0]) == text

@@ -25,10 +25,12 @@ def test_deploy__no_externally_owned_account__holds_a_timelock_role(timelock, ac
             assert not timelock.hasRole(role, account)
 
 
-def test_deploy__governor__is_the_only_proposer_and_canceller(timelock, governor):
+def test_deploy__governor__is_the_only_proposer_canceller_and_executor(timelock, governor):
     assert timelock.hasRole(PROPOSER_ROLE, governor)
     assert timelock.hasRole(CANCELLER_ROLE, governor)
-    assert timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS)
+    assert timelock.hasRole(EXECUTOR_ROLE, governor)
+    # Nobody else executes on the timelock: a proposal's calls run together.
+    assert not timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS)
     assert timelock.hasRole(TIMELOCK_ROLES["DEFAULT_ADMIN_ROLE"], timelock)
 
 
@@ -48,15 +50,15 @@ def test_deploy__membership_governor__wired_once(membership, governor, deployer)
     import ape
 
     assert membership.governor() == governor.address
-    with ape.reverts("membership: governor already set"):
-        membership.set_governor(deployer, sender=deployer)
+    with ape.reverts("membership: governor already wired; only governance replaces it"):
+        membership.set_governor(governor, sender=deployer)
 
 
-def test_set_governor__not_deployer__reverts(bare_membership, founder):
+def test_set_governor__not_deployer_nor_timelock__reverts(bare_membership, founder, governor):
     import ape
 
-    with ape.reverts("membership: only the deployer wires the governor"):
-        bare_membership.set_governor(founder, sender=founder)
+    with ape.reverts("membership: only the timelock (a passed proposal) sets the governor"):
+        bare_membership.set_governor(governor, sender=founder)
 
 
 def test_use_ballot_nonce__not_governor__reverts(membership, founder, chain):

@@ -60,11 +60,6 @@ def test_expel__not_timelock__reverts(bare_membership, founder, member):
         bare_membership.expel(member, sender=founder)
 
 
-def test_expel__non_member__reverts(bare_membership, timelock_stand_in, outsider):
-    with ape.reverts("membership: not a member"):
-        bare_membership.expel(outsider, sender=timelock_stand_in)
-
-
 def test_expel__through_real_governance__expels(membership, run_proposal, member):
     from harvest_coop.governance import call
 

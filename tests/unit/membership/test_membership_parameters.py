@@ -15,17 +15,13 @@ def test_set_max_proxies__above_limit__reverts(bare_membership, timelock_stand_i
         bare_membership.set_max_proxies(9, sender=timelock_stand_in)
 
 
-def test_set_sponsors_needed__timelock__sets_and_logs(bare_membership, timelock_stand_in):
-    tx = bare_membership.set_sponsors_needed(4, sender=timelock_stand_in)
-    assert bare_membership.sponsors_needed() == 4
-    ev = tx.decode_logs(bare_membership.SponsorsNeededSet)[0]
-    assert (ev.old_value, ev.new_value) == (2, 4)
-
-
-def test_parameter_setters__member__revert(bare_membership, founder, membership):
+def test_parameter_setters__member__revert(bare_membership, founder, membership, admission):
     for fn, arg in (
         (bare_membership.set_max_proxies, 1),
-        (bare_membership.set_sponsors_needed, 1),
+        (bare_membership.set_admission_rules, admission.as_tuple()),
+        (bare_membership.refuse_application, founder),
+        (bare_membership.expel, founder),
+        (bare_membership.admit, founder),
         (bare_membership.federate, membership.address),
         (bare_membership.defederate, membership.address),
     ):
@@ -34,10 +30,10 @@ def test_parameter_setters__member__revert(bare_membership, founder, membership)
 
 
 def test_federate__other_coop__its_members_become_network_members(
-    project, deployer, bare_membership, timelock_stand_in, outsider, founder
+    project, deployer, bare_membership, timelock_stand_in, outsider, founder, admission
 ):
     other = project.Membership.deploy(
-        "Other Coop", "OC", timelock_stand_in, [outsider], 1, 1, sender=deployer
+        "Other Coop", "OC", timelock_stand_in, [outsider], admission.as_tuple(), 1, sender=deployer
     )
     assert not bare_membership.is_network_member(outsider)
     tx = bare_membership.federate(other, sender=timelock_stand_in)

@@ -58,6 +58,15 @@ def test_past_votes__before_first_checkpoint__zero(membership, founder):
     assert membership.getPastTotalSupply(0) == 0
 
 
-def test_past_votes_and_id__returns_weight_and_permanent_id(membership, chain, founder):
+def test_vote_weight__returns_weight_permanent_id_and_no_departed_proxy(membership, chain, founder):
     advance_to(chain, _now(chain) + 5)
-    assert membership.past_votes_and_id(founder, _now(chain) - 1) == (1, 1)
+    assert membership.vote_weight(founder, _now(chain) - 1) == (1, 1, 0)
+
+
+def test_vote_weight__non_member__reverts(membership, chain, outsider, member):
+    advance_to(chain, _now(chain) + 5)
+    with ape.reverts("membership: only members vote (the voter left or was expelled)"):
+        membership.vote_weight(outsider, _now(chain) - 1)
+    membership.resign(sender=member)
+    with ape.reverts("membership: only members vote (the voter left or was expelled)"):
+        membership.vote_weight(member, _now(chain) - 3)

@@ -1,0 +1,117 @@
+"""veto: members stop a passed proposal during the timelock delay (review finding 12)."""
+
+import ape
+
+from harvest_coop.governance import STATES, advance_to, call, proposal_of, timelock_operations
+
+
+def _state(governor, pid):
+    return STATES[governor.state(pid)]
+
+
+def _thin_pass(chain, governor, membership, founders, who, queue=True):
+    """A harmful proposal passed by one vote in five (quorum 25%)."""
+    p = proposal_of([call(membership, "expel", who)], "expel a critic", founders[0])
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
+    pid = governor.hashProposal(*p.id_args())
+    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    governor.castVote(pid, 1, sender=founders[0])
+    advance_to(chain, governor.proposalDeadline(pid) + 1)
+    if queue:
+        governor.queue(*p.id_args(), sender=founders[0])
+    return pid, p
+
+
+def test_veto__majority_during_the_delay__cancels_queued_proposal(
+    governor, timelock, membership, chain, founders
+):
+    pid, p = _thin_pass(chain, governor, membership, founders, founders[4])
+    assert _state(governor, pid) == "Queued"
+    assert governor.vetoes(pid) == (0, 3)  # more than 50% of the 5 members at the snapshot
+    for i, vetoer in enumerate(founders[1:4], start=1):
+        tx = governor.veto(pid, sender=vetoer)
+        ev = tx.decode_logs(governor.VetoCast)[0]
+        assert (ev.member, ev.proposalId, ev.vetoes, ev.needed) == (vetoer, pid, i, 3)
+    assert tx.decode_logs(governor.ProposalVetoed)[0].vetoes == 3
+    assert tx.decode_logs(governor.ProposalCanceled)[0].proposalId == pid
+    first = timelock_operations(governor, p, pid)[0]
+    assert tx.decode_logs(timelock.Cancelled)[0].id == first
+    assert _state(governor, pid) == "Canceled"
+    advance_to(chain, governor.proposalEta(pid))
+    with ape.reverts("governor: proposal is not queued"):
+        governor.execute(*p.id_args(), sender=founders[0])
+    assert membership.is_member(founders[4])
+
+
+def test_veto__below_threshold__changes_nothing(governor, membership, chain, founders):
+    pid, p = _thin_pass(chain, governor, membership, founders, founders[4])
+    governor.veto(pid, sender=founders[1])
+    governor.veto(pid, sender=founders[2])
+    assert governor.vetoes(pid) == (2, 3)
+    assert governor.has_vetoed(pid, founders[1]) and not governor.has_vetoed(pid, founders[3])
+    advance_to(chain, governor.proposalEta(pid))
+    governor.execute(*p.id_args(), sender=founders[0])
+    assert _state(governor, pid) == "Executed"
+    with ape.reverts("governor: only a passed, unexecuted proposal can be vetoed"):
+        governor.veto(pid, sender=founders[3])
+
+
+def test_veto__succeeded_not_yet_queued__cannot_be_queued_after(governor, membership, chain, founders):
+    pid, p = _thin_pass(chain, governor, membership, founders, founders[4], queue=False)
+    for vetoer in founders[1:4]:
+        governor.veto(pid, sender=vetoer)
+    assert _state(governor, pid) == "Canceled"
+    with ape.reverts("governor: proposal has not succeeded"):
+        governor.queue(*p.id_args(), sender=founders[0])
+
+
+def test_veto__active_or_defeated__reverts(governor, chain, founders, open_proposal):
+    pid, _ = open_proposal()
+    with ape.reverts("governor: only a passed, unexecuted proposal can be vetoed"):
+        governor.veto(pid, sender=founders[1])
+    advance_to(chain, governor.proposalDeadline(pid) + 1)
+    assert STATES[governor.state(pid)] == "Defeated"
+    with ape.reverts("governor: only a passed, unexecuted proposal can be vetoed"):
+        governor.veto(pid, sender=founders[1])
+
+
+def test_veto__twice_or_by_outsider__reverts(governor, membership, chain, founders, outsider):
+    pid, _ = _thin_pass(chain, governor, membership, founders, founders[4])
+    governor.veto(pid, sender=founders[1])
+    with ape.reverts("governor: already vetoed"):
+        governor.veto(pid, sender=founders[1])
+    with ape.reverts("governor: only members veto"):
+        governor.veto(pid, sender=outsider)
+
+
+def test_veto__minority__cannot_block_a_passed_proposal(governor, membership, chain, founders):
+    # No group smaller than a majority blocks the others: 2 of 5 cannot veto.
+    pid, p = _thin_pass(chain, governor, membership, founders, founders[4])
+    governor.veto(pid, sender=founders[3])
+    governor.veto(pid, sender=founders[4])
+    assert _state(governor, pid) == "Queued"
+
+
+def test_veto__threshold_from_members_at_the_snapshot(governor, membership, chain, founders, applicant):
+    pid, _ = _thin_pass(chain, governor, membership, founders, founders[4])
+    membership.apply_for_membership(sender=applicant)
+    membership.sponsor(applicant, sender=founders[0])
+    membership.sponsor(applicant, sender=founders[1])
+    advance_to(chain, membership.application(applicant).admit_after)
+    membership.complete_admission(applicant, sender=founders[0])
+    membership.resign(sender=founders[3])
+    # Members who join or leave later neither lower nor raise the bar.
+    assert governor.vetoes(pid)[1] == 3
+
+
+def test_set_veto_percent__governance_only_and_bounded(governor, run_proposal, founder):
+    import pytest
+    from ape.exceptions import ContractLogicError
+
+    assert governor.veto_percent() == 50
+    with ape.reverts("governor: only governance (the timelock)"):
+        governor.set_veto_percent(10, sender=founder)
+    with pytest.raises(ContractLogicError, match="governor: veto percent must be 0..99"):
+        run_proposal([call(governor, "set_veto_percent", 100)], "no veto")
+    run_proposal([call(governor, "set_veto_percent", 20)], "easier veto")
+    assert governor.veto_percent() == 20
