@@ -57,3 +57,40 @@ def deploy_core(
         timelock.grantRole(role, governor.address)
     timelock.renounceRole(DEFAULT_ADMIN_ROLE, deployer)
     return Core(timelock, membership, governor)
+
+
+def layout_slot(contract: Any, name: str) -> int:
+    """The storage slot of variable `name` of a titanoboa contract."""
+
+    def find(node: Any) -> int | None:
+        if isinstance(node, dict):
+            if name in node and isinstance(node[name], dict) and "slot" in node[name]:
+                return int(node[name]["slot"])
+            for value in node.values():
+                found = find(value)
+                if found is not None:
+                    return found
+        return None
+
+    slot = find(contract.compiler_data.storage_layout["storage_layout"])
+    if slot is None:
+        raise KeyError(f"{name} is not a storage variable of {contract}")
+    return slot
+
+
+def mapping_slot(base: int, *keys: int | str | bytes) -> int:
+    """Slot of `map[k1][k2]...` in Vyper's layout: keccak(slot ‖ key) per level."""
+    from eth_utils import keccak
+
+    slot = base
+    for key in keys:
+        if isinstance(key, str):
+            key = int(key, 16)
+        raw = key if isinstance(key, bytes) else int(key).to_bytes(32, "big")
+        slot = int.from_bytes(keccak(slot.to_bytes(32, "big") + raw), "big")
+    return slot
+
+
+def read_slot(contract: Any, slot: int) -> int:
+    """One storage word of a titanoboa contract (no call, no gas)."""
+    return int(boa.env.get_storage(contract.address, slot))

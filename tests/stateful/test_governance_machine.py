@@ -47,7 +47,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from harvest_coop.boa_coop import deploy_core
+from harvest_coop.boa_coop import deploy_core, layout_slot, mapping_slot, read_slot
 from harvest_coop.params import DAY, AdmissionRules
 from harvest_coop.signing import (
     anvil_key,
@@ -101,6 +101,45 @@ SEPARATOR = domain_separator("Machine Coop Governor", "1", CHAIN_ID, GOVERNOR.ad
 MEMBERSHIP_SEPARATOR = domain_separator("Machine Coop", "1", CHAIN_ID, MEMBERSHIP.address)
 
 account_idx = st.integers(min_value=0, max_value=N_ACCOUNTS - 1)
+
+# Storage reads for the per-step checks (a view call costs ~2 ms in py-evm;
+# the views themselves are checked every FULL_CHECK_EVERY steps). Layouts as
+# documented in Membership.vy and CoopGovernor.vy.
+ACCOUNTS_SLOT = layout_slot(MEMBERSHIP, "_accounts")
+DELEGATEE_SLOT = layout_slot(MEMBERSHIP, "_delegatee")
+APPLICATIONS_SLOT = layout_slot(MEMBERSHIP, "_applications")
+VOTED_SLOT = layout_slot(GOVERNOR, "_voted")
+M32, M48, M64 = 2**32 - 1, 2**48 - 1, 2**64 - 1
+
+
+def account_word(a: str) -> int:
+    return read_slot(MEMBERSHIP, mapping_slot(ACCOUNTS_SLOT, a))
+
+
+def stored_delegate(a: str) -> str:
+    record = read_slot(MEMBERSHIP, mapping_slot(DELEGATEE_SLOT, a))
+    if record == 0 or record >> 208:
+        return a
+    return "0x" + (record & (2**160 - 1)).to_bytes(20, "big").hex()
+
+
+def stored_application(a: str) -> tuple[bool, int, int, int, bool, int]:
+    word = read_slot(MEMBERSHIP, mapping_slot(APPLICATIONS_SLOT, a))
+    return (
+        bool(word >> 96 & 1),
+        word & M64,
+        word >> 64 & M32,
+        word >> 98 & M32,
+        bool(word >> 97 & 1),
+        word >> 130 & M48,
+    )
+
+
+def stored_has_voted(pid: int, a: str) -> bool:
+    member_id = account_word(a) >> 112 & M48
+    if member_id == 0:
+        return False
+    return bool(read_slot(GOVERNOR, mapping_slot(VOTED_SLOT, pid, member_id >> 8)) >> (member_id & 255) & 1)
 
 
 def share(members: int, fixed: int, percent: int) -> int:
@@ -167,7 +206,7 @@ class GovernanceMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         try:
-            self.full_check(who_voted=True)
+            self.full_check(views=False)
         finally:
             self._anchor.__exit__(None, None, None)
 
@@ -712,26 +751,38 @@ class GovernanceMachine(RuleBasedStateMachine):
     def touch(self, *accounts: str) -> None:
         self.dirty_accounts.update(accounts)
 
-    def check_accounts(self, accounts) -> None:
+    def check_accounts(self, accounts, views: bool = False) -> None:
+        """Each account as the model says, read from storage; with `views`,
+        also through every public view."""
         model_votes = self.votes_now()
         for a in accounts:
-            assert MEMBERSHIP.balanceOf(a) == (1 if a in self.members else 0)
-            assert MEMBERSHIP.getVotes(a) == model_votes[a]
-            expected_delegate = self.current_delegate(a) if a in self.members else ZERO
-            assert MEMBERSHIP.delegates(a) == expected_delegate
-            assert MEMBERSHIP.is_expelled(a) == (a in self.expelled)
+            member = a in self.members
+            expected_delegate = self.current_delegate(a) if member else ZERO
+            word = account_word(a)
+            assert bool(word >> 160 & 1) == member
+            assert word >> 48 & M32 == model_votes[a]
+            assert bool(word >> 161 & 1) == (a in self.expelled)
+            if member:
+                assert stored_delegate(a).lower() == expected_delegate.lower()
             app = self.applications.get(a)
-            onchain = MEMBERSHIP.application(a)
-            if app is None:
-                assert not onchain.open
-                continue
-            assert onchain.open == app.open and onchain.round == app.round
-            if app.open:
-                assert onchain.sponsors == len(app.sponsors)
-                assert onchain.objections == len(app.objectors)
-                assert onchain.scheduled == app.scheduled
-                if app.scheduled:
-                    assert onchain.admit_after == app.admit_after
+            expected_app = None
+            if app is not None:
+                expected_app = (app.open, app.round)
+                if app.open:
+                    expected_app += (len(app.sponsors), len(app.objectors), app.scheduled)
+                    if app.scheduled:
+                        expected_app += (app.admit_after,)
+            onchain = stored_application(a)
+            if expected_app is None:
+                assert not onchain[0]
+            else:
+                assert onchain[: len(expected_app)] == expected_app
+            if views:
+                assert MEMBERSHIP.balanceOf(a) == (1 if member else 0)
+                assert MEMBERSHIP.getVotes(a) == model_votes[a]
+                assert MEMBERSHIP.delegates(a) == expected_delegate
+                assert MEMBERSHIP.is_expelled(a) == (a in self.expelled)
+                assert tuple(MEMBERSHIP.application(a)) == onchain
 
     def _expected_state(self, prop: Proposal) -> int:
         now = self.now()
@@ -767,17 +818,22 @@ class GovernanceMachine(RuleBasedStateMachine):
         assert self.colluder_sponsorships <= budget
         assert self.colluder_admissions * RULES.sponsors_needed <= self.colluder_sponsorships
 
-    def full_check(self, who_voted: bool = False) -> None:
-        self.check_accounts(ACCOUNTS)
-        assert sum(MEMBERSHIP.getVotes(a) for a in ACCOUNTS) == len(self.members)
+    def full_check(self, views: bool) -> None:
+        self.check_accounts(ACCOUNTS, views)
+        assert sum(account_word(a) >> 48 & M32 for a in ACCOUNTS) == len(self.members)
         # One nonce sequence per account, consumed only by accepted signatures.
         for a in ACCOUNTS:
-            assert GOVERNOR.nonces(a) == self.nonces[a]
+            assert account_word(a) >> 211 == self.nonces[a]
+            if views:
+                assert GOVERNOR.nonces(a) == self.nonces[a]
         for prop in self.proposals:
             self.check_proposal(prop)
-            if who_voted:
-                for a in ACCOUNTS:
-                    assert GOVERNOR.hasVoted(prop.pid, a) == (a in prop.voters)
+            for a in ACCOUNTS:
+                assert stored_has_voted(prop.pid, a) == (a in prop.voters)
+            if views:
+                assert [GOVERNOR.hasVoted(prop.pid, a) for a in ACCOUNTS] == [
+                    a in prop.voters for a in ACCOUNTS
+                ]
 
     @invariant()
     def model_holds(self) -> None:
@@ -786,7 +842,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         assert MEMBERSHIP.totalSupply() == len(self.members)
         self.check_capture()
         if self.steps % FULL_CHECK_EVERY == 0:
-            self.full_check()
+            self.full_check(views=True)
         else:
             self.check_accounts(self.dirty_accounts)
             if self.dirty_proposal is not None:
