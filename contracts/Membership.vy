@@ -1501,11 +1501,10 @@ def _leave(account: address, expelled: bool):
         log DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
     if self._delegatee[account] != 0:
         self._delegatee[account] = 0
-
+    givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
 
     # 2. Hand every vote lent to this member back to its owner, recording
     # when this proxy left (see `_vote_weight`).
-    givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
     for giver: address in givers:
         record: uint256 = self._delegatee[giver]
         self._delegatee[giver] = (record & (2**_ORPHANED_SHIFT - 1)) | (block.timestamp << _ORPHANED_SHIFT)
