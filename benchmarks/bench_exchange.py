@@ -107,7 +107,8 @@ class ExchangeBench:
     def fill(self, delivery: int) -> tuple[int, bytes, Any]:
         offer, signature = self.offer(delivery)
         return self.measure(
-            self.taker, lambda: self.exchange.fill(offer.as_tuple(), signature, offer.give_amount)
+            self.taker,
+            lambda: self.exchange.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
         )
 
     def escrow_record(self) -> Escrow:

@@ -209,22 +209,32 @@ def __init__(
 
 @external
 @nonreentrant
-def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) -> bytes32:
+def fill(
+    offer: INutrientExchange.Offer,
+    signature: Bytes[65],
+    amount: uint256,
+    min_amount: uint256,
+) -> bytes32:
     """
-    @notice Take `amount` of what `offer` gives, paying the matching part of
-            what it wants. An immediate swap settles here; a delivery swap
-            moves both legs into a new escrow.
+    @notice Take up to `amount` of what `offer` gives (at least
+            `min_amount`), paying the matching part of what it wants. An
+            immediate swap settles here; a delivery swap moves both legs into
+            a new escrow.
     @dev The caller (taker) and the maker must be members of this or a
          federated co-op. `signature` is the maker's EIP-712 signature of
          `offer` (ECDSA or ERC-1271), or empty for an offer the maker posted.
-         An all-or-nothing offer needs `amount == give_amount`; a partially
-         fillable one any `amount` up to what is left, paying
-         `ceil(want_amount * amount / give_amount)`. The maker must have
-         approved this contract for the give token, the taker for the want
-         token. The fee (if any) is taken from each leg and sent to the pool.
+         An all-or-nothing offer needs `amount == give_amount`. A partially
+         fillable one takes `min(amount, what is left)`, so a dust fill that
+         lands first cannot make a "fill the rest" revert; it reverts if that
+         is below `min_amount` (or nothing is left). The taker pays
+         `ceil(want_amount * taken / give_amount)`; `OfferFilled` carries
+         what was taken. The maker must have approved this contract for the
+         give token, the taker for the want token. The fee (if any) is taken
+         from each leg and sent to the pool.
     @param offer The offer.
     @param signature The maker's signature, or empty for a posted offer.
-    @param amount How much of `give_amount` to take.
+    @param amount How much of `give_amount` to take at most.
+    @param min_amount The least the taker accepts (at most `amount`).
     @return bytes32 The escrow id, or zero for an immediate swap.
     """
     config: uint256 = self._config
@@ -234,6 +244,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
     maker: address = offer.maker
     assert maker != msg.sender, "exchange: maker cannot take own offer"
     assert amount != 0, "exchange: zero amount"
+    assert min_amount <= amount, "exchange: minimum above the amount"
 
     word_index: uint256 = offer.nonce >> 8
     bit: uint256 = 1 << (offer.nonce & 255)
@@ -247,17 +258,25 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
         assert self._is_valid_signature(maker, offer_hash, signature), "exchange: invalid signature"
     assert staticcall MEMBERSHIP.are_network_members(maker, msg.sender), "exchange: not a network member"
 
+    # What the taker takes: `amount`, or what is left of a partially
+    # fillable offer if that is less.
+    take: uint256 = amount
     want_part: uint256 = offer.want_amount
     fill_index: uint256 = 0
     if offer.partial_fill:
         fill_index = self.filled[offer_hash]
-        filled_after: uint256 = fill_index + amount
-        assert (filled_after <= offer.give_amount), "exchange: fill exceeds what is left"
-        self.filled[offer_hash] = filled_after
-        if amount != offer.give_amount:
+        assert fill_index < offer.give_amount, "exchange: nothing left to fill"
+        # Cannot underflow: `fill_index < give_amount` was just checked.
+        left: uint256 = unsafe_sub(offer.give_amount, fill_index)
+        if take > left:
+            take = left
+        assert take >= min_amount, "exchange: fill below the taker's minimum"
+        # Cannot overflow: `take <= left`, so the sum is at most `give_amount`.
+        self.filled[offer_hash] = unsafe_add(fill_index, take)
+        if take != offer.give_amount:
             # Rounds up: a partial fill never pays the maker less than its
             # share of `want_amount`.
-            want_part = math._mul_div(offer.want_amount, amount, offer.give_amount, True)
+            want_part = math._mul_div(offer.want_amount, take, offer.give_amount, True)
     else:
         assert amount == offer.give_amount, "exchange: offer is all-or-nothing"
         self._nonce_bits[maker][word_index] = word | bit
@@ -267,11 +286,11 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
     want_fee: uint256 = 0
     if fee_bps != 0:
         # Checked multiplications; rounded down in the traders' favour.
-        give_fee = amount * fee_bps // _BPS
+        give_fee = take * fee_bps // _BPS
         want_fee = want_part * fee_bps // _BPS
     # Cannot underflow: `fee_bps <= MAX_FEE_BPS < _BPS`, so each fee is at
     # most a tenth of its leg.
-    give_net: uint256 = unsafe_sub(amount, give_fee)
+    give_net: uint256 = unsafe_sub(take, give_fee)
     want_net: uint256 = unsafe_sub(want_part, want_fee)
 
     escrow_id: bytes32 = empty(bytes32)
@@ -280,7 +299,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
             offer_hash=offer_hash,
             maker=maker,
             taker=msg.sender,
-            give_amount=amount,
+            give_amount=take,
             want_amount=want_part,
         )
         safe_transfer._move_measured(
@@ -325,7 +344,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
             offer_hash=offer_hash,
             maker=maker,
             taker=msg.sender,
-            give_amount=amount,
+            give_amount=take,
             want_amount=want_part,
         )
         log INutrientExchange.EscrowOpened(escrow_id=escrow_id, maker=maker, taker=msg.sender, escrow=escrow)

@@ -3,7 +3,7 @@
     ape run offer sign --give harvest:7:1000 --want credit:5e18 --delivery give \\
         --window 2d --expires-in 1w --account ALIAS --network ethereum:local:foundry
     ape run offer list [--mine --account ALIAS]
-    ape run offer fill .state/offers/0xabc….json [--amount 250] [--approve] --account ALIAS
+    ape run offer fill .state/offers/0xabc….json [--amount 250 [--min-amount 100]] [--approve] --account ALIAS
     ape run offer cancel .state/offers/0xabc….json --account ALIAS
     ape run offer cancel-all [--min-nonce N] --account ALIAS
 
@@ -256,20 +256,40 @@ def approve_want(account: Any, exchange: Any, offer: Offer, amount: int) -> None
         token.setApprovalForAll(exchange, True, sender=account)
 
 
+def fill_amounts(offer: Offer, amount: int | None, min_amount: int | None) -> tuple[int, int]:
+    """`fill`'s `amount` and `min_amount`. No amount: all of an all-or-nothing
+    offer, or "the rest" of a partially fillable one (whatever is left when
+    the fill lands, at least `min_amount`, by default 1 gram). An amount:
+    by default exactly that much or nothing."""
+    if amount is None:
+        amount = offer.give_amount
+        default_min = 1 if offer.partial_fill else amount
+    else:
+        default_min = amount
+    return amount, default_min if min_amount is None else min_amount
+
+
 def fill_document(
-    account: Any, exchange: Any, doc: OfferDocument, amount: int | None = None, approve: bool = False
+    account: Any,
+    exchange: Any,
+    doc: OfferDocument,
+    amount: int | None = None,
+    approve: bool = False,
+    min_amount: int | None = None,
 ) -> tuple[Any, Escrow | None]:
     """Fill a signed offer; return the receipt and the escrow record (if a
-    delivery escrow was opened)."""
+    delivery escrow was opened). See `fill_amounts` for `amount` and
+    `min_amount`; the taker's `OfferFilled` says what was taken."""
     check_document_for(exchange, doc)
     offer = doc.offer
-    amount = offer.give_amount if amount is None else amount
+    amount, min_amount = fill_amounts(offer, amount, min_amount)
     if approve:
+        # At most what taking all of `amount` costs.
         want = offer.want_amount
-        if amount != offer.give_amount:
+        if amount < offer.give_amount:
             want = -(-offer.want_amount * amount // offer.give_amount)
         approve_want(account, exchange, offer, want)
-    receipt = exchange.fill(offer.as_tuple(), doc.signature, amount, sender=account)
+    receipt = exchange.fill(offer.as_tuple(), doc.signature, amount, min_amount, sender=account)
     opened = receipt.decode_logs(exchange.EscrowOpened)
     return receipt, (Escrow.from_value(opened[0].escrow) if opened else None)
 
@@ -376,18 +396,45 @@ def list_offers(cli_ctx, provider, exchange_address, maker, directory):
 @skip_confirmation_option("Do not ask before broadcasting to a live network")
 @click.argument("source")
 @click.option("--exchange", "exchange_address", default=None, help="Exchange address (default: the offer's)")
-@click.option("--amount", default=None, help="How much of what the maker gives (default: all)")
+@click.option(
+    "--amount", default=None, help="How much of what the maker gives, at most (default: all, or the rest)"
+)
+@click.option(
+    "--min-amount",
+    default=None,
+    help="The least you accept of a partially fillable offer (default: --amount, or 1 for the rest)",
+)
 @click.option("--approve", is_flag=True, help="Approve the exchange for what you pay first")
 @click.option("--dir", "directory", default=None, help="State directory (default .state)")
-def fill(cli_ctx, provider, account, skip_confirmation, source, exchange_address, amount, approve, directory):
+def fill(
+    cli_ctx,
+    provider,
+    account,
+    skip_confirmation,
+    source,
+    exchange_address,
+    amount,
+    min_amount,
+    approve,
+    directory,
+):
     """Fill a signed offer (a JSON file, or - for stdin)."""
     doc = load_document(source)
     exchange = find_exchange(exchange_address or doc.exchange, provider.network.name)
     confirm_live(provider.network.name, skip_confirmation, f"Fill offer 0x{doc.offer_hash.hex()}")
     receipt, escrow = fill_document(
-        unlock(account), exchange, doc, None if amount is None else parse_amount(amount), approve
+        unlock(account),
+        exchange,
+        doc,
+        None if amount is None else parse_amount(amount),
+        approve,
+        None if min_amount is None else parse_amount(min_amount),
     )
-    cli_ctx.logger.success(f"filled in {receipt.txn_hash}")
+    taken = receipt.decode_logs(exchange.OfferFilled)[0]
+    cli_ctx.logger.success(
+        f"filled in {receipt.txn_hash}: took {taken.give_amount} of {doc.offer.give_amount} "
+        f"for {taken.want_amount}"
+    )
     if escrow is not None:
         path = save_json(state_dir(directory) / "escrows", "0x" + escrow.escrow_id.hex(), escrow.to_json())
         click.echo(json.dumps(escrow.to_json(), indent=2))

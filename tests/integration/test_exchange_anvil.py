@@ -85,7 +85,8 @@ def make_offer(w3, coop, nonce: int, delivery: int) -> Offer:
 
 def fill(w3, coop, offer: Offer, signature: bytes):
     return transact(
-        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount), coop["taker"]
+        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
+        coop["taker"],
     )
 
 
@@ -149,9 +150,9 @@ def test_anvil__wallet_signed_offer_from_another_chain_is_refused(w3, coop):
         w3, coop["maker"], typed_data(offer, w3.eth.chain_id + 1, coop["exchange"].address)
     )
     with pytest.raises(Exception, match="exchange: invalid signature"):
-        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount).transact(
-            {"from": coop["taker"]}
-        )
+        coop["exchange"].functions.fill(
+            offer.as_tuple(), signature, offer.give_amount, offer.give_amount
+        ).transact({"from": coop["taker"]})
     assert Web3.is_address(coop["exchange"].address)
 
 

@@ -41,6 +41,7 @@ import boa
 from boa.vm.py_evm import deregister_raw_precompile, register_raw_precompile
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -268,6 +269,8 @@ takers = st.sampled_from([*TRADER_ADDRESSES, *TRADER_ADDRESSES, OUTSIDER])
 roles = st.sampled_from(["maker", "taker", "maker", "taker", "other trader", "outsider"])
 picks = st.integers(min_value=0, max_value=10**6)
 mostly_false = st.sampled_from([False, False, False, True])
+# The taker's minimum: mostly exactly the amount, now and then lower or too high.
+minimums = st.sampled_from(["amount", "amount", "zero", "one", "half", "above"])
 
 
 def actor(escrow: EscrowModel, role: str, n: int) -> str:
@@ -414,23 +417,71 @@ class ExchangeMachine(RuleBasedStateMachine):
             self.offers.append(OfferModel(offer, digest, b""))
 
     @precondition(lambda self: self.offers)
-    @rule(n=picks, taker=takers, part=st.integers(min_value=0, max_value=1_000), wrong_amount=mostly_false)
-    def fill(self, n, taker, part, wrong_amount):
+    @rule(
+        n=picks,
+        taker=takers,
+        part=st.integers(min_value=0, max_value=1_100),
+        wrong_amount=mostly_false,
+        minimum=minimums,
+    )
+    def fill(self, n, taker, part, wrong_amount, minimum):
         model = self.pick(self.offers, n)
         offer = model.offer
         if offer.partial_fill:
             amount = max(1, offer.give_amount * part // 1_000)
         else:
             amount = offer.give_amount + (1 if wrong_amount else 0)
+        self.fill_and_check(model, taker, amount, self.minimum(minimum, amount))
+
+    @precondition(lambda self: any(self.left(m) >= 2 for m in self.offers))
+    @rule(n=picks, front_runner=trader_idx, taker=trader_idx)
+    def dust_front_run(self, n, front_runner, taker):
+        """A 1-unit fill lands just before a taker's "fill the rest" (amount:
+        the whole offer, minimum 1): the taker's fill still goes through and
+        takes exactly what the dust fill left."""
+        model = self.pick([m for m in self.offers if self.left(m) >= 2], n)
+        offer = model.offer
+        front_runner, taker = TRADER_ADDRESSES[front_runner], TRADER_ADDRESSES[taker]
+        left = self.left(model)
+        dust = self.fill_and_check(model, front_runner, 1, 1)
+        rest = self.fill_and_check(model, taker, offer.give_amount, 1)
+        if dust is not None and rest is not None:
+            event("dust front-run: the rest taken")
+            assert (dust, rest) == (1, left - 1)
+            assert self.left(model) == 0 and EXCHANGE.remaining(offer.as_tuple()) == 0
+
+    def left(self, model: OfferModel) -> int:
+        """What a fill could take now, as far as the model knows (0 for
+        dead or all-or-nothing offers: this is for partial fills)."""
+        offer = model.offer
+        if not offer.partial_fill or self.now() > offer.expiry or self.nonce_dead(offer.maker, offer.nonce):
+            return 0
+        if not (model.signature or model.digest in self.posted):
+            return 0
+        return offer.give_amount - self.filled.get(model.digest, 0)
+
+    @staticmethod
+    def minimum(choice: str, amount: int) -> int:
+        return {"amount": amount, "zero": 0, "one": 1, "half": amount // 2, "above": amount + 1}[choice]
+
+    def fill_and_check(self, model: OfferModel, taker: str, amount: int, min_amount: int) -> int | None:
+        """Fill `amount` (at least `min_amount`) of the offer as `taker`; the
+        model predicts whether it goes through, what it takes and moves.
+        Returns what was taken, or None if the fill was (rightly) refused."""
+        offer = model.offer
         filled = self.filled.get(model.digest, 0)
+        left = offer.give_amount - filled
+        take = min(amount, left) if offer.partial_fill else amount
         ok = (
             self.now() <= offer.expiry
             and taker != offer.maker
             and taker != OUTSIDER
             and not self.nonce_dead(offer.maker, offer.nonce)
             and (model.signature or model.digest in self.posted)
-            and (filled + amount <= offer.give_amount if offer.partial_fill else amount == offer.give_amount)
+            and min_amount <= amount
+            and (left > 0 and take >= min_amount if offer.partial_fill else amount == offer.give_amount)
         )
+        event(f"fill: {'ok' if ok else 'refused'}{' (partial)' if offer.partial_fill else ''}")
         give_token, want_token = offer.give_token, offer.want_token
         before = {
             (who, tok, tid): balance_of(tok, tid, who)
@@ -440,18 +491,23 @@ class ExchangeMachine(RuleBasedStateMachine):
         with boa.env.prank(taker):
             if not ok:
                 with boa.reverts():
-                    EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
-                return
-            escrow_id = EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
+                    EXCHANGE.fill(offer.as_tuple(), model.signature, amount, min_amount)
+                return None
+            escrow_id = EXCHANGE.fill(offer.as_tuple(), model.signature, amount, min_amount)
         logs = EXCHANGE.get_logs()
 
         want_part = offer.want_amount
-        if amount != offer.give_amount:
-            want_part = -(-offer.want_amount * amount // offer.give_amount)
-        give_fee, want_fee = amount * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        if take != offer.give_amount:
+            want_part = -(-offer.want_amount * take // offer.give_amount)
+        give_fee, want_fee = take * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        filled_events = [log for log in logs if type(log).__name__ == "OfferFilled"]
+        assert len(filled_events) == 1
+        assert (filled_events[0].give_amount, filled_events[0].want_amount) == (take, want_part)
+        fees = [log for log in logs if type(log).__name__ == "FeePaid"]
+        assert sorted(f.amount for f in fees) == sorted(f for f in (give_fee, want_fee) if f)
         if offer.partial_fill:
-            self.filled[model.digest] = filled + amount
-            assert filled_of(model.digest) == filled + amount <= offer.give_amount
+            self.filled[model.digest] = filled + take
+            assert filled_of(model.digest) == filled + take <= offer.give_amount
         else:
             self.used_nonces[offer.maker].add(offer.nonce)
 
@@ -460,8 +516,8 @@ class ExchangeMachine(RuleBasedStateMachine):
         give_to = EXCHANGE.address if offer.delivery else taker
         want_to = EXCHANGE.address if offer.delivery else offer.maker
         for who, tok, tid, delta in (
-            (offer.maker, give_token, offer.give_id, -amount),
-            (give_to, give_token, offer.give_id, amount - give_fee),
+            (offer.maker, give_token, offer.give_id, -take),
+            (give_to, give_token, offer.give_id, take - give_fee),
             (POOL, give_token, offer.give_id, give_fee),
             (taker, want_token, offer.want_id, -want_part),
             (want_to, want_token, offer.want_id, want_part - want_fee),
@@ -474,7 +530,7 @@ class ExchangeMachine(RuleBasedStateMachine):
 
         if not offer.delivery:
             assert escrow_id == b"\x00" * 32
-            return
+            return take
         record = Escrow(
             offer_hash=model.digest,
             maker=offer.maker,
@@ -482,7 +538,7 @@ class ExchangeMachine(RuleBasedStateMachine):
             give_token=give_token,
             give_kind=2 if give_token == HARVEST.address else 1,
             give_id=offer.give_id,
-            give_amount=amount - give_fee,
+            give_amount=take - give_fee,
             want_token=want_token,
             want_kind=2 if want_token == HARVEST.address else 1,
             want_id=offer.want_id,
@@ -497,6 +553,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         escrow = EscrowModel(record, pending=offer.delivery)
         self.escrows.append(escrow)
         self.check_escrow(escrow)
+        return take
 
     @precondition(lambda self: self.offers)
     @rule(n=picks, by_maker=st.booleans())

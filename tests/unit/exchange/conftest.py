@@ -150,13 +150,20 @@ def sign(exchange, maker, chain) -> Callable[..., bytes]:
 @pytest.fixture
 def fill(exchange, taker, sign) -> Callable[..., Any]:
     """Fill `offer` (signed by the maker unless `signature` is given) and
-    return the receipt."""
+    return the receipt. `amount` defaults to the whole offer, the taker's
+    `min_amount` to `amount` (all it asked for, or nothing)."""
 
-    def _fill(offer: Offer, amount: int | None = None, sender: Any = None, signature: bytes | None = None):
+    def _fill(
+        offer: Offer,
+        amount: int | None = None,
+        sender: Any = None,
+        signature: bytes | None = None,
+        min_amount: int | None = None,
+    ):
         sig = sign(offer) if signature is None else signature
-        return exchange.fill(
-            offer.as_tuple(), sig, offer.give_amount if amount is None else amount, sender=sender or taker
-        )
+        amount = offer.give_amount if amount is None else amount
+        minimum = amount if min_amount is None else min_amount
+        return exchange.fill(offer.as_tuple(), sig, amount, minimum, sender=sender or taker)
 
     return _fill
 

@@ -131,6 +131,24 @@ def test_fill_document__partial_status(exchange, signed, taker):
     assert offer_script.offer_status(exchange, doc) == "filled"
 
 
+def test_fill_document__the_rest_after_a_dust_fill__takes_what_is_left(exchange, signed, taker, founders):
+    front_runner = founders[3]
+    doc = parse_offer_document(signed(partial=True))
+    offer_script.fill_document(front_runner, exchange, doc, amount=1)
+    receipt, _ = offer_script.fill_document(taker, exchange, doc)  # no amount: the rest
+    assert receipt.decode_logs(exchange.OfferFilled)[0].give_amount == GIVE_AMOUNT - 1
+    assert offer_script.offer_status(exchange, doc) == "filled"
+
+
+def test_fill_amounts__defaults(exchange, signed):
+    whole = parse_offer_document(signed()).offer
+    partial = parse_offer_document(signed(partial=True)).offer
+    assert offer_script.fill_amounts(whole, None, None) == (GIVE_AMOUNT, GIVE_AMOUNT)
+    assert offer_script.fill_amounts(partial, None, None) == (GIVE_AMOUNT, 1)
+    assert offer_script.fill_amounts(partial, 300, None) == (300, 300)
+    assert offer_script.fill_amounts(partial, 300, 100) == (300, 100)
+
+
 def test_fill_document__other_exchange__refused(
     project, deployer, exchange_membership, timelock, harvest, credit, signed, taker
 ):

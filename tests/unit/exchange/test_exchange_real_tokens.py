@@ -67,9 +67,8 @@ def coop_fill(coop_exchange, taker, maker, chain):
 
     def _fill(offer, sender=None, amount=None):
         signature = sign_offer(maker, offer, chain.chain_id, coop_exchange)
-        return coop_exchange.fill(
-            offer.as_tuple(), signature, amount or offer.give_amount, sender=sender or taker
-        )
+        amount = amount or offer.give_amount
+        return coop_exchange.fill(offer.as_tuple(), signature, amount, amount, sender=sender or taker)
 
     return _fill
 
@@ -140,14 +139,14 @@ def test_real__unregistered_exchange__cannot_hold_harvest(
     )
     with ape.reverts("harvest: receiver is not in the co-op network"):
         unregistered.fill(
-            offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+            offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, 10, sender=taker
         )
     # An immediate swap never holds harvest, so it works without registration.
     offer = make_offer(
         give_token=coop_harvest, give_id=batch, give_amount=10, want_token=coop_credit, want_amount=1, nonce=2
     )
     unregistered.fill(
-        offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+        offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, 10, sender=taker
     )
 
 

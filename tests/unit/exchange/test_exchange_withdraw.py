@@ -149,7 +149,9 @@ def refusing_wallet(project, taker, exchange, exchange_membership, credit, deplo
 
 def fill_as(wallet, owner, exchange, offer, signature):
     return wallet.execute(
-        exchange, exchange.fill.encode_input(offer.as_tuple(), signature, offer.give_amount), sender=owner
+        exchange,
+        exchange.fill.encode_input(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
+        sender=owner,
     )
 
 
