@@ -37,7 +37,9 @@
 
         Fee. An optional fee in basis points (0 by default, at most
         `MAX_FEE_BPS`) is taken from each leg of a fill and sent to the
-        community pool, both set by the timelock.
+        community pool, both set by the timelock. Every offer carries the
+        highest fee its maker signed for (`max_fee_bps`); while the fee is
+        higher the offer cannot be filled or posted.
 @custom:kill The timelock can `set_paused(True)` (no new fills or posts) and
              disallow tokens; open escrows still confirm, dispute, resolve,
              settle and withdraw, so nothing is locked in by a pause.
@@ -230,7 +232,8 @@ def fill(
          `ceil(want_amount * taken / give_amount)`; `OfferFilled` carries
          what was taken. The maker must have approved this contract for the
          give token, the taker for the want token. The fee (if any) is taken
-         from each leg and sent to the pool.
+         from each leg and sent to the pool; it must not be above the
+         offer's `max_fee_bps` (what the maker signed for).
     @param offer The offer.
     @param signature The maker's signature, or empty for a posted offer.
     @param amount How much of `give_amount` to take at most.
@@ -975,7 +978,8 @@ def _check_terms(offer: INutrientExchange.Offer, config: uint256) -> (uint8, uin
     """
     @dev Checks what a fill and a post share: not paused, not expired, not
          cancelled by `cancel_all`, sane amounts and delivery terms, allowed
-         tokens (ERC-20 legs with id 0).
+         tokens (ERC-20 legs with id 0), and a current fee no higher than
+         the maker's signed `max_fee_bps`.
     @param offer The offer.
     @param config The `_config` word.
     @return uint8 The kind of the give token.
@@ -993,6 +997,10 @@ def _check_terms(offer: INutrientExchange.Offer, config: uint256) -> (uint8, uin
     assert give_kind != 0 and want_kind != 0, "exchange: token not allowed"
     assert (give_kind != safe_transfer.KIND_ERC20 or offer.give_id == 0), "exchange: ERC-20 id must be 0"
     assert (want_kind != safe_transfer.KIND_ERC20 or offer.want_id == 0), "exchange: ERC-20 id must be 0"
+    # A fee raised after the maker signed is never charged on the offer.
+    assert (
+        (config >> _FEE_SHIFT) & _FEE_MASK <= convert(offer.max_fee_bps, uint256)
+    ), "exchange: fee above what the maker signed"
     return give_kind, want_kind
 
 

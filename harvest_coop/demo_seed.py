@@ -123,6 +123,7 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         want_amount=5 * 10**18,
         expiry=now + 7 * 86_400,
         nonce=1,
+        max_fee_bps=50,  # accepts an exchange fee of up to 0.5 % (there is none yet)
     )
     signature = wallet_sign(w3, founders[1], typed_data(swap, chain_id, exchange.address))
     transact(
@@ -145,6 +146,7 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         delivery_window=2 * 86_400,
         expiry=now + 7 * 86_400,
         nonce=1,
+        max_fee_bps=50,
     )
     signature = wallet_sign(w3, founders[0], typed_data(delivery, chain_id, exchange.address))
     receipt = transact(

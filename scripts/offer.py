@@ -1,7 +1,7 @@
 """`ape run offer`: sign, list, fill and cancel NutrientExchange offers.
 
     ape run offer sign --give harvest:7:1000 --want credit:5e18 --delivery give \\
-        --window 2d --expires-in 1w --account ALIAS --network ethereum:local:foundry
+        --window 2d --expires-in 1w [--max-fee-bps 50] --account ALIAS --network ethereum:local:foundry
     ape run offer list [--mine --account ALIAS]
     ape run offer fill .state/offers/0xabc….json [--amount 250 [--min-amount 100]] [--approve] --account ALIAS
     ape run offer cancel .state/offers/0xabc….json --account ALIAS
@@ -197,6 +197,7 @@ def make_signed_offer(
     nonce: int | None = None,
     partial: bool = False,
     directory: Path | None = None,
+    max_fee_bps: int = 0,
 ) -> dict[str, Any]:
     """Build and sign an offer of `account`; return its JSON document."""
     directory = directory or state_dir(None)
@@ -213,13 +214,16 @@ def make_signed_offer(
         expiry=expiry,
         nonce=next_nonce(exchange, str(account.address), directory) if nonce is None else nonce,
         partial_fill=partial,
+        max_fee_bps=max_fee_bps,
     )
     signature = sign_offer(account, offer, chain.chain_id, exchange)
     return offer_document(offer, signature, chain.chain_id, exchange)
 
 
 def offer_status(exchange: Any, doc: OfferDocument) -> str:
-    """open / open (N of M left) / filled / cancelled / filled or cancelled / expired."""
+    """open / open (N of M left) / filled / cancelled / filled or cancelled /
+    expired; an open offer whose signed maximum fee is below the exchange's
+    current fee is "blocked: fee above the signed maximum"."""
     offer = doc.offer
     filled = int(exchange.filled(doc.offer_hash)) if offer.partial_fill else 0
     if offer.partial_fill and filled >= offer.give_amount:
@@ -230,6 +234,8 @@ def offer_status(exchange: Any, doc: OfferDocument) -> str:
         return "filled or cancelled"
     if chain.pending_timestamp > offer.expiry:
         return "expired"
+    if int(exchange.fee_bps()) > offer.max_fee_bps:
+        return "blocked: fee above the signed maximum"
     if filled:
         return f"open ({offer.give_amount - filled} of {offer.give_amount} left)"
     return "open"
@@ -326,6 +332,13 @@ def cli() -> None:
 @click.option("--expires-in", default="7d", show_default=True, help="How long the offer can be filled")
 @click.option("--nonce", type=int, default=None, help="Default: the next free nonce")
 @click.option("--partial", is_flag=True, help="Allow partial fills")
+@click.option(
+    "--max-fee-bps",
+    type=click.IntRange(0, 2**16 - 1),
+    default=0,
+    show_default=True,
+    help="The most exchange fee you accept, in basis points (a higher fee blocks the offer)",
+)
 @click.option("--dir", "directory", default=None, help="State directory (default .state)")
 def sign(
     cli_ctx,
@@ -339,6 +352,7 @@ def sign(
     expires_in,
     nonce,
     partial,
+    max_fee_bps,
     directory,
 ):
     """Sign an offer in your account (no gas) and save its JSON document."""
@@ -355,6 +369,7 @@ def sign(
         nonce=nonce,
         partial=partial,
         directory=base,
+        max_fee_bps=max_fee_bps,
     )
     path = save_json(base / "offers", document["offer_hash"], document)
     click.echo(json.dumps(document, indent=2))
@@ -383,7 +398,8 @@ def list_offers(cli_ctx, provider, exchange_address, maker, directory):
         delivery = {v: k for k, v in DELIVERY_CHOICES.items()}[offer.delivery]
         click.echo(
             f"0x{doc.offer_hash.hex()}  maker {offer.maker}  gives {give}  wants {want}  "
-            f"delivery {delivery}  nonce {offer.nonce}  {offer_status(exchange, doc)}"
+            f"delivery {delivery}  max fee {offer.max_fee_bps} bps  nonce {offer.nonce}  "
+            f"{offer_status(exchange, doc)}"
         )
         shown += 1
     if not shown:

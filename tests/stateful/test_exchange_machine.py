@@ -269,6 +269,8 @@ takers = st.sampled_from([*TRADER_ADDRESSES, *TRADER_ADDRESSES, OUTSIDER])
 roles = st.sampled_from(["maker", "taker", "maker", "taker", "other trader", "outsider"])
 picks = st.integers(min_value=0, max_value=10**6)
 mostly_false = st.sampled_from([False, False, False, True])
+# The highest fee a maker signs for: mostly none, now and then some.
+signed_fees = st.sampled_from([0, 0, 30, 60, 100])
 # The taker's minimum: mostly exactly the amount, now and then lower or too high.
 minimums = st.sampled_from(["amount", "amount", "zero", "one", "half", "above"])
 
@@ -296,6 +298,8 @@ class ExchangeMachine(RuleBasedStateMachine):
         self.posted: set[bytes] = set()
         self.escrows: list[EscrowModel] = []
         self.donated: dict[tuple[str, int], int] = {(t, i): 0 for t, i, _ in LEGS}
+        # Every FeePaid: (amount, the leg it came from, the offer's max_fee_bps).
+        self.fees_charged: list[tuple[int, int, int]] = []
 
     def teardown(self) -> None:
         try:
@@ -355,6 +359,16 @@ class ExchangeMachine(RuleBasedStateMachine):
                 EXCHANGE.set_fee(fee_bps)
         self.fee_bps = fee_bps
 
+    @rule(fee_bps=st.sampled_from([0, 30, 60, 100]))
+    def change_fee(self, fee_bps: int) -> None:
+        """Governance raises or lowers the fee between a signature and its
+        fills: offers signed for less become unfillable (fill_and_check
+        predicts it), never charged more."""
+        with boa.env.prank(TIMELOCK):
+            EXCHANGE.set_fee(fee_bps)
+        self.fee_bps = fee_bps
+        assert EXCHANGE.fee_bps() == fee_bps
+
     # ------------------------------------------------------------ offers
 
     @rule(
@@ -369,6 +383,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         nonce_offset=st.integers(min_value=-1, max_value=4),
         partial=st.booleans(),
         post=st.booleans(),
+        max_fee_bps=signed_fees,
     )
     def make_offer(
         self,
@@ -383,6 +398,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         nonce_offset,
         partial,
         post,
+        max_fee_bps,
     ):
         account = TRADERS[maker]
         give_token, give_id, _ = LEGS[give]
@@ -400,12 +416,17 @@ class ExchangeMachine(RuleBasedStateMachine):
             expiry=self.now() + expiry,
             nonce=max(0, self.min_nonce[account.address] + nonce_offset),
             partial_fill=partial,
+            max_fee_bps=max_fee_bps,
         )
         digest = offer_digest(offer, CHAIN_ID, EXCHANGE.address)
         if not post:
             self.offers.append(OfferModel(offer, digest, sign(account, offer)))
             return
-        ok = not self.nonce_dead(offer.maker, offer.nonce) and digest not in self.posted
+        ok = (
+            not self.nonce_dead(offer.maker, offer.nonce)
+            and digest not in self.posted
+            and self.fee_bps <= max_fee_bps
+        )
         with boa.env.prank(offer.maker):
             if ok:
                 assert EXCHANGE.post_offer(offer.as_tuple()) == digest
@@ -480,6 +501,7 @@ class ExchangeMachine(RuleBasedStateMachine):
             and (model.signature or model.digest in self.posted)
             and min_amount <= amount
             and (left > 0 and take >= min_amount if offer.partial_fill else amount == offer.give_amount)
+            and self.fee_bps <= offer.max_fee_bps
         )
         event(f"fill: {'ok' if ok else 'refused'}{' (partial)' if offer.partial_fill else ''}")
         give_token, want_token = offer.give_token, offer.want_token
@@ -505,6 +527,9 @@ class ExchangeMachine(RuleBasedStateMachine):
         assert (filled_events[0].give_amount, filled_events[0].want_amount) == (take, want_part)
         fees = [log for log in logs if type(log).__name__ == "FeePaid"]
         assert sorted(f.amount for f in fees) == sorted(f for f in (give_fee, want_fee) if f)
+        for fee in fees:
+            leg = take if fee.payer == offer.maker else want_part
+            self.fees_charged.append((fee.amount, leg, offer.max_fee_bps))
         if offer.partial_fill:
             self.filled[model.digest] = filled + take
             assert filled_of(model.digest) == filled + take <= offer.give_amount
@@ -759,6 +784,11 @@ class ExchangeMachine(RuleBasedStateMachine):
     def exchange_holds_exactly_what_it_owes(self):
         for (token, token_id), amount in self.expected_holdings().items():
             assert balance_of(token, token_id, EXCHANGE.address) == amount, (token, token_id)
+
+    @invariant()
+    def no_maker_pays_more_fee_than_signed(self):
+        for amount, leg, max_fee_bps in self.fees_charged:
+            assert amount <= leg * max_fee_bps // BPS
 
     @invariant()
     def no_offer_overfilled(self):

@@ -113,7 +113,8 @@ def now(chain) -> Callable[[], int]:
 @pytest.fixture
 def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
     """An offer of `maker`: 1,000 g of harvest for 5 credit, immediate swap,
-    all-or-nothing, valid for a day, nonce 1; any field can be overridden."""
+    all-or-nothing, valid for a day, nonce 1, no fee accepted; any field can
+    be overridden."""
 
     def _make(**terms: Any) -> Offer:
         fields = {
@@ -129,6 +130,7 @@ def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
             "expiry": chain.pending_timestamp + DAY,
             "nonce": 1,
             "partial_fill": False,
+            "max_fee_bps": 0,
         }
         for key, value in terms.items():
             fields[key] = getattr(value, "address", value)
