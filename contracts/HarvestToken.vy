@@ -15,7 +15,9 @@
           co-op contracts that the timelock registered (exchange, pool) can
           send or receive harvest tokens. An outsider can never receive them.
           A member who left keeps what they hold but can only redeem or
-          compost it.
+          compost it. A co-op contract the timelock retired can no longer
+          receive but still sends what it holds (an exchange pays out its
+          escrows).
         - Perishable: after `best_before` a batch never moves again (single or
           batch transfer) and cannot be redeemed; it can only be composted.
         - The timelock can freeze a batch (a passed proposal, e.g. a
@@ -42,7 +44,8 @@
         (measured: 29,602 against 25,618 execution gas), which breaks the
         48,000-gas target for a member-to-member transfer.
 @custom:kill There is no pause. The timelock can freeze a single batch
-             (`freeze`) and remove a co-op contract (`set_coop_contract`);
+             (`freeze`) and retire a co-op contract (`set_coop_contract`:
+             it stops receiving, still pays out what it holds);
              expelling members in Membership stops them moving tokens.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
@@ -91,6 +94,13 @@ _GROWER_SHIFT: constant(uint256) = 96
 _GRAMS_MASK: constant(uint256) = 2**192 - 1
 _HARVESTED_SHIFT: constant(uint256) = 192
 
+# @dev Co-op contract statuses (`coop_contract_status`): not a co-op contract;
+# active (may receive, hold and send harvest); retired (may only send what it
+# holds, so a retired exchange still pays out its escrows).
+COOP_NONE: public(constant(uint8)) = 0
+COOP_ACTIVE: public(constant(uint8)) = 1
+COOP_RETIRED: public(constant(uint8)) = 2
+
 # @dev Largest batch that can be logged (one token is one gram; this is far
 # beyond any harvest and keeps grams in 192 bits of `_info`).
 MAX_GRAMS: public(constant(uint256)) = 10**30
@@ -122,8 +132,10 @@ TIMELOCK: public(immutable(address))
 # @dev Number of batches logged; batch ids run from 1 to `batch_count`.
 batch_count: public(uint256)
 
-# @dev Co-op contracts (exchange, pool) the timelock lets hold harvest.
-is_coop_contract: public(HashMap[address, bool])
+# @dev Status of co-op contracts (exchange, pool): `COOP_ACTIVE` ones may
+# receive, hold and send harvest; `COOP_RETIRED` ones only send (pay out) what
+# they hold; `COOP_NONE` for every other account.
+_coop_status: HashMap[address, uint8]
 
 # @dev Whether the deployment's one-time registration of the co-op's own
 # contracts (`bootstrap_coop_contracts`) is done; after it only the timelock
@@ -435,27 +447,62 @@ def bootstrap_coop_contracts(accounts: DynArray[address, 4]):
     self.bootstrapped = True
     for account: address in accounts:
         assert account.is_contract, "harvest: not a contract"
-        self.is_coop_contract[account] = True
+        self._coop_status[account] = COOP_ACTIVE
         log IHarvestToken.CoopContractSet(account=account, allowed=True)
 
 
 @external
 def set_coop_contract(account: address, allowed: bool):
     """
-    @notice Registers (or removes) a co-op contract such as the exchange or
-            the pool, which may then hold and move harvest tokens.
-            Timelock only (a passed proposal).
+    @notice Registers (`allowed`) a co-op contract such as the exchange or
+            the pool, which may then receive, hold and send harvest tokens;
+            or retires one (not `allowed`): a retired contract can no longer
+            receive harvest but still sends what it holds, so retiring an
+            exchange never traps the produce in its escrows. Timelock only
+            (a passed proposal).
     @dev Only contracts can be registered, so an externally owned account
-         outside the co-op can never be let in this way.
+         outside the co-op can never be let in this way. Removing an account
+         that was never registered leaves it `COOP_NONE`; registering a
+         retired contract makes it active again. `CoopContractSet` is
+         logged either way.
     @param account The contract.
-    @param allowed True to register, False to remove.
+    @param allowed True to register, False to retire.
     """
     assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
     assert account != empty(address), "harvest: zero address"
+    status: uint8 = COOP_NONE
     if allowed:
         assert account.is_contract, "harvest: not a contract"
-    self.is_coop_contract[account] = allowed
+        status = COOP_ACTIVE
+    elif self._coop_status[account] != COOP_NONE:
+        status = COOP_RETIRED
+    self._coop_status[account] = status
     log IHarvestToken.CoopContractSet(account=account, allowed=allowed)
+
+
+@external
+@view
+def is_coop_contract(account: address) -> bool:
+    """
+    @notice True if `account` is an active co-op contract: it may receive
+            and hold new harvest (a retired one may only send what it holds).
+    @param account The account.
+    @return bool Whether it may receive harvest as a co-op contract.
+    """
+    return self._coop_status[account] == COOP_ACTIVE
+
+
+@external
+@view
+def coop_contract_status(account: address) -> uint8:
+    """
+    @notice The co-op contract status of `account`: `COOP_NONE` (0),
+            `COOP_ACTIVE` (1, receives and sends) or `COOP_RETIRED` (2,
+            only sends what it holds).
+    @param account The account.
+    @return uint8 The status.
+    """
+    return self._coop_status[account]
 
 
 @external
@@ -543,13 +590,14 @@ def _check_holders(owner: address, to: address):
 def _check_holders_slow(owner: address, to: address):
     """
     @dev The path after `are_network_members` said no: each side may instead
-         be a co-op contract registered by the timelock.
+         be a co-op contract registered by the timelock. An active or
+         retired co-op contract may send; only an active one may receive.
     @param owner The sender of the tokens.
     @param to The receiver of the tokens.
     """
-    if not self.is_coop_contract[owner]:
+    if self._coop_status[owner] == COOP_NONE:
         assert staticcall MEMBERSHIP.is_network_member(owner), "harvest: sender may only redeem or compost"
-    if not self.is_coop_contract[to]:
+    if self._coop_status[to] != COOP_ACTIVE:
         assert staticcall MEMBERSHIP.is_network_member(to), "harvest: receiver is not in the co-op network"
 
 

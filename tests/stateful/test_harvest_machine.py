@@ -2,7 +2,8 @@
 
 Random sequences of log / transfer / batch transfer / redeem / compost /
 freeze-unfreeze / advance time / join (timelock `admit`) / leave (`resign` or
-timelock `expel`) / (de)register the co-op pool, run against an independent
+timelock `expel`) / register or retire the co-op pool (a retired pool still
+sends what it holds, never receives), run against an independent
 Python model. Every call's outcome (success, or the exact revert reason) must
 be the model's, and after every step, for each batch the step touched:
 
@@ -36,6 +37,8 @@ MAX_BATCHES = 5
 INTERFACE_CHECK_EVERY = 10
 _EXAMPLES = 0
 ZERO = "0x0000000000000000000000000000000000000000"
+# Co-op contract statuses (HarvestToken.coop_contract_status).
+NONE, ACTIVE, RETIRED = 0, 1, 2
 
 # Accounts: 0-2 founders, 3-4 candidates who may join and leave, 5 an outsider
 # who never joins, 6 a member of a federated co-op.
@@ -127,7 +130,7 @@ class HarvestMachine(RuleBasedStateMachine):
         self._anchor = boa.env.anchor()
         self._anchor.__enter__()
         self.members: set[str] = set(FOUNDERS)
-        self.pool_registered = False
+        self.pool_status = NONE
         self.ever_allowed: set[str] = set(FOUNDERS) | {FEDERATED}
         self.batches: dict[int, Batch] = {}
         self.balances: dict[tuple[str, int], int] = {}
@@ -153,14 +156,19 @@ class HarvestMachine(RuleBasedStateMachine):
         return account in self.members or account == FEDERATED
 
     def coop_contract(self, account: str) -> bool:
-        return account == str(POOL.address) and self.pool_registered
+        """An active co-op contract: may receive (and send)."""
+        return account == str(POOL.address) and self.pool_status == ACTIVE
+
+    def may_send_as_coop_contract(self, account: str) -> bool:
+        """Active or retired: a retired co-op contract still pays out."""
+        return account == str(POOL.address) and self.pool_status != NONE
 
     def holders_refusal(self, owner: str, to: str) -> str | None:
         # The contract's order: one are_network_members call, then each side
         # may instead be a registered co-op contract.
         if self.network(owner) and self.network(to):
             return None
-        if not self.coop_contract(owner) and not self.network(owner):
+        if not self.may_send_as_coop_contract(owner) and not self.network(owner):
             return "harvest: sender may only redeem or compost"
         if not self.coop_contract(to) and not self.network(to):
             return "harvest: receiver is not in the co-op network"
@@ -367,11 +375,18 @@ class HarvestMachine(RuleBasedStateMachine):
 
     @rule(allowed=st.booleans())
     def set_pool(self, allowed: bool) -> None:
+        """Register the pool, or retire it: a retired pool keeps sending
+        what it holds (to the network) and never receives."""
         with boa.env.prank(TIMELOCK):
             HARVEST.set_coop_contract(POOL.address, allowed)
-        self.pool_registered = allowed
         if allowed:
+            self.pool_status = ACTIVE
             self.ever_allowed.add(str(POOL.address))
+        elif self.pool_status != NONE:
+            self.pool_status = RETIRED
+        event(f"pool: {('none', 'active', 'retired')[self.pool_status]}")
+        assert HARVEST.coop_contract_status(POOL.address) == self.pool_status
+        assert HARVEST.is_coop_contract(POOL.address) == (self.pool_status == ACTIVE)
 
     # -------------------------------------------------------- invariants
 

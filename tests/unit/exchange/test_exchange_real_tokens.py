@@ -203,3 +203,55 @@ def test_real__frozen_batch_in_escrow_is_not_composted(
     coop_harvest.unfreeze(batch, "cleared", sender=timelock)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.balanceOf(taker, batch) == 2_000
+
+
+def test_real__retired_exchange__every_party_withdraws_what_it_is_owed(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock, chain
+):
+    """Governance retires the exchange (`set_coop_contract(exchange, False)`)
+    while it holds produce in escrows released, split, refunded, still open
+    and still disputed: every party still gets everything it is owed."""
+    escrows = {}
+    for nonce, name in enumerate(("released", "split", "refunded", "open", "disputed"), start=1):
+        offer = coop_offer(give_amount=500, delivery=DELIVER_GIVE, delivery_window=DAY, nonce=nonce)
+        escrows[name] = escrow_of(coop_exchange, coop_fill(offer))
+    coop_exchange.confirm(escrows["released"].as_tuple(), sender=taker)
+    for name in ("split", "refunded", "disputed"):
+        coop_exchange.dispute(escrows[name].as_tuple(), sender=taker)
+    coop_exchange.resolve(escrows["split"].as_tuple(), 200, 10**17, sender=timelock)
+    coop_exchange.resolve(escrows["refunded"].as_tuple(), 0, 0, sender=timelock)
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 2_500
+
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    assert coop_harvest.coop_contract_status(coop_exchange) == 2  # retired
+
+    coop_exchange.resolve(escrows["disputed"].as_tuple(), 500, 0, sender=timelock)
+    chain.pending_timestamp = escrows["open"].deadline + 1
+    coop_exchange.settle(escrows["open"].as_tuple(), sender=maker)
+    before = {p: (coop_harvest.balanceOf(p, batch), coop_credit.balanceOf(p)) for p in (maker, taker)}
+    owed = {p: [0, 0] for p in (maker, taker)}
+    for escrow in escrows.values():
+        for party in (maker, taker):
+            give, want = coop_exchange.owed(escrow.as_tuple(), party)
+            if (give, want) == (0, 0):
+                continue
+            coop_exchange.withdraw(escrow.as_tuple(), party, sender=party)
+            owed[party][0] += give
+            owed[party][1] += want
+        assert coop_exchange.escrow_status(escrow.escrow_id).state == 0  # closed
+    # released + open + disputed (all to the taker) + split's 200 g; refunded + split's 300 g to the maker
+    assert owed[taker][0] == 3 * 500 + 200 and owed[maker][0] == 500 + 300
+    for party in (maker, taker):
+        assert coop_harvest.balanceOf(party, batch) == before[party][0] + owed[party][0]
+        assert coop_credit.balanceOf(party) == before[party][1] + owed[party][1]
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    assert coop_credit.balanceOf(coop_exchange) == 0
+
+
+def test_real__retired_exchange__cannot_take_new_harvest_into_escrow(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, timelock
+):
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY))
+    coop_fill(coop_offer())  # an immediate swap never holds harvest
