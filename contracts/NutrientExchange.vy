@@ -122,7 +122,8 @@ _W2M_SHIFT: constant(uint256) = 136
 _SPLIT_MASK: constant(uint256) = 2**120 - 1
 
 # @dev ERC-165 ids: ERC-165 and ERC-1155 token receiver.
-_SUPPORTED_INTERFACES: constant(bytes4[2]) = [0x01FFC9A7, 0x4E2312E0]
+_ERC1155_RECEIVER_ID: constant(bytes4) = 0x4E2312E0
+_SUPPORTED_INTERFACES: constant(bytes4[2]) = [0x01FFC9A7, _ERC1155_RECEIVER_ID]
 
 _ON_RECEIVED: constant(bytes4) = method_id(
     "onERC1155Received(address,address,uint256,uint256,bytes)",
@@ -708,11 +709,24 @@ def set_fee(fee_bps: uint256):
 def set_pool(pool: address):
     """
     @notice Timelock only: set the community pool that receives the fee.
+    @dev A pool that cannot hold produce would make every harvest fill with
+         a fee revert, so it must be a contract that declares ERC-1155
+         receiver support (ERC-165) and, when this exchange trades the
+         co-op's HarvestToken, that HarvestToken lets receive harvest
+         (`is_coop_contract`: registered and not retired). Retiring the
+         pool in HarvestToken therefore needs a `set_pool` in the same
+         proposal.
     @param pool The pool; the zero address only while the fee is 0.
     """
     self._only_timelock()
     config: uint256 = self._config
-    assert (pool != empty(address) or (config >> _FEE_SHIFT) & _FEE_MASK == 0), "exchange: fee needs a pool"
+    if pool == empty(address):
+        assert (config >> _FEE_SHIFT) & _FEE_MASK == 0, "exchange: fee needs a pool"
+    else:
+        assert pool.is_contract, "exchange: pool is not a contract"
+        assert self._declares_erc1155_receiver(pool), "exchange: pool does not declare ERC-1155 receiver support"
+        if HARVEST != empty(address):
+            assert staticcall IHarvestToken(HARVEST).is_coop_contract(pool), "exchange: pool may not hold harvest"
     self._config = (config & ~_POOL_MASK) | convert(pool, uint256)
     log INutrientExchange.PoolSet(pool=pool)
 
@@ -970,6 +984,31 @@ def _only_timelock():
     @dev Reverts unless the caller is the timelock (a passed proposal).
     """
     assert (msg.sender == TIMELOCK), "exchange: only the timelock (a passed proposal)"
+
+
+@internal
+@view
+def _declares_erc1155_receiver(account: address) -> bool:
+    """
+    @dev Whether `account` answers ERC-165 `supportsInterface(0x4e2312e0)`
+         (ERC-1155 token receiver) with true. A call that reverts or
+         returns anything else counts as no.
+    @param account The contract.
+    @return bool Whether it declares ERC-1155 receiver support.
+    """
+    success: bool = False
+    response: Bytes[32] = b""
+    success, response = raw_call(
+        account,
+        abi_encode(
+            _ERC1155_RECEIVER_ID,
+            method_id=method_id("supportsInterface(bytes4)"),
+        ),
+        max_outsize=32,
+        is_static_call=True,
+        revert_on_failure=False,
+    )
+    return success and len(response) == 32 and convert(response, uint256) == 1
 
 
 @internal

@@ -67,7 +67,6 @@ TRADER_ADDRESSES = [a.address for a in TRADERS]
 OUTSIDER = to_checksum_address(boa.env.generate_address("outsider"))
 ARBITER = to_checksum_address(boa.env.generate_address("arbiter"))
 TIMELOCK = to_checksum_address(boa.env.generate_address("timelock"))
-POOL = to_checksum_address(boa.env.generate_address("pool"))
 HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))  # another address of a party
 
 # -------------------------------------------------------- deployed once
@@ -79,6 +78,10 @@ HARVEST = boa.load(str(CONTRACTS / "test/TokenERC1155.vy"))
 EXCHANGE = boa.load(
     str(CONTRACTS / "NutrientExchange.vy"), MEMBERSHIP.address, TIMELOCK, HARVEST.address, CREDIT.address
 )
+# The community pool: a contract that accepts ERC-1155 and may hold harvest.
+_POOL = boa.load(str(CONTRACTS / "test/ERC1155ReceiverMock.vy"), 0)
+POOL = to_checksum_address(_POOL.address)
+HARVEST._set_coop_contract_for_testing(POOL, True)
 with boa.env.prank(TIMELOCK):
     EXCHANGE.set_token_allowed(NORETURN.address, True)
     EXCHANGE.set_arbiter(ARBITER)

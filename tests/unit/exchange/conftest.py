@@ -8,7 +8,8 @@ this file adds the exchange's roles:
 - `taker`: a member who fills them (founder 2),
 - `arbiter`: the arbiter governance elected (founder 3),
 - `federated_member`: a member of a federated co-op only (account 7),
-- `pool`: the community pool receiving the fee (account 8, a plain account),
+- `pool`: the community pool receiving the fee (an ERC-1155 receiver
+  contract the harvest token lets hold harvest, as `set_pool` requires),
 - `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
   a contract, so a plain account stands in for the TimelockController, as in
   the other unit tests; the exchange only checks `msg.sender`.
@@ -61,8 +62,12 @@ def federated_member(accounts):
 
 
 @pytest.fixture(scope="session")
-def pool(accounts):
-    return accounts[8]
+def pool(project, deployer, harvest):
+    """The community pool: a contract that accepts ERC-1155, which the
+    harvest token lets hold harvest."""
+    contract = project.ERC1155ReceiverMock.deploy(0, sender=deployer)
+    harvest._set_coop_contract_for_testing(contract, True, sender=deployer)
+    return contract
 
 
 @pytest.fixture(scope="session")
