@@ -20,6 +20,9 @@
           escrows).
         - Perishable: after `best_before` a batch never moves again (single or
           batch transfer) and cannot be redeemed; it can only be composted.
+          No batch is logged with a best-before more than the maximum shelf
+          life after its harvest (a year by default; the timelock sets it,
+          up to three years).
         - The timelock can freeze a batch (a passed proposal, e.g. a
           fraudulent harvest): a frozen batch cannot move or be redeemed, but
           its holders may still compost it (destroying a suspect batch harms
@@ -101,6 +104,18 @@ COOP_NONE: public(constant(uint8)) = 0
 COOP_ACTIVE: public(constant(uint8)) = 1
 COOP_RETIRED: public(constant(uint8)) = 2
 
+# @dev `_counters`: bits 0..191 the number of batches logged (`batch_count`),
+# bits 192..255 the maximum shelf life in seconds (`max_shelf_life`), so
+# `log_harvest` reads and writes one slot for both.
+_COUNT_MASK: constant(uint256) = 2**192 - 1
+_SHELF_SHIFT: constant(uint256) = 192
+
+# @dev The maximum shelf life at deployment (a year) and the most governance
+# may set (three years): `best_before - harvested_at` may not exceed it, so
+# no batch stays fresh for ever.
+DEFAULT_MAX_SHELF_LIFE: public(constant(uint256)) = 365 * 86_400
+MAX_SHELF_LIFE_CAP: public(constant(uint256)) = 3 * 365 * 86_400
+
 # @dev Largest batch that can be logged (one token is one gram; this is far
 # beyond any harvest and keeps grams in 192 bits of `_info`).
 MAX_GRAMS: public(constant(uint256)) = 10**30
@@ -129,8 +144,9 @@ MEMBERSHIP: public(immutable(IMembership))
 TIMELOCK: public(immutable(address))
 
 
-# @dev Number of batches logged; batch ids run from 1 to `batch_count`.
-batch_count: public(uint256)
+# @dev The batch counter and the maximum shelf life, see `_COUNT_MASK`.
+# Batch ids run from 1 to `batch_count()`.
+_counters: uint256
 
 # @dev Status of co-op contracts (exchange, pool): `COOP_ACTIVE` ones may
 # receive, hold and send harvest; `COOP_RETIRED` ones only send (pay out) what
@@ -156,7 +172,8 @@ def __init__(membership_: IMembership, timelock_: address):
     """
     @dev The deployer keeps no role: snekmate's `ownable` owner becomes the
          timelock and the minter role `erc1155.__init__` gives the deployer
-         is revoked (this contract has no minter functions at all).
+         is revoked (this contract has no minter functions at all). The
+         maximum shelf life starts at `DEFAULT_MAX_SHELF_LIFE`.
     @param membership_ The co-op's Membership contract.
     @param timelock_ The co-op's timelock; must be Membership's timelock.
     """
@@ -170,6 +187,8 @@ def __init__(membership_: IMembership, timelock_: address):
     MEMBERSHIP = membership_
     TIMELOCK = timelock_
     _DEPLOYER = msg.sender
+    self._counters = DEFAULT_MAX_SHELF_LIFE << _SHELF_SHIFT
+    log IHarvestToken.MaxShelfLifeSet(max_shelf_life=DEFAULT_MAX_SHELF_LIFE)
 
 
 # ------------------------------------------------------------ ERC-1155 moves
@@ -316,9 +335,10 @@ def log_harvest(
     @notice Records a harvest of the caller and mints it to them as a new
             batch: `grams` tokens of a new id.
     @dev Only members of this co-op (not of federated co-ops) log harvests.
-         `best_before` must be after `harvested_at` and in the future;
-         `harvested_at` must not be in the future. A contract caller must
-         accept the tokens through `onERC1155Received`.
+         `best_before` must be after `harvested_at`, in the future, and at
+         most `max_shelf_life()` after `harvested_at`; `harvested_at` must
+         not be in the future. A contract caller must accept the tokens
+         through `onERC1155Received`.
     @param crop What was harvested (1 to 32 bytes).
     @param grams The weight in grams (1 to `MAX_GRAMS`).
     @param harvested_at When it was harvested (unix seconds).
@@ -334,10 +354,17 @@ def log_harvest(
     assert best_before > harvested_at, "harvest: best-before before harvest"
     assert (convert(harvested_at, uint256) <= block.timestamp), "harvest: harvested in the future"
     assert (convert(best_before, uint256) > block.timestamp), "harvest: best-before in the past"
+    counters: uint256 = self._counters
+    # Cannot underflow: `best_before > harvested_at` was checked above.
+    assert (
+        convert(unsafe_sub(best_before, harvested_at), uint256) <= counters >> _SHELF_SHIFT
+    ), "harvest: best-before beyond the maximum shelf life"
 
-    # Cannot overflow: one id per call.
-    id: uint256 = unsafe_add(self.batch_count, 1)
-    self.batch_count = id
+    # Cannot overflow, and never carries into the shelf life above bit 191:
+    # one id per call, and no chain sees 2**192 calls.
+    counters = unsafe_add(counters, 1)
+    self._counters = counters
+    id: uint256 = counters & _COUNT_MASK
     self._meta[id] = (convert(best_before, uint256) | _ACTIVE_BIT | (convert(msg.sender, uint256) << _GROWER_SHIFT))
     self._info[id] = grams | (convert(harvested_at, uint256) << _HARVESTED_SHIFT)
     self._crop[id] = crop
@@ -434,6 +461,22 @@ def unfreeze(id: uint256, reason: String[256]):
 
 
 @external
+def set_max_shelf_life(max_shelf_life: uint256):
+    """
+    @notice Sets how long after its harvest a batch may stay fresh: a later
+            `log_harvest` refuses a best-before more than this after the
+            harvest. Batches already logged keep their best-before.
+            Timelock only (a passed proposal).
+    @param max_shelf_life Seconds, from 1 to `MAX_SHELF_LIFE_CAP`.
+    """
+    assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
+    assert max_shelf_life != 0, "harvest: zero shelf life"
+    assert max_shelf_life <= MAX_SHELF_LIFE_CAP, "harvest: shelf life above the cap"
+    self._counters = (self._counters & _COUNT_MASK) | (max_shelf_life << _SHELF_SHIFT)
+    log IHarvestToken.MaxShelfLifeSet(max_shelf_life=max_shelf_life)
+
+
+@external
 def bootstrap_coop_contracts(accounts: DynArray[address, 4]):
     """
     @notice Registers the co-op contracts deployed with this one (the
@@ -525,6 +568,27 @@ def batch(id: uint256) -> IHarvestToken.Batch:
         origin=self._origin[id],
         frozen=meta != 0 and meta & _ACTIVE_BIT == 0,
     )
+
+
+@external
+@view
+def batch_count() -> uint256:
+    """
+    @notice Number of batches logged so far; ids run from 1 to this.
+    @return uint256 The count.
+    """
+    return self._counters & _COUNT_MASK
+
+
+@external
+@view
+def max_shelf_life() -> uint256:
+    """
+    @notice The longest a batch may stay fresh after its harvest
+            (`best_before - harvested_at`), in seconds.
+    @return uint256 The maximum shelf life.
+    """
+    return self._counters >> _SHELF_SHIFT
 
 
 @external

@@ -32,6 +32,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 DAY = 86_400
+YEAR = 365 * DAY
+CAP = 3 * YEAR  # HarvestToken.MAX_SHELF_LIFE_CAP
 MAX_BATCHES = 5
 # One example in this many re-reads everything through the ERC-1155 views.
 INTERFACE_CHECK_EVERY = 10
@@ -87,6 +89,14 @@ receiver_idx = st.integers(min_value=0, max_value=4 * len(RECEIVERS) - 1)
 grower_idx = st.integers(min_value=0, max_value=2 * len(ACCOUNTS) - 1)
 grams = st.integers(min_value=1, max_value=10_000)
 shelf = st.integers(min_value=60, max_value=5 * DAY)
+# Shelf lives a log asks for: mostly short, now and then around the maximum
+# (the default year, the three-year cap) or far beyond it.
+asked_shelf = st.one_of(
+    shelf,
+    shelf,
+    shelf,
+    st.sampled_from([YEAR - 1, YEAR, 2 * YEAR, CAP - 1, CAP, CAP + 1, 2**40]),
+)
 # A batch pick up to MAX_BATCHES maps onto ids 1..count+1 (count+1 is a batch
 # not logged yet); a higher pick onto a batch the sender holds, if any.
 batch_pick = st.integers(min_value=0, max_value=2 * MAX_BATCHES + 1)
@@ -131,6 +141,7 @@ class HarvestMachine(RuleBasedStateMachine):
         self._anchor.__enter__()
         self.members: set[str] = set(FOUNDERS)
         self.pool_status = NONE
+        self.max_shelf_life = YEAR
         self.ever_allowed: set[str] = set(FOUNDERS) | {FEDERATED}
         self.batches: dict[int, Batch] = {}
         self.balances: dict[tuple[str, int], int] = {}
@@ -249,7 +260,7 @@ class HarvestMachine(RuleBasedStateMachine):
         self.log(len(ACCOUNTS) + 1, second, second_shelf)
 
     @precondition(lambda self: len(self.batches) < MAX_BATCHES)
-    @rule(who=grower_idx, grams=grams, shelf=shelf)
+    @rule(who=grower_idx, grams=grams, shelf=asked_shelf)
     def log(self, who: int, grams: int, shelf: int) -> None:
         members = sorted(self.members)
         if who < len(ACCOUNTS) or not members:
@@ -258,9 +269,14 @@ class HarvestMachine(RuleBasedStateMachine):
             grower = members[who % len(members)]
         now = self.now()
         args = ("Kale", grams, now - 1, now + shelf, "Plot 1")
-        event(f"log_harvest: {'ok' if grower in self.members else 'refused'}")
+        refusal = None
         if grower not in self.members:
-            with boa.reverts("harvest: caller is not a member"):
+            refusal = "harvest: caller is not a member"
+        elif shelf + 1 > self.max_shelf_life:  # harvested a second ago
+            refusal = "harvest: best-before beyond the maximum shelf life"
+        event(f"log_harvest: {refusal or 'ok'}")
+        if refusal:
+            with boa.reverts(refusal):
                 with boa.env.prank(grower):
                     HARVEST.log_harvest(*args)
             return
@@ -347,6 +363,33 @@ class HarvestMachine(RuleBasedStateMachine):
             else:
                 HARVEST.freeze(batch, "fraud?")
                 record.frozen = True
+
+    @rule(
+        seconds=st.sampled_from([0, DAY, 7 * DAY, YEAR, 2 * YEAR, CAP, CAP + 1]),
+        by_timelock=st.sampled_from([True, True, True, False]),
+    )
+    def set_max_shelf_life(self, seconds: int, by_timelock: bool) -> None:
+        """Governance changes the maximum shelf life (timelock only, up to
+        the cap); later logs must respect it, the batch count is kept."""
+        caller = TIMELOCK if by_timelock else FOUNDERS[0]
+        if not by_timelock:
+            refusal = "harvest: caller is not the timelock"
+        elif seconds == 0:
+            refusal = "harvest: zero shelf life"
+        elif seconds > CAP:
+            refusal = "harvest: shelf life above the cap"
+        else:
+            refusal = None
+        event(f"set_max_shelf_life: {refusal or 'ok'}")
+        with boa.env.prank(caller):
+            if refusal:
+                with boa.reverts(refusal):
+                    HARVEST.set_max_shelf_life(seconds)
+            else:
+                HARVEST.set_max_shelf_life(seconds)
+                self.max_shelf_life = seconds
+        assert HARVEST.max_shelf_life() == self.max_shelf_life
+        assert HARVEST.batch_count() == len(self.batches)
 
     @rule(seconds=st.integers(min_value=1, max_value=2 * DAY))
     def advance_time(self, seconds: int) -> None:
