@@ -24,9 +24,10 @@
           life after its harvest (a year by default; the timelock sets it,
           up to three years).
         - The timelock can freeze a batch (a passed proposal, e.g. a
-          fraudulent harvest): a frozen batch cannot move or be redeemed, but
-          its holders may still compost it (destroying a suspect batch harms
-          no one and frees the holder from it).
+          fraudulent harvest): a frozen batch cannot move, be redeemed or be
+          composted by its holders; it is governance's evidence. Only the
+          timelock composts it (`compost_frozen`, never out of a co-op
+          contract, whose holdings belong to its escrows).
         - Burning is `redeem` (picked up) or `compost`, each with its event.
         Every privileged function is the timelock's; the deployer keeps
         nothing (snekmate's owner and minter roles are moved or cleared in
@@ -409,7 +410,7 @@ def redeem(id: uint256, amount: uint256):
     meta: uint256 = self._meta[id]
     if meta & _MOVABLE_MASK < _ACTIVE_BIT | block.timestamp:
         self._refuse_move(meta)
-    self._burn(msg.sender, id, amount)
+    self._burn(msg.sender, msg.sender, id, amount)
     log IHarvestToken.Redeemed(id=id, holder=msg.sender, amount=amount)
 
 
@@ -417,21 +418,52 @@ def redeem(id: uint256, amount: uint256):
 def compost(id: uint256, amount: uint256):
     """
     @notice Composts `amount` grams of batch `id`: burns the caller's tokens.
-    @dev Always allowed to a holder: before or after best-before, frozen or
-         not, member or not. It is the only way out of an expired batch.
+    @dev Allowed to a holder before or after best-before, member or not: it
+         is the only way out of an expired batch. Never of a frozen batch:
+         that is governance's evidence, and only the timelock composts it
+         (`compost_frozen`).
     @param id The batch id.
     @param amount The grams composted (non-zero, at most the balance).
     """
-    assert self._meta[id] != 0, "harvest: unknown batch"
-    self._burn(msg.sender, id, amount)
+    meta: uint256 = self._meta[id]
+    assert meta != 0, "harvest: unknown batch"
+    assert meta & _ACTIVE_BIT != 0, "harvest: batch frozen; only governance may compost it"
+    self._burn(msg.sender, msg.sender, id, amount)
     log IHarvestToken.Composted(id=id, holder=msg.sender, amount=amount)
+
+
+@external
+def compost_frozen(holder: address, id: uint256, amount: uint256):
+    """
+    @notice Composts `amount` grams of frozen batch `id` held by `holder`:
+            governance's decision about a fraudulent batch (a passed
+            proposal). Timelock only.
+    @dev Logs `Composted` (as any compost) and `CompostedByGovernance`, and
+         the burn's `TransferSingle` names the timelock as operator, so the
+         transparency page tells it from a holder's own compost. A co-op
+         contract (active or retired) is refused as holder: what it holds
+         belongs to its escrows (an exchange holds a frozen leg until the
+         batch is unfrozen).
+    @param holder The member (or former member) whose tokens are composted.
+    @param id The batch id; it must be frozen.
+    @param amount The grams composted (non-zero, at most the balance).
+    """
+    assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
+    meta: uint256 = self._meta[id]
+    assert meta != 0, "harvest: unknown batch"
+    assert meta & _ACTIVE_BIT == 0, "harvest: batch not frozen"
+    assert self._coop_status[holder] == COOP_NONE, "harvest: a co-op contract's holdings belong to its escrows"
+    self._burn(msg.sender, holder, id, amount)
+    log IHarvestToken.Composted(id=id, holder=holder, amount=amount)
+    log IHarvestToken.CompostedByGovernance(id=id, holder=holder, amount=amount)
 
 
 @external
 def freeze(id: uint256, reason: String[256]):
     """
-    @notice Freezes batch `id`: it can no longer move or be redeemed (it can
-            still be composted). Timelock only (a passed proposal).
+    @notice Freezes batch `id`: it can no longer move, be redeemed or be
+            composted by its holders (only `compost_frozen` by the timelock
+            burns it). Timelock only (a passed proposal).
     @param id The batch id.
     @param reason Why (non-empty), logged for the transparency page.
     """
@@ -689,10 +721,12 @@ def _refuse_amount(amount: uint256):
 
 
 @internal
-def _burn(holder: address, id: uint256, amount: uint256):
+def _burn(operator: address, holder: address, id: uint256, amount: uint256):
     """
     @dev Burns `amount` of `holder`'s batch `id` and lowers its supply.
-    @param holder The holder (always `msg.sender`).
+    @param operator Who burns: `msg.sender`, the holder itself or (for
+           `compost_frozen`) the timelock.
+    @param holder The holder.
     @param id The batch id.
     @param amount The grams to burn.
     """
@@ -703,7 +737,7 @@ def _burn(holder: address, id: uint256, amount: uint256):
     # Cannot underflow: the supply is the sum of all balances of `id`.
     erc1155.total_supply[id] = unsafe_sub(erc1155.total_supply[id], amount)
     log IERC1155.TransferSingle(
-        _operator=holder,
+        _operator=operator,
         _from=holder,
         _to=empty(address),
         _id=id,

@@ -1,7 +1,8 @@
 """Stateful property test of HarvestToken on the real Membership (titanoboa).
 
 Random sequences of log / transfer / batch transfer / redeem / compost /
-freeze-unfreeze / advance time / join (timelock `admit`) / leave (`resign` or
+freeze-unfreeze / governance's compost of a frozen batch / the maximum shelf
+life / advance time / join (timelock `admit`) / leave (`resign` or
 timelock `expel`) / register or retire the co-op pool (a retired pool still
 sends what it holds, never receives), run against an independent
 Python model. Every call's outcome (success, or the exact revert reason) must
@@ -12,7 +13,9 @@ be the model's, and after every step, for each batch the step touched:
   and nobody new holds it (only composting shrinks balances);
 - no outsider ever holds a balance (only accounts that were at some point a
   member, a federated co-op's member or a registered co-op contract do);
-- a batch's supply never grows after its mint.
+- a batch's supply never grows after its mint;
+- a frozen batch's supply falls only by the timelock's `compost_frozen`
+  (holders cannot compost governance's evidence).
 
 Per-step checks read the token's storage slots directly (cheap); at the end of
 every example all batches are checked again, and one example in ten reads
@@ -132,6 +135,8 @@ class Batch:
         self.frozen = False
         self.minted = grams
         self.burned = 0
+        # While frozen: the supply at the freeze, less what governance composted.
+        self.frozen_supply = 0
 
 
 class HarvestMachine(RuleBasedStateMachine):
@@ -339,14 +344,48 @@ class HarvestMachine(RuleBasedStateMachine):
 
     @rule(who=holder_idx, choice=batch_pick, pct=percent)
     def compost(self, who: int, choice: int, pct: int) -> None:
+        """A holder composts: any batch (expired or not), never a frozen one."""
         batch = self.pick(choice)
         holder = self.holder(who, batch)
         amount = self.amount(holder, batch, pct)
         refusal = "harvest: unknown batch" if batch not in self.batches else None
+        if refusal is None and self.batches[batch].frozen:
+            refusal = "harvest: batch frozen; only governance may compost it"
         refusal = refusal or self.amount_refusal(amount, self.balance(holder, batch))
         if self.expect(refusal, holder, "compost", batch, amount):
             self.balances[(holder, batch)] -= amount
             self.batches[batch].burned += amount
+        self.dirty.add(batch)
+
+    @rule(who=holder_idx, choice=batch_pick, pct=percent, by_timelock=st.sampled_from([True, True, False]))
+    def compost_frozen(self, who: int, choice: int, pct: int, by_timelock: bool) -> None:
+        """Governance composts a frozen batch from a holder (not from a co-op
+        contract, whose holdings belong to its escrows)."""
+        frozen = [b for b in sorted(self.batches) if self.batches[b].frozen]
+        batch = frozen[choice % len(frozen)] if frozen and choice % 4 else self.pick(choice)
+        holder = self.holder(who, batch)
+        amount = self.amount(holder, batch, pct)
+        record = self.batches.get(batch)
+        if not by_timelock:
+            refusal = "harvest: caller is not the timelock"
+        elif record is None:
+            refusal = "harvest: unknown batch"
+        elif not record.frozen:
+            refusal = "harvest: batch not frozen"
+        elif holder == str(POOL.address) and self.pool_status != NONE:
+            refusal = "harvest: a co-op contract's holdings belong to its escrows"
+        else:
+            refusal = self.amount_refusal(amount, self.balance(holder, batch))
+        event(f"compost_frozen: {refusal or 'ok'}")
+        with boa.env.prank(TIMELOCK if by_timelock else holder):
+            if refusal:
+                with boa.reverts(refusal):
+                    HARVEST.compost_frozen(holder, batch, amount)
+            else:
+                HARVEST.compost_frozen(holder, batch, amount)
+                self.balances[(holder, batch)] -= amount
+                record.burned += amount
+                record.frozen_supply -= amount
         self.dirty.add(batch)
 
     @rule(choice=batch_pick)
@@ -363,6 +402,7 @@ class HarvestMachine(RuleBasedStateMachine):
             else:
                 HARVEST.freeze(batch, "fraud?")
                 record.frozen = True
+                record.frozen_supply = raw_supply(batch)
 
     @rule(
         seconds=st.sampled_from([0, DAY, 7 * DAY, YEAR, 2 * YEAR, CAP, CAP + 1]),
@@ -448,6 +488,15 @@ class HarvestMachine(RuleBasedStateMachine):
             for holder, held in balances.items():
                 assert held <= seen[holder], f"expired batch {batch} moved to {holder}"
             self.expired_seen[batch] = balances
+
+    @invariant()
+    def frozen_batches_shrink_only_by_governance(self) -> None:
+        """Nobody but the timelock composts (or otherwise burns or moves
+        away) a frozen batch: its supply is what it was at the freeze, less
+        `compost_frozen`."""
+        for batch, record in self.batches.items():
+            if record.frozen:
+                assert raw_supply(batch) == record.frozen_supply, f"frozen batch {batch} shrank"
 
     @invariant()
     def ledger_matches_chain(self) -> None:

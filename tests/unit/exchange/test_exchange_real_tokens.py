@@ -192,17 +192,85 @@ def test_real__produce_expiring_in_escrow_is_composted(
     assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_real__frozen_batch_in_escrow_is_not_composted(
+def test_real__frozen_batch_in_escrow__withdrawal_waits_for_governance(
     coop_exchange, coop_offer, coop_fill, coop_harvest, batch, taker, timelock
 ):
     escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
     coop_harvest.freeze(batch, "suspect", sender=timelock)
-    with ape.reverts("harvest: batch frozen"):
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_exchange.owed(escrow.as_tuple(), taker) == (2_000, 0)
     coop_harvest.unfreeze(batch, "cleared", sender=timelock)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.balanceOf(taker, batch) == 2_000
+
+
+def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evidence(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, maker, taker, timelock, chain
+):
+    """Governance froze a batch as evidence; it expires while in escrow. The
+    party's withdrawal used to compost it (EscrowComposted): now it stays in
+    the exchange, owed, until governance unfreezes it."""
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.confirm(escrow.as_tuple(), sender=taker)
+    coop_harvest.freeze(batch, "fraud report", sender=timelock)
+    chain.pending_timestamp = coop_harvest.batch(batch).best_before + 1
+    supply = coop_harvest.total_supply(batch)
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+        coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_harvest.total_supply(batch) == supply
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
+    # Nobody but governance composts a frozen batch, and not out of the exchange.
+    with ape.reverts("harvest: a co-op contract's holdings belong to its escrows"):
+        coop_harvest.compost_frozen(coop_exchange, batch, 2_000, sender=timelock)
+    # The other side is not blocked.
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    # Unfrozen after its best-before: the withdrawal composts it, as for any expired batch.
+    coop_harvest.unfreeze(batch, "investigated", sender=timelock)
+    receipt = coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    composted = receipt.decode_logs(coop_exchange.EscrowComposted)
+    assert [(e.party, e.id, e.amount) for e in composted] == [(taker.address, batch, 2_000)]
+    assert coop_harvest.total_supply(batch) == supply - 2_000
+    assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
+
+
+def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock
+):
+    """A frozen harvest leg does not trap the other leg of the same party:
+    each withdrawal pays what it can, the harvest stays owed."""
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.dispute(escrow.as_tuple(), sender=taker)
+    coop_exchange.resolve(escrow.as_tuple(), 1_500, 4 * 10**17, sender=timelock)
+    coop_harvest.freeze(batch, "suspect", sender=timelock)
+    credit_before = coop_credit.balanceOf(maker)
+
+    receipt = coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    withdrawn = receipt.decode_logs(coop_exchange.EscrowWithdrawn)
+    assert [(e.party, e.give_amount, e.want_amount) for e in withdrawn] == [(maker.address, 0, 4 * 10**17)]
+    held = receipt.decode_logs(coop_exchange.EscrowLegHeld)
+    assert [(e.escrow_id, e.party, e.token, e.id, e.amount) for e in held] == [
+        (escrow.escrow_id, maker.address, coop_harvest.address, batch, 500)
+    ]
+    assert coop_credit.balanceOf(maker) == credit_before + 4 * 10**17
+    assert coop_exchange.owed(escrow.as_tuple(), maker) == (500, 0)
+    assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010  # the maker's want leg
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+        coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)  # credit paid, 1,500 g held
+    assert coop_exchange.owed(escrow.as_tuple(), taker) == (1_500, 0)
+    assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b1010
+
+    coop_harvest.unfreeze(batch, "cleared", sender=timelock)
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_harvest.balanceOf(maker, batch) == 5_000 - 2_000 + 500
+    assert coop_harvest.balanceOf(taker, batch) == 1_500
+    assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    assert coop_credit.balanceOf(coop_exchange) == 0
 
 
 def test_real__retired_exchange__every_party_withdraws_what_it_is_owed(
