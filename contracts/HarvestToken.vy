@@ -128,6 +128,11 @@ _B64_BOUND: constant(uint256) = 1_368
 _URI_BOUND: constant(uint256) = 1_397
 _URI_PREFIX: constant(String[29]) = "data:application/json;base64,"
 
+# @dev 0x8080...80, the top bit of every byte of a word (0x0101...01 is
+# `max_value(uint256) // 255`): a word of text ANDed with it is zero exactly
+# when all its bytes are ASCII (below 0x80).
+_HIGH_BITS: constant(uint256) = max_value(uint256) // 255 * 128
+
 _ON_RECEIVED: constant(bytes4) = method_id(
     "onERC1155Received(address,address,uint256,uint256,bytes)",
     output_type=bytes4,
@@ -286,7 +291,8 @@ def uri(id: uint256) -> String[_URI_BOUND]:
          token is one gram) and `properties` with crop, grams, grower,
          harvested_at, best_before (unix seconds), origin and the co-op's
          Membership address. Crop and origin are JSON-escaped (`"` and `\`
-         escaped, control characters shown as spaces). The metadata never
+         escaped, control characters shown as spaces) and valid UTF-8
+         (`log_harvest` refuses anything else). The metadata never
          changes after logging, so no `URI` event is emitted. Reverts for an
          id that was never logged.
     @param id The batch id.
@@ -338,8 +344,11 @@ def log_harvest(
     @dev Only members of this co-op (not of federated co-ops) log harvests.
          `best_before` must be after `harvested_at`, in the future, and at
          most `max_shelf_life()` after `harvested_at`; `harvested_at` must
-         not be in the future. A contract caller must accept the tokens
-         through `onERC1155Received`.
+         not be in the future. Crop and origin must be valid UTF-8 (no
+         overlong forms, surrogates, code points above U+10FFFF, truncated
+         sequences or stray continuation bytes), so `uri` and the
+         `HarvestLogged` event decode for strict readers. A contract caller
+         must accept the tokens through `onERC1155Received`.
     @param crop What was harvested (1 to 32 bytes).
     @param grams The weight in grams (1 to `MAX_GRAMS`).
     @param harvested_at When it was harvested (unix seconds).
@@ -355,6 +364,27 @@ def log_harvest(
     assert best_before > harvested_at, "harvest: best-before before harvest"
     assert (convert(harvested_at, uint256) <= block.timestamp), "harvest: harvested in the future"
     assert (convert(best_before, uint256) > block.timestamp), "harvest: best-before in the past"
+    # UTF-8, fast path: text with no byte >= 0x80 (ASCII) is valid; only
+    # text with such a byte goes through the byte-by-byte `_is_utf8`. The
+    # crop fits one word; the origin is ABI-encoded (padded to whole words)
+    # and its words ORed together. Bytes past the end of the text (a
+    # caller's non-zero calldata padding) can only send valid text to the
+    # exact check, which reads `len` bytes: never let invalid text through.
+    if convert(convert(convert(crop, Bytes[32]), bytes32), uint256) & _HIGH_BITS != 0:
+        assert self._is_utf8(crop), "harvest: crop is not valid UTF-8"
+    origin_length: uint256 = len(origin)
+    if origin_length != 0:
+        encoded: Bytes[192] = abi_encode(origin)
+        # Offset word, length word, then the text in ceil(length / 32) words.
+        seen: uint256 = extract32(encoded, 64, output_type=uint256)
+        if origin_length > 32:
+            seen |= extract32(encoded, 96, output_type=uint256)
+            if origin_length > 64:
+                seen |= extract32(encoded, 128, output_type=uint256)
+                if origin_length > 96:
+                    seen |= extract32(encoded, 160, output_type=uint256)
+        if seen & _HIGH_BITS != 0:
+            assert self._is_utf8(origin), "harvest: origin is not valid UTF-8"
     counters: uint256 = self._counters
     # Cannot underflow: `best_before > harvested_at` was checked above.
     assert (
@@ -743,6 +773,70 @@ def _burn(operator: address, holder: address, id: uint256, amount: uint256):
         _id=id,
         _value=amount,
     )
+
+
+@internal
+@pure
+def _is_utf8(text: String[128]) -> bool:
+    """
+    @dev Whether `text` is valid UTF-8 (RFC 3629, Unicode table 3-7), as a
+         strict decoder (Python's `bytes.decode("utf-8")`) says: no overlong
+         forms, no surrogates, nothing above U+10FFFF, no truncated
+         sequences or stray continuation bytes. Byte by byte: `log_harvest`
+         calls it only for text that is not plain ASCII (its fast path).
+         (Vyper reads a hex literal as bytes, so byte values are decimal
+         here, with their hex in the comments.)
+    @param text The crop (at most 32 bytes) or origin (at most 128 bytes).
+    @return bool Whether it is valid UTF-8.
+    """
+    length: uint256 = len(text)
+    # Offset word, length word, then the text in ceil(length / 32) words.
+    encoded: Bytes[192] = abi_encode(text)
+    words: uint256[4] = empty(uint256[4])
+    for i: uint256 in range(4):
+        if i * 32 >= length:
+            break
+        words[i] = extract32(encoded, 64 + i * 32, output_type=uint256)
+
+    need: uint256 = 0
+    low: uint256 = 128  # 0x80
+    high: uint256 = 191  # 0xBF
+    for i: uint256 in range(length, bound=128):
+        # Cannot overflow or underflow: `i < 128`, so `i % 32 <= 31`.
+        char: uint256 = (words[i // 32] >> unsafe_mul(8, unsafe_sub(31, i % 32))) & 255
+        if need == 0:
+            if char < 128:  # 0x80: ASCII
+                continue
+            if char < 194:  # 0xC2: a continuation byte with no lead, or C0 / C1 (overlong)
+                return False
+            if char < 224:  # 0xE0: a 2-byte lead
+                need = 1
+            elif char < 240:  # 0xF0: a 3-byte lead
+                need = 2
+                if char == 224:  # 0xE0: below A0 would be an overlong form
+                    low = 160  # 0xA0
+                elif char == 237:  # 0xED: above 9F are the surrogates U+D800..DFFF
+                    high = 159  # 0x9F
+            elif char < 245:  # 0xF5: a 4-byte lead
+                need = 3
+                if char == 240:  # 0xF0: below 90 would be an overlong form
+                    low = 144  # 0x90
+                elif char == 244:  # 0xF4: above 8F is beyond U+10FFFF
+                    high = 143  # 0x8F
+            else:
+                # F5..FF: beyond U+10FFFF, or never valid.
+                return False
+        else:
+            if char < low or char > high:
+                # Not the continuation byte expected: a truncated sequence.
+                return False
+            low = 128  # 0x80
+            high = 191  # 0xBF
+            # Cannot underflow: `need != 0` here.
+            need = unsafe_sub(need, 1)
+        # A sequence cut off by the end of the text is invalid.
+
+    return need == 0
 
 
 @internal
