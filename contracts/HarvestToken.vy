@@ -834,9 +834,7 @@ def _is_utf8(text: String[128]) -> bool:
             high = 191  # 0xBF
             # Cannot underflow: `need != 0` here.
             need = unsafe_sub(need, 1)
-        # A sequence cut off by the end of the text is invalid.
-
-    return need == 0
+    return need == 0  # a sequence cut off by the end of the text is invalid
 
 
 @internal
