@@ -14,8 +14,10 @@
         (no high-s, no zero address, 64- or 65-byte signatures) or ERC-1271
         for contract wallets (snekmate's `signature_checker`). An offer is
         all-or-nothing (the fill consumes the maker's `nonce`) or partially
-        fillable (a filled-amount per offer hash). `cancel` consumes one
-        nonce, `cancel_all` raises the maker's minimum valid nonce.
+        fillable (a filled-amount per offer hash; a fill takes what it asks
+        or what is left, at least the taker's `min_amount`, so a dust fill
+        cannot make a "fill the rest" revert). `cancel` consumes one nonce,
+        `cancel_all` raises the maker's minimum valid nonce.
 
         Settlement. An immediate swap (`delivery == 0`) moves the tokens
         maker→taker and taker→maker directly. A delivery swap moves both legs
@@ -25,8 +27,10 @@
         settles by default (anyone may call `settle`); either side may
         dispute within the window; the arbiter that governance elects (or
         the timelock itself) then releases, refunds or splits. Parties take
-        what a settled escrow owes them with `withdraw` (pull): a wallet that
-        refuses tokens never blocks the other party or another escrow.
+        what a settled escrow owes them with `withdraw` (pull, leg by leg):
+        a wallet that refuses tokens never blocks the other party or another
+        escrow, and a leg of a batch governance froze waits in the exchange
+        (never composted) without holding back the other leg.
 
         Safety. Every state-changing function is `@nonreentrant` and follows
         checks-effects-interactions. ERC-20s that return nothing, return
@@ -42,7 +46,10 @@
         higher the offer cannot be filled or posted.
 @custom:kill The timelock can `set_paused(True)` (no new fills or posts) and
              disallow tokens; open escrows still confirm, dispute, resolve,
-             settle and withdraw, so nothing is locked in by a pause.
+             settle and withdraw, so nothing is locked in by a pause. To
+             retire the exchange it also retires it in HarvestToken
+             (`set_coop_contract(exchange, False)`): no harvest comes in,
+             everything held still pays out.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
