@@ -499,6 +499,14 @@ class HarvestMachine(RuleBasedStateMachine):
                 assert raw_supply(batch) == record.frozen_supply, f"frozen batch {batch} shrank"
 
     @invariant()
+    def supply_only_falls_after_mint(self) -> None:
+        """Every batch, every step (not only those a step touched)."""
+        for batch, record in self.batches.items():
+            supply = raw_supply(batch)
+            assert supply <= self.last_supply.get(batch, record.minted), f"batch {batch} grew"
+            self.last_supply[batch] = supply
+
+    @invariant()
     def ledger_matches_chain(self) -> None:
         for batch in self.dirty & self.batches.keys():
             balances = {h: raw_balance(h, batch) for h in HOLDERS}
