@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 
 from harvest_coop.exchange import Escrow, Offer, sign_offer  # noqa: E402
+from harvest_coop.params import AdmissionRules  # noqa: E402
 
 DAY = 86_400
 MAX = 2**256 - 1
@@ -52,7 +53,13 @@ class ExchangeBench:
         self.taker = str(boa.env.generate_address("taker"))
         founders = [self.maker.address, self.taker]
         self.membership = boa.load(
-            str(CONTRACTS / "Membership.vy"), "Bench Coop", "BC", self.timelock, founders, 0, 2
+            str(CONTRACTS / "Membership.vy"),
+            "Bench Coop",
+            "BC",
+            self.timelock,
+            founders,
+            AdmissionRules(sponsors_needed=0).as_tuple(),
+            2,
         )
         self.harvest = boa.load(str(CONTRACTS / "HarvestToken.vy"), self.membership.address, self.timelock)
         self.credit = boa.load(str(CONTRACTS / "CoopCredit.vy"), "Coop Credit", "CRD", self.timelock)
@@ -107,7 +114,8 @@ class ExchangeBench:
     def fill(self, delivery: int) -> tuple[int, bytes, Any]:
         offer, signature = self.offer(delivery)
         return self.measure(
-            self.taker, lambda: self.exchange.fill(offer.as_tuple(), signature, offer.give_amount)
+            self.taker,
+            lambda: self.exchange.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
         )
 
     def escrow_record(self) -> Escrow:
@@ -237,6 +245,42 @@ def _run() -> list[dict[str, Any]]:
                 "the taker pulls the released harvest (first of the two sides; the status slot "
                 f"is updated). The maker's withdrawal of the credit, which closes the escrow and "
                 f"clears the slot: {maker_withdraw}. Floor: {floor.explain()}"
+            ),
+        }
+    )
+
+    # A split: the taker is owed part of both legs and takes both in one
+    # withdrawal (the per-leg path paying two legs).
+    bench.fill(delivery=1)
+    split = bench.escrow_record()
+    with boa.env.prank(bench.taker):
+        bench.exchange.dispute(split.as_tuple())
+    with boa.env.prank(bench.timelock):
+        bench.exchange.resolve(split.as_tuple(), split.give_amount // 2, split.want_amount // 2)
+    both_legs, both_data, _ = bench.measure(
+        bench.taker, lambda: bench.exchange.withdraw(split.as_tuple(), bench.taker)
+    )
+    floor = (
+        Floor()
+        .tx(both_data)
+        .update_slot("escrow status")
+        .call("HarvestToken")
+        .update_slot("ERC-1155 balances", 2)
+        .log(4, 64, "TransferSingle")
+        .call("CoopCredit")
+        .update_slot("ERC-20 balances", 2)
+        .log(3, 32, "Transfer")
+        .log(4, 64, "EscrowWithdrawn")
+    )
+    rows.append(
+        {
+            "operation": "withdraw_both_legs",
+            "gas": both_legs,
+            "lower_bound": floor.total,
+            "note": (
+                "after a split, the taker pulls its part of both legs (harvest and credit) in one "
+                "withdrawal; each leg is marked on its own in the status word, so a frozen harvest "
+                f"leg would be held while the credit is paid. Floor: {floor.explain()}"
             ),
         }
     )

@@ -47,6 +47,7 @@ from benchmarks.floor import (
     WARM_ACCESS,
     Floor,
 )
+from harvest_coop.params import AdmissionRules
 from harvest_coop.signing import permit_typed_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,13 @@ class HarvestBench:
         self.spender = str(boa.env.generate_address("spender"))
         founders = [self.grower, self.member, self.spender]
         self.membership = boa.load(
-            str(CONTRACTS / "Membership.vy"), "Bench Coop", "BC", self.timelock, founders, 0, 2
+            str(CONTRACTS / "Membership.vy"),
+            "Bench Coop",
+            "BC",
+            self.timelock,
+            founders,
+            AdmissionRules(sponsors_needed=0).as_tuple(),
+            2,
         )
         self.harvest = boa.load(str(CONTRACTS / "HarvestToken.vy"), self.membership.address, self.timelock)
         self.credit = boa.load(str(CONTRACTS / "CoopCredit.vy"), "Harvest Coop Credit", "CRED", self.timelock)

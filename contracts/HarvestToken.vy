@@ -15,13 +15,19 @@
           co-op contracts that the timelock registered (exchange, pool) can
           send or receive harvest tokens. An outsider can never receive them.
           A member who left keeps what they hold but can only redeem or
-          compost it.
+          compost it. A co-op contract the timelock retired can no longer
+          receive but still sends what it holds (an exchange pays out its
+          escrows).
         - Perishable: after `best_before` a batch never moves again (single or
           batch transfer) and cannot be redeemed; it can only be composted.
+          No batch is logged with a best-before more than the maximum shelf
+          life after its harvest (a year by default; the timelock sets it,
+          up to three years).
         - The timelock can freeze a batch (a passed proposal, e.g. a
-          fraudulent harvest): a frozen batch cannot move or be redeemed, but
-          its holders may still compost it (destroying a suspect batch harms
-          no one and frees the holder from it).
+          fraudulent harvest): a frozen batch cannot move, be redeemed or be
+          composted by its holders; it is governance's evidence. Only the
+          timelock composts it (`compost_frozen`, never out of a co-op
+          contract, whose holdings belong to its escrows).
         - Burning is `redeem` (picked up) or `compost`, each with its event.
         Every privileged function is the timelock's; the deployer keeps
         nothing (snekmate's owner and minter roles are moved or cleared in
@@ -42,7 +48,8 @@
         (measured: 29,602 against 25,618 execution gas), which breaks the
         48,000-gas target for a member-to-member transfer.
 @custom:kill There is no pause. The timelock can freeze a single batch
-             (`freeze`) and remove a co-op contract (`set_coop_contract`);
+             (`freeze`) and retire a co-op contract (`set_coop_contract`:
+             it stops receiving, still pays out what it holds);
              expelling members in Membership stops them moving tokens.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
@@ -91,6 +98,25 @@ _GROWER_SHIFT: constant(uint256) = 96
 _GRAMS_MASK: constant(uint256) = 2**192 - 1
 _HARVESTED_SHIFT: constant(uint256) = 192
 
+# @dev Co-op contract statuses (`coop_contract_status`): not a co-op contract;
+# active (may receive, hold and send harvest); retired (may only send what it
+# holds, so a retired exchange still pays out its escrows).
+COOP_NONE: public(constant(uint8)) = 0
+COOP_ACTIVE: public(constant(uint8)) = 1
+COOP_RETIRED: public(constant(uint8)) = 2
+
+# @dev `_counters`: bits 0..191 the number of batches logged (`batch_count`),
+# bits 192..255 the maximum shelf life in seconds (`max_shelf_life`), so
+# `log_harvest` reads and writes one slot for both.
+_COUNT_MASK: constant(uint256) = 2**192 - 1
+_SHELF_SHIFT: constant(uint256) = 192
+
+# @dev The maximum shelf life at deployment (a year) and the most governance
+# may set (three years): `best_before - harvested_at` may not exceed it, so
+# no batch stays fresh for ever.
+DEFAULT_MAX_SHELF_LIFE: public(constant(uint256)) = 365 * 86_400
+MAX_SHELF_LIFE_CAP: public(constant(uint256)) = 3 * 365 * 86_400
+
 # @dev Largest batch that can be logged (one token is one gram; this is far
 # beyond any harvest and keeps grams in 192 bits of `_info`).
 MAX_GRAMS: public(constant(uint256)) = 10**30
@@ -101,6 +127,11 @@ _JSON_BOUND: constant(uint256) = 1_024
 _B64_BOUND: constant(uint256) = 1_368
 _URI_BOUND: constant(uint256) = 1_397
 _URI_PREFIX: constant(String[29]) = "data:application/json;base64,"
+
+# @dev 0x8080...80, the top bit of every byte of a word (0x0101...01 is
+# `max_value(uint256) // 255`): a word of text ANDed with it is zero exactly
+# when all its bytes are ASCII (below 0x80).
+_HIGH_BITS: constant(uint256) = max_value(uint256) // 255 * 128
 
 _ON_RECEIVED: constant(bytes4) = method_id(
     "onERC1155Received(address,address,uint256,uint256,bytes)",
@@ -119,11 +150,14 @@ MEMBERSHIP: public(immutable(IMembership))
 TIMELOCK: public(immutable(address))
 
 
-# @dev Number of batches logged; batch ids run from 1 to `batch_count`.
-batch_count: public(uint256)
+# @dev The batch counter and the maximum shelf life, see `_COUNT_MASK`.
+# Batch ids run from 1 to `batch_count()`.
+_counters: uint256
 
-# @dev Co-op contracts (exchange, pool) the timelock lets hold harvest.
-is_coop_contract: public(HashMap[address, bool])
+# @dev Status of co-op contracts (exchange, pool): `COOP_ACTIVE` ones may
+# receive, hold and send harvest; `COOP_RETIRED` ones only send (pay out) what
+# they hold; `COOP_NONE` for every other account.
+_coop_status: HashMap[address, uint8]
 
 # @dev Whether the deployment's one-time registration of the co-op's own
 # contracts (`bootstrap_coop_contracts`) is done; after it only the timelock
@@ -144,7 +178,8 @@ def __init__(membership_: IMembership, timelock_: address):
     """
     @dev The deployer keeps no role: snekmate's `ownable` owner becomes the
          timelock and the minter role `erc1155.__init__` gives the deployer
-         is revoked (this contract has no minter functions at all).
+         is revoked (this contract has no minter functions at all). The
+         maximum shelf life starts at `DEFAULT_MAX_SHELF_LIFE`.
     @param membership_ The co-op's Membership contract.
     @param timelock_ The co-op's timelock; must be Membership's timelock.
     """
@@ -158,6 +193,8 @@ def __init__(membership_: IMembership, timelock_: address):
     MEMBERSHIP = membership_
     TIMELOCK = timelock_
     _DEPLOYER = msg.sender
+    self._counters = DEFAULT_MAX_SHELF_LIFE << _SHELF_SHIFT
+    log IHarvestToken.MaxShelfLifeSet(max_shelf_life=DEFAULT_MAX_SHELF_LIFE)
 
 
 # ------------------------------------------------------------ ERC-1155 moves
@@ -254,7 +291,8 @@ def uri(id: uint256) -> String[_URI_BOUND]:
          token is one gram) and `properties` with crop, grams, grower,
          harvested_at, best_before (unix seconds), origin and the co-op's
          Membership address. Crop and origin are JSON-escaped (`"` and `\`
-         escaped, control characters shown as spaces). The metadata never
+         escaped, control characters shown as spaces) and valid UTF-8
+         (`log_harvest` refuses anything else). The metadata never
          changes after logging, so no `URI` event is emitted. Reverts for an
          id that was never logged.
     @param id The batch id.
@@ -304,9 +342,13 @@ def log_harvest(
     @notice Records a harvest of the caller and mints it to them as a new
             batch: `grams` tokens of a new id.
     @dev Only members of this co-op (not of federated co-ops) log harvests.
-         `best_before` must be after `harvested_at` and in the future;
-         `harvested_at` must not be in the future. A contract caller must
-         accept the tokens through `onERC1155Received`.
+         `best_before` must be after `harvested_at`, in the future, and at
+         most `max_shelf_life()` after `harvested_at`; `harvested_at` must
+         not be in the future. Crop and origin must be valid UTF-8 (no
+         overlong forms, surrogates, code points above U+10FFFF, truncated
+         sequences or stray continuation bytes), so `uri` and the
+         `HarvestLogged` event decode for strict readers. A contract caller
+         must accept the tokens through `onERC1155Received`.
     @param crop What was harvested (1 to 32 bytes).
     @param grams The weight in grams (1 to `MAX_GRAMS`).
     @param harvested_at When it was harvested (unix seconds).
@@ -322,10 +364,38 @@ def log_harvest(
     assert best_before > harvested_at, "harvest: best-before before harvest"
     assert (convert(harvested_at, uint256) <= block.timestamp), "harvest: harvested in the future"
     assert (convert(best_before, uint256) > block.timestamp), "harvest: best-before in the past"
+    # UTF-8, fast path: text with no byte >= 0x80 (ASCII) is valid; only
+    # text with such a byte goes through the byte-by-byte `_is_utf8`. The
+    # crop fits one word; the origin is ABI-encoded (padded to whole words)
+    # and its words ORed together. Bytes past the end of the text (a
+    # caller's non-zero calldata padding) can only send valid text to the
+    # exact check, which reads `len` bytes: never let invalid text through.
+    if convert(convert(convert(crop, Bytes[32]), bytes32), uint256) & _HIGH_BITS != 0:
+        assert self._is_utf8(crop), "harvest: crop is not valid UTF-8"
+    origin_length: uint256 = len(origin)
+    if origin_length != 0:
+        encoded: Bytes[192] = abi_encode(origin)
+        # Offset word, length word, then the text in ceil(length / 32) words.
+        seen: uint256 = extract32(encoded, 64, output_type=uint256)
+        if origin_length > 32:
+            seen |= extract32(encoded, 96, output_type=uint256)
+            if origin_length > 64:
+                seen |= extract32(encoded, 128, output_type=uint256)
+                if origin_length > 96:
+                    seen |= extract32(encoded, 160, output_type=uint256)
+        if seen & _HIGH_BITS != 0:
+            assert self._is_utf8(origin), "harvest: origin is not valid UTF-8"
+    counters: uint256 = self._counters
+    # Cannot underflow: `best_before > harvested_at` was checked above.
+    assert (
+        convert(unsafe_sub(best_before, harvested_at), uint256) <= counters >> _SHELF_SHIFT
+    ), "harvest: best-before beyond the maximum shelf life"
 
-    # Cannot overflow: one id per call.
-    id: uint256 = unsafe_add(self.batch_count, 1)
-    self.batch_count = id
+    # Cannot overflow, and never carries into the shelf life above bit 191:
+    # one id per call, and no chain sees 2**192 calls.
+    counters = unsafe_add(counters, 1)
+    self._counters = counters
+    id: uint256 = counters & _COUNT_MASK
     self._meta[id] = (convert(best_before, uint256) | _ACTIVE_BIT | (convert(msg.sender, uint256) << _GROWER_SHIFT))
     self._info[id] = grams | (convert(harvested_at, uint256) << _HARVESTED_SHIFT)
     self._crop[id] = crop
@@ -370,7 +440,7 @@ def redeem(id: uint256, amount: uint256):
     meta: uint256 = self._meta[id]
     if meta & _MOVABLE_MASK < _ACTIVE_BIT | block.timestamp:
         self._refuse_move(meta)
-    self._burn(msg.sender, id, amount)
+    self._burn(msg.sender, msg.sender, id, amount)
     log IHarvestToken.Redeemed(id=id, holder=msg.sender, amount=amount)
 
 
@@ -378,21 +448,52 @@ def redeem(id: uint256, amount: uint256):
 def compost(id: uint256, amount: uint256):
     """
     @notice Composts `amount` grams of batch `id`: burns the caller's tokens.
-    @dev Always allowed to a holder: before or after best-before, frozen or
-         not, member or not. It is the only way out of an expired batch.
+    @dev Allowed to a holder before or after best-before, member or not: it
+         is the only way out of an expired batch. Never of a frozen batch:
+         that is governance's evidence, and only the timelock composts it
+         (`compost_frozen`).
     @param id The batch id.
     @param amount The grams composted (non-zero, at most the balance).
     """
-    assert self._meta[id] != 0, "harvest: unknown batch"
-    self._burn(msg.sender, id, amount)
+    meta: uint256 = self._meta[id]
+    assert meta != 0, "harvest: unknown batch"
+    assert meta & _ACTIVE_BIT != 0, "harvest: batch frozen; only governance may compost it"
+    self._burn(msg.sender, msg.sender, id, amount)
     log IHarvestToken.Composted(id=id, holder=msg.sender, amount=amount)
+
+
+@external
+def compost_frozen(holder: address, id: uint256, amount: uint256):
+    """
+    @notice Composts `amount` grams of frozen batch `id` held by `holder`:
+            governance's decision about a fraudulent batch (a passed
+            proposal). Timelock only.
+    @dev Logs `Composted` (as any compost) and `CompostedByGovernance`, and
+         the burn's `TransferSingle` names the timelock as operator, so the
+         transparency page tells it from a holder's own compost. A co-op
+         contract (active or retired) is refused as holder: what it holds
+         belongs to its escrows (an exchange holds a frozen leg until the
+         batch is unfrozen).
+    @param holder The member (or former member) whose tokens are composted.
+    @param id The batch id; it must be frozen.
+    @param amount The grams composted (non-zero, at most the balance).
+    """
+    assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
+    meta: uint256 = self._meta[id]
+    assert meta != 0, "harvest: unknown batch"
+    assert meta & _ACTIVE_BIT == 0, "harvest: batch not frozen"
+    assert self._coop_status[holder] == COOP_NONE, "harvest: a co-op contract's holdings belong to its escrows"
+    self._burn(msg.sender, holder, id, amount)
+    log IHarvestToken.Composted(id=id, holder=holder, amount=amount)
+    log IHarvestToken.CompostedByGovernance(id=id, holder=holder, amount=amount)
 
 
 @external
 def freeze(id: uint256, reason: String[256]):
     """
-    @notice Freezes batch `id`: it can no longer move or be redeemed (it can
-            still be composted). Timelock only (a passed proposal).
+    @notice Freezes batch `id`: it can no longer move, be redeemed or be
+            composted by its holders (only `compost_frozen` by the timelock
+            burns it). Timelock only (a passed proposal).
     @param id The batch id.
     @param reason Why (non-empty), logged for the transparency page.
     """
@@ -422,6 +523,22 @@ def unfreeze(id: uint256, reason: String[256]):
 
 
 @external
+def set_max_shelf_life(max_shelf_life: uint256):
+    """
+    @notice Sets how long after its harvest a batch may stay fresh: a later
+            `log_harvest` refuses a best-before more than this after the
+            harvest. Batches already logged keep their best-before.
+            Timelock only (a passed proposal).
+    @param max_shelf_life Seconds, from 1 to `MAX_SHELF_LIFE_CAP`.
+    """
+    assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
+    assert max_shelf_life != 0, "harvest: zero shelf life"
+    assert max_shelf_life <= MAX_SHELF_LIFE_CAP, "harvest: shelf life above the cap"
+    self._counters = (self._counters & _COUNT_MASK) | (max_shelf_life << _SHELF_SHIFT)
+    log IHarvestToken.MaxShelfLifeSet(max_shelf_life=max_shelf_life)
+
+
+@external
 def bootstrap_coop_contracts(accounts: DynArray[address, 4]):
     """
     @notice Registers the co-op contracts deployed with this one (the
@@ -435,27 +552,62 @@ def bootstrap_coop_contracts(accounts: DynArray[address, 4]):
     self.bootstrapped = True
     for account: address in accounts:
         assert account.is_contract, "harvest: not a contract"
-        self.is_coop_contract[account] = True
+        self._coop_status[account] = COOP_ACTIVE
         log IHarvestToken.CoopContractSet(account=account, allowed=True)
 
 
 @external
 def set_coop_contract(account: address, allowed: bool):
     """
-    @notice Registers (or removes) a co-op contract such as the exchange or
-            the pool, which may then hold and move harvest tokens.
-            Timelock only (a passed proposal).
+    @notice Registers (`allowed`) a co-op contract such as the exchange or
+            the pool, which may then receive, hold and send harvest tokens;
+            or retires one (not `allowed`): a retired contract can no longer
+            receive harvest but still sends what it holds, so retiring an
+            exchange never traps the produce in its escrows. Timelock only
+            (a passed proposal).
     @dev Only contracts can be registered, so an externally owned account
-         outside the co-op can never be let in this way.
+         outside the co-op can never be let in this way. Removing an account
+         that was never registered leaves it `COOP_NONE`; registering a
+         retired contract makes it active again. `CoopContractSet` is
+         logged either way.
     @param account The contract.
-    @param allowed True to register, False to remove.
+    @param allowed True to register, False to retire.
     """
     assert msg.sender == TIMELOCK, "harvest: caller is not the timelock"
     assert account != empty(address), "harvest: zero address"
+    status: uint8 = COOP_NONE
     if allowed:
         assert account.is_contract, "harvest: not a contract"
-    self.is_coop_contract[account] = allowed
+        status = COOP_ACTIVE
+    elif self._coop_status[account] != COOP_NONE:
+        status = COOP_RETIRED
+    self._coop_status[account] = status
     log IHarvestToken.CoopContractSet(account=account, allowed=allowed)
+
+
+@external
+@view
+def is_coop_contract(account: address) -> bool:
+    """
+    @notice True if `account` is an active co-op contract: it may receive
+            and hold new harvest (a retired one may only send what it holds).
+    @param account The account.
+    @return bool Whether it may receive harvest as a co-op contract.
+    """
+    return self._coop_status[account] == COOP_ACTIVE
+
+
+@external
+@view
+def coop_contract_status(account: address) -> uint8:
+    """
+    @notice The co-op contract status of `account`: `COOP_NONE` (0),
+            `COOP_ACTIVE` (1, receives and sends) or `COOP_RETIRED` (2,
+            only sends what it holds).
+    @param account The account.
+    @return uint8 The status.
+    """
+    return self._coop_status[account]
 
 
 @external
@@ -478,6 +630,27 @@ def batch(id: uint256) -> IHarvestToken.Batch:
         origin=self._origin[id],
         frozen=meta != 0 and meta & _ACTIVE_BIT == 0,
     )
+
+
+@external
+@view
+def batch_count() -> uint256:
+    """
+    @notice Number of batches logged so far; ids run from 1 to this.
+    @return uint256 The count.
+    """
+    return self._counters & _COUNT_MASK
+
+
+@external
+@view
+def max_shelf_life() -> uint256:
+    """
+    @notice The longest a batch may stay fresh after its harvest
+            (`best_before - harvested_at`), in seconds.
+    @return uint256 The maximum shelf life.
+    """
+    return self._counters >> _SHELF_SHIFT
 
 
 @external
@@ -543,13 +716,14 @@ def _check_holders(owner: address, to: address):
 def _check_holders_slow(owner: address, to: address):
     """
     @dev The path after `are_network_members` said no: each side may instead
-         be a co-op contract registered by the timelock.
+         be a co-op contract registered by the timelock. An active or
+         retired co-op contract may send; only an active one may receive.
     @param owner The sender of the tokens.
     @param to The receiver of the tokens.
     """
-    if not self.is_coop_contract[owner]:
+    if self._coop_status[owner] == COOP_NONE:
         assert staticcall MEMBERSHIP.is_network_member(owner), "harvest: sender may only redeem or compost"
-    if not self.is_coop_contract[to]:
+    if self._coop_status[to] != COOP_ACTIVE:
         assert staticcall MEMBERSHIP.is_network_member(to), "harvest: receiver is not in the co-op network"
 
 
@@ -577,10 +751,12 @@ def _refuse_amount(amount: uint256):
 
 
 @internal
-def _burn(holder: address, id: uint256, amount: uint256):
+def _burn(operator: address, holder: address, id: uint256, amount: uint256):
     """
     @dev Burns `amount` of `holder`'s batch `id` and lowers its supply.
-    @param holder The holder (always `msg.sender`).
+    @param operator Who burns: `msg.sender`, the holder itself or (for
+           `compost_frozen`) the timelock.
+    @param holder The holder.
     @param id The batch id.
     @param amount The grams to burn.
     """
@@ -591,12 +767,74 @@ def _burn(holder: address, id: uint256, amount: uint256):
     # Cannot underflow: the supply is the sum of all balances of `id`.
     erc1155.total_supply[id] = unsafe_sub(erc1155.total_supply[id], amount)
     log IERC1155.TransferSingle(
-        _operator=holder,
+        _operator=operator,
         _from=holder,
         _to=empty(address),
         _id=id,
         _value=amount,
     )
+
+
+@internal
+@pure
+def _is_utf8(text: String[128]) -> bool:
+    """
+    @dev Whether `text` is valid UTF-8 (RFC 3629, Unicode table 3-7), as a
+         strict decoder (Python's `bytes.decode("utf-8")`) says: no overlong
+         forms, no surrogates, nothing above U+10FFFF, no truncated
+         sequences or stray continuation bytes. Byte by byte: `log_harvest`
+         calls it only for text that is not plain ASCII (its fast path).
+         (Vyper reads a hex literal as bytes, so byte values are decimal
+         here, with their hex in the comments.)
+    @param text The crop (at most 32 bytes) or origin (at most 128 bytes).
+    @return bool Whether it is valid UTF-8.
+    """
+    length: uint256 = len(text)
+    # Offset word, length word, then the text in ceil(length / 32) words.
+    encoded: Bytes[192] = abi_encode(text)
+    words: uint256[4] = empty(uint256[4])
+    for i: uint256 in range(4):
+        if i * 32 >= length:
+            break
+        words[i] = extract32(encoded, 64 + i * 32, output_type=uint256)
+
+    need: uint256 = 0
+    low: uint256 = 128  # 0x80
+    high: uint256 = 191  # 0xBF
+    for i: uint256 in range(length, bound=128):
+        # Cannot overflow or underflow: `i < 128`, so `i % 32 <= 31`.
+        char: uint256 = (words[i // 32] >> unsafe_mul(8, unsafe_sub(31, i % 32))) & 255
+        if need == 0:
+            if char < 128:  # 0x80: ASCII
+                continue
+            if char < 194:  # 0xC2: a continuation byte with no lead, or C0 / C1 (overlong)
+                return False
+            if char < 224:  # 0xE0: a 2-byte lead
+                need = 1
+            elif char < 240:  # 0xF0: a 3-byte lead
+                need = 2
+                if char == 224:  # 0xE0: below A0 would be an overlong form
+                    low = 160  # 0xA0
+                elif char == 237:  # 0xED: above 9F are the surrogates U+D800..DFFF
+                    high = 159  # 0x9F
+            elif char < 245:  # 0xF5: a 4-byte lead
+                need = 3
+                if char == 240:  # 0xF0: below 90 would be an overlong form
+                    low = 144  # 0x90
+                elif char == 244:  # 0xF4: above 8F is beyond U+10FFFF
+                    high = 143  # 0x8F
+            else:
+                # F5..FF: beyond U+10FFFF, or never valid.
+                return False
+        else:
+            if char < low or char > high:
+                # Not the continuation byte expected: a truncated sequence.
+                return False
+            low = 128  # 0x80
+            high = 191  # 0xBF
+            # Cannot underflow: `need != 0` here.
+            need = unsafe_sub(need, 1)
+    return need == 0  # a sequence cut off by the end of the text is invalid
 
 
 @internal

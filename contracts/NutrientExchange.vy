@@ -14,8 +14,10 @@
         (no high-s, no zero address, 64- or 65-byte signatures) or ERC-1271
         for contract wallets (snekmate's `signature_checker`). An offer is
         all-or-nothing (the fill consumes the maker's `nonce`) or partially
-        fillable (a filled-amount per offer hash). `cancel` consumes one
-        nonce, `cancel_all` raises the maker's minimum valid nonce.
+        fillable (a filled-amount per offer hash; a fill takes what it asks
+        or what is left, at least the taker's `min_amount`, so a dust fill
+        cannot make a "fill the rest" revert). `cancel` consumes one nonce,
+        `cancel_all` raises the maker's minimum valid nonce.
 
         Settlement. An immediate swap (`delivery == 0`) moves the tokens
         maker→taker and taker→maker directly. A delivery swap moves both legs
@@ -25,8 +27,10 @@
         settles by default (anyone may call `settle`); either side may
         dispute within the window; the arbiter that governance elects (or
         the timelock itself) then releases, refunds or splits. Parties take
-        what a settled escrow owes them with `withdraw` (pull): a wallet that
-        refuses tokens never blocks the other party or another escrow.
+        what a settled escrow owes them with `withdraw` (pull, leg by leg):
+        a wallet that refuses tokens never blocks the other party or another
+        escrow, and a leg of a batch governance froze waits in the exchange
+        (never composted) without holding back the other leg.
 
         Safety. Every state-changing function is `@nonreentrant` and follows
         checks-effects-interactions. ERC-20s that return nothing, return
@@ -37,10 +41,15 @@
 
         Fee. An optional fee in basis points (0 by default, at most
         `MAX_FEE_BPS`) is taken from each leg of a fill and sent to the
-        community pool, both set by the timelock.
+        community pool, both set by the timelock. Every offer carries the
+        highest fee its maker signed for (`max_fee_bps`); while the fee is
+        higher the offer cannot be filled or posted.
 @custom:kill The timelock can `set_paused(True)` (no new fills or posts) and
              disallow tokens; open escrows still confirm, dispute, resolve,
-             settle and withdraw, so nothing is locked in by a pause.
+             settle and withdraw, so nothing is locked in by a pause. To
+             retire the exchange it also retires it in HarvestToken
+             (`set_coop_contract(exchange, False)`): no harvest comes in,
+             everything held still pays out.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
@@ -104,23 +113,33 @@ DELIVER_WANT: constant(uint8) = 2
 _DELIVERY_MAX: constant(uint8) = 3
 
 # @dev Status word: bits 8..9 confirmations awaited (bit 8 the taker's,
-# bit 9 the maker's), bits 10..11 withdrawals done (bit 10 the maker's,
-# bit 11 the taker's), bits 16..135 and 136..255 a split's give-to-taker and
-# want-to-maker amounts.
+# bit 9 the maker's), bits 10..13 legs withdrawn, one per (party, leg): bit
+# 10 the maker's part of the give leg, 11 the maker's part of the want leg,
+# 12 the taker's part of the give leg, 13 the taker's part of the want leg;
+# bits 16..135 and 136..255 a split's give-to-taker and want-to-maker
+# amounts. A party's two bits are `_GIVE_LEG` and `_WANT_LEG` shifted by
+# `_MAKER_SHIFT` or `_TAKER_SHIFT`.
 _PENDING_SHIFT: constant(uint256) = 8
 _PENDING_TAKER: constant(uint256) = 1 << 8
 _PENDING_MAKER: constant(uint256) = 1 << 9
 _PENDING_MASK: constant(uint256) = 3 << 8
 _WITHDRAWN_SHIFT: constant(uint256) = 10
-_WITHDRAWN_MAKER: constant(uint256) = 1 << 10
-_WITHDRAWN_TAKER: constant(uint256) = 1 << 11
-_WITHDRAWN_BOTH: constant(uint256) = 3 << 10
+_MAKER_SHIFT: constant(uint256) = 10
+_TAKER_SHIFT: constant(uint256) = 12
+_GIVE_LEG: constant(uint256) = 1
+_WANT_LEG: constant(uint256) = 2
+_BOTH_LEGS: constant(uint256) = 3
+_MAKER_GIVE: constant(uint256) = 1 << 10
+_MAKER_WANT: constant(uint256) = 1 << 11
+_TAKER_GIVE: constant(uint256) = 1 << 12
+_TAKER_WANT: constant(uint256) = 1 << 13
 _G2T_SHIFT: constant(uint256) = 16
 _W2M_SHIFT: constant(uint256) = 136
 _SPLIT_MASK: constant(uint256) = 2**120 - 1
 
 # @dev ERC-165 ids: ERC-165 and ERC-1155 token receiver.
-_SUPPORTED_INTERFACES: constant(bytes4[2]) = [0x01FFC9A7, 0x4E2312E0]
+_ERC1155_RECEIVER_ID: constant(bytes4) = 0x4E2312E0
+_SUPPORTED_INTERFACES: constant(bytes4[2]) = [0x01FFC9A7, _ERC1155_RECEIVER_ID]
 
 _ON_RECEIVED: constant(bytes4) = method_id(
     "onERC1155Received(address,address,uint256,uint256,bytes)",
@@ -209,22 +228,33 @@ def __init__(
 
 @external
 @nonreentrant
-def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) -> bytes32:
+def fill(
+    offer: INutrientExchange.Offer,
+    signature: Bytes[65],
+    amount: uint256,
+    min_amount: uint256,
+) -> bytes32:
     """
-    @notice Take `amount` of what `offer` gives, paying the matching part of
-            what it wants. An immediate swap settles here; a delivery swap
-            moves both legs into a new escrow.
+    @notice Take up to `amount` of what `offer` gives (at least
+            `min_amount`), paying the matching part of what it wants. An
+            immediate swap settles here; a delivery swap moves both legs into
+            a new escrow.
     @dev The caller (taker) and the maker must be members of this or a
          federated co-op. `signature` is the maker's EIP-712 signature of
          `offer` (ECDSA or ERC-1271), or empty for an offer the maker posted.
-         An all-or-nothing offer needs `amount == give_amount`; a partially
-         fillable one any `amount` up to what is left, paying
-         `ceil(want_amount * amount / give_amount)`. The maker must have
-         approved this contract for the give token, the taker for the want
-         token. The fee (if any) is taken from each leg and sent to the pool.
+         An all-or-nothing offer needs `amount == give_amount`. A partially
+         fillable one takes `min(amount, what is left)`, so a dust fill that
+         lands first cannot make a "fill the rest" revert; it reverts if that
+         is below `min_amount` (or nothing is left). The taker pays
+         `ceil(want_amount * taken / give_amount)`; `OfferFilled` carries
+         what was taken. The maker must have approved this contract for the
+         give token, the taker for the want token. The fee (if any) is taken
+         from each leg and sent to the pool; it must not be above the
+         offer's `max_fee_bps` (what the maker signed for).
     @param offer The offer.
     @param signature The maker's signature, or empty for a posted offer.
-    @param amount How much of `give_amount` to take.
+    @param amount How much of `give_amount` to take at most.
+    @param min_amount The least the taker accepts (at most `amount`).
     @return bytes32 The escrow id, or zero for an immediate swap.
     """
     config: uint256 = self._config
@@ -234,6 +264,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
     maker: address = offer.maker
     assert maker != msg.sender, "exchange: maker cannot take own offer"
     assert amount != 0, "exchange: zero amount"
+    assert min_amount <= amount, "exchange: minimum above the amount"
 
     word_index: uint256 = offer.nonce >> 8
     bit: uint256 = 1 << (offer.nonce & 255)
@@ -247,17 +278,25 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
         assert self._is_valid_signature(maker, offer_hash, signature), "exchange: invalid signature"
     assert staticcall MEMBERSHIP.are_network_members(maker, msg.sender), "exchange: not a network member"
 
+    # What the taker takes: `amount`, or what is left of a partially
+    # fillable offer if that is less.
+    take: uint256 = amount
     want_part: uint256 = offer.want_amount
     fill_index: uint256 = 0
     if offer.partial_fill:
         fill_index = self.filled[offer_hash]
-        filled_after: uint256 = fill_index + amount
-        assert (filled_after <= offer.give_amount), "exchange: fill exceeds what is left"
-        self.filled[offer_hash] = filled_after
-        if amount != offer.give_amount:
+        assert fill_index < offer.give_amount, "exchange: nothing left to fill"
+        # Cannot underflow: `fill_index < give_amount` was just checked.
+        left: uint256 = unsafe_sub(offer.give_amount, fill_index)
+        if take > left:
+            take = left
+        assert take >= min_amount, "exchange: fill below the taker's minimum"
+        # Cannot overflow: `take <= left`, so the sum is at most `give_amount`.
+        self.filled[offer_hash] = unsafe_add(fill_index, take)
+        if take != offer.give_amount:
             # Rounds up: a partial fill never pays the maker less than its
             # share of `want_amount`.
-            want_part = math._mul_div(offer.want_amount, amount, offer.give_amount, True)
+            want_part = math._mul_div(offer.want_amount, take, offer.give_amount, True)
     else:
         assert amount == offer.give_amount, "exchange: offer is all-or-nothing"
         self._nonce_bits[maker][word_index] = word | bit
@@ -267,11 +306,11 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
     want_fee: uint256 = 0
     if fee_bps != 0:
         # Checked multiplications; rounded down in the traders' favour.
-        give_fee = amount * fee_bps // _BPS
+        give_fee = take * fee_bps // _BPS
         want_fee = want_part * fee_bps // _BPS
     # Cannot underflow: `fee_bps <= MAX_FEE_BPS < _BPS`, so each fee is at
     # most a tenth of its leg.
-    give_net: uint256 = unsafe_sub(amount, give_fee)
+    give_net: uint256 = unsafe_sub(take, give_fee)
     want_net: uint256 = unsafe_sub(want_part, want_fee)
 
     escrow_id: bytes32 = empty(bytes32)
@@ -280,7 +319,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
             offer_hash=offer_hash,
             maker=maker,
             taker=msg.sender,
-            give_amount=amount,
+            give_amount=take,
             want_amount=want_part,
         )
         safe_transfer._move_measured(
@@ -325,7 +364,7 @@ def fill(offer: INutrientExchange.Offer, signature: Bytes[65], amount: uint256) 
             offer_hash=offer_hash,
             maker=maker,
             taker=msg.sender,
-            give_amount=amount,
+            give_amount=take,
             want_amount=want_part,
         )
         log INutrientExchange.EscrowOpened(escrow_id=escrow_id, maker=maker, taker=msg.sender, escrow=escrow)
@@ -449,9 +488,9 @@ def confirm(escrow: INutrientExchange.Escrow):
          (not disputed); also after the window, before anyone settles.
     @param escrow The escrow record (from `EscrowOpened`).
     """
-    escrow_id: bytes32 = keccak256(abi_encode(escrow))
-    status: uint256 = self._escrows[escrow_id]
-    assert status != STATE_NONE, "exchange: unknown escrow"
+    escrow_id: bytes32 = empty(bytes32)
+    status: uint256 = 0
+    escrow_id, status = self._live_escrow(escrow)
     assert status & _STATE_MASK == STATE_OPEN, "exchange: escrow not open"
     awaited: uint256 = 0
     if msg.sender == escrow.taker:
@@ -477,9 +516,9 @@ def dispute(escrow: INutrientExchange.Escrow):
     @dev Maker or taker, until the deadline (inclusive).
     @param escrow The escrow record (from `EscrowOpened`).
     """
-    escrow_id: bytes32 = keccak256(abi_encode(escrow))
-    status: uint256 = self._escrows[escrow_id]
-    assert status != STATE_NONE, "exchange: unknown escrow"
+    escrow_id: bytes32 = empty(bytes32)
+    status: uint256 = 0
+    escrow_id, status = self._live_escrow(escrow)
     assert status & _STATE_MASK == STATE_OPEN, "exchange: escrow not open"
     assert (msg.sender == escrow.maker or msg.sender == escrow.taker), "exchange: not a party"
     assert block.timestamp <= convert(escrow.deadline, uint256), "exchange: delivery window is over"
@@ -508,9 +547,9 @@ def resolve(
     if msg.sender != TIMELOCK:
         assert msg.sender == self.arbiter, "exchange: only the arbiter"
         assert (msg.sender != escrow.maker and msg.sender != escrow.taker), "exchange: arbiter is a party"
-    escrow_id: bytes32 = keccak256(abi_encode(escrow))
-    status: uint256 = self._escrows[escrow_id]
-    assert status != STATE_NONE, "exchange: unknown escrow"
+    escrow_id: bytes32 = empty(bytes32)
+    status: uint256 = 0
+    escrow_id, status = self._live_escrow(escrow)
     assert (status & _STATE_MASK == STATE_DISPUTED), "exchange: escrow not disputed"
     assert (
         give_to_taker <= escrow.give_amount and want_to_maker <= escrow.want_amount
@@ -525,11 +564,6 @@ def resolve(
     else:
         assert (give_to_taker <= _SPLIT_MASK and want_to_maker <= _SPLIT_MASK), "exchange: split amount too large"
         status = (STATE_SPLIT | (give_to_taker << _G2T_SHIFT) | (want_to_maker << _W2M_SHIFT))
-        # A side owed nothing has nothing to withdraw: mark it done.
-        if give_to_taker == escrow.give_amount and want_to_maker == 0:
-            status |= _WITHDRAWN_MAKER
-        if give_to_taker == 0 and want_to_maker == escrow.want_amount:
-            status |= _WITHDRAWN_TAKER
     self._escrows[escrow_id] = status
     log INutrientExchange.EscrowResolved(
         escrow_id=escrow_id,
@@ -548,9 +582,9 @@ def settle(escrow: INutrientExchange.Escrow):
             dispute: the default outcome. Anyone may call it.
     @param escrow The escrow record (from `EscrowOpened`).
     """
-    escrow_id: bytes32 = keccak256(abi_encode(escrow))
-    status: uint256 = self._escrows[escrow_id]
-    assert status != STATE_NONE, "exchange: unknown escrow"
+    escrow_id: bytes32 = empty(bytes32)
+    status: uint256 = 0
+    escrow_id, status = self._live_escrow(escrow)
     assert status & _STATE_MASK == STATE_OPEN, "exchange: escrow not open"
     assert block.timestamp > convert(escrow.deadline, uint256), "exchange: delivery window not over"
     self._escrows[escrow_id] = STATE_RELEASED
@@ -563,37 +597,78 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
     """
     @notice Take what a released, refunded or split escrow owes you, sent to
             `receiver` (yourself, or another address of yours if your
-            wallet cannot take the tokens).
-    @dev Maker or taker, once each. The status slot is cleared when both
-         sides withdrew. Harvest that passed its best-before while in
-         escrow can never move again: it is composted instead of sent
-         (`EscrowComposted`), so an expired batch is never stuck here.
+            wallet cannot take the tokens). Each leg you are owed is paid
+            once; a leg of a frozen harvest batch is held (it stays owed,
+            `EscrowLegHeld`) until governance unfreezes the batch, and the
+            other leg is paid all the same.
+    @dev Maker or taker. Refused if nothing can be paid: every leg was
+         withdrawn already (or the escrow owes you nothing), or every leg
+         still owed is frozen harvest. Any other refusal of a transfer (a
+         receiver that refuses, a blocklisted address) reverts the whole
+         withdrawal: withdraw to another receiver. The status slot is cleared once
+         every leg owed to anyone is withdrawn. Harvest that passed its
+         best-before while in escrow (and is not frozen) can never move
+         again: it is composted instead of sent (`EscrowComposted`), so an
+         expired batch is never stuck here.
     @param escrow The escrow record (from `EscrowOpened`).
     @param receiver Where the tokens go.
     """
     assert receiver != empty(address), "exchange: zero receiver"
     # Tokens sent to the exchange itself would belong to no escrow or claim.
     assert receiver != self, "exchange: receiver is the exchange"
-    escrow_id: bytes32 = keccak256(abi_encode(escrow))
-    status: uint256 = self._escrows[escrow_id]
-    assert status != STATE_NONE, "exchange: unknown escrow"
+    escrow_id: bytes32 = empty(bytes32)
+    status: uint256 = 0
+    escrow_id, status = self._live_escrow(escrow)
     assert (status & _STATE_MASK >= STATE_RELEASED), "exchange: escrow not settled"
-    done: uint256 = 0
+    legs_at: uint256 = 0
     if msg.sender == escrow.maker:
-        done = _WITHDRAWN_MAKER
+        legs_at = _MAKER_SHIFT
     elif msg.sender == escrow.taker:
-        done = _WITHDRAWN_TAKER
+        legs_at = _TAKER_SHIFT
     else:
         raise "exchange: not a party"
-    assert status & done == 0, "exchange: already withdrawn"
     give_part: uint256 = 0
     want_part: uint256 = 0
-    give_part, want_part = self._owed(escrow, status, done == _WITHDRAWN_MAKER)
-    status |= done
-    if status & _WITHDRAWN_BOTH == _WITHDRAWN_BOTH:
+    owed_legs: uint256 = 0
+    give_part, want_part, owed_legs = self._owed(escrow, status, legs_at)
+    # This party's legs that are owed and not withdrawn yet.
+    due: uint256 = owed_legs & ~status & (_BOTH_LEGS << legs_at)
+    assert due != 0, "exchange: already withdrawn"
+
+    # Effects before the transfers: every due leg is marked withdrawn (and
+    # the slot cleared once nothing is owed to anyone); a leg held below is
+    # un-marked again. The transfers cannot re-enter (`@nonreentrant`).
+    status |= due
+    if owed_legs & ~status == 0:
         self._escrows[escrow_id] = STATE_NONE
     else:
         self._escrows[escrow_id] = status
+    held: uint256 = 0
+    if give_part != 0:
+        if not self._pay_out(
+            escrow_id,
+            escrow.give_kind,
+            escrow.give_token,
+            escrow.give_id,
+            receiver,
+            give_part,
+        ):
+            held = _GIVE_LEG << legs_at
+            give_part = 0
+    if want_part != 0:
+        if not self._pay_out(
+            escrow_id,
+            escrow.want_kind,
+            escrow.want_token,
+            escrow.want_id,
+            receiver,
+            want_part,
+        ):
+            held |= _WANT_LEG << legs_at
+            want_part = 0
+    if held != 0:
+        assert held != due, "exchange: owed harvest is frozen until governance unfreezes it"
+        self._escrows[escrow_id] = status ^ held
     log INutrientExchange.EscrowWithdrawn(
         escrow_id=escrow_id,
         party=msg.sender,
@@ -601,24 +676,6 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
         give_amount=give_part,
         want_amount=want_part,
     )
-    if give_part != 0:
-        self._pay_out(
-            escrow_id,
-            escrow.give_kind,
-            escrow.give_token,
-            escrow.give_id,
-            receiver,
-            give_part,
-        )
-    if want_part != 0:
-        self._pay_out(
-            escrow_id,
-            escrow.want_kind,
-            escrow.want_token,
-            escrow.want_id,
-            receiver,
-            want_part,
-        )
 
 
 # --------------------------------------------------------------- governance
@@ -686,11 +743,28 @@ def set_fee(fee_bps: uint256):
 def set_pool(pool: address):
     """
     @notice Timelock only: set the community pool that receives the fee.
+    @dev A pool that cannot hold produce would make every harvest fill with
+         a fee revert, so it must be a contract that declares ERC-1155
+         receiver support (ERC-165) and, when this exchange trades the
+         co-op's HarvestToken, that HarvestToken lets receive harvest
+         (`is_coop_contract`: registered and not retired). Retiring the
+         pool in HarvestToken therefore needs a `set_pool` in the same
+         proposal.
     @param pool The pool; the zero address only while the fee is 0.
     """
     self._only_timelock()
     config: uint256 = self._config
-    assert (pool != empty(address) or (config >> _FEE_SHIFT) & _FEE_MASK == 0), "exchange: fee needs a pool"
+    if pool == empty(address):
+        assert (config >> _FEE_SHIFT) & _FEE_MASK == 0, "exchange: fee needs a pool"
+    else:
+        assert pool.is_contract, "exchange: pool is not a contract"
+        assert safe_transfer._supports_interface(
+            pool, _ERC1155_RECEIVER_ID
+        ), "exchange: pool does not declare ERC-1155 receiver support"
+        if HARVEST != empty(address):
+            assert safe_transfer._answers_true(
+                HARVEST, abi_encode(pool, method_id=method_id("is_coop_contract(address)"))
+            ), "exchange: pool may not hold harvest"
     self._config = (config & ~_POOL_MASK) | convert(pool, uint256)
     log INutrientExchange.PoolSet(pool=pool)
 
@@ -765,7 +839,7 @@ def escrow_status(id: bytes32) -> INutrientExchange.EscrowStatus:
     return INutrientExchange.EscrowStatus(
         state=convert(status & _STATE_MASK, uint8),
         pending=convert((status >> _PENDING_SHIFT) & 3, uint8),
-        withdrawn=convert((status >> _WITHDRAWN_SHIFT) & 3, uint8),
+        withdrawn=convert((status >> _WITHDRAWN_SHIFT) & 15, uint8),
         give_to_taker=g2t,
         want_to_maker=w2m,
     )
@@ -775,9 +849,10 @@ def escrow_status(id: bytes32) -> INutrientExchange.EscrowStatus:
 @view
 def owed(escrow: INutrientExchange.Escrow, party: address) -> (uint256, uint256):
     """
-    @notice What `party` can withdraw from `escrow` now: (give leg, want
-            leg). Zero unless the escrow is settled and `party` has not
-            withdrawn yet.
+    @notice What `party` is owed by `escrow` and has not withdrawn yet:
+            (give leg, want leg), each leg on its own. Zero unless the escrow
+            is settled. A leg of frozen harvest is still owed (it is paid
+            once governance unfreezes the batch).
     @param escrow The escrow record.
     @param party The maker or the taker.
     @return uint256 Amount of the give leg.
@@ -786,16 +861,18 @@ def owed(escrow: INutrientExchange.Escrow, party: address) -> (uint256, uint256)
     status: uint256 = self._escrows[keccak256(abi_encode(escrow))]
     if status & _STATE_MASK < STATE_RELEASED:
         return 0, 0
-    done: uint256 = 0
+    legs_at: uint256 = 0
     if party == escrow.maker:
-        done = _WITHDRAWN_MAKER
+        legs_at = _MAKER_SHIFT
     elif party == escrow.taker:
-        done = _WITHDRAWN_TAKER
+        legs_at = _TAKER_SHIFT
     else:
         return 0, 0
-    if status & done != 0:
-        return 0, 0
-    return self._owed(escrow, status, done == _WITHDRAWN_MAKER)
+    give_part: uint256 = 0
+    want_part: uint256 = 0
+    owed_legs: uint256 = 0
+    give_part, want_part, owed_legs = self._owed(escrow, status, legs_at)
+    return give_part, want_part
 
 
 @external
@@ -956,7 +1033,8 @@ def _check_terms(offer: INutrientExchange.Offer, config: uint256) -> (uint8, uin
     """
     @dev Checks what a fill and a post share: not paused, not expired, not
          cancelled by `cancel_all`, sane amounts and delivery terms, allowed
-         tokens (ERC-20 legs with id 0).
+         tokens (ERC-20 legs with id 0), and a current fee no higher than
+         the maker's signed `max_fee_bps`.
     @param offer The offer.
     @param config The `_config` word.
     @return uint8 The kind of the give token.
@@ -974,6 +1052,10 @@ def _check_terms(offer: INutrientExchange.Offer, config: uint256) -> (uint8, uin
     assert give_kind != 0 and want_kind != 0, "exchange: token not allowed"
     assert (give_kind != safe_transfer.KIND_ERC20 or offer.give_id == 0), "exchange: ERC-20 id must be 0"
     assert (want_kind != safe_transfer.KIND_ERC20 or offer.want_id == 0), "exchange: ERC-20 id must be 0"
+    # A fee raised after the maker signed is never charged on the offer.
+    assert (
+        (config >> _FEE_SHIFT) & _FEE_MASK <= convert(offer.max_fee_bps, uint256)
+    ), "exchange: fee above what the maker signed"
     return give_kind, want_kind
 
 
@@ -1087,23 +1169,27 @@ def _pay_out(
     id: uint256,
     receiver: address,
     amount: uint256,
-):
+) -> bool:
     """
-    @dev Sends one leg of a withdrawal. For the co-op's HarvestToken a
-         refused transfer of a batch past its best-before composts the
-         batch instead (HarvestToken lets only the holder compost, and the
-         holder is this contract); any other refusal reverts with the
-         token's reason. The happy path costs the same as a plain transfer.
-    @param escrow_id The escrow id (for the event).
+    @dev Sends one leg of a withdrawal; returns false if the leg is held.
+         For the co-op's HarvestToken a refused transfer of a frozen batch
+         holds the leg (`EscrowLegHeld`: it stays owed until governance
+         unfreezes the batch; a frozen batch is never composted here), and
+         a refused transfer of a batch past its best-before composts it
+         instead (HarvestToken lets only the holder compost, and the holder
+         is this contract); any other refusal reverts with the token's
+         reason. The happy path costs the same as a plain transfer.
+    @param escrow_id The escrow id (for the events).
     @param kind The token kind.
     @param token The token.
     @param id The token id.
     @param receiver Where the tokens go.
     @param amount The amount.
+    @return bool True if sent or composted, false if held.
     """
     if token != HARVEST:
         safe_transfer._send(kind, token, id, receiver, amount)
-        return
+        return True
     success: bool = False
     response: Bytes[256] = b""
     success, response = raw_call(
@@ -1120,41 +1206,76 @@ def _pay_out(
         revert_on_failure=False,
     )
     if success:
-        return
-    # Only a HarvestToken answers `is_transferable`; for any other ERC-1155
+        return True
+    # Why was it refused? Only a HarvestToken answers `batch(id)` (ABI: the
+    # offset of the struct, then crop's offset, grams, grower, harvested_at,
+    # best_before, origin's offset, frozen); for any other ERC-1155
     # configured as harvest, or a batch that can still move, the refusal is
-    # passed on unchanged.
+    # passed on unchanged. Read raw: only two words are needed, and decoding
+    # the whole struct (two strings) would cost code size for nothing.
     answered: bool = False
-    movable: Bytes[32] = b""
-    answered, movable = raw_call(
+    batch: Bytes[256] = b""
+    answered, batch = raw_call(
         token,
-        abi_encode(id, method_id=method_id("is_transferable(uint256)")),
-        max_outsize=32,
+        abi_encode(id, method_id=method_id("batch(uint256)")),
+        max_outsize=256,
         is_static_call=True,
         revert_on_failure=False,
     )
-    if answered and len(movable) == 32 and convert(movable, uint256) == 0:
-        if convert((staticcall IHarvestToken(token).batch(id)).best_before, uint256) < block.timestamp:
+    if answered and len(batch) >= 256:
+        if extract32(batch, 224, output_type=uint256) != 0:
+            # Frozen: governance's evidence, held until it is unfrozen.
+            log INutrientExchange.EscrowLegHeld(
+                escrow_id=escrow_id,
+                party=msg.sender,
+                token=token,
+                id=id,
+                amount=amount,
+            )
+            return False
+        if extract32(batch, 160, output_type=uint256) < block.timestamp:
             extcall IHarvestToken(token).compost(id, amount)
             log INutrientExchange.EscrowComposted(escrow_id=escrow_id, party=msg.sender, id=id, amount=amount)
-            return
+            return True
     raw_revert(response)
 
 
 @internal
-@pure
-def _owed(escrow: INutrientExchange.Escrow, status: uint256, is_maker: bool) -> (uint256, uint256):
+@view
+def _live_escrow(escrow: INutrientExchange.Escrow) -> (bytes32, uint256):
     """
-    @dev What a settled escrow owes one side: (give leg, want leg).
+    @dev The id of the escrow record and its status word; reverts if no
+         live escrow has that id (a changed field, or a closed escrow).
+    @param escrow The escrow record.
+    @return bytes32 The escrow id.
+    @return uint256 Its status word.
+    """
+    escrow_id: bytes32 = keccak256(abi_encode(escrow))
+    status: uint256 = self._escrows[escrow_id]
+    assert status != STATE_NONE, "exchange: unknown escrow"
+    return escrow_id, status
+
+
+@internal
+@pure
+def _owed(escrow: INutrientExchange.Escrow, status: uint256, legs_at: uint256) -> (uint256, uint256, uint256):
+    """
+    @dev What a settled escrow still owes one party, leg by leg, and which
+         (party, leg) pairs it owes anything at all. Of the give leg the
+         taker gets `give_to_taker` and the maker the rest; of the want leg
+         the maker gets `want_to_maker` and the taker the rest (all of both
+         for a release, none for a refund, the arbiter's split otherwise).
     @param escrow The escrow record.
     @param status The status word (state released, refunded or split).
-    @param is_maker True for the maker, false for the taker.
-    @return uint256 Amount of the give leg.
-    @return uint256 Amount of the want leg.
+    @param legs_at `_MAKER_SHIFT` or `_TAKER_SHIFT`: whose legs.
+    @return uint256 The party's give leg, 0 if withdrawn.
+    @return uint256 The party's want leg, 0 if withdrawn.
+    @return uint256 The bits (in status-word position) of every leg owed
+            anything to anyone; the escrow is done when all are withdrawn.
     """
-    state: uint256 = status & _STATE_MASK
     give_to_taker: uint256 = escrow.give_amount
     want_to_maker: uint256 = escrow.want_amount
+    state: uint256 = status & _STATE_MASK
     if state == STATE_REFUNDED:
         give_to_taker = 0
         want_to_maker = 0
@@ -1162,6 +1283,24 @@ def _owed(escrow: INutrientExchange.Escrow, status: uint256, is_maker: bool) -> 
         give_to_taker = (status >> _G2T_SHIFT) & _SPLIT_MASK
         want_to_maker = status >> _W2M_SHIFT
     # Cannot underflow: `resolve` checked both against the escrow's amounts.
-    if is_maker:
-        return unsafe_sub(escrow.give_amount, give_to_taker), want_to_maker
-    return give_to_taker, unsafe_sub(escrow.want_amount, want_to_maker)
+    maker_give: uint256 = unsafe_sub(escrow.give_amount, give_to_taker)
+    taker_want: uint256 = unsafe_sub(escrow.want_amount, want_to_maker)
+    legs: uint256 = 0
+    if maker_give != 0:
+        legs = _MAKER_GIVE
+    if want_to_maker != 0:
+        legs |= _MAKER_WANT
+    if give_to_taker != 0:
+        legs |= _TAKER_GIVE
+    if taker_want != 0:
+        legs |= _TAKER_WANT
+    give_part: uint256 = give_to_taker
+    want_part: uint256 = taker_want
+    if legs_at == _MAKER_SHIFT:
+        give_part = maker_give
+        want_part = want_to_maker
+    if status & (_GIVE_LEG << legs_at) != 0:
+        give_part = 0
+    if status & (_WANT_LEG << legs_at) != 0:
+        want_part = 0
+    return give_part, want_part, legs

@@ -16,7 +16,7 @@
         argument), so it needs no `uses:` and compiles on its own.
 
         The struct is flat (no nested types) so a wallet shows every field
-        and hashing costs one `keccak256` over 13 words. Field for field it is
+        and hashing costs one `keccak256` over 14 words. Field for field it is
         `INutrientExchange.Offer`; docs/exchange.md lists the JSON a wallet or
         script builds.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
@@ -29,7 +29,7 @@ from snekmate.utils import message_hash_utils
 # @dev The EIP-712 type of an offer (`encodeType`).
 OFFER_TYPE: public(
     constant(String[256])
-) = "Offer(address maker,address give_token,uint256 give_id,uint256 give_amount,address want_token,uint256 want_id,uint256 want_amount,uint8 delivery,uint64 delivery_window,uint64 expiry,uint256 nonce,bool partial_fill)"
+) = "Offer(address maker,address give_token,uint256 give_id,uint256 give_amount,address want_token,uint256 want_id,uint256 want_amount,uint8 delivery,uint64 delivery_window,uint64 expiry,uint256 nonce,bool partial_fill,uint16 max_fee_bps)"
 
 # @dev `keccak256(OFFER_TYPE)`.
 OFFER_TYPEHASH: public(constant(bytes32)) = keccak256(OFFER_TYPE)
@@ -43,8 +43,8 @@ def _hash_offer(domain_separator: bytes32, offer: INutrientExchange.Offer) -> by
          `domain_separator`.
     @notice Every field of `Offer` is an atomic EIP-712 type, so
             `encodeData` is the ABI encoding of the fields in order
-            (addresses, `uint8`, `uint64` and `bool` left-padded to 32
-            bytes), which is what `abi_encode` of the static struct gives.
+            (addresses, `uint8`, `uint16`, `uint64` and `bool` left-padded
+            to 32 bytes), which is what `abi_encode` of the static struct gives.
     @param domain_separator The 32-byte EIP-712 domain separator.
     @param offer The offer.
     @return bytes32 The 32-byte digest the maker signs.

@@ -7,6 +7,9 @@
 @notice Adds, for a contract that moves tokens it does not control:
         - `_kind_of`: tells an ERC-1155 (ERC-165 `0xd9b67a26`) from an ERC-20
           (answers `totalSupply()` with one word), refusing anything else;
+        - `_supports_interface` / `_answers_true`: asks a contract a yes/no
+          question (ERC-165 or any one-argument view) without trusting it
+          to answer at all;
         - `_move_measured`: moves tokens from `owner` to `to` with the calling
           contract as spender/operator and refuses unless `to`'s balance grew
           by exactly `amount` (fee-on-transfer, rebasing-down and silently
@@ -42,20 +45,10 @@ def _kind_of(token: address) -> uint8:
     @return uint8 `KIND_ERC20` or `KIND_ERC1155`.
     """
     assert token.is_contract, "safe_transfer: token has no code"
+    if self._supports_interface(token, _ERC1155_INTERFACE_ID):
+        return KIND_ERC1155
     success: bool = False
     response: Bytes[32] = b""
-    success, response = raw_call(
-        token,
-        abi_encode(
-            _ERC1155_INTERFACE_ID,
-            method_id=method_id("supportsInterface(bytes4)"),
-        ),
-        max_outsize=32,
-        is_static_call=True,
-        revert_on_failure=False,
-    )
-    if success and len(response) == 32 and convert(response, uint256) == 1:
-        return KIND_ERC1155
     success, response = raw_call(
         token,
         method_id("totalSupply()"),
@@ -65,6 +58,44 @@ def _kind_of(token: address) -> uint8:
     )
     assert (success and len(response) == 32), "safe_transfer: not an ERC-20 or ERC-1155 token"
     return KIND_ERC20
+
+
+@internal
+@view
+def _supports_interface(account: address, interface_id: bytes4) -> bool:
+    """
+    @dev Whether `account` answers ERC-165 `supportsInterface(interface_id)`
+         with true; a call that reverts or returns anything else is no.
+    @param account The 20-byte address asked.
+    @param interface_id The 4-byte interface identifier.
+    @return bool Whether it declares the interface.
+    """
+    return self._answers_true(
+        account,
+        abi_encode(interface_id, method_id=method_id("supportsInterface(bytes4)")),
+    )
+
+
+@internal
+@view
+def _answers_true(account: address, payload: Bytes[36]) -> bool:
+    """
+    @dev Makes the static call `payload` to `account` and says whether it
+         succeeded and returned exactly one word equal to 1 (`true`).
+    @param account The 20-byte address called.
+    @param payload The ABI-encoded call (a selector and one word).
+    @return bool Whether the answer was `true`.
+    """
+    success: bool = False
+    response: Bytes[32] = b""
+    success, response = raw_call(
+        account,
+        payload,
+        max_outsize=32,
+        is_static_call=True,
+        revert_on_failure=False,
+    )
+    return success and len(response) == 32 and convert(response, uint256) == 1
 
 
 @internal

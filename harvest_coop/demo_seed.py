@@ -138,9 +138,12 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         want_amount=5 * 10**18,
         expiry=now + 7 * 86_400,
         nonce=1,
+        max_fee_bps=50,  # accepts an exchange fee of up to 0.5 % (there is none yet)
     )
     signature = wallet_sign(w3, founders[1], typed_data(swap, chain_id, exchange.address))
-    transact(exchange.functions.fill(swap.as_tuple(), signature, swap.give_amount), founders[2])
+    transact(
+        exchange.functions.fill(swap.as_tuple(), signature, swap.give_amount, swap.give_amount), founders[2]
+    )
     say(
         f"exchange: {founders[1][:10]}.. signed '1 kg of kale for 5 credit' in the wallet; "
         f"{founders[2][:10]}.. filled it (settled at once)"
@@ -158,10 +161,12 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         delivery_window=2 * 86_400,
         expiry=now + 7 * 86_400,
         nonce=1,
+        max_fee_bps=50,
     )
     signature = wallet_sign(w3, founders[0], typed_data(delivery, chain_id, exchange.address))
     receipt = transact(
-        exchange.functions.fill(delivery.as_tuple(), signature, delivery.give_amount), founders[3]
+        exchange.functions.fill(delivery.as_tuple(), signature, delivery.give_amount, delivery.give_amount),
+        founders[3],
     )
     opened = exchange.events.EscrowOpened().process_receipt(receipt, errors=DISCARD)
     escrow_id = "0x" + bytes(opened[0]["args"]["escrow_id"]).hex() if opened else "?"

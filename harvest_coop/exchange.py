@@ -49,6 +49,7 @@ OFFER_FIELDS: list[tuple[str, str]] = [
     ("expiry", "uint64"),
     ("nonce", "uint256"),
     ("partial_fill", "bool"),
+    ("max_fee_bps", "uint16"),
 ]
 
 OFFER_TYPE = "Offer(" + ",".join(f"{t} {n}" for n, t in OFFER_FIELDS) + ")"
@@ -100,6 +101,7 @@ class Offer:
     expiry: int = 0
     nonce: int = 0
     partial_fill: bool = False
+    max_fee_bps: int = 0  # the most exchange fee the maker accepts (basis points)
 
     def __post_init__(self) -> None:
         for name, typ in OFFER_FIELDS:

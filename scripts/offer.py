@@ -1,9 +1,9 @@
 """`ape run offer`: sign, list, fill and cancel NutrientExchange offers.
 
     ape run offer sign --give harvest:7:1000 --want credit:5e18 --delivery give \\
-        --window 2d --expires-in 1w --account ALIAS --network ethereum:local:foundry
+        --window 2d --expires-in 1w [--max-fee-bps 50] --account ALIAS --network ethereum:local:foundry
     ape run offer list [--mine --account ALIAS]
-    ape run offer fill .state/offers/0xabc….json [--amount 250] [--approve] --account ALIAS
+    ape run offer fill .state/offers/0xabc….json [--amount 250 [--min-amount 100]] [--approve] --account ALIAS
     ape run offer cancel .state/offers/0xabc….json --account ALIAS
     ape run offer cancel-all [--min-nonce N] --account ALIAS
 
@@ -197,6 +197,7 @@ def make_signed_offer(
     nonce: int | None = None,
     partial: bool = False,
     directory: Path | None = None,
+    max_fee_bps: int = 0,
 ) -> dict[str, Any]:
     """Build and sign an offer of `account`; return its JSON document."""
     directory = directory or state_dir(None)
@@ -213,13 +214,16 @@ def make_signed_offer(
         expiry=expiry,
         nonce=next_nonce(exchange, str(account.address), directory) if nonce is None else nonce,
         partial_fill=partial,
+        max_fee_bps=max_fee_bps,
     )
     signature = sign_offer(account, offer, chain.chain_id, exchange)
     return offer_document(offer, signature, chain.chain_id, exchange)
 
 
 def offer_status(exchange: Any, doc: OfferDocument) -> str:
-    """open / open (N of M left) / filled / cancelled / filled or cancelled / expired."""
+    """open / open (N of M left) / filled / cancelled / filled or cancelled /
+    expired; an open offer whose signed maximum fee is below the exchange's
+    current fee is "blocked: fee above the signed maximum"."""
     offer = doc.offer
     filled = int(exchange.filled(doc.offer_hash)) if offer.partial_fill else 0
     if offer.partial_fill and filled >= offer.give_amount:
@@ -230,6 +234,8 @@ def offer_status(exchange: Any, doc: OfferDocument) -> str:
         return "filled or cancelled"
     if chain.pending_timestamp > offer.expiry:
         return "expired"
+    if int(exchange.fee_bps()) > offer.max_fee_bps:
+        return "blocked: fee above the signed maximum"
     if filled:
         return f"open ({offer.give_amount - filled} of {offer.give_amount} left)"
     return "open"
@@ -256,20 +262,40 @@ def approve_want(account: Any, exchange: Any, offer: Offer, amount: int) -> None
         token.setApprovalForAll(exchange, True, sender=account)
 
 
+def fill_amounts(offer: Offer, amount: int | None, min_amount: int | None) -> tuple[int, int]:
+    """`fill`'s `amount` and `min_amount`. No amount: all of an all-or-nothing
+    offer, or "the rest" of a partially fillable one (whatever is left when
+    the fill lands, at least `min_amount`, by default 1 gram). An amount:
+    by default exactly that much or nothing."""
+    if amount is None:
+        amount = offer.give_amount
+        default_min = 1 if offer.partial_fill else amount
+    else:
+        default_min = amount
+    return amount, default_min if min_amount is None else min_amount
+
+
 def fill_document(
-    account: Any, exchange: Any, doc: OfferDocument, amount: int | None = None, approve: bool = False
+    account: Any,
+    exchange: Any,
+    doc: OfferDocument,
+    amount: int | None = None,
+    approve: bool = False,
+    min_amount: int | None = None,
 ) -> tuple[Any, Escrow | None]:
     """Fill a signed offer; return the receipt and the escrow record (if a
-    delivery escrow was opened)."""
+    delivery escrow was opened). See `fill_amounts` for `amount` and
+    `min_amount`; the taker's `OfferFilled` says what was taken."""
     check_document_for(exchange, doc)
     offer = doc.offer
-    amount = offer.give_amount if amount is None else amount
+    amount, min_amount = fill_amounts(offer, amount, min_amount)
     if approve:
+        # At most what taking all of `amount` costs.
         want = offer.want_amount
-        if amount != offer.give_amount:
+        if amount < offer.give_amount:
             want = -(-offer.want_amount * amount // offer.give_amount)
         approve_want(account, exchange, offer, want)
-    receipt = exchange.fill(offer.as_tuple(), doc.signature, amount, sender=account)
+    receipt = exchange.fill(offer.as_tuple(), doc.signature, amount, min_amount, sender=account)
     opened = receipt.decode_logs(exchange.EscrowOpened)
     return receipt, (Escrow.from_value(opened[0].escrow) if opened else None)
 
@@ -306,6 +332,13 @@ def cli() -> None:
 @click.option("--expires-in", default="7d", show_default=True, help="How long the offer can be filled")
 @click.option("--nonce", type=int, default=None, help="Default: the next free nonce")
 @click.option("--partial", is_flag=True, help="Allow partial fills")
+@click.option(
+    "--max-fee-bps",
+    type=click.IntRange(0, 2**16 - 1),
+    default=0,
+    show_default=True,
+    help="The most exchange fee you accept, in basis points (a higher fee blocks the offer)",
+)
 @click.option("--dir", "directory", default=None, help="State directory (default .state)")
 def sign(
     cli_ctx,
@@ -319,6 +352,7 @@ def sign(
     expires_in,
     nonce,
     partial,
+    max_fee_bps,
     directory,
 ):
     """Sign an offer in your account (no gas) and save its JSON document."""
@@ -335,6 +369,7 @@ def sign(
         nonce=nonce,
         partial=partial,
         directory=base,
+        max_fee_bps=max_fee_bps,
     )
     path = save_json(base / "offers", document["offer_hash"], document)
     click.echo(json.dumps(document, indent=2))
@@ -363,7 +398,8 @@ def list_offers(cli_ctx, provider, exchange_address, maker, directory):
         delivery = {v: k for k, v in DELIVERY_CHOICES.items()}[offer.delivery]
         click.echo(
             f"0x{doc.offer_hash.hex()}  maker {offer.maker}  gives {give}  wants {want}  "
-            f"delivery {delivery}  nonce {offer.nonce}  {offer_status(exchange, doc)}"
+            f"delivery {delivery}  max fee {offer.max_fee_bps} bps  nonce {offer.nonce}  "
+            f"{offer_status(exchange, doc)}"
         )
         shown += 1
     if not shown:
@@ -376,18 +412,45 @@ def list_offers(cli_ctx, provider, exchange_address, maker, directory):
 @skip_confirmation_option("Do not ask before broadcasting to a live network")
 @click.argument("source")
 @click.option("--exchange", "exchange_address", default=None, help="Exchange address (default: the offer's)")
-@click.option("--amount", default=None, help="How much of what the maker gives (default: all)")
+@click.option(
+    "--amount", default=None, help="How much of what the maker gives, at most (default: all, or the rest)"
+)
+@click.option(
+    "--min-amount",
+    default=None,
+    help="The least you accept of a partially fillable offer (default: --amount, or 1 for the rest)",
+)
 @click.option("--approve", is_flag=True, help="Approve the exchange for what you pay first")
 @click.option("--dir", "directory", default=None, help="State directory (default .state)")
-def fill(cli_ctx, provider, account, skip_confirmation, source, exchange_address, amount, approve, directory):
+def fill(
+    cli_ctx,
+    provider,
+    account,
+    skip_confirmation,
+    source,
+    exchange_address,
+    amount,
+    min_amount,
+    approve,
+    directory,
+):
     """Fill a signed offer (a JSON file, or - for stdin)."""
     doc = load_document(source)
     exchange = find_exchange(exchange_address or doc.exchange, provider.network.name)
     confirm_live(provider.network.name, skip_confirmation, f"Fill offer 0x{doc.offer_hash.hex()}")
     receipt, escrow = fill_document(
-        unlock(account), exchange, doc, None if amount is None else parse_amount(amount), approve
+        unlock(account),
+        exchange,
+        doc,
+        None if amount is None else parse_amount(amount),
+        approve,
+        None if min_amount is None else parse_amount(min_amount),
     )
-    cli_ctx.logger.success(f"filled in {receipt.txn_hash}")
+    taken = receipt.decode_logs(exchange.OfferFilled)[0]
+    cli_ctx.logger.success(
+        f"filled in {receipt.txn_hash}: took {taken.give_amount} of {doc.offer.give_amount} "
+        f"for {taken.want_amount}"
+    )
     if escrow is not None:
         path = save_json(state_dir(directory) / "escrows", "0x" + escrow.escrow_id.hex(), escrow.to_json())
         click.echo(json.dumps(escrow.to_json(), indent=2))

@@ -6,7 +6,9 @@
 @license GNU Affero General Public License v3.0 only
 @notice snekmate's audited `erc1155` module exported as is (receiver hooks,
         approvals, ERC-165), plus `_mint_for_testing(to, id, amount)` that
-        anyone may call. Test use only.
+        anyone may call, and HarvestToken's `is_coop_contract` view (set by
+        anyone with `_set_coop_contract_for_testing`, enforced nowhere) so
+        the exchange's pool check can run against it. Test use only.
 """
 
 from snekmate.auth import ownable
@@ -27,6 +29,10 @@ exports: (
     erc1155.total_supply,
     erc1155.uri,
 )
+
+
+# @dev What HarvestToken's `is_coop_contract` would answer (test setting).
+is_coop_contract: public(HashMap[address, bool])
 
 
 @deploy
@@ -56,3 +62,14 @@ def _mint_for_testing(receiver: address, id: uint256, amount: uint256):
         _id=id,
         _value=amount,
     )
+
+
+@external
+def _set_coop_contract_for_testing(account: address, allowed: bool):
+    """
+    @notice Set what `is_coop_contract(account)` answers (test helper,
+            anyone; the token enforces nothing with it).
+    @param account The account.
+    @param allowed The answer.
+    """
+    self.is_coop_contract[account] = allowed

@@ -21,6 +21,7 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
+from harvest_coop.params import AdmissionRules
 from harvest_coop.signing import anvil_key
 from harvest_coop.web3_coop import advance_time, deploy, transact, wallet_sign
 
@@ -36,7 +37,17 @@ MAX = 2**256 - 1
 def coop(w3):
     accounts = w3.eth.accounts
     deployer, maker, taker, timelock = accounts[0], accounts[1], accounts[2], accounts[9]
-    membership = deploy(w3, "Membership", "Anvil Coop", "AC", timelock, [maker, taker], 0, 2, sender=deployer)
+    membership = deploy(
+        w3,
+        "Membership",
+        "Anvil Coop",
+        "AC",
+        timelock,
+        [maker, taker],
+        AdmissionRules(sponsors_needed=0).as_tuple(),
+        2,
+        sender=deployer,
+    )
     harvest = deploy(w3, "HarvestToken", membership.address, timelock, sender=deployer)
     credit = deploy(w3, "CoopCredit", "Coop Credit", "CRD", timelock, sender=deployer)
     exchange = deploy(
@@ -85,7 +96,8 @@ def make_offer(w3, coop, nonce: int, delivery: int) -> Offer:
 
 def fill(w3, coop, offer: Offer, signature: bytes):
     return transact(
-        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount), coop["taker"]
+        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
+        coop["taker"],
     )
 
 
@@ -149,9 +161,9 @@ def test_anvil__wallet_signed_offer_from_another_chain_is_refused(w3, coop):
         w3, coop["maker"], typed_data(offer, w3.eth.chain_id + 1, coop["exchange"].address)
     )
     with pytest.raises(Exception, match="exchange: invalid signature"):
-        coop["exchange"].functions.fill(offer.as_tuple(), signature, offer.give_amount).transact(
-            {"from": coop["taker"]}
-        )
+        coop["exchange"].functions.fill(
+            offer.as_tuple(), signature, offer.give_amount, offer.give_amount
+        ).transact({"from": coop["taker"]})
     assert Web3.is_address(coop["exchange"].address)
 
 

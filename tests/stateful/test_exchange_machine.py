@@ -1,34 +1,45 @@
 """Stateful property test of NutrientExchange (titanoboa + hypothesis).
 
-Random sequences of: sign an offer (EIP-712, ECDSA) or post it on-chain,
-fill, partial fill, cancel, cancel-all, confirm, dispute, resolve (release,
-refund, split), default-settle, withdraw (to oneself or another address),
-time travel, direct token donations and third-party pokes, with two ERC-20s
-(snekmate's, and one that returns nothing) and two ERC-1155 ids, with and
-without an exchange fee. Each step is predicted by an independent Python
-model (which calls succeed, what they move); after every step:
+Random sequences of: sign an offer (EIP-712, ECDSA, with a signed maximum
+fee) or post it on-chain, fill (with the taker's minimum), partial fill, a
+dust fill front-running a "fill the rest", cancel, cancel-all, governance
+changing the fee, confirm, dispute, resolve (release, refund, split),
+default-settle, withdraw (leg by leg, to oneself or another address),
+governance freezing and unfreezing harvest batches, retiring and
+re-registering the exchange in HarvestToken, time travel (one batch
+expires), direct token donations and third-party pokes, with two ERC-20s
+(snekmate's, and one that returns nothing) and three batches of the co-op's
+real HarvestToken, with and without an exchange fee. Each step is predicted
+by an independent Python model (which calls succeed, what they move, which
+legs are held or composted); after every step:
 
 - for every token and id, the exchange's balance == what its open escrows
-  hold + what settled escrows still owe (unclaimed withdrawals) + ERC-20
-  donations, which are accounted separately (ERC-1155 donations are refused);
+  hold + what settled escrows still owe, leg by leg (unclaimed withdrawals,
+  frozen legs held included) + ERC-20 donations, which are accounted
+  separately (ERC-1155 donations are refused);
 - no offer is ever filled beyond its `give_amount` (partial fills are
   checked against `filled`, all-or-nothing offers against their nonce);
+- no maker (nor taker) pays more fee than the offer's signed `max_fee_bps`;
+- a frozen batch is never composted (nor moved) out of the exchange: its
+  supply and the exchange's balance of it only change once governance
+  unfroze it; a batch's supply only falls after its mint;
 - a third party's call never lowers anyone's claim: an outsider's (or a
   non-party's) confirm / dispute / resolve / withdraw is refused and leaves
   every escrow's status and what it owes unchanged;
 
 and at the end of every run everything is closed (disputes resolved, the
-windows passed, everything settled and withdrawn): then nothing is stuck, the
-exchange holds only the ERC-20 donations and every escrow slot is cleared.
+windows passed, batches unfrozen, everything settled and withdrawn): then
+nothing is stuck, the exchange holds only the ERC-20 donations and every
+escrow slot is cleared.
 
-Speed (the ci profile, 1,000 runs x 50 steps, takes about a minute on one
-core): deployed once, each run rolled back with `boa.env.anchor()`; balances
-and escrow status words are read straight from storage slots; the
-contracts print without titanoboa's storage dump when a call reverts; and
-while a run is on, the ecrecover precompile answers the signatures this
-module made from a cache (anything else goes to py-evm's precompile), since
-pure-Python recovery is the slowest part of a signed fill. Nothing global is
-left changed after a run.
+Speed (the ci profile, 1,000 runs x 50 steps): deployed once, each run
+rolled back with `boa.env.anchor()`; balances, supplies and escrow status
+words are read straight from storage slots; the contracts print without
+titanoboa's storage dump when a call reverts; and while a run is on, the
+ecrecover precompile answers the signatures this module made from a cache
+(anything else goes to py-evm's precompile), since pure-Python recovery is
+the slowest part of a signed fill. Nothing global is left changed after a
+run.
 """
 
 from __future__ import annotations
@@ -41,6 +52,7 @@ import boa
 from boa.vm.py_evm import deregister_raw_precompile, register_raw_precompile
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
+from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -51,7 +63,9 @@ from harvest_coop.exchange import Escrow, Offer, offer_digest, sign_offer  # noq
 CONTRACTS = ROOT / "contracts"
 BPS = 10_000
 MAX = 2**256 - 1
-BALANCE = 10**30
+BALANCE = 10**28
+MAX_GRAMS = 10**30  # HarvestToken.MAX_GRAMS: each batch is logged this big
+DAY = 86_400
 EXPIRES_IN = (30, 300, 3_000, 30_000)
 WINDOWS = (60, 600)
 N_MEMBERS = 4
@@ -66,30 +80,47 @@ TRADER_ADDRESSES = [a.address for a in TRADERS]
 OUTSIDER = to_checksum_address(boa.env.generate_address("outsider"))
 ARBITER = to_checksum_address(boa.env.generate_address("arbiter"))
 TIMELOCK = to_checksum_address(boa.env.generate_address("timelock"))
-POOL = to_checksum_address(boa.env.generate_address("pool"))
-HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))  # another address of a party
+# Another address of a party (a household member's), in the co-op: harvest
+# can only go to the co-op network.
+HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))
 
 # -------------------------------------------------------- deployed once
 
 MEMBERSHIP = boa.load(str(CONTRACTS / "test/MockMembership.vy"), TIMELOCK)
 CREDIT = boa.load(str(CONTRACTS / "test/TokenERC20.vy"), "Credit", "CRD", 18)
 NORETURN = boa.load(str(CONTRACTS / "test/TokenNoReturn.vy"), "Tether-ish", "USDX", 6)
-HARVEST = boa.load(str(CONTRACTS / "test/TokenERC1155.vy"))
+HARVEST = boa.load(str(CONTRACTS / "HarvestToken.vy"), MEMBERSHIP.address, TIMELOCK)
 EXCHANGE = boa.load(
     str(CONTRACTS / "NutrientExchange.vy"), MEMBERSHIP.address, TIMELOCK, HARVEST.address, CREDIT.address
 )
+# The community pool: a contract that accepts ERC-1155 and may hold harvest.
+_POOL = boa.load(str(CONTRACTS / "test/ERC1155ReceiverMock.vy"), 0)
+POOL = to_checksum_address(_POOL.address)
+for member in (*MEMBERS, HOUSEHOLD):
+    MEMBERSHIP.set_member(getattr(member, "address", member), True)
+MEMBERSHIP.set_network_member(FEDERATED.address, True)
 with boa.env.prank(TIMELOCK):
+    HARVEST.set_coop_contract(EXCHANGE.address, True)
+    HARVEST.set_coop_contract(POOL, True)
     EXCHANGE.set_token_allowed(NORETURN.address, True)
     EXCHANGE.set_arbiter(ARBITER)
     EXCHANGE.set_pool(POOL)
-for member in MEMBERS:
-    MEMBERSHIP.set_member(member.address, True)
-MEMBERSHIP.set_network_member(FEDERATED.address, True)
+
+# Three harvest batches, logged by a grower and shared among the traders:
+# two that keep for the whole run, one whose best-before falls within reach
+# of `advance_past_the_short_batch`.
+GROWER = MEMBERS[0].address
+_START = boa.env.evm.patch.timestamp
+SHORT_BATCH = 3
+BEST_BEFORE = {1: _START + 300 * DAY, 2: _START + 300 * DAY, SHORT_BATCH: _START + 2 * DAY}
+with boa.env.prank(GROWER):
+    for _batch, _best_before in BEST_BEFORE.items():
+        assert HARVEST.log_harvest(f"crop {_batch}", MAX_GRAMS, _START - 60, _best_before, "plot") == _batch
+        for trader in TRADER_ADDRESSES[1:]:
+            HARVEST.safeTransferFrom(GROWER, trader, _batch, BALANCE, b"")
 for trader in TRADER_ADDRESSES:
     CREDIT._mint_for_testing(trader, BALANCE)
     NORETURN._mint_for_testing(trader, BALANCE)
-    HARVEST._mint_for_testing(trader, 1, BALANCE)
-    HARVEST._mint_for_testing(trader, 2, BALANCE)
     with boa.env.prank(trader):
         CREDIT.approve(EXCHANGE.address, MAX)
         NORETURN.approve(EXCHANGE.address, MAX)
@@ -97,7 +128,7 @@ for trader in TRADER_ADDRESSES:
 for donor in (OUTSIDER,):
     CREDIT._mint_for_testing(donor, BALANCE)
     NORETURN._mint_for_testing(donor, BALANCE)
-    HARVEST._mint_for_testing(donor, 1, BALANCE)
+HARVEST_DONOR = MEMBERS[-1].address  # only members hold harvest; the exchange refuses it anyway
 
 CHAIN_ID = EXCHANGE.eip712Domain()[3]
 
@@ -111,7 +142,7 @@ class _QuietContract(type(EXCHANGE)):
         return f"<{self.contract_name} at {self.address}>"
 
 
-for _contract in (MEMBERSHIP, CREDIT, NORETURN, HARVEST, EXCHANGE):
+for _contract in (MEMBERSHIP, CREDIT, NORETURN, HARVEST, EXCHANGE, _POOL):
     _contract.__class__ = _QuietContract
 
 # (token, id, kind, balance slot base, nested?) for every leg the machine trades.
@@ -120,6 +151,7 @@ LEGS = [
     (NORETURN.address, 0, 1),
     (HARVEST.address, 1, 2),
     (HARVEST.address, 2, 2),
+    (HARVEST.address, SHORT_BATCH, 2),
 ]
 
 
@@ -140,6 +172,7 @@ def _layout_slot(contract, name: str) -> int:
 
 
 ESCROWS_SLOT = _layout_slot(EXCHANGE, "_escrows")
+SUPPLY_SLOT = _layout_slot(HARVEST, "total_supply")
 FILLED_SLOT = _layout_slot(EXCHANGE, "filled")
 BALANCE_SLOT = {
     CREDIT.address: _layout_slot(CREDIT, "balanceOf"),
@@ -158,6 +191,13 @@ def balance_of(token: str, token_id: int, owner: str) -> int:
     if token == HARVEST.address:
         slot = keccak(slot + _word(token_id))
     return boa.env.get_storage(token, int.from_bytes(slot, "big"))
+
+
+def supply_of(batch: int) -> int:
+    """A harvest batch's total supply, read from storage."""
+    return boa.env.get_storage(
+        HARVEST.address, int.from_bytes(keccak(_word(SUPPLY_SLOT) + _word(batch)), "big")
+    )
 
 
 def escrow_word(escrow_id: bytes) -> int:
@@ -207,12 +247,16 @@ class OfferModel:
     signature: bytes  # empty for a posted offer
 
 
+# The status word's withdrawn bits (bits 10..13), per (party, leg).
+LEG_BITS = {("maker", "give"): 1, ("maker", "want"): 2, ("taker", "give"): 4, ("taker", "want"): 8}
+
+
 @dataclass
 class EscrowModel:
     record: Escrow
     state: int = 1  # 1 open, 2 disputed, 3 released, 4 refunded, 5 split
     pending: int = 0  # bit 0 taker's confirmation, bit 1 maker's
-    withdrawn: set = field(default_factory=set)  # {"maker", "taker"}
+    withdrawn: set = field(default_factory=set)  # {(side, leg)} paid out or composted
     give_to_taker: int = 0
     want_to_maker: int = 0
 
@@ -220,19 +264,30 @@ class EscrowModel:
     def id(self) -> bytes:
         return self.record.escrow_id
 
-    def owed(self, side: str) -> tuple[int, int]:
-        """(give leg, want leg) owed to `side` once settled."""
+    def shares(self, side: str) -> dict[str, int]:
+        """What a settled escrow gives `side` of each leg, withdrawn or not."""
         r = self.record
-        if self.state < 3 or side in self.withdrawn:
-            return 0, 0
         g2t, w2m = r.give_amount, r.want_amount
         if self.state == 4:
             g2t, w2m = 0, 0
         elif self.state == 5:
             g2t, w2m = self.give_to_taker, self.want_to_maker
         if side == "maker":
-            return r.give_amount - g2t, w2m
-        return g2t, r.want_amount - w2m
+            return {"give": r.give_amount - g2t, "want": w2m}
+        return {"give": g2t, "want": r.want_amount - w2m}
+
+    def owed(self, side: str) -> tuple[int, int]:
+        """(give leg, want leg) still owed to `side`: settled, not withdrawn."""
+        if self.state < 3:
+            return 0, 0
+        shares = self.shares(side)
+        give, want = ((0 if (side, leg) in self.withdrawn else shares[leg]) for leg in ("give", "want"))
+        return give, want
+
+    def due(self, side: str) -> list[str]:
+        """The legs `side` may withdraw now (owed something, not withdrawn)."""
+        give, want = self.owed(side)
+        return [leg for leg, amount in (("give", give), ("want", want)) if amount]
 
     def holds(self) -> dict[tuple[str, int], int]:
         r = self.record
@@ -247,8 +302,11 @@ class EscrowModel:
             out[(r.want_token, r.want_id)] += want
         return out
 
+    def withdrawn_bits(self) -> int:
+        return sum(LEG_BITS[leg] for leg in self.withdrawn)
+
     def closed(self) -> bool:
-        return self.state >= 3 and self.withdrawn == {"maker", "taker"}
+        return self.state >= 3 and not self.due("maker") and not self.due("taker")
 
 
 def party_name(escrow: EscrowModel, who: str) -> str | None:
@@ -268,6 +326,10 @@ takers = st.sampled_from([*TRADER_ADDRESSES, *TRADER_ADDRESSES, OUTSIDER])
 roles = st.sampled_from(["maker", "taker", "maker", "taker", "other trader", "outsider"])
 picks = st.integers(min_value=0, max_value=10**6)
 mostly_false = st.sampled_from([False, False, False, True])
+# The highest fee a maker signs for: from none to above every fee set.
+signed_fees = st.sampled_from([0, 30, 60, 100, 100])
+# The taker's minimum: mostly exactly the amount, now and then lower or too high.
+minimums = st.sampled_from(["amount", "amount", "zero", "one", "half", "above"])
 
 
 def actor(escrow: EscrowModel, role: str, n: int) -> str:
@@ -293,6 +355,13 @@ class ExchangeMachine(RuleBasedStateMachine):
         self.posted: set[bytes] = set()
         self.escrows: list[EscrowModel] = []
         self.donated: dict[tuple[str, int], int] = {(t, i): 0 for t, i, _ in LEGS}
+        # Every FeePaid: (amount, the leg it came from, the offer's max_fee_bps).
+        self.fees_charged: list[tuple[int, int, int]] = []
+        # Harvest batches governance froze, with (supply, the exchange's
+        # balance) when frozen: neither may change until it is unfrozen.
+        self.frozen: dict[int, tuple[int, int]] = {}
+        self.exchange_active = True  # registered in HarvestToken (else retired)
+        self.last_supply = {batch: supply_of(batch) for batch in BEST_BEFORE}
 
     def teardown(self) -> None:
         try:
@@ -331,8 +400,7 @@ class ExchangeMachine(RuleBasedStateMachine):
             return
         assert word & 0xFF == escrow.state
         assert (word >> 8) & 3 == (escrow.pending if escrow.state == 1 else 0)
-        withdrawn = (1 if "maker" in escrow.withdrawn else 0) | (2 if "taker" in escrow.withdrawn else 0)
-        assert (word >> 10) & 3 == withdrawn
+        assert (word >> 10) & 15 == escrow.withdrawn_bits()
         if escrow.state == 5:
             assert ((word >> 16) & (2**120 - 1), word >> 136) == (escrow.give_to_taker, escrow.want_to_maker)
 
@@ -352,6 +420,16 @@ class ExchangeMachine(RuleBasedStateMachine):
                 EXCHANGE.set_fee(fee_bps)
         self.fee_bps = fee_bps
 
+    @rule(fee_bps=st.sampled_from([0, 30, 60, 100]))
+    def change_fee(self, fee_bps: int) -> None:
+        """Governance raises or lowers the fee between a signature and its
+        fills: offers signed for less become unfillable (fill_and_check
+        predicts it), never charged more."""
+        with boa.env.prank(TIMELOCK):
+            EXCHANGE.set_fee(fee_bps)
+        self.fee_bps = fee_bps
+        assert EXCHANGE.fee_bps() == fee_bps
+
     # ------------------------------------------------------------ offers
 
     @rule(
@@ -366,6 +444,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         nonce_offset=st.integers(min_value=-1, max_value=4),
         partial=st.booleans(),
         post=st.booleans(),
+        max_fee_bps=signed_fees,
     )
     def make_offer(
         self,
@@ -380,6 +459,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         nonce_offset,
         partial,
         post,
+        max_fee_bps,
     ):
         account = TRADERS[maker]
         give_token, give_id, _ = LEGS[give]
@@ -397,12 +477,17 @@ class ExchangeMachine(RuleBasedStateMachine):
             expiry=self.now() + expiry,
             nonce=max(0, self.min_nonce[account.address] + nonce_offset),
             partial_fill=partial,
+            max_fee_bps=max_fee_bps,
         )
         digest = offer_digest(offer, CHAIN_ID, EXCHANGE.address)
         if not post:
             self.offers.append(OfferModel(offer, digest, sign(account, offer)))
             return
-        ok = not self.nonce_dead(offer.maker, offer.nonce) and digest not in self.posted
+        ok = (
+            not self.nonce_dead(offer.maker, offer.nonce)
+            and digest not in self.posted
+            and self.fee_bps <= max_fee_bps
+        )
         with boa.env.prank(offer.maker):
             if ok:
                 assert EXCHANGE.post_offer(offer.as_tuple()) == digest
@@ -414,24 +499,85 @@ class ExchangeMachine(RuleBasedStateMachine):
             self.offers.append(OfferModel(offer, digest, b""))
 
     @precondition(lambda self: self.offers)
-    @rule(n=picks, taker=takers, part=st.integers(min_value=0, max_value=1_000), wrong_amount=mostly_false)
-    def fill(self, n, taker, part, wrong_amount):
+    @rule(
+        n=picks,
+        taker=takers,
+        part=st.integers(min_value=0, max_value=1_100),
+        wrong_amount=mostly_false,
+        minimum=minimums,
+    )
+    def fill(self, n, taker, part, wrong_amount, minimum):
         model = self.pick(self.offers, n)
         offer = model.offer
         if offer.partial_fill:
             amount = max(1, offer.give_amount * part // 1_000)
         else:
             amount = offer.give_amount + (1 if wrong_amount else 0)
+        self.fill_and_check(model, taker, amount, self.minimum(minimum, amount))
+
+    @precondition(lambda self: any(self.left(m) >= 2 for m in self.offers))
+    @rule(n=picks, front_runner=trader_idx, taker=trader_idx)
+    def dust_front_run(self, n, front_runner, taker):
+        """A 1-unit fill lands just before a taker's "fill the rest" (amount:
+        the whole offer, minimum 1): the taker's fill still goes through and
+        takes exactly what the dust fill left."""
+        model = self.pick([m for m in self.offers if self.left(m) >= 2], n)
+        offer = model.offer
+        front_runner, taker = TRADER_ADDRESSES[front_runner], TRADER_ADDRESSES[taker]
+        left = self.left(model)
+        dust = self.fill_and_check(model, front_runner, 1, 1)
+        rest = self.fill_and_check(model, taker, offer.give_amount, 1)
+        if dust is not None and rest is not None:
+            event("dust front-run: the rest taken")
+            assert (dust, rest) == (1, left - 1)
+            assert self.left(model) == 0 and EXCHANGE.remaining(offer.as_tuple()) == 0
+
+    def left(self, model: OfferModel) -> int:
+        """What a fill could take now, as far as the model knows (0 for
+        dead or all-or-nothing offers: this is for partial fills)."""
+        offer = model.offer
+        if not offer.partial_fill or self.now() > offer.expiry or self.nonce_dead(offer.maker, offer.nonce):
+            return 0
+        if not (model.signature or model.digest in self.posted):
+            return 0
+        return offer.give_amount - self.filled.get(model.digest, 0)
+
+    def movable(self, token: str, token_id: int) -> bool:
+        """HarvestToken moves a batch only while it is not frozen and not
+        past its best-before; other tokens always move."""
+        if token != HARVEST.address:
+            return True
+        return token_id not in self.frozen and self.now() <= BEST_BEFORE[token_id]
+
+    @staticmethod
+    def minimum(choice: str, amount: int) -> int:
+        return {"amount": amount, "zero": 0, "one": 1, "half": amount // 2, "above": amount + 1}[choice]
+
+    def fill_and_check(self, model: OfferModel, taker: str, amount: int, min_amount: int) -> int | None:
+        """Fill `amount` (at least `min_amount`) of the offer as `taker`; the
+        model predicts whether it goes through, what it takes and moves.
+        Returns what was taken, or None if the fill was (rightly) refused."""
+        offer = model.offer
+        give_token, want_token = offer.give_token, offer.want_token
         filled = self.filled.get(model.digest, 0)
+        left = offer.give_amount - filled
+        take = min(amount, left) if offer.partial_fill else amount
         ok = (
             self.now() <= offer.expiry
             and taker != offer.maker
             and taker != OUTSIDER
             and not self.nonce_dead(offer.maker, offer.nonce)
             and (model.signature or model.digest in self.posted)
-            and (filled + amount <= offer.give_amount if offer.partial_fill else amount == offer.give_amount)
+            and min_amount <= amount
+            and (left > 0 and take >= min_amount if offer.partial_fill else amount == offer.give_amount)
+            and self.fee_bps <= offer.max_fee_bps
+            and self.movable(give_token, offer.give_id)
+            and self.movable(want_token, offer.want_id)
+            and (
+                offer.delivery == 0 or self.exchange_active or HARVEST.address not in (give_token, want_token)
+            )
         )
-        give_token, want_token = offer.give_token, offer.want_token
+        event(f"fill: {'ok' if ok else 'refused'}{' (partial)' if offer.partial_fill else ''}")
         before = {
             (who, tok, tid): balance_of(tok, tid, who)
             for who in (offer.maker, taker, POOL)
@@ -440,18 +586,26 @@ class ExchangeMachine(RuleBasedStateMachine):
         with boa.env.prank(taker):
             if not ok:
                 with boa.reverts():
-                    EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
-                return
-            escrow_id = EXCHANGE.fill(offer.as_tuple(), model.signature, amount)
+                    EXCHANGE.fill(offer.as_tuple(), model.signature, amount, min_amount)
+                return None
+            escrow_id = EXCHANGE.fill(offer.as_tuple(), model.signature, amount, min_amount)
         logs = EXCHANGE.get_logs()
 
         want_part = offer.want_amount
-        if amount != offer.give_amount:
-            want_part = -(-offer.want_amount * amount // offer.give_amount)
-        give_fee, want_fee = amount * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        if take != offer.give_amount:
+            want_part = -(-offer.want_amount * take // offer.give_amount)
+        give_fee, want_fee = take * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        filled_events = [log for log in logs if type(log).__name__ == "OfferFilled"]
+        assert len(filled_events) == 1
+        assert (filled_events[0].give_amount, filled_events[0].want_amount) == (take, want_part)
+        fees = [log for log in logs if type(log).__name__ == "FeePaid"]
+        assert sorted(f.amount for f in fees) == sorted(f for f in (give_fee, want_fee) if f)
+        for fee in fees:
+            leg = take if fee.payer == offer.maker else want_part
+            self.fees_charged.append((fee.amount, leg, offer.max_fee_bps))
         if offer.partial_fill:
-            self.filled[model.digest] = filled + amount
-            assert filled_of(model.digest) == filled + amount <= offer.give_amount
+            self.filled[model.digest] = filled + take
+            assert filled_of(model.digest) == filled + take <= offer.give_amount
         else:
             self.used_nonces[offer.maker].add(offer.nonce)
 
@@ -460,8 +614,8 @@ class ExchangeMachine(RuleBasedStateMachine):
         give_to = EXCHANGE.address if offer.delivery else taker
         want_to = EXCHANGE.address if offer.delivery else offer.maker
         for who, tok, tid, delta in (
-            (offer.maker, give_token, offer.give_id, -amount),
-            (give_to, give_token, offer.give_id, amount - give_fee),
+            (offer.maker, give_token, offer.give_id, -take),
+            (give_to, give_token, offer.give_id, take - give_fee),
             (POOL, give_token, offer.give_id, give_fee),
             (taker, want_token, offer.want_id, -want_part),
             (want_to, want_token, offer.want_id, want_part - want_fee),
@@ -474,7 +628,7 @@ class ExchangeMachine(RuleBasedStateMachine):
 
         if not offer.delivery:
             assert escrow_id == b"\x00" * 32
-            return
+            return take
         record = Escrow(
             offer_hash=model.digest,
             maker=offer.maker,
@@ -482,7 +636,7 @@ class ExchangeMachine(RuleBasedStateMachine):
             give_token=give_token,
             give_kind=2 if give_token == HARVEST.address else 1,
             give_id=offer.give_id,
-            give_amount=amount - give_fee,
+            give_amount=take - give_fee,
             want_token=want_token,
             want_kind=2 if want_token == HARVEST.address else 1,
             want_id=offer.want_id,
@@ -497,6 +651,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         escrow = EscrowModel(record, pending=offer.delivery)
         self.escrows.append(escrow)
         self.check_escrow(escrow)
+        return take
 
     @precondition(lambda self: self.offers)
     @rule(n=picks, by_maker=st.booleans())
@@ -599,10 +754,6 @@ class ExchangeMachine(RuleBasedStateMachine):
             else:
                 escrow.state = 5
                 escrow.give_to_taker, escrow.want_to_maker = g2t, w2m
-                if escrow.owed("maker") == (0, 0):
-                    escrow.withdrawn.add("maker")
-                if escrow.owed("taker") == (0, 0):
-                    escrow.withdrawn.add("taker")
         self.check_escrow(escrow)
 
     @precondition(lambda self: self.open_escrows())
@@ -626,36 +777,157 @@ class ExchangeMachine(RuleBasedStateMachine):
     def withdraw(self, n, role, elsewhere):
         escrow = self.pick(self.open_escrows(), n)
         who = actor(escrow, role, n)
-        side = party_name(escrow, who)
         receiver = HOUSEHOLD if elsewhere else who
-        ok = escrow.state >= 3 and side is not None and side not in escrow.withdrawn
+        self.withdraw_and_check(escrow, who, receiver)
+
+    def harvest_legs_due(self) -> list[tuple[EscrowModel, str, str]]:
+        """(escrow, side, leg) of every harvest leg a settled escrow still owes."""
+        out = []
+        for escrow in self.open_escrows():
+            if escrow.state < 3:
+                continue
+            r = escrow.record
+            for side in ("maker", "taker"):
+                for leg in escrow.due(side):
+                    if getattr(r, f"{leg}_token") == HARVEST.address:
+                        out.append((escrow, side, leg))
+        return out
+
+    @precondition(lambda self: self.harvest_legs_due())
+    @rule(n=picks, unfreeze_after=st.booleans(), elsewhere=mostly_false)
+    def withdraw_with_a_frozen_leg(self, n, unfreeze_after, elsewhere):
+        """Governance freezes a batch a settled escrow still owes; the party
+        owed it withdraws: its other leg (if any) is paid, the frozen leg is
+        held and stays owed (or, with nothing else to pay, the withdrawal is
+        refused). Once the batch is unfrozen, the next withdrawal pays it
+        (or composts it if it expired meanwhile)."""
+        candidates = self.harvest_legs_due()
+        # Half the time, a party owed both legs (a split, or harvest for
+        # harvest): the held leg must not stop the other from being paid.
+        both = [c for c in candidates if len(c[0].due(c[1])) == 2]
+        escrow, side, leg = self.pick(both if both and n % 2 else candidates, n // 2)
+        batch = getattr(escrow.record, f"{leg}_id")
+        if batch not in self.frozen:
+            self.freeze_or_unfreeze(batch)
+        party = getattr(escrow.record, side)
+        receiver = HOUSEHOLD if elsewhere else party
+        owed = escrow.owed(side)
+        self.withdraw_and_check(escrow, party, receiver)
+        assert (side, leg) not in escrow.withdrawn  # held, still owed
+        assert tuple(EXCHANGE.owed(escrow.record.as_tuple(), party)) == escrow.owed(side)
+        assert escrow.owed(side)[0 if leg == "give" else 1] == owed[0 if leg == "give" else 1]
+        if unfreeze_after:
+            self.freeze_or_unfreeze(batch)
+            assert self.withdraw_and_check(escrow, party, receiver)
+            assert (side, leg) in escrow.withdrawn
+
+    def leg_fate(self, token: str, token_id: int) -> str:
+        """What a withdrawal does with a leg now: "sent", "held" (a frozen
+        batch, until governance unfreezes it) or "composted" (a batch past
+        its best-before)."""
+        if token != HARVEST.address:
+            return "sent"
+        if token_id in self.frozen:
+            return "held"
+        return "composted" if self.now() > BEST_BEFORE[token_id] else "sent"
+
+    def withdraw_and_check(self, escrow: EscrowModel, who: str, receiver: str) -> bool:
+        """Withdraw as `who`; the model predicts which legs are paid, held or
+        composted, and whether the call is refused (nothing payable)."""
+        r = escrow.record
+        side = party_name(escrow, who)
+        due = escrow.due(side) if side and escrow.state >= 3 else []
+        owed = dict(zip(("give", "want"), escrow.owed(side), strict=True)) if side else {}
+        legs = {"give": (r.give_token, r.give_id), "want": (r.want_token, r.want_id)}
+        fates = {leg: self.leg_fate(*legs[leg]) for leg in due}
+        ok = bool(due) and any(fate != "held" for fate in fates.values())
         other = "taker" if side == "maker" else "maker"
         other_owed = escrow.owed(other) if side else None
-        r = escrow.record
-        give, want = escrow.owed(side) if ok else (0, 0)
-        before_give = balance_of(r.give_token, r.give_id, receiver)
-        before_want = balance_of(r.want_token, r.want_id, receiver)
+        keys = {legs["give"], legs["want"]}
+        before = {key: balance_of(key[0], key[1], receiver) for key in keys}
+        held_before = {key: balance_of(key[0], key[1], EXCHANGE.address) for key in keys}
+        supply_before = {key[1]: supply_of(key[1]) for key in keys if key[0] == HARVEST.address}
+        event(f"withdraw: {'ok' if ok else 'refused'} {sorted(fates.values())}")
         with boa.env.prank(who):
-            if ok:
-                EXCHANGE.withdraw(r.as_tuple(), receiver)
-            else:
+            if not ok:
                 with boa.reverts():
                     EXCHANGE.withdraw(r.as_tuple(), receiver)
-        if ok:
-            escrow.withdrawn.add(side)
-            same = (r.give_token, r.give_id) == (r.want_token, r.want_id)
-            assert balance_of(r.give_token, r.give_id, receiver) == before_give + give + (want if same else 0)
-            if not same:
-                assert balance_of(r.want_token, r.want_id, receiver) == before_want + want
-            # Withdrawing never changes what the other side is owed.
-            assert escrow.owed(other) == other_owed
+                self.check_escrow(escrow)
+                return False
+            EXCHANGE.withdraw(r.as_tuple(), receiver)
+        logs = EXCHANGE.get_logs()
+        gained = dict.fromkeys(keys, 0)
+        left = dict.fromkeys(keys, 0)
+        burned = dict.fromkeys(supply_before, 0)
+        for leg, fate in fates.items():
+            if fate == "held":
+                continue
+            escrow.withdrawn.add((side, leg))
+            left[legs[leg]] += owed[leg]
+            if fate == "sent":
+                gained[legs[leg]] += owed[leg]
+            else:
+                burned[legs[leg][1]] += owed[leg]
+        for key in keys:
+            assert balance_of(key[0], key[1], receiver) == before[key] + gained[key], key
+            assert balance_of(key[0], key[1], EXCHANGE.address) == held_before[key] - left[key], key
+        for batch, supply in supply_before.items():
+            assert supply_of(batch) == supply - burned[batch]
+        names = [type(log).__name__ for log in logs]
+        assert names.count("EscrowLegHeld") == list(fates.values()).count("held")
+        assert names.count("EscrowComposted") == list(fates.values()).count("composted")
+        # Withdrawing never changes what the other side is owed.
+        assert escrow.owed(other) == other_owed
         self.check_escrow(escrow)
+        return True
 
     # ------------------------------------------------- time, donations, pokes
 
     @rule(seconds=st.sampled_from([1, 30, 300, 3_000]))
     def advance_time(self, seconds):
         boa.env.time_travel(seconds=seconds)
+
+    @precondition(
+        lambda self: (
+            self.now() <= BEST_BEFORE[SHORT_BATCH]
+            and any(
+                amount
+                for e in self.open_escrows()
+                for (token, token_id), amount in e.holds().items()
+                if (token, token_id) == (HARVEST.address, SHORT_BATCH)
+            )
+        )
+    )
+    @rule()
+    def advance_past_the_short_batch(self):
+        """The short-lived batch passes its best-before (once per run): what
+        escrows owe of it is composted on withdrawal, unless frozen."""
+        boa.env.time_travel(seconds=BEST_BEFORE[SHORT_BATCH] - self.now() + 1)
+
+    @rule(batch=st.sampled_from(sorted(BEST_BEFORE)))
+    def freeze_or_unfreeze(self, batch):
+        """Governance freezes a batch (fills of it are refused, withdrawals
+        hold it, nobody composts it) or lifts the freeze."""
+        with boa.env.prank(TIMELOCK):
+            if batch in self.frozen:
+                HARVEST.unfreeze(batch, "cleared")
+                del self.frozen[batch]
+            else:
+                HARVEST.freeze(batch, "evidence")
+                self.frozen[batch] = (supply_of(batch), balance_of(HARVEST.address, batch, EXCHANGE.address))
+        event(f"harvest batch {'frozen' if batch in self.frozen else 'unfrozen'}")
+
+    @precondition(lambda self: self.open_escrows())
+    @rule()
+    def retire_or_register_the_exchange(self):
+        """Governance retires the exchange in HarvestToken (it can no longer
+        take harvest into escrow, but pays out everything it holds) or
+        registers it again."""
+        with boa.env.prank(TIMELOCK):
+            HARVEST.set_coop_contract(EXCHANGE.address, not self.exchange_active)
+        self.exchange_active = not self.exchange_active
+        assert HARVEST.coop_contract_status(EXCHANGE.address) == (1 if self.exchange_active else 2)
+        event(f"exchange {'registered' if self.exchange_active else 'retired'}")
 
     @rule(leg=leg_idx, amount=st.integers(min_value=1, max_value=10**6))
     def donate(self, leg, amount):
@@ -665,8 +937,8 @@ class ExchangeMachine(RuleBasedStateMachine):
                 (CREDIT if token == CREDIT.address else NORETURN).transfer(EXCHANGE.address, amount)
                 self.donated[(token, token_id)] += amount
             else:
-                with boa.reverts():
-                    HARVEST.safeTransferFrom(OUTSIDER, EXCHANGE.address, 1, amount, b"")
+                with boa.env.prank(HARVEST_DONOR), boa.reverts():
+                    HARVEST.safeTransferFrom(HARVEST_DONOR, EXCHANGE.address, token_id, amount, b"")
 
     @precondition(lambda self: self.open_escrows())
     @rule(n=picks, action=st.sampled_from(["confirm", "dispute", "resolve", "withdraw", "settle_early"]))
@@ -704,6 +976,26 @@ class ExchangeMachine(RuleBasedStateMachine):
             assert balance_of(token, token_id, EXCHANGE.address) == amount, (token, token_id)
 
     @invariant()
+    def frozen_batches_stay_where_they_are(self):
+        """A frozen batch is governance's evidence: no withdrawal composts
+        or sends it, no fill moves it, until it is unfrozen."""
+        for batch, (supply, held) in self.frozen.items():
+            assert supply_of(batch) == supply, f"frozen batch {batch} composted"
+            assert balance_of(HARVEST.address, batch, EXCHANGE.address) == held, f"frozen batch {batch} moved"
+
+    @invariant()
+    def supply_only_falls_after_mint(self):
+        for batch, last in self.last_supply.items():
+            supply = supply_of(batch)
+            assert supply <= last
+            self.last_supply[batch] = supply
+
+    @invariant()
+    def no_maker_pays_more_fee_than_signed(self):
+        for amount, leg, max_fee_bps in self.fees_charged:
+            assert amount <= leg * max_fee_bps // BPS
+
+    @invariant()
     def no_offer_overfilled(self):
         for model in self.offers:
             if model.offer.partial_fill:
@@ -721,19 +1013,21 @@ class ExchangeMachine(RuleBasedStateMachine):
                 with boa.env.prank(ARBITER):
                     EXCHANGE.resolve(escrow.record.as_tuple(), escrow.record.give_amount, 0)
                 escrow.state, escrow.give_to_taker, escrow.want_to_maker = 5, escrow.record.give_amount, 0
-                escrow.withdrawn.add("maker")
         latest = max([e.record.deadline for e in self.escrows], default=self.now())
         if latest >= self.now():
             boa.env.time_travel(seconds=latest - self.now() + 1)
+        with boa.env.prank(TIMELOCK):
+            for batch in list(self.frozen):
+                HARVEST.unfreeze(batch, "closing up")
+                del self.frozen[batch]
         for escrow in self.open_escrows():
             if escrow.state == 1:
                 EXCHANGE.settle(escrow.record.as_tuple())
                 escrow.state = 3
             for side, party in (("maker", escrow.record.maker), ("taker", escrow.record.taker)):
-                if side not in escrow.withdrawn:
-                    with boa.env.prank(party):
-                        EXCHANGE.withdraw(escrow.record.as_tuple(), party)
-                    escrow.withdrawn.add(side)
+                if escrow.due(side):
+                    assert self.withdraw_and_check(escrow, party, party)
+            assert escrow.closed()
         for escrow in self.escrows:
             assert escrow_word(escrow.id) == 0
         for (token, token_id), donated in self.donated.items():

@@ -1,8 +1,10 @@
 """Stateful property test of HarvestToken on the real Membership (titanoboa).
 
 Random sequences of log / transfer / batch transfer / redeem / compost /
-freeze-unfreeze / advance time / join (timelock `admit`) / leave (`resign` or
-timelock `expel`) / (de)register the co-op pool, run against an independent
+freeze-unfreeze / governance's compost of a frozen batch / the maximum shelf
+life / advance time / join (timelock `admit`) / leave (`resign` or
+timelock `expel`) / register or retire the co-op pool (a retired pool still
+sends what it holds, never receives), run against an independent
 Python model. Every call's outcome (success, or the exact revert reason) must
 be the model's, and after every step, for each batch the step touched:
 
@@ -11,7 +13,9 @@ be the model's, and after every step, for each batch the step touched:
   and nobody new holds it (only composting shrinks balances);
 - no outsider ever holds a balance (only accounts that were at some point a
   member, a federated co-op's member or a registered co-op contract do);
-- a batch's supply never grows after its mint.
+- a batch's supply never grows after its mint;
+- a frozen batch's supply falls only by the timelock's `compost_frozen`
+  (holders cannot compost governance's evidence).
 
 Per-step checks read the token's storage slots directly (cheap); at the end of
 every example all batches are checked again, and one example in ten reads
@@ -30,12 +34,18 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from harvest_coop.params import AdmissionRules
+
 DAY = 86_400
+YEAR = 365 * DAY
+CAP = 3 * YEAR  # HarvestToken.MAX_SHELF_LIFE_CAP
 MAX_BATCHES = 5
 # One example in this many re-reads everything through the ERC-1155 views.
 INTERFACE_CHECK_EVERY = 10
 _EXAMPLES = 0
 ZERO = "0x0000000000000000000000000000000000000000"
+# Co-op contract statuses (HarvestToken.coop_contract_status).
+NONE, ACTIVE, RETIRED = 0, 1, 2
 
 # Accounts: 0-2 founders, 3-4 candidates who may join and leave, 5 an outsider
 # who never joins, 6 a member of a federated co-op.
@@ -47,8 +57,9 @@ FEDERATED = ACCOUNTS[6]
 TIMELOCK = boa.env.generate_address("harvest-machine-timelock")
 
 # Deployed once; every example runs inside a boa anchor and is rolled back.
-MEMBERSHIP = boa.load("contracts/Membership.vy", "Machine Coop", "MC", TIMELOCK, FOUNDERS, 0, 2)
-OTHER_COOP = boa.load("contracts/Membership.vy", "Other Coop", "OC", TIMELOCK, [FEDERATED], 0, 2)
+NO_SPONSORS = AdmissionRules(sponsors_needed=0).as_tuple()
+MEMBERSHIP = boa.load("contracts/Membership.vy", "Machine Coop", "MC", TIMELOCK, FOUNDERS, NO_SPONSORS, 2)
+OTHER_COOP = boa.load("contracts/Membership.vy", "Other Coop", "OC", TIMELOCK, [FEDERATED], NO_SPONSORS, 2)
 HARVEST = boa.load("contracts/HarvestToken.vy", MEMBERSHIP.address, TIMELOCK)
 POOL = boa.load("contracts/test/ERC1155ReceiverMock.vy", 0)  # accepts everything
 with boa.env.prank(TIMELOCK):
@@ -84,6 +95,14 @@ receiver_idx = st.integers(min_value=0, max_value=4 * len(RECEIVERS) - 1)
 grower_idx = st.integers(min_value=0, max_value=2 * len(ACCOUNTS) - 1)
 grams = st.integers(min_value=1, max_value=10_000)
 shelf = st.integers(min_value=60, max_value=5 * DAY)
+# Shelf lives a log asks for: mostly short, now and then around the maximum
+# (the default year, the three-year cap) or far beyond it.
+asked_shelf = st.one_of(
+    shelf,
+    shelf,
+    shelf,
+    st.sampled_from([YEAR - 1, YEAR, 2 * YEAR, CAP - 1, CAP, CAP + 1, 2**40]),
+)
 # A batch pick up to MAX_BATCHES maps onto ids 1..count+1 (count+1 is a batch
 # not logged yet); a higher pick onto a batch the sender holds, if any.
 batch_pick = st.integers(min_value=0, max_value=2 * MAX_BATCHES + 1)
@@ -119,6 +138,8 @@ class Batch:
         self.frozen = False
         self.minted = grams
         self.burned = 0
+        # While frozen: the supply at the freeze, less what governance composted.
+        self.frozen_supply = 0
 
 
 class HarvestMachine(RuleBasedStateMachine):
@@ -127,7 +148,8 @@ class HarvestMachine(RuleBasedStateMachine):
         self._anchor = boa.env.anchor()
         self._anchor.__enter__()
         self.members: set[str] = set(FOUNDERS)
-        self.pool_registered = False
+        self.pool_status = NONE
+        self.max_shelf_life = YEAR
         self.ever_allowed: set[str] = set(FOUNDERS) | {FEDERATED}
         self.batches: dict[int, Batch] = {}
         self.balances: dict[tuple[str, int], int] = {}
@@ -153,14 +175,19 @@ class HarvestMachine(RuleBasedStateMachine):
         return account in self.members or account == FEDERATED
 
     def coop_contract(self, account: str) -> bool:
-        return account == str(POOL.address) and self.pool_registered
+        """An active co-op contract: may receive (and send)."""
+        return account == str(POOL.address) and self.pool_status == ACTIVE
+
+    def may_send_as_coop_contract(self, account: str) -> bool:
+        """Active or retired: a retired co-op contract still pays out."""
+        return account == str(POOL.address) and self.pool_status != NONE
 
     def holders_refusal(self, owner: str, to: str) -> str | None:
         # The contract's order: one are_network_members call, then each side
         # may instead be a registered co-op contract.
         if self.network(owner) and self.network(to):
             return None
-        if not self.coop_contract(owner) and not self.network(owner):
+        if not self.may_send_as_coop_contract(owner) and not self.network(owner):
             return "harvest: sender may only redeem or compost"
         if not self.coop_contract(to) and not self.network(to):
             return "harvest: receiver is not in the co-op network"
@@ -241,7 +268,7 @@ class HarvestMachine(RuleBasedStateMachine):
         self.log(len(ACCOUNTS) + 1, second, second_shelf)
 
     @precondition(lambda self: len(self.batches) < MAX_BATCHES)
-    @rule(who=grower_idx, grams=grams, shelf=shelf)
+    @rule(who=grower_idx, grams=grams, shelf=asked_shelf)
     def log(self, who: int, grams: int, shelf: int) -> None:
         members = sorted(self.members)
         if who < len(ACCOUNTS) or not members:
@@ -250,9 +277,14 @@ class HarvestMachine(RuleBasedStateMachine):
             grower = members[who % len(members)]
         now = self.now()
         args = ("Kale", grams, now - 1, now + shelf, "Plot 1")
-        event(f"log_harvest: {'ok' if grower in self.members else 'refused'}")
+        refusal = None
         if grower not in self.members:
-            with boa.reverts("harvest: caller is not a member"):
+            refusal = "harvest: caller is not a member"
+        elif shelf + 1 > self.max_shelf_life:  # harvested a second ago
+            refusal = "harvest: best-before beyond the maximum shelf life"
+        event(f"log_harvest: {refusal or 'ok'}")
+        if refusal:
+            with boa.reverts(refusal):
                 with boa.env.prank(grower):
                     HARVEST.log_harvest(*args)
             return
@@ -315,14 +347,48 @@ class HarvestMachine(RuleBasedStateMachine):
 
     @rule(who=holder_idx, choice=batch_pick, pct=percent)
     def compost(self, who: int, choice: int, pct: int) -> None:
+        """A holder composts: any batch (expired or not), never a frozen one."""
         batch = self.pick(choice)
         holder = self.holder(who, batch)
         amount = self.amount(holder, batch, pct)
         refusal = "harvest: unknown batch" if batch not in self.batches else None
+        if refusal is None and self.batches[batch].frozen:
+            refusal = "harvest: batch frozen; only governance may compost it"
         refusal = refusal or self.amount_refusal(amount, self.balance(holder, batch))
         if self.expect(refusal, holder, "compost", batch, amount):
             self.balances[(holder, batch)] -= amount
             self.batches[batch].burned += amount
+        self.dirty.add(batch)
+
+    @rule(who=holder_idx, choice=batch_pick, pct=percent, by_timelock=st.sampled_from([True, True, False]))
+    def compost_frozen(self, who: int, choice: int, pct: int, by_timelock: bool) -> None:
+        """Governance composts a frozen batch from a holder (not from a co-op
+        contract, whose holdings belong to its escrows)."""
+        frozen = [b for b in sorted(self.batches) if self.batches[b].frozen]
+        batch = frozen[choice % len(frozen)] if frozen and choice % 4 else self.pick(choice)
+        holder = self.holder(who, batch)
+        amount = self.amount(holder, batch, pct)
+        record = self.batches.get(batch)
+        if not by_timelock:
+            refusal = "harvest: caller is not the timelock"
+        elif record is None:
+            refusal = "harvest: unknown batch"
+        elif not record.frozen:
+            refusal = "harvest: batch not frozen"
+        elif holder == str(POOL.address) and self.pool_status != NONE:
+            refusal = "harvest: a co-op contract's holdings belong to its escrows"
+        else:
+            refusal = self.amount_refusal(amount, self.balance(holder, batch))
+        event(f"compost_frozen: {refusal or 'ok'}")
+        with boa.env.prank(TIMELOCK if by_timelock else holder):
+            if refusal:
+                with boa.reverts(refusal):
+                    HARVEST.compost_frozen(holder, batch, amount)
+            else:
+                HARVEST.compost_frozen(holder, batch, amount)
+                self.balances[(holder, batch)] -= amount
+                record.burned += amount
+                record.frozen_supply -= amount
         self.dirty.add(batch)
 
     @rule(choice=batch_pick)
@@ -339,6 +405,34 @@ class HarvestMachine(RuleBasedStateMachine):
             else:
                 HARVEST.freeze(batch, "fraud?")
                 record.frozen = True
+                record.frozen_supply = raw_supply(batch)
+
+    @rule(
+        seconds=st.sampled_from([0, DAY, 7 * DAY, YEAR, 2 * YEAR, CAP, CAP + 1]),
+        by_timelock=st.sampled_from([True, True, True, False]),
+    )
+    def set_max_shelf_life(self, seconds: int, by_timelock: bool) -> None:
+        """Governance changes the maximum shelf life (timelock only, up to
+        the cap); later logs must respect it, the batch count is kept."""
+        caller = TIMELOCK if by_timelock else FOUNDERS[0]
+        if not by_timelock:
+            refusal = "harvest: caller is not the timelock"
+        elif seconds == 0:
+            refusal = "harvest: zero shelf life"
+        elif seconds > CAP:
+            refusal = "harvest: shelf life above the cap"
+        else:
+            refusal = None
+        event(f"set_max_shelf_life: {refusal or 'ok'}")
+        with boa.env.prank(caller):
+            if refusal:
+                with boa.reverts(refusal):
+                    HARVEST.set_max_shelf_life(seconds)
+            else:
+                HARVEST.set_max_shelf_life(seconds)
+                self.max_shelf_life = seconds
+        assert HARVEST.max_shelf_life() == self.max_shelf_life
+        assert HARVEST.batch_count() == len(self.batches)
 
     @rule(seconds=st.integers(min_value=1, max_value=2 * DAY))
     def advance_time(self, seconds: int) -> None:
@@ -367,11 +461,18 @@ class HarvestMachine(RuleBasedStateMachine):
 
     @rule(allowed=st.booleans())
     def set_pool(self, allowed: bool) -> None:
+        """Register the pool, or retire it: a retired pool keeps sending
+        what it holds (to the network) and never receives."""
         with boa.env.prank(TIMELOCK):
             HARVEST.set_coop_contract(POOL.address, allowed)
-        self.pool_registered = allowed
         if allowed:
+            self.pool_status = ACTIVE
             self.ever_allowed.add(str(POOL.address))
+        elif self.pool_status != NONE:
+            self.pool_status = RETIRED
+        event(f"pool: {('none', 'active', 'retired')[self.pool_status]}")
+        assert HARVEST.coop_contract_status(POOL.address) == self.pool_status
+        assert HARVEST.is_coop_contract(POOL.address) == (self.pool_status == ACTIVE)
 
     # -------------------------------------------------------- invariants
 
@@ -390,6 +491,23 @@ class HarvestMachine(RuleBasedStateMachine):
             for holder, held in balances.items():
                 assert held <= seen[holder], f"expired batch {batch} moved to {holder}"
             self.expired_seen[batch] = balances
+
+    @invariant()
+    def frozen_batches_shrink_only_by_governance(self) -> None:
+        """Nobody but the timelock composts (or otherwise burns or moves
+        away) a frozen batch: its supply is what it was at the freeze, less
+        `compost_frozen`."""
+        for batch, record in self.batches.items():
+            if record.frozen:
+                assert raw_supply(batch) == record.frozen_supply, f"frozen batch {batch} shrank"
+
+    @invariant()
+    def supply_only_falls_after_mint(self) -> None:
+        """Every batch, every step (not only those a step touched)."""
+        for batch, record in self.batches.items():
+            supply = raw_supply(batch)
+            assert supply <= self.last_supply.get(batch, record.minted), f"batch {batch} grew"
+            self.last_supply[batch] = supply
 
     @invariant()
     def ledger_matches_chain(self) -> None:

@@ -8,7 +8,8 @@ this file adds the exchange's roles:
 - `taker`: a member who fills them (founder 2),
 - `arbiter`: the arbiter governance elected (founder 3),
 - `federated_member`: a member of a federated co-op only (account 7),
-- `pool`: the community pool receiving the fee (account 8, a plain account),
+- `pool`: the community pool receiving the fee (an ERC-1155 receiver
+  contract the harvest token lets hold harvest, as `set_pool` requires),
 - `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
   a contract, so a plain account stands in for the TimelockController, as in
   the other unit tests; the exchange only checks `msg.sender`.
@@ -61,8 +62,12 @@ def federated_member(accounts):
 
 
 @pytest.fixture(scope="session")
-def pool(accounts):
-    return accounts[8]
+def pool(project, deployer, harvest):
+    """The community pool: a contract that accepts ERC-1155, which the
+    harvest token lets hold harvest."""
+    contract = project.ERC1155ReceiverMock.deploy(0, sender=deployer)
+    harvest._set_coop_contract_for_testing(contract, True, sender=deployer)
+    return contract
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +118,8 @@ def now(chain) -> Callable[[], int]:
 @pytest.fixture
 def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
     """An offer of `maker`: 1,000 g of harvest for 5 credit, immediate swap,
-    all-or-nothing, valid for a day, nonce 1; any field can be overridden."""
+    all-or-nothing, valid for a day, nonce 1, no fee accepted; any field can
+    be overridden."""
 
     def _make(**terms: Any) -> Offer:
         fields = {
@@ -129,6 +135,7 @@ def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
             "expiry": chain.pending_timestamp + DAY,
             "nonce": 1,
             "partial_fill": False,
+            "max_fee_bps": 0,
         }
         for key, value in terms.items():
             fields[key] = getattr(value, "address", value)
@@ -150,13 +157,20 @@ def sign(exchange, maker, chain) -> Callable[..., bytes]:
 @pytest.fixture
 def fill(exchange, taker, sign) -> Callable[..., Any]:
     """Fill `offer` (signed by the maker unless `signature` is given) and
-    return the receipt."""
+    return the receipt. `amount` defaults to the whole offer, the taker's
+    `min_amount` to `amount` (all it asked for, or nothing)."""
 
-    def _fill(offer: Offer, amount: int | None = None, sender: Any = None, signature: bytes | None = None):
+    def _fill(
+        offer: Offer,
+        amount: int | None = None,
+        sender: Any = None,
+        signature: bytes | None = None,
+        min_amount: int | None = None,
+    ):
         sig = sign(offer) if signature is None else signature
-        return exchange.fill(
-            offer.as_tuple(), sig, offer.give_amount if amount is None else amount, sender=sender or taker
-        )
+        amount = offer.give_amount if amount is None else amount
+        minimum = amount if min_amount is None else min_amount
+        return exchange.fill(offer.as_tuple(), sig, amount, minimum, sender=sender or taker)
 
     return _fill
 

@@ -26,6 +26,7 @@ offers = st.builds(
     expiry=uint(64),
     nonce=uint(256),
     partial_fill=st.booleans(),
+    max_fee_bps=uint(16),
 )
 
 escrows = st.builds(

@@ -17,7 +17,7 @@ def test_fee__swap__each_leg_pays_the_pool(
     exchange, traders, with_fee, make_offer, fill, maker, taker, pool, credit, harvest
 ):
     before = {p: (credit.balanceOf(p), harvest.balanceOf(p, HARVEST_ID)) for p in (maker, taker, pool)}
-    receipt = fill(make_offer())
+    receipt = fill(make_offer(max_fee_bps=with_fee))
     give_fee, want_fee = GIVE_AMOUNT // 100, WANT_AMOUNT // 100
     assert credit.balanceOf(maker) == before[maker][0] + WANT_AMOUNT - want_fee
     assert harvest.balanceOf(maker, HARVEST_ID) == before[maker][1] - GIVE_AMOUNT
@@ -35,7 +35,7 @@ def test_fee__swap__each_leg_pays_the_pool(
 
 
 def test_fee__escrow__holds_net_amounts(exchange, traders, with_fee, make_offer, fill, pool, credit, harvest):
-    receipt = fill(make_offer(delivery=1, delivery_window=100))
+    receipt = fill(make_offer(delivery=1, delivery_window=100, max_fee_bps=with_fee))
     escrow = escrow_of(exchange, receipt)
     assert (escrow.give_amount, escrow.want_amount) == (GIVE_AMOUNT - 10, WANT_AMOUNT - WANT_AMOUNT // 100)
     assert harvest.balanceOf(exchange, HARVEST_ID) == escrow.give_amount
@@ -44,8 +44,61 @@ def test_fee__escrow__holds_net_amounts(exchange, traders, with_fee, make_offer,
 
 
 def test_fee__rounds_down_to_nothing(exchange, traders, with_fee, make_offer, fill):
-    receipt = fill(make_offer(give_amount=99, want_amount=99))
+    receipt = fill(make_offer(give_amount=99, want_amount=99, max_fee_bps=with_fee))
     assert receipt.decode_logs(exchange.FeePaid) == []
+
+
+def test_fee__raised_after_signing__maker_not_charged(
+    exchange, traders, timelock, pool, make_offer, sign, fill, maker, credit, harvest
+):
+    """The maker signed when there was no fee; governance sets one before
+    the fill: the fill is refused instead of charging the maker."""
+    offer = make_offer()  # max_fee_bps 0
+    signature = sign(offer)
+    exchange.set_pool(pool, sender=timelock)
+    exchange.set_fee(100, sender=timelock)
+    before = (credit.balanceOf(maker), harvest.balanceOf(maker, HARVEST_ID))
+    with ape.reverts("exchange: fee above what the maker signed"):
+        fill(offer, signature=signature)
+    assert (credit.balanceOf(maker), harvest.balanceOf(maker, HARVEST_ID)) == before
+    assert exchange.remaining(offer.as_tuple()) == GIVE_AMOUNT
+
+
+def test_fee__raised_above_the_signed_maximum__refused(
+    exchange, traders, with_fee, timelock, make_offer, fill
+):
+    offer = make_offer(max_fee_bps=with_fee)
+    exchange.set_fee(with_fee + 1, sender=timelock)
+    with ape.reverts("exchange: fee above what the maker signed"):
+        fill(offer)
+
+
+def test_fee__lowered_after_signing__charges_the_current_fee(
+    exchange, traders, with_fee, timelock, make_offer, fill, pool, harvest
+):
+    offer = make_offer(max_fee_bps=500)
+    before = harvest.balanceOf(pool, HARVEST_ID)
+    receipt = fill(offer)
+    assert [e.amount for e in receipt.decode_logs(exchange.FeePaid)] == [
+        GIVE_AMOUNT // 100,
+        WANT_AMOUNT // 100,
+    ]
+    assert harvest.balanceOf(pool, HARVEST_ID) == before + GIVE_AMOUNT // 100
+
+
+def test_fee__post_offer_above_the_signed_maximum__reverts(exchange, traders, with_fee, make_offer, maker):
+    with ape.reverts("exchange: fee above what the maker signed"):
+        exchange.post_offer(make_offer(max_fee_bps=with_fee - 1).as_tuple(), sender=maker)
+    exchange.post_offer(make_offer(max_fee_bps=with_fee).as_tuple(), sender=maker)
+
+
+def test_fee__raised_after_posting__refused(exchange, traders, timelock, pool, make_offer, fill, maker):
+    offer = make_offer()
+    exchange.post_offer(offer.as_tuple(), sender=maker)
+    exchange.set_pool(pool, sender=timelock)
+    exchange.set_fee(1, sender=timelock)
+    with ape.reverts("exchange: fee above what the maker signed"):
+        fill(offer, signature=b"")
 
 
 def test_fee__set__emits(exchange, timelock, pool):

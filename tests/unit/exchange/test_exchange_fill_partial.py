@@ -2,6 +2,7 @@
 taker pays its share rounded up, never more than the offer fills."""
 
 import ape
+import pytest
 from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of
 
 from harvest_coop.exchange import offer_digest
@@ -50,19 +51,83 @@ def test_fill__partial__does_not_consume_the_nonce(exchange, traders, make_offer
     assert not exchange.is_nonce_used(maker, 42)
 
 
-def test_fill__partial__beyond_what_is_left__reverts(traders, make_offer, fill, founders):
+def test_fill__dust_front_run__takes_what_is_left(
+    exchange, traders, make_offer, fill, founders, taker, credit, harvest
+):
+    """A 1-gram fill lands before the taker's "fill the rest": the taker's
+    fill takes the 999 grams left instead of reverting."""
+    front_runner = founders[3]
     offer = make_offer(partial_fill=True)
-    fill(offer, amount=600)
-    with ape.reverts("exchange: fill exceeds what is left"):
-        fill(offer, amount=401, sender=founders[3])
-    fill(offer, amount=400, sender=founders[3])
-    with ape.reverts("exchange: fill exceeds what is left"):
-        fill(offer, amount=1)
+    fill(offer, amount=1, sender=front_runner)
+    credit_before, harvest_before = credit.balanceOf(taker), harvest.balanceOf(taker, HARVEST_ID)
+    receipt = fill(offer, amount=GIVE_AMOUNT, min_amount=1)
+    event = receipt.decode_logs(exchange.OfferFilled)[0]
+    paid = -(-WANT_AMOUNT * 999 // GIVE_AMOUNT)
+    assert (event.taker, event.give_amount, event.want_amount) == (taker.address, 999, paid)
+    assert harvest.balanceOf(taker, HARVEST_ID) == harvest_before + 999
+    assert credit.balanceOf(taker) == credit_before - paid
+    assert exchange.remaining(offer.as_tuple()) == 0
 
 
-def test_fill__partial__more_than_offered__reverts(traders, make_offer, fill):
-    with ape.reverts("exchange: fill exceeds what is left"):
-        fill(make_offer(partial_fill=True), amount=GIVE_AMOUNT + 1)
+def test_fill__dust_front_runs_again_and_again__each_fill_takes_what_is_left(
+    exchange, traders, make_offer, fill, founders, chain
+):
+    front_runner = founders[3]
+    offer = make_offer(partial_fill=True)
+    digest = offer_digest(offer, chain.chain_id, exchange)
+    for taken in (300, 300):
+        fill(offer, amount=1, sender=front_runner)
+        receipt = fill(offer, amount=taken, min_amount=1)
+        assert receipt.decode_logs(exchange.OfferFilled)[0].give_amount == taken
+    fill(offer, amount=1, sender=front_runner)
+    receipt = fill(offer, amount=GIVE_AMOUNT, min_amount=1)
+    assert receipt.decode_logs(exchange.OfferFilled)[0].give_amount == GIVE_AMOUNT - 603
+    assert exchange.filled(digest) == GIVE_AMOUNT
+
+
+def test_fill__partial__asks_more_than_offered__takes_the_whole_offer(exchange, traders, make_offer, fill):
+    offer = make_offer(partial_fill=True)
+    receipt = fill(offer, amount=GIVE_AMOUNT + 1, min_amount=GIVE_AMOUNT)
+    event = receipt.decode_logs(exchange.OfferFilled)[0]
+    assert (event.give_amount, event.want_amount) == (GIVE_AMOUNT, WANT_AMOUNT)
+
+
+def test_fill__partial__left_below_the_takers_minimum__reverts(
+    exchange, traders, make_offer, fill, founders, chain
+):
+    offer = make_offer(partial_fill=True)
+    fill(offer, amount=600, sender=founders[3])
+    with ape.reverts("exchange: fill below the taker's minimum"):
+        fill(offer, amount=GIVE_AMOUNT, min_amount=401)
+    fill(offer, amount=GIVE_AMOUNT, min_amount=400)
+    assert exchange.filled(offer_digest(offer, chain.chain_id, exchange)) == GIVE_AMOUNT
+
+
+def test_fill__partial__nothing_left__reverts(traders, make_offer, fill, founders):
+    offer = make_offer(partial_fill=True)
+    fill(offer, amount=GIVE_AMOUNT, sender=founders[3])
+    with ape.reverts("exchange: nothing left to fill"):
+        fill(offer, amount=1, min_amount=0)
+
+
+@pytest.mark.parametrize("partial", [True, False])
+def test_fill__minimum_above_amount__reverts(traders, make_offer, fill, partial):
+    with ape.reverts("exchange: minimum above the amount"):
+        fill(make_offer(partial_fill=partial), amount=GIVE_AMOUNT, min_amount=GIVE_AMOUNT + 1)
+
+
+def test_fill__all_or_nothing__minimum_changes_nothing(traders, make_offer, fill, founders):
+    with ape.reverts("exchange: offer is all-or-nothing"):
+        fill(make_offer(), amount=GIVE_AMOUNT - 1, min_amount=0)
+    fill(make_offer(), amount=GIVE_AMOUNT, min_amount=0)
+
+
+def test_fill__partial_escrow__holds_what_was_taken(exchange, traders, make_offer, fill, founders):
+    offer = make_offer(partial_fill=True, delivery=1, delivery_window=DAY)
+    fill(offer, amount=900, sender=founders[3])
+    escrow = escrow_of(exchange, fill(offer, amount=GIVE_AMOUNT, min_amount=1))
+    assert (escrow.give_amount, escrow.fill_index) == (100, 900)
+    assert escrow.want_amount == WANT_AMOUNT // 10
 
 
 def test_fill__partial__by_several_takers(traders, make_offer, fill, founders, harvest):

@@ -83,6 +83,28 @@ def test_sign__document_is_what_the_service_accepts(exchange, signed, maker, cha
     }
     message = document["typed_data"]["message"]
     assert message["give_amount"] == str(GIVE_AMOUNT) and message["partial_fill"] is False
+    assert message["max_fee_bps"] == "0"
+    assert document["typed_data"]["types"]["Offer"][-1] == {"name": "max_fee_bps", "type": "uint16"}
+
+
+def test_sign__max_fee_bps__signed_and_checked_on_chain(exchange, signed, timelock, pool):
+    document = signed(max_fee_bps=30)
+    doc = parse_offer_document(document)
+    assert document["typed_data"]["message"]["max_fee_bps"] == "30"
+    assert exchange.hash_offer(doc.offer.as_tuple()) == doc.offer_hash
+    exchange.set_pool(pool, sender=timelock)
+    exchange.set_fee(31, sender=timelock)
+    assert offer_script.offer_status(exchange, doc) == "blocked: fee above the signed maximum"
+    exchange.set_fee(30, sender=timelock)
+    assert offer_script.offer_status(exchange, doc) == "open"
+
+
+def test_parse_document__old_offer_type_without_max_fee__refused(signed):
+    document = signed()
+    document["typed_data"]["types"]["Offer"].pop()
+    del document["typed_data"]["message"]["max_fee_bps"]
+    with pytest.raises(ValueError, match="Offer type differs"):
+        parse_offer_document(document)
 
 
 def test_sign__picks_the_next_free_nonce(exchange, signed, maker, state):
@@ -131,6 +153,24 @@ def test_fill_document__partial_status(exchange, signed, taker):
     assert offer_script.offer_status(exchange, doc) == "filled"
 
 
+def test_fill_document__the_rest_after_a_dust_fill__takes_what_is_left(exchange, signed, taker, founders):
+    front_runner = founders[3]
+    doc = parse_offer_document(signed(partial=True))
+    offer_script.fill_document(front_runner, exchange, doc, amount=1)
+    receipt, _ = offer_script.fill_document(taker, exchange, doc)  # no amount: the rest
+    assert receipt.decode_logs(exchange.OfferFilled)[0].give_amount == GIVE_AMOUNT - 1
+    assert offer_script.offer_status(exchange, doc) == "filled"
+
+
+def test_fill_amounts__defaults(exchange, signed):
+    whole = parse_offer_document(signed()).offer
+    partial = parse_offer_document(signed(partial=True)).offer
+    assert offer_script.fill_amounts(whole, None, None) == (GIVE_AMOUNT, GIVE_AMOUNT)
+    assert offer_script.fill_amounts(partial, None, None) == (GIVE_AMOUNT, 1)
+    assert offer_script.fill_amounts(partial, 300, None) == (300, 300)
+    assert offer_script.fill_amounts(partial, 300, 100) == (300, 100)
+
+
 def test_fill_document__other_exchange__refused(
     project, deployer, exchange_membership, timelock, harvest, credit, signed, taker
 ):
@@ -173,6 +213,13 @@ def test_cli__sign_options():
         "--expires-in",
         "--nonce",
         "--partial",
+        "--max-fee-bps",
         "--account",
     ):
+        assert option in result.output
+
+
+def test_cli__fill_options():
+    result = CliRunner().invoke(offer_script.cli, ["fill", "--help"])
+    for option in ("--amount", "--min-amount", "--approve"):
         assert option in result.output

@@ -67,9 +67,8 @@ def coop_fill(coop_exchange, taker, maker, chain):
 
     def _fill(offer, sender=None, amount=None):
         signature = sign_offer(maker, offer, chain.chain_id, coop_exchange)
-        return coop_exchange.fill(
-            offer.as_tuple(), signature, amount or offer.give_amount, sender=sender or taker
-        )
+        amount = amount or offer.give_amount
+        return coop_exchange.fill(offer.as_tuple(), signature, amount, amount, sender=sender or taker)
 
     return _fill
 
@@ -140,14 +139,14 @@ def test_real__unregistered_exchange__cannot_hold_harvest(
     )
     with ape.reverts("harvest: receiver is not in the co-op network"):
         unregistered.fill(
-            offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+            offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, 10, sender=taker
         )
     # An immediate swap never holds harvest, so it works without registration.
     offer = make_offer(
         give_token=coop_harvest, give_id=batch, give_amount=10, want_token=coop_credit, want_amount=1, nonce=2
     )
     unregistered.fill(
-        offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, sender=taker
+        offer.as_tuple(), sign_offer(maker, offer, chain.chain_id, unregistered), 10, 10, sender=taker
     )
 
 
@@ -193,14 +192,134 @@ def test_real__produce_expiring_in_escrow_is_composted(
     assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_real__frozen_batch_in_escrow_is_not_composted(
+def test_real__frozen_batch_in_escrow__withdrawal_waits_for_governance(
     coop_exchange, coop_offer, coop_fill, coop_harvest, batch, taker, timelock
 ):
     escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
     coop_harvest.freeze(batch, "suspect", sender=timelock)
-    with ape.reverts("harvest: batch frozen"):
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_exchange.owed(escrow.as_tuple(), taker) == (2_000, 0)
     coop_harvest.unfreeze(batch, "cleared", sender=timelock)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.balanceOf(taker, batch) == 2_000
+
+
+def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evidence(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, maker, taker, timelock, chain
+):
+    """Governance froze a batch as evidence; it expires while in escrow. The
+    party's withdrawal used to compost it (EscrowComposted): now it stays in
+    the exchange, owed, until governance unfreezes it."""
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.confirm(escrow.as_tuple(), sender=taker)
+    coop_harvest.freeze(batch, "fraud report", sender=timelock)
+    chain.pending_timestamp = coop_harvest.batch(batch).best_before + 1
+    supply = coop_harvest.total_supply(batch)
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+        coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_harvest.total_supply(batch) == supply
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
+    # Nobody but governance composts a frozen batch, and not out of the exchange.
+    with ape.reverts("harvest: a co-op contract's holdings belong to its escrows"):
+        coop_harvest.compost_frozen(coop_exchange, batch, 2_000, sender=timelock)
+    # The other side is not blocked.
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    # Unfrozen after its best-before: the withdrawal composts it, as for any expired batch.
+    coop_harvest.unfreeze(batch, "investigated", sender=timelock)
+    receipt = coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    composted = receipt.decode_logs(coop_exchange.EscrowComposted)
+    assert [(e.party, e.id, e.amount) for e in composted] == [(taker.address, batch, 2_000)]
+    assert coop_harvest.total_supply(batch) == supply - 2_000
+    assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
+
+
+def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock
+):
+    """A frozen harvest leg does not trap the other leg of the same party:
+    each withdrawal pays what it can, the harvest stays owed."""
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    coop_exchange.dispute(escrow.as_tuple(), sender=taker)
+    coop_exchange.resolve(escrow.as_tuple(), 1_500, 4 * 10**17, sender=timelock)
+    coop_harvest.freeze(batch, "suspect", sender=timelock)
+    credit_before = coop_credit.balanceOf(maker)
+
+    receipt = coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    withdrawn = receipt.decode_logs(coop_exchange.EscrowWithdrawn)
+    assert [(e.party, e.give_amount, e.want_amount) for e in withdrawn] == [(maker.address, 0, 4 * 10**17)]
+    held = receipt.decode_logs(coop_exchange.EscrowLegHeld)
+    assert [(e.escrow_id, e.party, e.token, e.id, e.amount) for e in held] == [
+        (escrow.escrow_id, maker.address, coop_harvest.address, batch, 500)
+    ]
+    assert coop_credit.balanceOf(maker) == credit_before + 4 * 10**17
+    assert coop_exchange.owed(escrow.as_tuple(), maker) == (500, 0)
+    assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010  # the maker's want leg
+    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+        coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)  # credit paid, 1,500 g held
+    assert coop_exchange.owed(escrow.as_tuple(), taker) == (1_500, 0)
+    assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b1010
+
+    coop_harvest.unfreeze(batch, "cleared", sender=timelock)
+    coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    assert coop_harvest.balanceOf(maker, batch) == 5_000 - 2_000 + 500
+    assert coop_harvest.balanceOf(taker, batch) == 1_500
+    assert coop_exchange.escrow_status(escrow.escrow_id).state == 0
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    assert coop_credit.balanceOf(coop_exchange) == 0
+
+
+def test_real__retired_exchange__every_party_withdraws_what_it_is_owed(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock, chain
+):
+    """Governance retires the exchange (`set_coop_contract(exchange, False)`)
+    while it holds produce in escrows released, split, refunded, still open
+    and still disputed: every party still gets everything it is owed."""
+    escrows = {}
+    for nonce, name in enumerate(("released", "split", "refunded", "open", "disputed"), start=1):
+        offer = coop_offer(give_amount=500, delivery=DELIVER_GIVE, delivery_window=DAY, nonce=nonce)
+        escrows[name] = escrow_of(coop_exchange, coop_fill(offer))
+    coop_exchange.confirm(escrows["released"].as_tuple(), sender=taker)
+    for name in ("split", "refunded", "disputed"):
+        coop_exchange.dispute(escrows[name].as_tuple(), sender=taker)
+    coop_exchange.resolve(escrows["split"].as_tuple(), 200, 10**17, sender=timelock)
+    coop_exchange.resolve(escrows["refunded"].as_tuple(), 0, 0, sender=timelock)
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 2_500
+
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    assert coop_harvest.coop_contract_status(coop_exchange) == 2  # retired
+
+    coop_exchange.resolve(escrows["disputed"].as_tuple(), 500, 0, sender=timelock)
+    chain.pending_timestamp = escrows["open"].deadline + 1
+    coop_exchange.settle(escrows["open"].as_tuple(), sender=maker)
+    before = {p: (coop_harvest.balanceOf(p, batch), coop_credit.balanceOf(p)) for p in (maker, taker)}
+    owed = {p: [0, 0] for p in (maker, taker)}
+    for escrow in escrows.values():
+        for party in (maker, taker):
+            give, want = coop_exchange.owed(escrow.as_tuple(), party)
+            if (give, want) == (0, 0):
+                continue
+            coop_exchange.withdraw(escrow.as_tuple(), party, sender=party)
+            owed[party][0] += give
+            owed[party][1] += want
+        assert coop_exchange.escrow_status(escrow.escrow_id).state == 0  # closed
+    # released + open + disputed (all to the taker) + split's 200 g; refunded + split's 300 g to the maker
+    assert owed[taker][0] == 3 * 500 + 200 and owed[maker][0] == 500 + 300
+    for party in (maker, taker):
+        assert coop_harvest.balanceOf(party, batch) == before[party][0] + owed[party][0]
+        assert coop_credit.balanceOf(party) == before[party][1] + owed[party][1]
+    assert coop_harvest.balanceOf(coop_exchange, batch) == 0
+    assert coop_credit.balanceOf(coop_exchange) == 0
+
+
+def test_real__retired_exchange__cannot_take_new_harvest_into_escrow(
+    coop_exchange, coop_offer, coop_fill, coop_harvest, timelock
+):
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY))
+    coop_fill(coop_offer())  # an immediate swap never holds harvest

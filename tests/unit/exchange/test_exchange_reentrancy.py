@@ -50,7 +50,9 @@ def test_reentrancy__during_escrow_fill__every_entry_is_locked(
     other = make_offer(nonce=901)
     record = tuple([b"\x00" * 32] + [deployer.address] * 3 + [0] * 3 + [deployer.address] + [0] * 6)
     payloads = {
-        "fill": exchange.fill.encode_input(other.as_tuple(), sign(other), other.give_amount),
+        "fill": exchange.fill.encode_input(
+            other.as_tuple(), sign(other), other.give_amount, other.give_amount
+        ),
         "cancel_all": exchange.cancel_all.encode_input(5),
         "withdraw": exchange.withdraw.encode_input(record, deployer),
         "confirm": exchange.confirm.encode_input(record),

@@ -55,20 +55,28 @@ def test_resolve__split(exchange, disputed, elected, maker, taker):
     assert exchange.owed(escrow.as_tuple(), taker) == (give_to_taker, escrow.want_amount - want_to_maker)
 
 
-def test_resolve__split_leaving_a_side_nothing__marks_it_done(exchange, disputed, elected, maker, taker):
+def test_resolve__split_leaving_the_maker_nothing__owes_it_nothing(exchange, disputed, elected, maker, taker):
     escrow = disputed
     exchange.resolve(escrow.as_tuple(), escrow.give_amount, 0, sender=elected)
     status = exchange.escrow_status(escrow.escrow_id)
-    assert (status.state, status.withdrawn) == (5, 1)
+    assert (status.state, status.withdrawn) == (5, 0)  # nothing withdrawn yet
     assert exchange.owed(escrow.as_tuple(), maker) == (0, 0)
     assert exchange.owed(escrow.as_tuple(), taker) == (escrow.give_amount, escrow.want_amount)
+    with ape.reverts("exchange: already withdrawn"):
+        exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    exchange.withdraw(escrow.as_tuple(), taker, sender=taker)  # the only party owed anything
+    assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_resolve__split_leaving_the_taker_nothing__marks_it_done(exchange, disputed, elected, taker):
+def test_resolve__split_leaving_the_taker_nothing__owes_it_nothing(exchange, disputed, elected, maker, taker):
     escrow = disputed
     exchange.resolve(escrow.as_tuple(), 0, escrow.want_amount, sender=elected)
-    assert exchange.escrow_status(escrow.escrow_id).withdrawn == 2
+    assert exchange.escrow_status(escrow.escrow_id).withdrawn == 0
     assert exchange.owed(escrow.as_tuple(), taker) == (0, 0)
+    with ape.reverts("exchange: already withdrawn"):
+        exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
 def test_resolve__by_the_timelock(exchange, disputed, timelock, elected):

@@ -24,7 +24,7 @@ def test_withdraw__released__both_sides(exchange, released, maker, taker, credit
         (escrow.escrow_id, maker.address, maker.address, 0, escrow.want_amount)
     ]
     assert credit.balanceOf(maker) == maker_credit + escrow.want_amount
-    assert exchange.escrow_status(escrow.escrow_id).withdrawn == 1
+    assert exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010  # the maker's part of the want leg
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert harvest.balanceOf(taker, HARVEST_ID) == taker_harvest + escrow.give_amount
     assert exchange.escrow_status(escrow.escrow_id).state == 0  # closed: the slot is cleared
@@ -56,6 +56,25 @@ def test_withdraw__split(exchange, open_escrow, maker, taker, timelock, credit, 
     assert credit.balanceOf(taker) == before[taker][0] + escrow.want_amount - 10**18
     assert harvest.balanceOf(taker, HARVEST_ID) == before[taker][1] + 300
     assert credit.balanceOf(exchange) == 0 and harvest.balanceOf(exchange, HARVEST_ID) == 0
+    assert exchange.escrow_status(escrow.escrow_id).state == 0
+
+
+def test_withdraw__status_marks_each_party_and_leg(exchange, open_escrow, maker, taker, timelock):
+    escrow = open_escrow()
+    exchange.dispute(escrow.as_tuple(), sender=taker)
+    exchange.resolve(escrow.as_tuple(), escrow.give_amount, 10**18, sender=timelock)
+    # The maker is owed only part of the want leg; the taker all of the give
+    # leg and the rest of the want leg.
+    assert exchange.owed(escrow.as_tuple(), maker) == (0, 10**18)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010
+    assert exchange.owed(escrow.as_tuple(), maker) == (0, 0)
+    with ape.reverts("exchange: already withdrawn"):
+        exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert exchange.owed(escrow.as_tuple(), taker) == (escrow.give_amount, escrow.want_amount - 10**18)
+    receipt = exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    event = receipt.decode_logs(exchange.EscrowWithdrawn)[0]
+    assert (event.give_amount, event.want_amount) == (escrow.give_amount, escrow.want_amount - 10**18)
     assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
@@ -149,7 +168,9 @@ def refusing_wallet(project, taker, exchange, exchange_membership, credit, deplo
 
 def fill_as(wallet, owner, exchange, offer, signature):
     return wallet.execute(
-        exchange, exchange.fill.encode_input(offer.as_tuple(), signature, offer.give_amount), sender=owner
+        exchange,
+        exchange.fill.encode_input(offer.as_tuple(), signature, offer.give_amount, offer.give_amount),
+        sender=owner,
     )
 
 

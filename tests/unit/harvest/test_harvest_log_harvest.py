@@ -6,6 +6,7 @@ import pytest
 DAY = 86_400
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 MAX_GRAMS = 10**30
+YEAR = 365 * DAY
 
 
 def test_log_harvest__member__mints_batch_to_grower(harvest, grower, now):
@@ -62,6 +63,30 @@ def test_log_harvest__max_length_strings__accepted(harvest, grower, now):
     harvest.log_harvest(crop, 1, now - DAY, now + DAY, origin, sender=grower)
     assert harvest.batch(1).crop == crop
     assert harvest.batch(1).origin == origin
+
+
+def test_log_harvest__shelf_life_of_exactly_the_maximum__accepted(harvest, grower, now):
+    assert harvest.max_shelf_life() == YEAR
+    harvest.log_harvest("Potatoes", 10, now - DAY, now - DAY + YEAR, "Cellar", sender=grower)
+    assert harvest.batch(1).best_before == now - DAY + YEAR
+
+
+@pytest.mark.parametrize("best_before", ["a year and a second", "forever"])
+def test_log_harvest__food_that_never_perishes__reverts(harvest, grower, now, best_before):
+    """Any best-before up to 2**64 - 1 used to be accepted: produce that
+    never perishes, never composts, moves for ever."""
+    value = now - DAY + YEAR + 1 if best_before == "a year and a second" else 2**64 - 1
+    with ape.reverts("harvest: best-before beyond the maximum shelf life"):
+        harvest.log_harvest("Salt", 10, now - DAY, value, "Mine", sender=grower)
+    assert harvest.batch_count() == 0
+
+
+def test_log_harvest__shelf_life_counts_from_the_harvest_not_from_now(harvest, grower, now):
+    # Harvested 30 days ago: 335 days from now is the most it may keep.
+    harvested_at = now - 30 * DAY
+    with ape.reverts("harvest: best-before beyond the maximum shelf life"):
+        harvest.log_harvest("Onions", 10, harvested_at, harvested_at + YEAR + 1, "", sender=grower)
+    harvest.log_harvest("Onions", 10, harvested_at, harvested_at + YEAR, "", sender=grower)
 
 
 def test_log_harvest__outsider__reverts(harvest, outsider, now):

@@ -3,6 +3,8 @@
 import ape
 import pytest
 
+from harvest_coop.params import AdmissionRules
+
 ACCEPT, REJECT, WRONG_VALUE, REENTER = 0, 1, 2, 3
 
 
@@ -240,7 +242,13 @@ def test_safe_transfer_from__real_membership__federated_coop_member_receives(
     project, real_harvest, bare_membership, timelock, deployer, log_batch, grower, federated_member
 ):
     other = project.Membership.deploy(
-        "Other Coop", "OTH", deployer, [federated_member], 0, 0, sender=deployer
+        "Other Coop",
+        "OTH",
+        deployer,
+        [federated_member],
+        AdmissionRules(sponsors_needed=0).as_tuple(),
+        0,
+        sender=deployer,
     )
     batch = log_batch(real_harvest, grower)
     with ape.reverts("harvest: receiver is not in the co-op network"):

@@ -1,8 +1,10 @@
-"""set_coop_contract: the timelock registers the co-op's own contracts."""
+"""set_coop_contract: the timelock registers the co-op's own contracts, and
+retires them (they may still pay out what they hold, never receive)."""
 
 import ape
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+NONE, ACTIVE, RETIRED = 0, 1, 2
 
 
 def test_set_coop_contract__timelock__registers_and_logs(harvest, timelock, receiver):
@@ -13,32 +15,70 @@ def test_set_coop_contract__timelock__registers_and_logs(harvest, timelock, rece
     assert (event.account, event.allowed) == (pool.address, True)
 
 
-def test_set_coop_contract__remove__logs(harvest, timelock, receiver):
+def test_set_coop_contract__registered_then_removed__retired_and_logged(harvest, timelock, receiver):
     pool = receiver(0, member=False)
     harvest.set_coop_contract(pool, True, sender=timelock)
     tx = harvest.set_coop_contract(pool, False, sender=timelock)
     assert not harvest.is_coop_contract(pool)
-    assert not tx.decode_logs(harvest.CoopContractSet)[0].allowed
+    assert harvest.coop_contract_status(pool) == RETIRED
+    event = tx.decode_logs(harvest.CoopContractSet)[0]
+    assert (event.account, event.allowed) == (pool.address, False)
 
 
-def test_set_coop_contract__remove_eoa__allowed(harvest, timelock, outsider):
-    harvest.set_coop_contract(outsider, False, sender=timelock)
-    assert not harvest.is_coop_contract(outsider)
+def test_set_coop_contract__statuses(harvest, timelock, receiver):
+    pool = receiver(0, member=False)
+    assert harvest.coop_contract_status(pool) == NONE
+    harvest.set_coop_contract(pool, True, sender=timelock)
+    assert harvest.coop_contract_status(pool) == ACTIVE and harvest.is_coop_contract(pool)
+    harvest.set_coop_contract(pool, False, sender=timelock)
+    assert harvest.coop_contract_status(pool) == RETIRED and not harvest.is_coop_contract(pool)
+    harvest.set_coop_contract(pool, True, sender=timelock)  # re-activated
+    assert harvest.coop_contract_status(pool) == ACTIVE
 
 
-def test_set_coop_contract__registered_contract_may_send_after_removal_of_receiver(
+def test_set_coop_contract__remove_unregistered__stays_none(harvest, timelock, outsider, receiver):
+    stranger = receiver(0, member=False)
+    for account in (outsider, stranger):
+        tx = harvest.set_coop_contract(account, False, sender=timelock)
+        assert harvest.coop_contract_status(account) == NONE
+        assert not tx.decode_logs(harvest.CoopContractSet)[0].allowed
+
+
+def test_set_coop_contract__retired_contract__pays_out_to_members_but_cannot_receive(
     harvest, timelock, receiver, deployer, grower, member, batch_id
 ):
+    """Retiring a co-op contract (the documented way to retire an exchange)
+    must not trap what it holds: it may still send to members."""
     pool = receiver(0, member=False)
     harvest.set_coop_contract(pool, True, sender=timelock)
     harvest.safeTransferFrom(grower, pool, batch_id, 50, b"", sender=grower)
     harvest.set_coop_contract(pool, False, sender=timelock)
-    # Like a member who left: it keeps its tokens, can burn but not move them.
-    send = harvest.safeTransferFrom.encode_input(pool, member, batch_id, 1, b"")
-    with ape.reverts("harvest: sender may only redeem or compost"):
+    pool.execute(
+        harvest, harvest.safeTransferFrom.encode_input(pool, member, batch_id, 20, b""), sender=deployer
+    )
+    assert harvest.balanceOf(member, batch_id) == 20
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(grower, pool, batch_id, 1, b"", sender=grower)
+    # Still only to the co-op network: an outsider cannot receive from it.
+    outside = receiver(0, member=False)
+    send = harvest.safeTransferFrom.encode_input(pool, outside, batch_id, 1, b"")
+    with ape.reverts("harvest: receiver is not in the co-op network"):
         pool.execute(harvest, send, sender=deployer)
-    pool.execute(harvest, harvest.compost.encode_input(batch_id, 50), sender=deployer)
+    pool.execute(harvest, harvest.compost.encode_input(batch_id, 30), sender=deployer)
     assert harvest.balanceOf(pool, batch_id) == 0
+
+
+def test_set_coop_contract__retired_contract__batch_transfer_out(
+    harvest, timelock, receiver, deployer, grower, member, log_batch
+):
+    pool = receiver(0, member=False)
+    harvest.set_coop_contract(pool, True, sender=timelock)
+    ids = [log_batch(harvest, grower), log_batch(harvest, grower)]
+    harvest.safeBatchTransferFrom(grower, pool, ids, [5, 6], b"", sender=grower)
+    harvest.set_coop_contract(pool, False, sender=timelock)
+    send = harvest.safeBatchTransferFrom.encode_input(pool, member, ids, [5, 6], b"")
+    pool.execute(harvest, send, sender=deployer)
+    assert harvest.balanceOfBatch([member, member], ids) == [5, 6]
 
 
 def test_set_coop_contract__member__reverts(harvest, grower, receiver):
