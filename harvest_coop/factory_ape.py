@@ -26,6 +26,8 @@ from harvest_coop.factory_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
     COOP_CONTRACTS,
+    CREDIT_NAME,
+    CREDIT_SYMBOL,
     RECORD_FIELDS,
     TX_GAS_CAP,
     address_of,
@@ -35,7 +37,6 @@ from harvest_coop.factory_code import (
     validate_for_factory,
 )
 from harvest_coop.params import CoopParams
-from harvest_coop.part_harvest import CREDIT_NAME, CREDIT_SYMBOL
 from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
 
 

@@ -48,6 +48,11 @@ RECORD_FIELDS = {
 # A co-op's name is its registry key: 1 to 32 bytes.
 MAX_NAME_BYTES = 32
 
+# CoopCredit's default name and symbol, as harvest_coop.part_harvest's (kept
+# here so that the titanoboa and web3.py layers need not import Ape).
+CREDIT_NAME = "Harvest Coop Credit"
+CREDIT_SYMBOL = "CRED"
+
 # EIP-170 and EIP-3860.
 MAX_CODE_SIZE = 24_576
 MAX_INITCODE_SIZE = 49_152

@@ -127,3 +127,12 @@ def test_finish_coop__refused__leaves_the_coop_pending_and_unlisted(
     assert not registry.is_registered(new_name)
     _, core = started
     assert registry.coop_of(core.timelock) == ""
+
+
+def test_finish_coop__python_defaults__are_the_deploy_scripts_credit_name_and_symbol():
+    from harvest_coop import factory_code, part_harvest
+
+    assert (factory_code.CREDIT_NAME, factory_code.CREDIT_SYMBOL) == (
+        part_harvest.CREDIT_NAME,
+        part_harvest.CREDIT_SYMBOL,
+    )
