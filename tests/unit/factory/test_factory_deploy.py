@@ -1,0 +1,80 @@
+"""The factory's constructor: where the code is, the registry it deploys, and
+refusals of addresses that are not blueprints or code chunks."""
+
+import ape
+import pytest
+
+from harvest_coop.factory_code import (
+    BLUEPRINT_PREAMBLE,
+    CHUNK_HEADER,
+    CHUNKED_CONTRACTS,
+    factory_arguments,
+)
+
+
+@pytest.fixture(scope="module")
+def code(stack):
+    """The stack's blueprint and chunk addresses by contract name."""
+    return {**stack.blueprints, **stack.chunks}
+
+
+def test_deploy__immutables__name_the_blueprints_and_chunks(factory, stack):
+    assert factory.TIMELOCK_BLUEPRINT() == stack.blueprints["TimelockController"]
+    assert factory.GOVERNOR_BLUEPRINT() == stack.blueprints["CoopGovernor"]
+    assert factory.HARVEST_BLUEPRINT() == stack.blueprints["HarvestToken"]
+    assert factory.CREDIT_BLUEPRINT() == stack.blueprints["CoopCredit"]
+    assert [factory.MEMBERSHIP_CODE(i) for i in range(2)] == stack.chunks["Membership"]
+    assert [factory.EXCHANGE_CODE(i) for i in range(2)] == stack.chunks["NutrientExchange"]
+
+
+def test_deploy__registry__answers_to_the_factory(factory, registry):
+    assert factory.REGISTRY() == registry.address
+    assert registry.FACTORY() == factory.address
+    assert registry.MAX_PAGE() == 100
+
+
+def test_deploy__blueprints__carry_the_eip5202_preamble(chain, stack):
+    for address in stack.blueprints.values():
+        assert bytes(chain.provider.get_code(address))[:3] == BLUEPRINT_PREAMBLE
+
+
+def test_deploy__chunks__hold_the_initcode_halves_and_return_them_to_a_call(project, chain, stack):
+    for name in CHUNKED_CONTRACTS:
+        codes = [bytes(chain.provider.get_code(a)) for a in stack.chunks[name]]
+        assert all(code[: len(CHUNK_HEADER)] == CHUNK_HEADER for code in codes)
+        halves = [bytes(chain.provider.web3.eth.call({"to": a})) for a in stack.chunks[name]]
+        assert halves == [code[len(CHUNK_HEADER) :] for code in codes]
+        assert b"".join(halves) == getattr(project, name).contract_type.deployment_bytecode.to_bytes()
+
+
+def test_deploy__account_as_blueprint__reverts(project, deployer, code, outsider):
+    with ape.reverts("factory: blueprint is not a contract"):
+        project.CoopFactory.deploy(
+            *factory_arguments({**code, "CoopGovernor": outsider.address}), sender=deployer
+        )
+
+
+def test_deploy__contract_that_is_not_a_blueprint__reverts(project, deployer, code, registry):
+    with ape.reverts("factory: not an EIP-5202 blueprint"):
+        project.CoopFactory.deploy(
+            *factory_arguments({**code, "HarvestToken": registry.address}), sender=deployer
+        )
+
+
+def test_deploy__account_as_code_chunk__reverts(project, deployer, code, outsider):
+    chunks = [code["Membership"][0], outsider.address]
+    with ape.reverts("factory: code chunk is not a contract"):
+        project.CoopFactory.deploy(*factory_arguments({**code, "Membership": chunks}), sender=deployer)
+
+
+def test_deploy__blueprint_as_code_chunk__reverts(project, deployer, code):
+    chunks = [code["CoopCredit"], code["NutrientExchange"][1]]
+    with ape.reverts("factory: not a code chunk"):
+        project.CoopFactory.deploy(*factory_arguments({**code, "NutrientExchange": chunks}), sender=deployer)
+
+
+def test_deploy__registry_blueprint_of_another_contract__reverts(project, deployer, code):
+    # A blueprint whose contract has no FACTORY(): the check's call fails.
+    other = project.TokenERC1155.declare(sender=deployer).contract_address
+    with ape.reverts():
+        project.CoopFactory.deploy(*factory_arguments({**code, "CoopRegistry": other}), sender=deployer)
