@@ -51,7 +51,7 @@ def test_coop__harvest__logged_escrowed_by_the_exchange_and_settled(chain, gover
         nonce=1,
     )
     signature = sign_offer(grower, offer, chain.chain_id, exchange)
-    receipt = exchange.fill(offer.as_tuple(), signature, offer.give_amount, sender=newcomer)
+    receipt = exchange.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount, sender=newcomer)
     escrow = Escrow.from_value(receipt.decode_logs(exchange.EscrowOpened)[0].escrow)
 
     # The exchange holds both legs: harvest only because the factory
