@@ -1,8 +1,7 @@
 """Where the CoopFactory's code lives on chain: blueprints and code chunks.
 
-Shared by the Ape, titanoboa and web3.py layers (`factory_ape`,
-`factory_boa`, `benchmarks/bench_factory.py`): plain bytes and tuples, no
-chain access.
+Shared by the Ape, web3.py and titanoboa layers (`ape_layer.stack`,
+`web3_layer.stack`, `testing.boa`): plain bytes and tuples, no chain access.
 
 A contract whose initcode fits is stored as an EIP-5202 blueprint: a
 contract whose code is `0xFE7100` followed by the initcode, deployed by
@@ -19,21 +18,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from harvest_coop.params import CoopParams
+from harvest_coop.core.constants import COOP_CONTRACTS, TX_GAS_CAP
+from harvest_coop.core.params import CoopParams
 
-# Transaction gas cap of Osaka-era chains (EIP-7825): each of the factory's
-# two transactions must fit under it.
-TX_GAS_CAP = 2**24
-
-# A co-op's contracts, in `harvest_coop.deployment`'s names and deployment order.
-COOP_CONTRACTS = (
-    "TimelockController",
-    "Membership",
-    "CoopGovernor",
-    "HarvestToken",
-    "CoopCredit",
-    "NutrientExchange",
-)
+__all__ = [
+    "BLUEPRINT_CONTRACTS",
+    "CHUNKED_CONTRACTS",
+    "COOP_CONTRACTS",
+    "FACTORY_ARGUMENTS",
+    "RECORD_FIELDS",
+    "TX_GAS_CAP",
+    "address_of",
+    "blueprint_code",
+    "chunk_codes",
+    "coop_config",
+    "creation_code",
+    "factory_arguments",
+]
 
 # The registry record's field for each contract name.
 RECORD_FIELDS = {
@@ -44,14 +45,6 @@ RECORD_FIELDS = {
     "CoopCredit": "credit",
     "NutrientExchange": "exchange",
 }
-
-# A co-op's name is its registry key: 1 to 32 bytes.
-MAX_NAME_BYTES = 32
-
-# CoopCredit's default name and symbol, as harvest_coop.part_harvest's (kept
-# here so that the titanoboa and web3.py layers need not import Ape).
-CREDIT_NAME = "Harvest Coop Credit"
-CREDIT_SYMBOL = "CRED"
 
 # EIP-170 and EIP-3860.
 MAX_CODE_SIZE = 24_576
@@ -136,13 +129,3 @@ def coop_config(params: CoopParams) -> tuple[Any, ...]:
         params.admission.as_tuple(),
         params.max_proxies,
     )
-
-
-def validate_for_factory(params: CoopParams) -> None:
-    """`CoopParams.validate` plus the factory's own rules (the name is the
-    registry key: 1 to 32 bytes; the symbol is non-empty)."""
-    params.validate()
-    if not 1 <= len(params.name.encode()) <= MAX_NAME_BYTES:
-        raise ValueError(f"a factory co-op's name is 1 to {MAX_NAME_BYTES} bytes")
-    if not params.symbol:
-        raise ValueError("the symbol must not be empty")

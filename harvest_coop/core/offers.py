@@ -1,12 +1,10 @@
-"""NutrientExchange from Python: deploy it, build and sign offers, read escrows.
+"""NutrientExchange's offers and escrows as plain data: the EIP-712 `Offer`,
+the signed-offer JSON document and the escrow record.
 
-One layer that the deploy script, `ape run offer`, the tests, the benchmark
-and the web service share, so the EIP-712 types, the offer JSON document and
-the escrow record are defined once (mirroring contracts/interfaces/
-INutrientExchange.vyi; docs/exchange.md describes them).
-
-Nothing here imports Ape at module level: the offer helpers are plain
-eth-account / eth-abi code usable from web3.py or titanoboa as well.
+One definition that `ape run offer`, the tests, the benchmark and the web
+service share (mirroring contracts/interfaces/INutrientExchange.vyi;
+docs/exchange.md describes them). Plain eth-account / eth-abi code, usable
+from Ape, web3.py and titanoboa alike.
 """
 
 from __future__ import annotations
@@ -15,25 +13,37 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from eth_abi import encode as abi_encode
+from eth_abi.abi import encode as abi_encode
 from eth_account.messages import encode_typed_data
-from eth_utils import keccak, to_checksum_address
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
 
-from harvest_coop.signing import EIP712_DOMAIN
+from harvest_coop.core.constants import Delivery
+from harvest_coop.core.eip712 import EIP712_DOMAIN
+
+__all__ = [
+    "DOCUMENT_KIND",
+    "DOCUMENT_VERSION",
+    "DOMAIN_NAME",
+    "DOMAIN_VERSION",
+    "ESCROW_FIELDS",
+    "OFFER_FIELDS",
+    "OFFER_TYPE",
+    "Escrow",
+    "Offer",
+    "OfferDocument",
+    "domain",
+    "offer_digest",
+    "offer_document",
+    "parse_offer_document",
+    "sign_offer",
+    "typed_data",
+]
 
 DOMAIN_NAME = "NutrientExchange"
 DOMAIN_VERSION = "1"
 DOCUMENT_KIND = "harvest-coop/offer"
 DOCUMENT_VERSION = 1
-
-KIND_ERC20 = 1
-KIND_ERC1155 = 2
-
-DELIVER_NONE = 0
-DELIVER_GIVE = 1  # the maker delivers what it gives; the taker confirms
-DELIVER_WANT = 2  # the taker delivers what it pays; the maker confirms
-
-STATE_NAMES = {0: "none", 1: "open", 2: "disputed", 3: "released", 4: "refunded", 5: "split"}
 
 
 OFFER_FIELDS: list[tuple[str, str]] = [
@@ -77,12 +87,10 @@ def _address(value: Any) -> str:
 
 
 def _bytes32(value: Any) -> bytes:
-    if isinstance(value, str):
-        value = bytes.fromhex(value.removeprefix("0x"))
-    value = bytes(value)
-    if len(value) != 32:
+    raw: bytes = bytes.fromhex(value.removeprefix("0x")) if isinstance(value, str) else bytes(value)
+    if len(raw) != 32:
         raise ValueError("expected 32 bytes")
-    return value
+    return raw
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ class Offer:
     want_token: str
     want_id: int
     want_amount: int
-    delivery: int = DELIVER_NONE
+    delivery: int = Delivery.NONE
     delivery_window: int = 0
     expiry: int = 0
     nonce: int = 0
@@ -118,7 +126,7 @@ class Offer:
                     raise ValueError(f"{name} out of range for {typ}")
                 object.__setattr__(self, name, value)
 
-    def as_tuple(self) -> tuple:
+    def as_tuple(self) -> tuple[Any, ...]:
         """The ABI tuple a contract call takes."""
         return tuple(getattr(self, name) for name, _ in OFFER_FIELDS)
 
@@ -262,7 +270,7 @@ class Escrow:
             elif typ.startswith("uint"):
                 object.__setattr__(self, name, int(getattr(self, name)))
 
-    def as_tuple(self) -> tuple:
+    def as_tuple(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name, _ in ESCROW_FIELDS)
 
     @property
@@ -286,23 +294,3 @@ class Escrow:
             if isinstance(out[f.name], int) and not isinstance(out[f.name], bool):
                 out[f.name] = str(out[f.name])
         return out
-
-
-def deploy_exchange(deployer: Any, membership: Any, timelock: Any, harvest: Any, credit: Any) -> Any:
-    """Deploy NutrientExchange with Ape and return the ContractInstance.
-
-    The deployer keeps no role: the arbiter is the timelock until governance
-    elects one, credit and harvest are allowed, the fee is 0. For the
-    exchange to hold harvest in escrow the timelock must still register it
-    with `HarvestToken.set_coop_contract(exchange, True)` (a proposal, or the
-    bootstrap admin step of the deployment). Pass the zero address for a
-    token that is not deployed.
-    """
-    from ape import project
-
-    def addr(value: Any) -> str:
-        return "0x" + "00" * 20 if value is None else _address(value)
-
-    return project.NutrientExchange.deploy(
-        addr(membership), addr(timelock), addr(harvest), addr(credit), sender=deployer
-    )

@@ -1,16 +1,39 @@
-"""EIP-712 messages of the co-op's contracts, built the way a wallet builds them."""
+"""EIP-712 typed data and digests of the co-op's contracts, built the way a
+wallet builds them (`eth_signTypedData_v4` documents), and fast paths for
+the same digests where thousands are needed (property tests).
+
+The domains: Membership (`Delegation`, its name and version "1"),
+CoopGovernor (`Ballot`, "<co-op name> Governor", "1"), CoopCredit
+(`Permit`, the credit's name, "1"), NutrientExchange (`Offer`, see
+`harvest_coop.core.offers`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from eth_abi import encode as abi_encode
-from eth_account import Account
+from eth_abi.abi import encode as abi_encode
 from eth_account.messages import encode_typed_data
-from eth_keys import keys
-from eth_utils import keccak
+from eth_utils.crypto import keccak
 
-ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+__all__ = [
+    "BALLOT_TYPEHASH",
+    "BALLOT_TYPES",
+    "DELEGATION_TYPEHASH",
+    "DELEGATION_TYPES",
+    "DOMAIN_TYPEHASH",
+    "EIP712_DOMAIN",
+    "PERMIT_TYPES",
+    "SECP256K1_N",
+    "ballot_digest",
+    "ballot_typed_data",
+    "delegation_digest",
+    "delegation_typed_data",
+    "domain_separator",
+    "permit_typed_data",
+    "typed_data",
+    "typed_data_digest",
+]
 
 EIP712_DOMAIN = [
     {"name": "name", "type": "string"},
@@ -29,15 +52,6 @@ BALLOT_TYPES = [
     {"name": "voter", "type": "address"},
     {"name": "nonce", "type": "uint256"},
 ]
-
-
-def ballot_typed_data(
-    governor_name: str, chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int
-) -> dict[str, Any]:
-    """OpenZeppelin Governor's `Ballot` as EIP-712 typed data (eth_signTypedData_v4 input)."""
-    message = {"proposalId": proposal_id, "support": support, "voter": voter, "nonce": nonce}
-    return typed_data("Ballot", BALLOT_TYPES, governor_name, chain_id, governor, message)
-
 
 DELEGATION_TYPES = [
     {"name": "delegatee", "type": "address"},
@@ -72,6 +86,14 @@ def typed_data(
     }
 
 
+def ballot_typed_data(
+    governor_name: str, chain_id: int, governor: str, proposal_id: int, support: int, voter: str, nonce: int
+) -> dict[str, Any]:
+    """OpenZeppelin Governor's `Ballot` as EIP-712 typed data (eth_signTypedData_v4 input)."""
+    message = {"proposalId": proposal_id, "support": int(support), "voter": voter, "nonce": nonce}
+    return typed_data("Ballot", BALLOT_TYPES, governor_name, chain_id, governor, message)
+
+
 def delegation_typed_data(
     membership_name: str, chain_id: int, membership: str, delegatee: str, nonce: int, expiry: int
 ) -> dict[str, Any]:
@@ -95,41 +117,24 @@ def permit_typed_data(
     return typed_data("Permit", PERMIT_TYPES, token_name, chain_id, token, message)
 
 
-def malleate(signature: bytes) -> bytes:
-    """The high-s twin of a 65-byte r||s||v signature (same signer, s -> N - s, v flipped)."""
-    r, s, v = signature[:32], int.from_bytes(signature[32:64], "big"), signature[64]
-    return r + (SECP256K1_N - s).to_bytes(32, "big") + bytes([55 - v])
-
-
-def sign_typed_data(typed_data: dict[str, Any], private_key: bytes) -> bytes:
-    """A 65-byte r||s||v signature of EIP-712 typed data."""
-    signed = Account.sign_message(encode_typed_data(full_message=typed_data), private_key)
-    return bytes(signed.signature)
-
-
-def typed_data_digest(typed_data: dict[str, Any]) -> bytes:
-    """The 32-byte EIP-712 digest a contract checks."""
-    msg = encode_typed_data(full_message=typed_data)
+def typed_data_digest(document: dict[str, Any]) -> bytes:
+    """The 32-byte EIP-712 digest a contract checks for `document`."""
+    msg = encode_typed_data(full_message=document)
     return keccak(b"\x19" + msg.version + msg.header + msg.body)
 
 
-def anvil_key(index: int) -> bytes:
-    """Private key of account `index` of anvil's (and Ape's) default test mnemonic."""
-    Account.enable_unaudited_hdwallet_features()
-    return bytes(Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key)
-
-
-# Fast paths: the same digests built directly (no JSON typed-data walk), used
-# where thousands of ballots are signed (property tests). A unit test checks
-# they equal eth_account's encode_typed_data.
+# Fast paths: the same digests built directly (no JSON typed-data walk). A
+# unit test checks they equal eth_account's encode_typed_data.
 
 DOMAIN_TYPEHASH = keccak(
     text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
 )
 BALLOT_TYPEHASH = keccak(text="Ballot(uint256 proposalId,uint8 support,address voter,uint256 nonce)")
+DELEGATION_TYPEHASH = keccak(text="Delegation(address delegatee,uint256 nonce,uint256 expiry)")
 
 
 def domain_separator(name: str, version: str, chain_id: int, contract: str) -> bytes:
+    """The EIP-712 domain separator of (name, version, chain, contract)."""
     return keccak(
         abi_encode(
             ["bytes32", "bytes32", "bytes32", "uint256", "address"],
@@ -139,22 +144,14 @@ def domain_separator(name: str, version: str, chain_id: int, contract: str) -> b
 
 
 def ballot_digest(separator: bytes, proposal_id: int, support: int, voter: str, nonce: int) -> bytes:
+    """OpenZeppelin's `Ballot` digest (what `castVoteBySig` checks)."""
     struct_hash = keccak(
         abi_encode(
             ["bytes32", "uint256", "uint8", "address", "uint256"],
-            [BALLOT_TYPEHASH, proposal_id, support, voter, nonce],
+            [BALLOT_TYPEHASH, proposal_id, int(support), voter, nonce],
         )
     )
     return keccak(b"\x19\x01" + separator + struct_hash)
-
-
-def sign_digest(digest: bytes, private_key: bytes) -> bytes:
-    """65-byte r||s||v (v = 27/28) signature of a 32-byte digest."""
-    sig = keys.PrivateKey(private_key).sign_msg_hash(digest)
-    return sig.r.to_bytes(32, "big") + sig.s.to_bytes(32, "big") + bytes([sig.v + 27])
-
-
-DELEGATION_TYPEHASH = keccak(text="Delegation(address delegatee,uint256 nonce,uint256 expiry)")
 
 
 def delegation_digest(separator: bytes, delegatee: str, nonce: int, expiry: int) -> bytes:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DAY = 86_400
+from harvest_coop.core.constants import DAY
+
+__all__ = ["AdmissionRules", "CoopParams", "DAY", "MAX_NAME_BYTES"]
 
 # Bounds the contracts enforce (Membership, TimelockController).
 MAX_TIMELOCK_DELAY = 30 * DAY
 MAX_CHALLENGE_WINDOW = 90 * DAY
 MAX_MIN_TENURE = 365 * DAY
 SPONSOR_PERIOD_RANGE = (DAY, 365 * DAY)
+
+# A co-op's name is its registry key: 1 to 32 bytes.
+MAX_NAME_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,16 @@ class CoopParams:
     timelock_delay: int = DAY
     admission: AdmissionRules = field(default_factory=AdmissionRules)
     max_proxies: int = 2
+    credit_name: str = "Harvest Coop Credit"
+    credit_symbol: str = "CRED"
 
     def validate(self) -> None:
         """Refuse parameters the contracts would refuse, with a clearer message."""
         if not self.founders:
             raise ValueError("at least one founder is needed")
-        if len(set(a.lower() for a in self.founders)) != len(self.founders):
+        if any(str(a).lower() == "0x" + "00" * 20 for a in self.founders):
+            raise ValueError("a founder is the zero address")
+        if len(set(str(a).lower() for a in self.founders)) != len(self.founders):
             raise ValueError("founders contain a duplicate")
         if len(self.founders) > 64:
             raise ValueError("at most 64 founders")
@@ -97,6 +106,10 @@ class CoopParams:
             raise ValueError("max_proxies must be 0..8")
         if not 0 <= self.timelock_delay <= MAX_TIMELOCK_DELAY:
             raise ValueError("timelock_delay must be at most 30 days")
-        if len(self.name) > 50 or len(self.symbol) > 20:
-            raise ValueError("name is at most 50 characters, symbol at most 20")
+        if not 1 <= len(self.name.encode()) <= MAX_NAME_BYTES:
+            raise ValueError(f"the co-op's name must be 1 to {MAX_NAME_BYTES} bytes (it is its registry key)")
+        if not 1 <= len(self.symbol.encode()) <= 20:
+            raise ValueError("the symbol must be 1 to 20 bytes")
+        if not 1 <= len(self.credit_name.encode()) <= 25 or not 1 <= len(self.credit_symbol.encode()) <= 5:
+            raise ValueError("the credit's name must be 1 to 25 bytes and its symbol 1 to 5")
         self.admission.validate()

@@ -1,4 +1,5 @@
-"""What `make demo` puts on the fresh chain so there is something real to see.
+"""What `make demo` puts on the fresh chain so there is something real to see
+(the demo's content: who applies, which crops, which offers).
 
 Each step goes through the co-op's own rules: governance changes are real
 proposals that members vote on and the timelock executes.
@@ -12,9 +13,12 @@ from typing import Any
 from web3 import Web3
 from web3.logs import DISCARD
 
-from harvest_coop.exchange import DELIVER_GIVE, Offer, typed_data
-from harvest_coop.governance import with_proposer
-from harvest_coop.web3_coop import advance_time, pass_proposal_web3, transact, wallet_sign
+from harvest_coop.core.constants import MAX_UINT256, Delivery
+from harvest_coop.core.offers import Offer, typed_data
+from harvest_coop.core.proposals import with_proposer
+from harvest_coop.testing.keys import wallet_sign
+from harvest_coop.web3_layer.governance import advance_time, pass_proposal
+from harvest_coop.web3_layer.sender import transact
 
 Say = Callable[[str], None]
 
@@ -51,7 +55,7 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
     membership, governor = coop["Membership"], coop["CoopGovernor"]
     say("governance: passing 'allow three proxies per member' ...")
     calldata = membership.encode_abi("set_max_proxies", args=[3])
-    pass_proposal_web3(
+    pass_proposal(
         w3,
         governor,
         founders[0],
@@ -106,7 +110,7 @@ def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -
         for m in members
     ]
     say(f"credit: passing 'monthly allowance: 50 credit to each of {len(members)} members' ...")
-    pass_proposal_web3(
+    pass_proposal(
         w3,
         governor,
         founders[0],
@@ -125,7 +129,7 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
     now = w3.eth.get_block("latest")["timestamp"]
     for member in founders[:4]:
         transact(harvest.functions.setApprovalForAll(exchange.address, True), member)
-        transact(credit.functions.approve(exchange.address, 2**256 - 1), member)
+        transact(credit.functions.approve(exchange.address, MAX_UINT256), member)
     kale, tomatoes = 2, 1
 
     swap = Offer(
@@ -157,7 +161,7 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
         want_token=credit.address,
         want_id=0,
         want_amount=10 * 10**18,
-        delivery=DELIVER_GIVE,
+        delivery=Delivery.GIVE,
         delivery_window=2 * 86_400,
         expiry=now + 7 * 86_400,
         nonce=1,

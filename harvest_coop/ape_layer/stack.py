@@ -1,15 +1,16 @@
-"""The co-op factory from Ape: declare the blueprints, deploy the factory, make co-ops.
+"""The co-op stack on Ape: declare the blueprints, deploy the factory, make co-ops.
 
 `deploy_stack` is done once per network: it declares the EIP-5202
 blueprints (TimelockController, CoopGovernor, HarvestToken, CoopCredit and
 the CoopRegistry), stores Membership's and NutrientExchange's initcode in two
 chunk contracts each (too large for a blueprint, see
-`harvest_coop.factory_code`) and deploys the CoopFactory, which deploys the
+`harvest_coop.core.stack_code`) and deploys the CoopFactory, which deploys the
 registry in its constructor. `create_coop` then makes a complete co-op in
 the factory's two transactions (both by the creator) and returns its six
-contracts under the names `harvest_coop.deployment` uses, so the governance
-helpers, the deployment file and the web service treat a factory-made co-op
-like any other.
+contracts under the names of `harvest_coop.core.constants.COOP_CONTRACTS`,
+which the governance helpers, the deployment file and the web service use.
+`stack_at` picks up a stack deployed earlier (from the deployment file), so a
+network deploys its blueprints and factory once.
 
 `check_no_privilege` enumerates every role and owner slot of a co-op and
 raises if any of the given accounts holds one: afterwards only the co-op's
@@ -22,22 +23,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from harvest_coop.factory_code import (
+from harvest_coop.core.constants import (
+    CANCELLER_ROLE,
+    COOP_CONTRACTS,
+    EXECUTOR_ROLE,
+    PROPOSER_ROLE,
+    TIMELOCK_ROLES,
+    TX_GAS_CAP,
+    ZERO_ADDRESS,
+)
+from harvest_coop.core.deployment import Deployment
+from harvest_coop.core.params import CoopParams
+from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
-    COOP_CONTRACTS,
-    CREDIT_NAME,
-    CREDIT_SYMBOL,
     RECORD_FIELDS,
-    TX_GAS_CAP,
     address_of,
     chunk_codes,
     coop_config,
     factory_arguments,
-    validate_for_factory,
 )
-from harvest_coop.params import CoopParams
-from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,11 @@ class Stack:
     chunks: dict[str, list[str]]
     factory: Any
     registry: Any
+    block: int = 0
+
+    def code_addresses(self) -> dict[str, str | list[str]]:
+        """{contract: blueprint address or [chunk, chunk]}, for the deployment file."""
+        return {**self.blueprints, **self.chunks}
 
 
 @dataclass(frozen=True)
@@ -96,21 +106,43 @@ def deploy_stack(project: Any, deployer: Any) -> Stack:
     registry = project.CoopRegistry.at(factory.REGISTRY())
     if address_of(registry.FACTORY()) != address_of(factory):
         raise RuntimeError("the registry does not answer to the factory that deployed it")
-    return Stack(project=project, blueprints=blueprints, chunks=chunks, factory=factory, registry=registry)
+    block = int(deployer.provider.get_block("latest").number or 0)
+    return Stack(
+        project=project, blueprints=blueprints, chunks=chunks, factory=factory, registry=registry, block=block
+    )
+
+
+def stack_at(project: Any, deployment: Deployment) -> Stack:
+    """The stack a deployment file names (deployed earlier on this network);
+    raises if it names none or the factory's code is not there."""
+    if deployment.factory is None or deployment.registry is None:
+        raise ValueError("the deployment file names no factory: deploy the stack first")
+    factory = project.CoopFactory.at(deployment.factory)
+    registry = project.CoopRegistry.at(deployment.registry)
+    if address_of(factory.REGISTRY()) != address_of(registry):
+        raise ValueError("the deployment file's registry is not its factory's")
+    blueprints = {k: str(v) for k, v in deployment.blueprints.items() if isinstance(v, str)}
+    chunks = {k: [str(a) for a in v] for k, v in deployment.blueprints.items() if isinstance(v, list)}
+    return Stack(
+        project=project,
+        blueprints=blueprints,
+        chunks=chunks,
+        factory=factory,
+        registry=registry,
+        block=int(deployment.stack_block or 0),
+    )
 
 
 def create_coop_with_receipts(
     stack: Stack,
     creator: Any,
     params: CoopParams,
-    credit_name: str = CREDIT_NAME,
-    credit_symbol: str = CREDIT_SYMBOL,
 ) -> tuple[dict[str, Any], CoopReceipts]:
     """`create_coop`, also returning the two transactions' receipts."""
-    validate_for_factory(params)
+    params.validate()
     factory, project = stack.factory, stack.project
     create = factory.create_coop(coop_config(params), sender=creator)
-    finish = factory.finish_coop(params.name, credit_name, credit_symbol, sender=creator)
+    finish = factory.finish_coop(params.name, params.credit_name, params.credit_symbol, sender=creator)
     record = stack.registry.coop(params.name)
     contracts = {
         name: getattr(project, name).at(getattr(record, RECORD_FIELDS[name])) for name in COOP_CONTRACTS
@@ -118,20 +150,14 @@ def create_coop_with_receipts(
     return contracts, CoopReceipts(create=create, finish=finish)
 
 
-def create_coop(
-    stack: Stack,
-    creator: Any,
-    params: CoopParams,
-    credit_name: str = CREDIT_NAME,
-    credit_symbol: str = CREDIT_SYMBOL,
-) -> dict[str, Any]:
+def create_coop(stack: Stack, creator: Any, params: CoopParams) -> dict[str, Any]:
     """Make a complete co-op through the factory: `create_coop` then
     `finish_coop`, both sent by `creator`.
 
     Returns the six contracts as {"TimelockController", "Membership",
     "CoopGovernor", "HarvestToken", "CoopCredit", "NutrientExchange"}.
     """
-    contracts, _ = create_coop_with_receipts(stack, creator, params, credit_name, credit_symbol)
+    contracts, _ = create_coop_with_receipts(stack, creator, params)
     return contracts
 
 
@@ -218,4 +244,5 @@ __all__ = [
     "create_coop_with_receipts",
     "deploy_stack",
     "privileges",
+    "stack_at",
 ]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from web3 import HTTPProvider, Web3
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["ANVIL", "LOCAL_CHAIN_ID", "AnvilNode", "free_port"]
+
+ROOT = Path(__file__).resolve().parents[2]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
 
 # Ape's "local" network is chain 1337; anvil is started with the same id so
