@@ -46,7 +46,9 @@ def resolve_account(alias: str | None, network_name: str, default_test_index: in
         if is_live(network_name):
             raise click.UsageError(f"network '{network_name}' is live: pass --account ALIAS")
         if default_test_index is None:
-            raise click.UsageError("pass --account ALIAS (a keyfile account, or TEST::N for Ape's test account N)")
+            raise click.UsageError(
+                "pass --account ALIAS (a keyfile account, or TEST::N for Ape's test account N)"
+            )
         return accounts.test_accounts[default_test_index]
     if alias.upper().startswith("TEST:"):
         if is_live(network_name):
