@@ -10,13 +10,22 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: setup demo test test-unit test-stateful test-integration bench fmt lint clean
+.PHONY: setup demo test test-unit test-stateful test-integration bench fmt lint typecheck generate clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: requirements.lock
+# The pinned dependencies, then the package itself (editable, so scripts and
+# tests import `harvest_coop` without any path edits).
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+# mypy in its own environment (see requirements-mypy.lock).
+.venv-mypy/.installed: requirements-mypy.lock
+	@test -x .venv-mypy/bin/python || $(PY) -m venv .venv-mypy
+	.venv-mypy/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-mypy.lock
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -50,10 +59,20 @@ fmt: setup
 	$(BIN)/ruff format scripts tests harvest_coop benchmarks
 	$(BIN)/mamushi -l 120 contracts
 
-lint: setup
+lint: setup typecheck
 	$(BIN)/ruff check scripts tests harvest_coop benchmarks
 	$(BIN)/ruff format --check scripts tests harvest_coop benchmarks
 	$(BIN)/mamushi -l 120 --check contracts
 
+# The core layer strictly, the rest of the package with the default checks.
+typecheck: setup .venv-mypy/.installed
+	.venv-mypy/bin/mypy --python-executable $(BIN)/python harvest_coop
+
+# Shipped artifacts, typed event records and docs/reference.md, from the
+# contracts as compiled (a unit test fails when they are stale).
+generate: setup
+	$(BIN)/ape compile
+	$(BIN)/python -m harvest_coop.ape_layer.generate
+
 clean:
-	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache
+	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache .venv-mypy

@@ -39,8 +39,9 @@ from benchmarks.floor import COLD_ACCOUNT, ECRECOVER, WARM_ACCESS, Floor
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 
-from harvest_coop.exchange import Escrow, Offer, sign_offer  # noqa: E402
-from harvest_coop.params import AdmissionRules  # noqa: E402
+from harvest_coop.core.offers import Escrow, Offer, sign_offer  # noqa: E402
+from harvest_coop.core.params import AdmissionRules, CoopParams  # noqa: E402
+from harvest_coop.testing.boa import create_coop, deploy_stack  # noqa: E402
 
 DAY = 86_400
 MAX = 2**256 - 1
@@ -48,30 +49,27 @@ MAX = 2**256 - 1
 
 class ExchangeBench:
     def __init__(self) -> None:
-        self.timelock = str(boa.env.generate_address("timelock"))
         self.maker = Account.from_key(keccak(text="bench maker"))
         self.taker = str(boa.env.generate_address("taker"))
         founders = [self.maker.address, self.taker]
-        self.membership = boa.load(
-            str(CONTRACTS / "Membership.vy"),
-            "Bench Coop",
-            "BC",
-            self.timelock,
-            founders,
-            AdmissionRules(sponsors_needed=0).as_tuple(),
-            2,
+        # The co-op is made by the CoopFactory, as on a real chain (the
+        # exchange may hold harvest from its first block).
+        coop = create_coop(
+            deploy_stack(),
+            self.taker,
+            CoopParams(
+                name="Bench Coop",
+                symbol="BC",
+                founders=founders,
+                admission=AdmissionRules(sponsors_needed=0),
+                credit_name="Coop Credit",
+                credit_symbol="CRD",
+            ),
         )
-        self.harvest = boa.load(str(CONTRACTS / "HarvestToken.vy"), self.membership.address, self.timelock)
-        self.credit = boa.load(str(CONTRACTS / "CoopCredit.vy"), "Coop Credit", "CRD", self.timelock)
-        self.exchange = boa.load(
-            str(CONTRACTS / "NutrientExchange.vy"),
-            self.membership.address,
-            self.timelock,
-            self.harvest.address,
-            self.credit.address,
-        )
+        self.timelock = str(coop["TimelockController"].address)
+        self.membership, self.harvest = coop["Membership"], coop["HarvestToken"]
+        self.credit, self.exchange = coop["CoopCredit"], coop["NutrientExchange"]
         with boa.env.prank(self.timelock):
-            self.harvest.set_coop_contract(self.exchange.address, True)
             for who in founders:
                 self.credit.mint(who, 10**24)
         now = boa.env.evm.patch.timestamp

@@ -11,8 +11,7 @@ Measured as the `gasUsed` of real transactions on an anvil node:
 - `create_coop_tx1_64_founders`: the first transaction for the largest
   co-op the factory accepts, the one closest to the cap;
 - `deploy_one_by_one`: the same six contracts deployed and wired as
-  `harvest_coop.deployment.deploy_core`, `part_harvest` and `part_exchange`
-  do it, the sum of every transaction (6 deployments, `set_governor`, three
+  the deploy script did before the factory, the sum of every transaction (6 deployments, `set_governor`, three
   `grantRole`, `renounceRole`, `bootstrap_coop_contracts`).
 
 The factory path costs less although it also lists the co-op in the
@@ -29,88 +28,32 @@ from typing import Any
 from eth_account import Account
 from web3 import Web3
 
-from harvest_coop import artifacts
-from harvest_coop.factory_code import (
-    BLUEPRINT_CONTRACTS,
-    CHUNKED_CONTRACTS,
-    CREDIT_NAME,
-    CREDIT_SYMBOL,
+from harvest_coop.core.constants import (
+    CANCELLER_ROLE,
+    DEFAULT_ADMIN_ROLE,
+    EXECUTOR_ROLE,
+    PROPOSER_ROLE,
     TX_GAS_CAP,
-    blueprint_code,
-    chunk_codes,
-    coop_config,
-    factory_arguments,
 )
-from harvest_coop.node import AnvilNode
-from harvest_coop.params import CoopParams
-from harvest_coop.roles import CANCELLER_ROLE, DEFAULT_ADMIN_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE
-from harvest_coop.web3_coop import contract, transact
-
-
-def _initcode(name: str) -> bytes:
-    return bytes.fromhex(artifacts.load(name)["bytecode"].removeprefix("0x"))
-
-
-def _create(w3: Web3, code: bytes, sender: str) -> tuple[str, int]:
-    """Send a creation transaction of raw deploy code: (address, gasUsed)."""
-    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction({"from": sender, "data": code}))
-    if receipt["status"] != 1:
-        raise RuntimeError("a creation transaction of the factory stack reverted")
-    return receipt["contractAddress"], int(receipt["gasUsed"])
+from harvest_coop.core.params import CoopParams
+from harvest_coop.testing.anvil import AnvilNode
+from harvest_coop.web3_layer.sender import deploy_with_receipt, transact
+from harvest_coop.web3_layer.stack import Stack, create_coop, deploy_stack
 
 
 def _deploy(w3: Web3, name: str, *args: Any, sender: str) -> tuple[Any, int]:
     """Deploy contract `name` from an anvil account: (contract, gasUsed)."""
-    art = artifacts.load(name)
-    tx_hash = (
-        w3.eth.contract(abi=art["abi"], bytecode=art["bytecode"])
-        .constructor(*args)
-        .transact({"from": sender})
-    )
-    receipt = w3.eth.wait_for_transaction_receipt(tx_hash)
-    if receipt["status"] != 1:
-        raise RuntimeError(f"deploying {name} reverted")
-    return contract(w3, name, receipt["contractAddress"]), int(receipt["gasUsed"])
+    contract, receipt = deploy_with_receipt(w3, name, *args, sender=sender)
+    return contract, int(receipt["gasUsed"])
 
 
-def _capped(fn: Any, sender: str, what: str) -> int:
-    """Send `fn` with a gas limit of exactly 2**24; its gasUsed, or raise."""
-    tx_hash = fn.transact({"from": sender, "gas": TX_GAS_CAP})
-    receipt = fn.w3.eth.wait_for_transaction_receipt(tx_hash)
-    if receipt["status"] != 1:
-        raise RuntimeError(f"{what} does not run within the {TX_GAS_CAP:,}-gas transaction cap (EIP-7825)")
-    gas = int(receipt["gasUsed"])
-    if gas > TX_GAS_CAP:
-        raise RuntimeError(f"{what} used {gas:,} gas, over the {TX_GAS_CAP:,} transaction cap (EIP-7825)")
-    return gas
-
-
-def deploy_stack(w3: Web3, deployer: str) -> tuple[Any, int]:
-    """Blueprints, chunks and the factory: (factory contract, total gas)."""
-    code: dict[str, Any] = {}
-    total = 0
-    for name in BLUEPRINT_CONTRACTS:
-        code[name], gas = _create(w3, blueprint_code(name, _initcode(name)), deployer)
-        total += gas
-    for name in CHUNKED_CONTRACTS:
-        code[name] = []
-        for chunk in chunk_codes(name, _initcode(name)):
-            address, gas = _create(w3, chunk, deployer)
-            code[name].append(address)
-            total += gas
-    factory, gas = _deploy(w3, "CoopFactory", *factory_arguments(code), sender=deployer)
-    return factory, total + gas
-
-
-def by_factory(w3: Web3, factory: Any, creator: str, params: CoopParams) -> tuple[int, int]:
-    """The factory's two transactions for `params`: (gas of tx1, gas of tx2)."""
-    first = _capped(factory.functions.create_coop(coop_config(params)), creator, "create_coop")
-    second = _capped(
-        factory.functions.finish_coop(params.name, CREDIT_NAME, CREDIT_SYMBOL), creator, "finish_coop"
-    )
-    registry = contract(w3, "CoopRegistry", factory.functions.REGISTRY().call())
-    if not registry.functions.is_registered(params.name).call():
+def by_factory(stack: Stack, creator: str, params: CoopParams) -> tuple[int, int]:
+    """The factory's two transactions for `params`, each sent with a gas limit
+    of exactly 2**24: (gas of tx1, gas of tx2)."""
+    _, receipts = create_coop(stack, creator, params)
+    if not stack.registry.functions.is_registered(params.name).call():
         raise RuntimeError("the factory's co-op is not listed")
+    first, second = (int(r["gasUsed"]) for r in receipts)
     return first, second
 
 
@@ -150,7 +93,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         sent(timelock.functions.grantRole(role, governor.address))
     sent(timelock.functions.renounceRole(DEFAULT_ADMIN_ROLE, deployer))
     harvest = deployed("HarvestToken", membership.address, timelock.address)
-    credit = deployed("CoopCredit", CREDIT_NAME, CREDIT_SYMBOL, timelock.address)
+    credit = deployed("CoopCredit", params.credit_name, params.credit_symbol, timelock.address)
     exchange = deployed(
         "NutrientExchange", membership.address, timelock.address, harvest.address, credit.address
     )
@@ -168,12 +111,13 @@ def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
         accounts = w3.eth.accounts
         deployer, creator, founders = accounts[0], accounts[1], list(accounts[1:6])
         params = CoopParams(name="Bench Coop", symbol="BC", founders=founders)
-        factory, stack_gas = deploy_stack(w3, deployer)
-        tx1, tx2 = by_factory(w3, factory, creator, params)
+        stack = deploy_stack(w3, deployer)
+        stack_gas = stack.gas
+        tx1, tx2 = by_factory(stack, creator, params)
         big = CoopParams(
             name="Bench Coop 64", symbol="BC", founders=[Account.create().address for _ in range(64)]
         )
-        tx1_64, tx2_64 = by_factory(w3, factory, creator, big)
+        tx1_64, tx2_64 = by_factory(stack, creator, big)
         separate = one_by_one(w3, deployer, params)
     finally:
         node.stop()
@@ -209,7 +153,7 @@ def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
             "operation": "deploy_one_by_one",
             "gas": separate,
             "lower_bound": None,
-            "note": "the same six contracts deployed and wired as deployment.py + part_harvest + part_exchange: 12 transactions",
+            "note": "the same six contracts deployed and wired one by one, as before the factory: 12 transactions",
         },
     ]
     extra = {

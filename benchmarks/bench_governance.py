@@ -14,11 +14,14 @@ from eth_account import Account
 from web3 import Web3
 
 from benchmarks.floor import ECRECOVER, Floor
-from harvest_coop.node import AnvilNode
-from harvest_coop.params import AdmissionRules
-from harvest_coop.roles import CANCELLER_ROLE, DEFAULT_ADMIN_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE
-from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
-from harvest_coop.web3_coop import advance_time, deploy, description_hash, transact
+from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.core.proposals import description_hash
+from harvest_coop.testing.anvil import AnvilNode
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
+from harvest_coop.web3_layer.governance import advance_time
+from harvest_coop.web3_layer.sender import transact
+from harvest_coop.web3_layer.stack import create_coop, deploy_stack
 
 VOTING_DELAY, VOTING_PERIOD, TIMELOCK_DELAY = 10, 1_000, 60
 
@@ -34,35 +37,21 @@ class GovernanceBench:
         self.accts = w3.eth.accounts
         self.deployer = self.accts[0]
         self.founders = self.accts[1:11]  # 10 founding members
-        self.timelock = deploy(
-            w3, "TimelockController", TIMELOCK_DELAY, [], [], self.deployer, sender=self.deployer
+        # The co-op is made by the CoopFactory, as `ape run deploy` makes one.
+        params = CoopParams(
+            name="Bench Coop",
+            symbol="BC",
+            founders=self.founders,
+            voting_delay=VOTING_DELAY,
+            voting_period=VOTING_PERIOD,
+            quorum_percent=25,
+            timelock_delay=TIMELOCK_DELAY,
+            admission=BENCH_RULES,
+            max_proxies=2,
         )
-        self.membership = deploy(
-            w3,
-            "Membership",
-            "Bench Coop",
-            "BC",
-            self.timelock.address,
-            self.founders,
-            BENCH_RULES.as_tuple(),
-            2,
-            sender=self.deployer,
-        )
-        self.governor = deploy(
-            w3,
-            "CoopGovernor",
-            "Bench Coop Governor",
-            self.membership.address,
-            self.timelock.address,
-            VOTING_DELAY,
-            VOTING_PERIOD,
-            25,
-            sender=self.deployer,
-        )
-        transact(self.membership.functions.set_governor(self.governor.address), self.deployer)
-        for role in (PROPOSER_ROLE, CANCELLER_ROLE, EXECUTOR_ROLE):
-            transact(self.timelock.functions.grantRole(role, self.governor.address), self.deployer)
-        transact(self.timelock.functions.renounceRole(DEFAULT_ADMIN_ROLE, self.deployer), self.deployer)
+        coop, _ = create_coop(deploy_stack(w3, self.deployer), self.deployer, params)
+        self.timelock, self.membership = coop["TimelockController"], coop["Membership"]
+        self.governor = coop["CoopGovernor"]
         w3.provider.make_request("anvil_impersonateAccount", [self.timelock.address])
         w3.provider.make_request("anvil_setBalance", [self.timelock.address, hex(10**20)])
         self.counter = 0

@@ -47,8 +47,9 @@ from benchmarks.floor import (
     WARM_ACCESS,
     Floor,
 )
-from harvest_coop.params import AdmissionRules
-from harvest_coop.signing import permit_typed_data
+from harvest_coop.core.eip712 import permit_typed_data
+from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.testing.boa import create_coop, deploy_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
@@ -65,22 +66,24 @@ def _abi_string_bytes(text: str) -> int:
 
 class HarvestBench:
     def __init__(self) -> None:
-        self.timelock = str(boa.env.generate_address("timelock"))
         self.grower = str(boa.env.generate_address("grower"))
         self.member = str(boa.env.generate_address("member"))
         self.spender = str(boa.env.generate_address("spender"))
         founders = [self.grower, self.member, self.spender]
-        self.membership = boa.load(
-            str(CONTRACTS / "Membership.vy"),
-            "Bench Coop",
-            "BC",
-            self.timelock,
-            founders,
-            AdmissionRules(sponsors_needed=0).as_tuple(),
-            2,
+        # The co-op is made by the CoopFactory, as on a real chain.
+        coop = create_coop(
+            deploy_stack(),
+            self.grower,
+            CoopParams(
+                name="Bench Coop", symbol="BC", founders=founders, admission=AdmissionRules(sponsors_needed=0)
+            ),
         )
-        self.harvest = boa.load(str(CONTRACTS / "HarvestToken.vy"), self.membership.address, self.timelock)
-        self.credit = boa.load(str(CONTRACTS / "CoopCredit.vy"), "Harvest Coop Credit", "CRED", self.timelock)
+        self.timelock = str(coop["TimelockController"].address)
+        self.membership, self.harvest, self.credit = (
+            coop["Membership"],
+            coop["HarvestToken"],
+            coop["CoopCredit"],
+        )
         with boa.env.prank(self.timelock):
             for who in founders:
                 self.credit.mint(who, 1_000 * CREDIT)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PARTS = ["bench_governance", "bench_harvest", "bench_exchange"]
+PARTS = ["bench_governance", "bench_harvest", "bench_exchange", "bench_factory"]
 
 # Targets from the issues: operation -> most gas allowed.
 TARGETS = {

@@ -61,6 +61,7 @@ from interfaces import ICoopFactory
 implements: ICoopFactory
 
 from interfaces import ICoopRegistry
+from interfaces import IMembership
 
 import HarvestToken
 import Membership
@@ -231,7 +232,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         config.quorum_percent,
     )
 
-    extcall Membership.__interface__(membership).set_governor(governor)
+    extcall IMembership(membership).set_governor(governor)
     timelock_: TimelockController.__interface__ = TimelockController.__interface__(timelock)
     extcall timelock_.grantRole(_PROPOSER_ROLE, governor)
     extcall timelock_.grantRole(_CANCELLER_ROLE, governor)
@@ -374,7 +375,7 @@ def _check_config(config: ICoopFactory.CoopConfig):
 
 @internal
 @pure
-def _check_rules(rules: Membership.AdmissionRules):
+def _check_rules(rules: IMembership.AdmissionRules):
     """
     @dev Membership's bounds of the admission rules (its `_set_rules`), with
          the factory's messages.

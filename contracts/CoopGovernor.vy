@@ -65,13 +65,21 @@ from ethereum.ercs import IERC165
 
 implements: IERC165
 
-from interfaces import IMembershipVotes
+from interfaces import ICoopGovernor
+
+implements: ICoopGovernor
+
+from interfaces import IMembership
 from interfaces import ITimelock
 
 from snekmate.utils import eip712_domain_separator
 from snekmate.utils import signature_checker
 
 initializes: eip712_domain_separator
+
+import checkpoints
+
+initializes: checkpoints
 
 exports: eip712_domain_separator.eip712Domain
 
@@ -130,7 +138,7 @@ _SUFFIX_LENGTH: constant(uint256) = 52
 DEFAULT_VETO_PERCENT: constant(uint256) = 50
 
 # @dev The co-op's Membership (the votes token) and timelock (the executor).
-MEMBERSHIP: immutable(IMembershipVotes)
+MEMBERSHIP: immutable(IMembership)
 TIMELOCK: immutable(ITimelock)
 
 # @dev The governor's name (and EIP-712 domain name).
@@ -158,8 +166,8 @@ _voted: HashMap[uint256, HashMap[uint256, uint256]]
 _voting_delay: uint256
 _voting_period: uint256
 
-# @dev Quorum numerator history: (time | numerator << 48), oldest first.
-_quorum_history: HashMap[uint256, uint256]
+# @dev Quorum numerator history, in the `checkpoints` module (series 0):
+# (time | numerator << 48), oldest first; `_quorum_count` entries.
 _quorum_count: uint256
 
 # @dev Who vetoed: per proposal, a bitmap by member id as `_voted`.
@@ -172,75 +180,10 @@ _veto_counts: HashMap[uint256, uint256]
 veto_percent: public(uint256)
 
 
-event ProposalCreated:
-    proposalId: uint256
-    proposer: address
-    targets: DynArray[address, MAX_ACTIONS]
-    values: DynArray[uint256, MAX_ACTIONS]
-    signatures: DynArray[String[1], MAX_ACTIONS]
-    calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS]
-    voteStart: uint256
-    voteEnd: uint256
-    description: String[MAX_DESCRIPTION]
-
-
-event ProposalQueued:
-    proposalId: uint256
-    etaSeconds: uint256
-
-
-event ProposalExecuted:
-    proposalId: uint256
-
-
-event ProposalCanceled:
-    proposalId: uint256
-
-
-event VoteCast:
-    voter: indexed(address)
-    proposalId: uint256
-    support: uint8
-    weight: uint256
-    reason: String[MAX_DESCRIPTION]
-
-
-event VotingDelaySet:
-    oldVotingDelay: uint256
-    newVotingDelay: uint256
-
-
-event VotingPeriodSet:
-    oldVotingPeriod: uint256
-    newVotingPeriod: uint256
-
-
-event QuorumNumeratorUpdated:
-    oldQuorumNumerator: uint256
-    newQuorumNumerator: uint256
-
-
-event VetoCast:
-    member: indexed(address)
-    proposalId: uint256
-    vetoes: uint256
-    needed: uint256
-
-
-event ProposalVetoed:
-    proposalId: uint256
-    vetoes: uint256
-
-
-event VetoPercentSet:
-    old_value: uint256
-    new_value: uint256
-
-
 @deploy
 def __init__(
     name_: String[50],
-    membership_: IMembershipVotes,
+    membership_: IMembership,
     timelock_: ITimelock,
     voting_delay_: uint256,
     voting_period_: uint256,
@@ -265,7 +208,7 @@ def __init__(
     self._set_voting_period(voting_period_)
     self._update_quorum_numerator(quorum_numerator_)
     self.veto_percent = DEFAULT_VETO_PERCENT
-    log VetoPercentSet(old_value=0, new_value=DEFAULT_VETO_PERCENT)
+    log ICoopGovernor.VetoPercentSet(old_value=0, new_value=DEFAULT_VETO_PERCENT)
 
 
 # ------------------------------------------------------------------- views
@@ -542,7 +485,7 @@ def propose(
     signatures: DynArray[String[1], MAX_ACTIONS] = []
     for _: address in targets:
         signatures.append("")
-    log ProposalCreated(
+    log ICoopGovernor.ProposalCreated(
         proposalId=proposal_id,
         proposer=msg.sender,
         targets=targets,
@@ -575,7 +518,7 @@ def cancel(
     assert self._state(proposal_id) == PENDING, "governor: only a pending proposal can be cancelled"
     assert msg.sender == self._proposers[proposal_id], "governor: only the proposer can cancel"
     self._proposals[proposal_id] = self._proposals[proposal_id] | _CANCELED_BIT
-    log ProposalCanceled(proposalId=proposal_id)
+    log ICoopGovernor.ProposalCanceled(proposalId=proposal_id)
     return proposal_id
 
 
@@ -679,7 +622,7 @@ def queue(
         if i == 0:
             self._timelock_ids[proposal_id] = operation
         predecessor = operation
-    log ProposalQueued(proposalId=proposal_id, etaSeconds=eta)
+    log ICoopGovernor.ProposalQueued(proposalId=proposal_id, etaSeconds=eta)
     return proposal_id
 
 
@@ -712,7 +655,7 @@ def execute(
         extcall TIMELOCK.execute(targets[i], values[i], calldatas[i], predecessor, salt, value=value)
         value = 0
         predecessor = self._hash_operation(targets[i], values[i], calldatas[i], predecessor, salt)
-    log ProposalExecuted(proposalId=proposal_id)
+    log ICoopGovernor.ProposalExecuted(proposalId=proposal_id)
     return proposal_id
 
 
@@ -742,13 +685,13 @@ def veto(proposalId: uint256) -> uint256:
     count: uint256 = self._veto_counts[proposalId] + 1
     self._veto_counts[proposalId] = count
     needed: uint256 = self._veto_threshold(proposalId)
-    log VetoCast(member=msg.sender, proposalId=proposalId, vetoes=count, needed=needed)
+    log ICoopGovernor.VetoCast(member=msg.sender, proposalId=proposalId, vetoes=count, needed=needed)
     if count >= needed:
         self._proposals[proposalId] = self._proposals[proposalId] | _CANCELED_BIT
         if state == QUEUED:
             extcall TIMELOCK.cancel(self._timelock_ids[proposalId])
-        log ProposalVetoed(proposalId=proposalId, vetoes=count)
-        log ProposalCanceled(proposalId=proposalId)
+        log ICoopGovernor.ProposalVetoed(proposalId=proposalId, vetoes=count)
+        log ICoopGovernor.ProposalCanceled(proposalId=proposalId)
     return count
 
 
@@ -813,7 +756,7 @@ def set_veto_percent(new_value: uint256):
     """
     self._only_governance()
     assert new_value < 100, "governor: veto percent must be 0..99"
-    log VetoPercentSet(old_value=self.veto_percent, new_value=new_value)
+    log ICoopGovernor.VetoPercentSet(old_value=self.veto_percent, new_value=new_value)
     self.veto_percent = new_value
 
 
@@ -834,66 +777,84 @@ def updateQuorumNumerator(newQuorumNumerator: uint256):
 @internal
 @view
 def _only_governance():
+    """
+    @dev Reverts unless the caller is the timelock (a passed proposal).
+    """
     assert msg.sender == TIMELOCK.address, "governor: only governance (the timelock)"
 
 
 @internal
 def _set_voting_delay(new_value: uint256):
+    """
+    @dev Sets the voting delay (at most a year) and logs it.
+    @param new_value Seconds.
+    """
     assert new_value <= 365 * 86_400, "governor: voting delay above one year"
-    log VotingDelaySet(oldVotingDelay=self._voting_delay, newVotingDelay=new_value)
+    log ICoopGovernor.VotingDelaySet(oldVotingDelay=self._voting_delay, newVotingDelay=new_value)
     self._voting_delay = new_value
 
 
 @internal
 def _set_voting_period(new_value: uint256):
+    """
+    @dev Sets the voting period (one second to a year) and logs it.
+    @param new_value Seconds.
+    """
     assert new_value != 0, "governor: voting period must be positive"
     assert new_value <= 365 * 86_400, "governor: voting period above one year"
-    log VotingPeriodSet(oldVotingPeriod=self._voting_period, newVotingPeriod=new_value)
+    log ICoopGovernor.VotingPeriodSet(oldVotingPeriod=self._voting_period, newVotingPeriod=new_value)
     self._voting_period = new_value
 
 
 @internal
 def _update_quorum_numerator(new_value: uint256):
+    """
+    @dev Checkpoints a new quorum numerator (1..100) from now on; a second
+         update in the same second replaces the first.
+    @param new_value The numerator over 100.
+    """
     assert new_value != 0 and new_value <= QUORUM_DENOMINATOR, "governor: quorum numerator must be 1..100"
     count: uint256 = self._quorum_count
     old_value: uint256 = 0
     if count != 0:
-        latest: uint256 = self._quorum_history[count - 1]
+        latest: uint256 = checkpoints._entry(0, count - 1)
         old_value = latest >> 48
         if latest & _M48 == block.timestamp:
             count -= 1
-    self._quorum_history[count] = block.timestamp | (new_value << 48)
+    checkpoints._push(0, count, block.timestamp | (new_value << 48))
     self._quorum_count = count + 1
-    log QuorumNumeratorUpdated(oldQuorumNumerator=old_value, newQuorumNumerator=new_value)
+    log ICoopGovernor.QuorumNumeratorUpdated(oldQuorumNumerator=old_value, newQuorumNumerator=new_value)
 
 
 @internal
 @view
 def _quorum_numerator_at(timepoint: uint256) -> uint256:
+    """
+    @dev The quorum numerator in force at `timepoint`: the latest update at
+         or before it, or the deployment's if `timepoint` is earlier.
+    @param timepoint A timestamp.
+    @return uint256 The numerator.
+    """
     count: uint256 = self._quorum_count
-    latest: uint256 = self._quorum_history[count - 1]
+    latest: uint256 = checkpoints._entry(0, count - 1)
     if latest & _M48 <= timepoint:
         return latest >> 48
-    low: uint256 = 0
-    high: uint256 = count - 1
-    # The history has fewer than 2**64 entries: 65 halvings end the search.
-    for _: uint256 in range(65):
-        if low >= high:
-            break
-        mid: uint256 = unsafe_div(unsafe_add(low, high), 2)
-        if self._quorum_history[mid] & _M48 > timepoint:
-            high = mid
-        else:
-            low = mid + 1
-    if low == 0:
-        # Before the first update: the deployment's numerator.
-        return self._quorum_history[0] >> 48
-    return self._quorum_history[low - 1] >> 48
+    # Numerators are 1..100: 0 means no update at or before `timepoint`.
+    found: uint256 = checkpoints._search(0, count - 1, timepoint)
+    if found == 0:
+        return checkpoints._entry(0, 0) >> 48
+    return found
 
 
 @internal
 @view
 def _quorum(timepoint: uint256) -> uint256:
+    """
+    @dev The quorum of a proposal snapshotted at `timepoint`: members then
+         times the numerator then in force, over 100, rounded down.
+    @param timepoint The snapshot.
+    @return uint256 The for + abstain votes needed.
+    """
     members: uint256 = staticcall MEMBERSHIP.getPastTotalSupply(timepoint)
     return members * self._quorum_numerator_at(timepoint) // QUORUM_DENOMINATOR
 
@@ -906,6 +867,14 @@ def _hash_proposal(
     calldatas: DynArray[Bytes[MAX_CALLDATA], MAX_ACTIONS],
     description_hash: bytes32,
 ) -> uint256:
+    """
+    @dev OpenZeppelin's proposal id.
+    @param targets The called contracts.
+    @param values The wei sent with each call.
+    @param calldatas The calldata of each call.
+    @param description_hash keccak256 of the description.
+    @return uint256 keccak256(abi.encode(targets, values, calldatas, description_hash)).
+    """
     return convert(keccak256(abi_encode(targets, values, calldatas, description_hash)), uint256)
 
 
@@ -1003,6 +972,12 @@ def _is_valid_description_for_proposer(proposer: address, description: String[MA
 @internal
 @view
 def _state(proposal_id: uint256) -> uint8:
+    """
+    @dev OpenZeppelin's `ProposalState` of `proposal_id` (reverts for an
+         unknown proposal).
+    @param proposal_id The proposal.
+    @return uint8 The state.
+    """
     core: uint256 = self._proposals[proposal_id]
     snapshot: uint256 = core & _M48
     assert snapshot != 0, "governor: unknown proposal"
@@ -1111,5 +1086,5 @@ def _record_vote(
         tally_shift = _ABSTAIN_SHIFT
     self._proposals[proposal_id] = unsafe_add(core, weight << tally_shift)
 
-    log VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason=reason)
+    log ICoopGovernor.VoteCast(voter=voter, proposalId=proposal_id, support=support, weight=weight, reason=reason)
     return weight

@@ -61,7 +61,7 @@ from snekmate.tokens.interfaces import IERC1155Receiver
 from snekmate.utils import base64
 
 from interfaces import IHarvestToken
-from interfaces import IMembership
+from interfaces import ICoopMembers
 
 implements: IHarvestToken
 
@@ -143,8 +143,8 @@ _ON_BATCH_RECEIVED: constant(bytes4) = method_id(
 )
 
 
-# @dev The co-op's member register (IMembership).
-MEMBERSHIP: public(immutable(IMembership))
+# @dev The co-op's member register (ICoopMembers).
+MEMBERSHIP: public(immutable(ICoopMembers))
 
 # @dev The co-op's timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
@@ -174,7 +174,7 @@ _origin: HashMap[uint256, String[128]]
 
 @deploy
 @payable
-def __init__(membership_: IMembership, timelock_: address):
+def __init__(membership_: ICoopMembers, timelock_: address):
     """
     @dev The deployer keeps no role: snekmate's `ownable` owner becomes the
          timelock and the minter role `erc1155.__init__` gives the deployer

@@ -37,7 +37,8 @@
 
         Nothing loops over members. The only loops are over a member's
         proxies (at most `MAX_PROXIES_LIMIT`), over federated co-ops (at most
-        `MAX_FEDERATED`) and the binary search over one account's history.
+        `MAX_FEDERATED`) and the binary search over one account's history
+        (the `checkpoints` module, shared with CoopGovernor).
 
         Why not snekmate's erc721: it is enumerable and permit-enabled, its
         mint writes six fresh slots and every path of it moves tokens; a
@@ -58,10 +59,18 @@ from interfaces import IMembership
 
 implements: IMembership
 
+from interfaces import ICoopMembers
+
+implements: ICoopMembers
+
 from snekmate.utils import ecdsa
 from snekmate.utils import eip712_domain_separator
 
 initializes: eip712_domain_separator
+
+import checkpoints
+
+initializes: checkpoints
 
 exports: eip712_domain_separator.eip712Domain
 
@@ -141,36 +150,6 @@ CLOSED_BY_EXPULSION: constant(uint8) = 3
 CLOSED_BY_APPLICANT: constant(uint8) = 4
 
 
-# @dev The rules of sponsored admission (all governance-set).
-struct AdmissionRules:
-    # Fixed minimum of sponsors an applicant needs (0 disables the route).
-    sponsors_needed: uint256
-    # ... and at least this percentage of the members (rounded up).
-    sponsors_percent: uint256
-    # Fixed minimum of objections that cancel an application (>= 1).
-    objections_needed: uint256
-    # ... or this percentage of the members (rounded up), if larger.
-    objections_percent: uint256
-    # Applicants one member may sponsor per `sponsor_period` (>= 1).
-    sponsor_limit: uint256
-    # Seconds of one sponsoring period.
-    sponsor_period: uint256
-    # Seconds a member must have been a member before sponsoring.
-    min_tenure: uint256
-    # Seconds between an applicant's last needed sponsor and its admission.
-    challenge_window: uint256
-
-
-# @dev A sponsored application, decoded (see `application`).
-struct Application:
-    open: bool
-    round: uint256
-    sponsors: uint256
-    objections: uint256
-    scheduled: bool
-    admit_after: uint256
-
-
 # @dev The timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
 
@@ -199,8 +178,8 @@ _DEPLOYER: immutable(address)
 # already non-zero.
 _accounts: HashMap[address, uint256]
 
-# @dev Older checkpoints of an account: (time | votes << 48), oldest first.
-_history: HashMap[address, HashMap[uint256, uint256]]
+# @dev Older checkpoints live in the `checkpoints` module: one series per
+# account (its votes), series 0 the member count.
 
 # @dev Whom an account lends its vote to, when, and when that proxy left
 # (see the `_delegatee` record constants); empty means itself.
@@ -211,7 +190,6 @@ _proxies: HashMap[address, DynArray[address, MAX_PROXIES_LIMIT]]
 
 # @dev Same layout as an account's checkpoint bits, plus the next id.
 _supply: uint256
-_supply_history: HashMap[uint256, uint256]
 
 # @dev ERC-721 owner of each member id.
 _owner_of: HashMap[uint256, address]
@@ -240,111 +218,13 @@ _sponsoring: HashMap[address, uint256]
 federated: public(DynArray[IMembership, MAX_FEDERATED])
 
 
-event Transfer:
-    sender: indexed(address)
-    receiver: indexed(address)
-    token_id: indexed(uint256)
-
-
-event Locked:
-    tokenId: uint256
-
-
-event DelegateChanged:
-    delegator: indexed(address)
-    fromDelegate: indexed(address)
-    toDelegate: indexed(address)
-
-
-event DelegateVotesChanged:
-    delegate: indexed(address)
-    previousVotes: uint256
-    newVotes: uint256
-
-
-event MemberJoined:
-    account: indexed(address)
-    member_id: indexed(uint256)
-    route: uint8
-
-
-event MemberLeft:
-    account: indexed(address)
-    member_id: indexed(uint256)
-    expelled: bool
-
-
-event Expelled:
-    account: indexed(address)
-    was_member: bool
-
-
-event ApplicationOpened:
-    applicant: indexed(address)
-    round: uint256
-
-
-event Sponsored:
-    applicant: indexed(address)
-    sponsor: indexed(address)
-    sponsors: uint256
-    needed: uint256
-
-
-event AdmissionScheduled:
-    applicant: indexed(address)
-    round: uint256
-    admit_after: uint256
-
-
-event Objected:
-    applicant: indexed(address)
-    member: indexed(address)
-    objections: uint256
-    needed: uint256
-
-
-event ApplicationClosed:
-    applicant: indexed(address)
-    round: uint256
-    reason: uint8
-
-
-event AdmissionRulesSet:
-    sponsors_needed: uint256
-    sponsors_percent: uint256
-    objections_needed: uint256
-    objections_percent: uint256
-    sponsor_limit: uint256
-    sponsor_period: uint256
-    min_tenure: uint256
-    challenge_window: uint256
-
-
-event MaxProxiesSet:
-    old_value: uint256
-    new_value: uint256
-
-
-event GovernorSet:
-    governor: indexed(address)
-
-
-event Federated:
-    coop: indexed(address)
-
-
-event Defederated:
-    coop: indexed(address)
-
-
 @deploy
 def __init__(
     name_: String[50],
     symbol_: String[20],
     timelock_: address,
     founders_: DynArray[address, MAX_FOUNDERS],
-    rules_: AdmissionRules,
+    rules_: IMembership.AdmissionRules,
     max_proxies_: uint256,
 ):
     """
@@ -353,7 +233,7 @@ def __init__(
     @param symbol_ The token symbol.
     @param timelock_ The co-op's timelock, the only privileged account.
     @param founders_ The founding members (at most 64, no duplicates).
-    @param rules_ The rules of sponsored admission (see `AdmissionRules`).
+    @param rules_ The rules of sponsored admission (see `IMembership.AdmissionRules`).
     @param max_proxies_ Votes one member may hold for others (<= 8).
     """
     assert timelock_ != empty(address), "membership: timelock is the zero address"
@@ -697,7 +577,7 @@ def set_governor(governor_: address):
         assert self.governor == empty(address), "membership: governor already wired; only governance replaces it"
     assert governor_.is_contract, "membership: governor must be a contract"
     self.governor = governor_
-    log GovernorSet(governor=governor_)
+    log IMembership.GovernorSet(governor=governor_)
 
 
 @external
@@ -789,10 +669,10 @@ def is_expelled(account: address) -> bool:
 
 @external
 @view
-def admission_rules() -> AdmissionRules:
+def admission_rules() -> IMembership.AdmissionRules:
     """
     @notice The rules of sponsored admission now in force.
-    @return AdmissionRules The rules.
+    @return IMembership.AdmissionRules The rules.
     """
     return self._unpack_rules(self._rules)
 
@@ -822,7 +702,7 @@ def objections_needed() -> uint256:
 
 @external
 @view
-def application(applicant: address) -> Application:
+def application(applicant: address) -> IMembership.Application:
     """
     @notice An applicant's current (or last) application, decoded.
     @param applicant The applicant.
@@ -831,7 +711,7 @@ def application(applicant: address) -> Application:
             whether enough sponsors scheduled the admission and for when.
     """
     app: uint256 = self._applications[applicant]
-    return Application(
+    return IMembership.Application(
         open=app & _OPEN_BIT != 0,
         round=app & _ROUND_MASK,
         sponsors=(app >> _SPONSORS_SHIFT) & _COUNT_MASK,
@@ -892,7 +772,7 @@ def expel(account: address):
     else:
         self._accounts[account] = word | _EXPELLED_BIT
     self._close_application(account, CLOSED_BY_EXPULSION)
-    log Expelled(account=account, was_member=was_member)
+    log IMembership.Expelled(account=account, was_member=was_member)
 
 
 @external
@@ -918,7 +798,7 @@ def apply_for_membership():
     assert app & _OPEN_BIT == 0, "membership: application already open"
     new_round: uint256 = (app & _ROUND_MASK) + 1
     self._applications[msg.sender] = new_round | _OPEN_BIT
-    log ApplicationOpened(applicant=msg.sender, round=new_round)
+    log IMembership.ApplicationOpened(applicant=msg.sender, round=new_round)
 
 
 @external
@@ -968,7 +848,7 @@ def sponsor(applicant: address):
 
     count: uint256 = ((app >> _SPONSORS_SHIFT) & _COUNT_MASK) + 1
     needed: uint256 = self._sponsors_needed(rules, self._members())
-    log Sponsored(applicant=applicant, sponsor=msg.sender, sponsors=count, needed=needed)
+    log IMembership.Sponsored(applicant=applicant, sponsor=msg.sender, sponsors=count, needed=needed)
     app = (app & ~(_COUNT_MASK << _SPONSORS_SHIFT)) | (count << _SPONSORS_SHIFT)
     if count < needed:
         self._applications[applicant] = app
@@ -979,7 +859,7 @@ def sponsor(applicant: address):
         return
     admit_after: uint256 = block.timestamp + window
     self._applications[applicant] = app | _SCHEDULED_BIT | (admit_after << _ADMIT_AFTER_SHIFT)
-    log AdmissionScheduled(applicant=applicant, round=app_round, admit_after=admit_after)
+    log IMembership.AdmissionScheduled(applicant=applicant, round=app_round, admit_after=admit_after)
 
 
 @external
@@ -1000,7 +880,7 @@ def object_to(applicant: address):
     self._mark_acted(applicant, msg.sender, app_round, _OBJECTED_FLAG)
     count: uint256 = ((app >> _OBJECTIONS_SHIFT) & _COUNT_MASK) + 1
     needed: uint256 = self._objections_needed(self._rules, self._members())
-    log Objected(applicant=applicant, member=msg.sender, objections=count, needed=needed)
+    log IMembership.Objected(applicant=applicant, member=msg.sender, objections=count, needed=needed)
     if count >= needed:
         self._close_application(applicant, CLOSED_BY_OBJECTIONS)
     else:
@@ -1034,7 +914,7 @@ def refuse_application(applicant: address):
 
 
 @external
-def set_admission_rules(rules: AdmissionRules):
+def set_admission_rules(rules: IMembership.AdmissionRules):
     """
     @notice Set the rules of sponsored admission. Timelock only.
     @dev Bounds: counts up to 65,535, percentages up to 100, at least one
@@ -1058,12 +938,12 @@ def set_max_proxies(new_value: uint256):
     """
     self._only_timelock()
     assert new_value <= MAX_PROXIES_LIMIT, "membership: max_proxies above limit"
-    log MaxProxiesSet(old_value=self.max_proxies, new_value=new_value)
+    log IMembership.MaxProxiesSet(old_value=self.max_proxies, new_value=new_value)
     self.max_proxies = new_value
 
 
 @external
-def federate(coop: IMembership):
+def federate(coop: address):
     """
     @notice Let members of another co-op (its Membership contract) hold and
             trade produce here. Timelock only; the other co-op federates
@@ -1071,15 +951,15 @@ def federate(coop: IMembership):
     @param coop The other co-op's Membership contract.
     """
     self._only_timelock()
-    assert coop.address != self and coop.address.is_contract, "membership: not a co-op membership contract"
-    assert coop not in self.federated, "membership: already federated"
+    assert coop != self and coop.is_contract, "membership: not a co-op membership contract"
+    assert IMembership(coop) not in self.federated, "membership: already federated"
     assert len(self.federated) < MAX_FEDERATED, "membership: federation list full"
-    self.federated.append(coop)
-    log Federated(coop=coop.address)
+    self.federated.append(IMembership(coop))
+    log IMembership.Federated(coop=coop)
 
 
 @external
-def defederate(coop: IMembership):
+def defederate(coop: address):
     """
     @notice End a federation. Timelock only.
     @param coop The other co-op's Membership contract.
@@ -1089,10 +969,10 @@ def defederate(coop: IMembership):
     for i: uint256 in range(MAX_FEDERATED):
         if i >= n:
             break
-        if self.federated[i] == coop:
+        if self.federated[i].address == coop:
             self.federated[i] = self.federated[n - 1]
             self.federated.pop()
-            log Defederated(coop=coop.address)
+            log IMembership.Defederated(coop=coop)
             return
     raise "membership: not federated"
 
@@ -1162,7 +1042,7 @@ def _objections_needed(rules: uint256, members: uint256) -> uint256:
 
 
 @internal
-def _set_rules(rules: AdmissionRules):
+def _set_rules(rules: IMembership.AdmissionRules):
     """
     @dev Checks, packs and stores the admission rules; logs them.
     @param rules The rules.
@@ -1189,7 +1069,7 @@ def _set_rules(rules: AdmissionRules):
         | (rules.min_tenure << 112)
         | (rules.challenge_window << 160)
     )
-    log AdmissionRulesSet(
+    log IMembership.AdmissionRulesSet(
         sponsors_needed=rules.sponsors_needed,
         sponsors_percent=rules.sponsors_percent,
         objections_needed=rules.objections_needed,
@@ -1203,13 +1083,13 @@ def _set_rules(rules: AdmissionRules):
 
 @internal
 @pure
-def _unpack_rules(rules: uint256) -> AdmissionRules:
+def _unpack_rules(rules: uint256) -> IMembership.AdmissionRules:
     """
     @dev The packed admission rules as a struct.
     @param rules The packed rules.
-    @return AdmissionRules The rules.
+    @return IMembership.AdmissionRules The rules.
     """
-    return AdmissionRules(
+    return IMembership.AdmissionRules(
         sponsors_needed=rules & _MAX_COUNT,
         sponsors_percent=(rules >> 16) & 255,
         objections_needed=(rules >> 24) & _MAX_COUNT,
@@ -1250,7 +1130,7 @@ def _close_application(applicant: address, reason: uint8):
     if app & _OPEN_BIT == 0:
         return
     self._applications[applicant] = app & _ROUND_MASK
-    log ApplicationClosed(applicant=applicant, round=app & _ROUND_MASK, reason=reason)
+    log IMembership.ApplicationClosed(applicant=applicant, round=app & _ROUND_MASK, reason=reason)
 
 
 @internal
@@ -1322,7 +1202,7 @@ def _past_votes(account: address, word: uint256, timepoint: uint256) -> uint256:
     """
     if word & _KEY_MASK <= timepoint:
         return (word >> _VOTES_SHIFT) & _VOTES_MASK
-    return self._search(account, (word >> _COUNT_SHIFT) & _COUNT_MASK, timepoint, False)
+    return checkpoints._search(convert(account, uint256), (word >> _COUNT_SHIFT) & _COUNT_MASK, timepoint)
 
 
 @internal
@@ -1336,45 +1216,7 @@ def _past_supply(timepoint: uint256) -> uint256:
     word: uint256 = self._supply
     if word & _KEY_MASK <= timepoint:
         return (word >> _VOTES_SHIFT) & _VOTES_MASK
-    return self._search(empty(address), (word >> _COUNT_SHIFT) & _COUNT_MASK, timepoint, True)
-
-
-@internal
-@view
-def _search(account: address, count: uint256, timepoint: uint256, supply: bool) -> uint256:
-    """
-    @dev Binary search for the last older checkpoint at or before
-         `timepoint`; 0 if there is none.
-    @param account The account (ignored for the supply).
-    @param count The number of older checkpoints.
-    @param timepoint A past timestamp.
-    @param supply Search the supply history instead of the account's.
-    @return uint256 The votes (or members) of that checkpoint.
-    """
-    low: uint256 = 0
-    high: uint256 = count
-    # 2**32 entries at most: 33 halvings always end the search.
-    for _: uint256 in range(33):
-        if low >= high:
-            break
-        mid: uint256 = unsafe_div(unsafe_add(low, high), 2)
-        entry: uint256 = 0
-        if supply:
-            entry = self._supply_history[mid]
-        else:
-            entry = self._history[account][mid]
-        if entry & _KEY_MASK > timepoint:
-            high = mid
-        else:
-            low = mid + 1
-    if low == 0:
-        return 0
-    entry: uint256 = 0
-    if supply:
-        entry = self._supply_history[low - 1]
-    else:
-        entry = self._history[account][low - 1]
-    return (entry >> _VOTES_SHIFT) & _VOTES_MASK
+    return checkpoints._search(0, (word >> _COUNT_SHIFT) & _COUNT_MASK, timepoint)
 
 
 @internal
@@ -1415,9 +1257,9 @@ def _set_votes(account: address, word: uint256, new_votes: uint256) -> uint256:
     new_word, push = self._checkpoint(word, new_votes)
     if push:
         count: uint256 = (word >> _COUNT_SHIFT) & _COUNT_MASK
-        self._history[account][count] = word & (2**80 - 1)
+        checkpoints._push(convert(account, uint256), count, word & (2**80 - 1))
     self._accounts[account] = new_word
-    log DelegateVotesChanged(delegate=account, previousVotes=old_votes, newVotes=new_votes)
+    log IMembership.DelegateVotesChanged(delegate=account, previousVotes=old_votes, newVotes=new_votes)
     return new_word
 
 
@@ -1441,7 +1283,7 @@ def _move_supply(joined: bool, new_id: bool):
     push: bool = False
     new_word, push = self._checkpoint(word, new)
     if push:
-        self._supply_history[(word >> _COUNT_SHIFT) & _COUNT_MASK] = word & (2**80 - 1)
+        checkpoints._push(0, (word >> _COUNT_SHIFT) & _COUNT_MASK, word & (2**80 - 1))
     self._supply = new_word
 
 
@@ -1469,10 +1311,10 @@ def _join(account: address, route: uint8):
         self._applications[account] = app & _ROUND_MASK
     # Self-delegated from the first moment: one vote, its own.
     self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
-    log Transfer(sender=empty(address), receiver=account, token_id=member_id)
-    log Locked(tokenId=member_id)
-    log DelegateChanged(delegator=account, fromDelegate=empty(address), toDelegate=account)
-    log MemberJoined(account=account, member_id=member_id, route=route)
+    log IMembership.Transfer(sender=empty(address), receiver=account, token_id=member_id)
+    log IMembership.Locked(tokenId=member_id)
+    log IMembership.DelegateChanged(delegator=account, fromDelegate=empty(address), toDelegate=account)
+    log IMembership.MemberJoined(account=account, member_id=member_id, route=route)
 
 
 @internal
@@ -1495,10 +1337,10 @@ def _leave(account: address, expelled: bool):
         self._remove_proxy(d, account)
         d_word: uint256 = self._accounts[d]
         self._set_votes(d, d_word, ((d_word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
-        log DelegateChanged(delegator=account, fromDelegate=d, toDelegate=empty(address))
+        log IMembership.DelegateChanged(delegator=account, fromDelegate=d, toDelegate=empty(address))
     else:
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
-        log DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
+        log IMembership.DelegateChanged(delegator=account, fromDelegate=account, toDelegate=empty(address))
     if self._delegatee[account] != 0:
         self._delegatee[account] = 0
     givers: DynArray[address, MAX_PROXIES_LIMIT] = self._proxies[account]
@@ -1511,7 +1353,7 @@ def _leave(account: address, expelled: bool):
         word = self._set_votes(account, word, ((word >> _VOTES_SHIFT) & _VOTES_MASK) - 1)
         g_word: uint256 = self._accounts[giver] | _ORPHANED_BIT
         self._set_votes(giver, g_word, ((g_word >> _VOTES_SHIFT) & _VOTES_MASK) + 1)
-        log DelegateChanged(delegator=giver, fromDelegate=account, toDelegate=giver)
+        log IMembership.DelegateChanged(delegator=giver, fromDelegate=account, toDelegate=giver)
     self._proxies[account] = []
 
     # 3. Burn the token.
@@ -1521,8 +1363,8 @@ def _leave(account: address, expelled: bool):
     self._accounts[account] = word
     self._owner_of[member_id] = empty(address)
     self._move_supply(False, False)
-    log Transfer(sender=account, receiver=empty(address), token_id=member_id)
-    log MemberLeft(account=account, member_id=member_id, expelled=expelled)
+    log IMembership.Transfer(sender=account, receiver=empty(address), token_id=member_id)
+    log IMembership.MemberLeft(account=account, member_id=member_id, expelled=expelled)
 
 
 @internal
@@ -1577,4 +1419,4 @@ def _delegate(account: address, delegatee: address):
     else:
         self._delegatee[account] = convert(delegatee, uint256) | (block.timestamp << _LENT_SHIFT)
         self._proxies[delegatee].append(account)
-    log DelegateChanged(delegator=account, fromDelegate=current, toDelegate=delegatee)
+    log IMembership.DelegateChanged(delegator=account, fromDelegate=current, toDelegate=delegatee)

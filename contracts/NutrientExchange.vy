@@ -58,7 +58,7 @@ from ethereum.ercs import IERC165
 implements: IERC165
 
 from interfaces import IHarvestToken
-from interfaces import IMembership
+from interfaces import ICoopMembers
 from interfaces import INutrientExchange
 
 implements: INutrientExchange
@@ -149,7 +149,7 @@ _ON_RECEIVED: constant(bytes4) = method_id(
 
 # @dev The co-op's member register; fills need both sides to be members of
 # this or a federated co-op.
-MEMBERSHIP: public(immutable(IMembership))
+MEMBERSHIP: public(immutable(ICoopMembers))
 
 # @dev The co-op's timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
@@ -188,7 +188,7 @@ _escrows: HashMap[bytes32, uint256]
 
 @deploy
 def __init__(
-    membership_: IMembership,
+    membership_: ICoopMembers,
     timelock_: address,
     harvest_: address,
     credit_: address,
@@ -197,7 +197,7 @@ def __init__(
     @dev The deployer keeps no role. The arbiter is the timelock until
          governance elects one; credit and harvest are allowed from the
          start; the fee is 0 and there is no pool.
-    @param membership_ The co-op's Membership (IMembership).
+    @param membership_ The co-op's Membership (ICoopMembers).
     @param timelock_ The co-op's timelock; must be Membership's.
     @param harvest_ The co-op's HarvestToken (an ERC-1155), or zero.
     @param credit_ The co-op's CoopCredit (an ERC-20), or zero.

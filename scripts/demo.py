@@ -18,11 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import demo_seed
 
-from harvest_coop.node import AnvilNode  # noqa: E402
-from harvest_coop.web3_coop import load_coop  # noqa: E402
+from harvest_coop.testing.anvil import AnvilNode
+from harvest_coop.web3_layer.contracts import load_coop
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ROLES = {0: "deployer (keeps no role)", 6: "outsider", 7: "applicant", 8: "newcomer", 9: "outsider"}
 
@@ -49,9 +50,7 @@ def deploy(url: str) -> Path:
 
 
 def seed(w3, coop: dict, founders: list[str]) -> None:
-    """Seed steps of the co-op's parts, each a module in harvest_coop.demo_seed."""
-    from harvest_coop import demo_seed
-
+    """The demo's content (scripts/demo_seed.py), through real transactions."""
     demo_seed.run(w3, coop, founders, say)
 
 

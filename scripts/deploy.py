@@ -1,54 +1,52 @@
-"""`ape run deploy`: deploy a complete, wired co-op and write its addresses.
+"""`ape run deploy`: a complete co-op through the CoopFactory, and where it went.
 
     ape run deploy --network ethereum:local:foundry
+    ape run deploy --network ethereum:local:http://127.0.0.1:8545 --name "Rooftop Coop"
     ape run deploy --network ethereum:sepolia:node --account coop-deployer \\
         --founder 0xA.. --founder 0xB.. --founder 0xC..
 
+The first run on a network deploys the stack (the contracts' blueprints and
+code chunks, the CoopFactory and its CoopRegistry); later runs reuse the one
+named in deployments/<network>.json and only create the new co-op, in the
+factory's two transactions. Every one-time wiring step happens inside those
+transactions; afterwards the script checks on chain that neither the
+deployer, nor the factory, nor the registry holds any role in the co-op.
+
 On a local or fork network the deployer defaults to Ape's test account 0 and
-the founders to test accounts 1-5 (anvil's default mnemonic), leaving 0 and
-6-9 as non-members. Elsewhere pass `--account ALIAS` (a keyfile account);
-its passphrase is read from HARVEST_COOP_PASSPHRASE and never stored.
+the founders to test accounts 1-5 (anvil's default mnemonic). Elsewhere pass
+`--account ALIAS` (a keyfile account); its passphrase is read from
+HARVEST_COOP_PASSPHRASE and never stored.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
 from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand, ape_cli_context, skip_confirmation_option
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harvest_coop.ape_layer.cli import account_option, confirm_live, is_live, resolve_account
+from harvest_coop.ape_layer.stack import check_no_privilege, create_coop_with_receipts, deploy_stack, stack_at
+from harvest_coop.core.deployment import Deployment, DeploymentFileError, read_deployment, write_deployment
+from harvest_coop.core.params import AdmissionRules, CoopParams
 
-from harvest_coop.deployment import (  # noqa: E402
-    DEPLOYMENTS_DIR,
-    deploy_coop,
-    deployment_record,
-    write_deployment,
-)
-from harvest_coop.params import AdmissionRules, CoopParams  # noqa: E402
-from harvest_coop.parts import register_parts  # noqa: E402
-
-LOCAL_NETWORKS = ("local",)
-
-
-def is_local(network_name: str) -> bool:
-    return network_name in LOCAL_NETWORKS or network_name.endswith("-fork")
+DEPLOYMENTS_DIR = Path(__file__).resolve().parent.parent / "deployments"
 
 
 @click.command(cls=ConnectedProviderCommand)
 @ape_cli_context()
 @skip_confirmation_option("Do not ask before broadcasting to a live network")
-@click.option("--account", "account_alias", default=None, help="Keyfile account alias (live networks)")
+@account_option()
 @click.option("--founder", "founders", multiple=True, help="Founding member address (repeat)")
-@click.option("--name", default="Harvest Coop", show_default=True)
+@click.option(
+    "--name", default="Harvest Coop", show_default=True, help="The co-op's unique name (<= 32 bytes)"
+)
 @click.option("--symbol", default="HCM", show_default=True)
 @click.option("--voting-delay", default=60, show_default=True, help="Seconds before voting opens")
 @click.option("--voting-period", default=3 * 86_400, show_default=True, help="Seconds of voting")
 @click.option("--quorum", "quorum_percent", default=25, show_default=True, help="Percent of members")
-@click.option("--timelock-delay", default=86_400, show_default=True, help="Seconds")
+@click.option("--timelock-delay", default=86_400, show_default=True, help="Seconds (at most 30 days)")
 @click.option(
     "--sponsors-needed", default=3, show_default=True, help="Fixed minimum of sponsors (0 disables)"
 )
@@ -70,7 +68,10 @@ def is_local(network_name: str) -> bool:
 @click.option(
     "--max-proxies", default=2, show_default=True, help="Votes one member may hold for others (<=8)"
 )
-@click.option("--out", "out_dir", default=None, help="Directory for <network>.json")
+@click.option("--credit-name", default="Harvest Coop Credit", show_default=True, help="<= 25 bytes")
+@click.option("--credit-symbol", default="CRED", show_default=True, help="<= 5 bytes")
+@click.option("--make-default", is_flag=True, help="Make this co-op the file's default (the first one is)")
+@click.option("--out", "out_dir", default=None, help="Directory for <network>.json (default deployments/)")
 def cli(
     cli_ctx,
     network,
@@ -93,21 +94,18 @@ def cli(
     min_tenure: int,
     challenge_window: int,
     max_proxies: int,
+    credit_name: str,
+    credit_symbol: str,
+    make_default: bool,
     out_dir: str | None,
 ) -> None:
+    """Deploy a co-op through the factory (and the factory, the first time)."""
     network_name = provider.network.name
-    local = is_local(network_name)
-    if account_alias:
-        deployer = accounts.load(account_alias)
-        passphrase = os.environ.get("HARVEST_COOP_PASSPHRASE")
-        if passphrase is None:
-            cli_ctx.abort("set HARVEST_COOP_PASSPHRASE to unlock the deployer account")
-        deployer.set_autosign(True, passphrase=passphrase)
-    elif local:
-        deployer = accounts.test_accounts[0]
-    else:
-        cli_ctx.abort(f"network '{network_name}' is live: pass --account ALIAS")
-    founder_list = list(founders) or ([str(a.address) for a in accounts.test_accounts[1:6]] if local else [])
+    live = is_live(network_name)
+    deployer = resolve_account(account_alias, network_name, default_test_index=0)
+    founder_list = list(founders) or (
+        [str(a.address) for a in accounts.test_accounts[1:6]] if not live else []
+    )
     params = CoopParams(
         name=name,
         symbol=symbol,
@@ -127,21 +125,74 @@ def cli(
             challenge_window=challenge_window,
         ),
         max_proxies=max_proxies,
+        credit_name=credit_name,
+        credit_symbol=credit_symbol,
     )
     try:
         params.validate()
     except ValueError as err:
         cli_ctx.abort(str(err))
-    if not local and not skip_confirmation:
-        click.confirm(
-            f"Deploy '{name}' to {network_name} from {deployer.address} with {len(founder_list)} founders?",
-            abort=True,
+
+    path = Path(out_dir or DEPLOYMENTS_DIR) / f"{network_name}.json"
+    deployment = _existing(cli_ctx, path)
+    stack = None
+    if deployment is not None:
+        try:
+            stack = stack_at(project, deployment)
+            cli_ctx.logger.info(f"reusing the factory {deployment.factory} named in {path}")
+        except (ValueError, Exception) as err:  # noqa: BLE001 - no code there: a reset or another node
+            cli_ctx.logger.warning(f"the stack in {path} is not on this node ({err}); deploying a new one")
+            deployment = None
+    if stack is not None and (stack.registry.is_registered(name) or stack.factory.is_pending(name)):
+        cli_ctx.abort(f"a co-op named {name!r} already exists on this network: choose another --name")
+
+    confirm_live(
+        network_name,
+        skip_confirmation,
+        f"Deploy co-op {name!r} from {deployer.address} with {len(founder_list)} founders",
+    )
+    if stack is None:
+        cli_ctx.logger.info("deploying the stack: blueprints, code chunks, factory and registry ...")
+        stack = deploy_stack(project, deployer)
+    cli_ctx.logger.info(f"creating {name!r} through the factory (two transactions) ...")
+    contracts, receipts = create_coop_with_receipts(stack, deployer, params)
+    check_no_privilege(contracts, [deployer, stack.factory, stack.registry])
+
+    addresses = {n: str(c.address) for n, c in contracts.items()}
+    block = int(receipts.create.block_number)
+    if deployment is None:
+        deployment = Deployment(
+            chain_id=chain.chain_id,
+            block=block,
+            contracts={},
+            factory=str(stack.factory.address),
+            registry=str(stack.registry.address),
+            stack_block=stack.block,
+            blueprints=stack.code_addresses(),
         )
-    register_parts()
-    start_block = chain.blocks.height
-    contracts = deploy_coop(project, deployer, params)
-    record = deployment_record(chain.chain_id, start_block, contracts)
-    path = write_deployment(network_name, record, Path(out_dir) if out_dir else DEPLOYMENTS_DIR)
-    for contract_name, address in record["contracts"].items():
+    deployment = deployment.with_coop(name, addresses, block, default=make_default)
+    write_deployment(path, deployment)
+    for contract_name, address in addresses.items():
         cli_ctx.logger.success(f"{contract_name}: {address}")
-    cli_ctx.logger.success(f"deployment written to {path}; the deployer keeps no role")
+    cli_ctx.logger.success(
+        f"co-op {name!r} created through the factory {stack.factory.address}; written to {path}; "
+        "the deployer, the factory and the registry keep no role"
+    )
+
+
+def _existing(cli_ctx, path: Path) -> Deployment | None:
+    """The deployment file at `path`, if any (refusing one that predates
+    the factory rather than overwriting it)."""
+    if not path.is_file():
+        return None
+    try:
+        deployment = read_deployment(path)
+    except DeploymentFileError as err:
+        cli_ctx.abort(f"{err} (move it away or pass --out)")
+    if deployment.factory is None:
+        cli_ctx.abort(f"{path} predates the co-op factory: move it away or pass --out")
+    if deployment.chain_id != chain.chain_id:
+        cli_ctx.abort(
+            f"{path} is for chain {deployment.chain_id}, this node is chain {chain.chain_id}: pass --out"
+        )
+    return deployment

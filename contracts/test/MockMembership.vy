@@ -4,14 +4,14 @@
 @title MockMembership: a test stand-in for Membership
 @custom:contract-name MockMembership
 @license GNU Affero General Public License v3.0 only
-@notice Implements IMembership with one storage slot per account, as the real
+@notice Implements ICoopMembers with one storage slot per account, as the real
         Membership reads one slot per local member, so gas measured against it
         is representative. Anyone can set anyone's status: tests only.
 """
 
-from ..interfaces import IMembership
+from ..interfaces import ICoopMembers
 
-implements: IMembership
+implements: ICoopMembers
 
 
 # @dev Account status: 0 outsider, 1 member of this co-op, 2 member of a

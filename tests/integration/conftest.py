@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from web3 import Web3
 
-from harvest_coop.node import AnvilNode
+from harvest_coop.testing.anvil import AnvilNode
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,34 +31,33 @@ def w3(anvil: AnvilNode) -> Web3:
     return Web3(Web3.HTTPProvider(anvil.url))
 
 
-@pytest.fixture(scope="module")
-def deployed(anvil: AnvilNode, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the real deploy script (`ape run deploy`) against the node."""
-    out = tmp_path_factory.mktemp("deployments")
+def run_deploy(anvil: AnvilNode, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`ape run deploy` against the node, as a member types it."""
     env = dict(os.environ)
     env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))
     ape = Path(sys.executable).parent / "ape"
-    result = subprocess.run(
-        [
-            str(ape),
-            "run",
-            "deploy",
-            "--network",
-            f"ethereum:local:{anvil.url}",
-            "--voting-delay",
-            "10",
-            "--voting-period",
-            "300",
-            "--timelock-delay",
-            "60",
-            "--out",
-            str(out),
-        ],
+    return subprocess.run(
+        [str(ape), "run", "deploy", "--network", f"ethereum:local:{anvil.url}", "--out", str(out), *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def deploy_script(anvil: AnvilNode):
+    """`run_deploy` bound to the module's node: `deploy_script(out, *options)`."""
+    return lambda out, *options: run_deploy(anvil, out, *options)
+
+
+@pytest.fixture(scope="module")
+def deployed(anvil: AnvilNode, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the real deploy script (`ape run deploy`) against the node."""
+    out = tmp_path_factory.mktemp("deployments")
+    result = run_deploy(
+        anvil, out, "--voting-delay", "10", "--voting-period", "300", "--timelock-delay", "60"
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     path = out / "local.json"

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harvest_coop.node import free_port
+from harvest_coop.testing.anvil import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,8 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from harvest_coop.node import AnvilNode
-from harvest_coop.roles import TIMELOCK_ROLES
+from harvest_coop.core.constants import TIMELOCK_ROLES
+from harvest_coop.testing.anvil import AnvilNode
 
 ROOT = Path(__file__).resolve().parents[2]
 SEPOLIA = 11_155_111
@@ -114,7 +114,7 @@ def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_a
     record = json.loads((tmp_path / "sepolia.json").read_text())
     assert record["chain_id"] == SEPOLIA
     w3 = Web3(Web3.HTTPProvider(live_node.url))
-    from harvest_coop.web3_coop import load_coop
+    from harvest_coop.web3_layer.contracts import load_coop
 
     coop = load_coop(w3, tmp_path / "sepolia.json")
     timelock = coop["TimelockController"]

@@ -1,7 +1,8 @@
 """NutrientExchange on a real anvil node, driven with web3.py.
 
-Two members of a co-op (the real Membership, HarvestToken and CoopCredit; an
-anvil account stands in for the timelock): the maker signs an offer in "the
+Two members of a co-op made by the CoopFactory on the node (the timelock is
+impersonated with anvil's `anvil_impersonateAccount` to mint credit): the
+maker signs an offer in "the
 wallet" (`eth_signTypedData_v4`, answered by anvil for its unlocked account),
 the taker fills it, delivery is confirmed, both withdraw. The signature
 anvil returns is checked against eth-account's for the same key; the gas of
@@ -21,13 +22,15 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from harvest_coop.params import AdmissionRules
-from harvest_coop.signing import anvil_key
-from harvest_coop.web3_coop import advance_time, deploy, transact, wallet_sign
+from harvest_coop.core.constants import Delivery
+from harvest_coop.core.offers import Escrow, Offer, offer_digest, typed_data
+from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.testing.keys import anvil_key, wallet_sign
+from harvest_coop.web3_layer.governance import advance_time
+from harvest_coop.web3_layer.sender import transact
+from harvest_coop.web3_layer.stack import create_coop, deploy_stack
 
 ROOT = Path(__file__).resolve().parents[2]
-
-from harvest_coop.exchange import DELIVER_GIVE, Escrow, Offer, offer_digest, typed_data  # noqa: E402
 
 DAY = 86_400
 MAX = 2**256 - 1
@@ -36,24 +39,21 @@ MAX = 2**256 - 1
 @pytest.fixture(scope="module")
 def coop(w3):
     accounts = w3.eth.accounts
-    deployer, maker, taker, timelock = accounts[0], accounts[1], accounts[2], accounts[9]
-    membership = deploy(
-        w3,
-        "Membership",
-        "Anvil Coop",
-        "AC",
-        timelock,
-        [maker, taker],
-        AdmissionRules(sponsors_needed=0).as_tuple(),
-        2,
-        sender=deployer,
+    deployer, maker, taker = accounts[0], accounts[1], accounts[2]
+    params = CoopParams(
+        name="Anvil Exchange Coop",
+        symbol="AC",
+        founders=[maker, taker],
+        admission=AdmissionRules(sponsors_needed=0),
+        credit_name="Coop Credit",
+        credit_symbol="CRD",
     )
-    harvest = deploy(w3, "HarvestToken", membership.address, timelock, sender=deployer)
-    credit = deploy(w3, "CoopCredit", "Coop Credit", "CRD", timelock, sender=deployer)
-    exchange = deploy(
-        w3, "NutrientExchange", membership.address, timelock, harvest.address, credit.address, sender=deployer
-    )
-    transact(harvest.functions.set_coop_contract(exchange.address, True), timelock)
+    contracts, _ = create_coop(deploy_stack(w3, deployer), maker, params)
+    membership, harvest = contracts["Membership"], contracts["HarvestToken"]
+    credit, exchange = contracts["CoopCredit"], contracts["NutrientExchange"]
+    timelock = contracts["TimelockController"].address
+    w3.provider.make_request("anvil_impersonateAccount", [timelock])
+    w3.provider.make_request("anvil_setBalance", [timelock, hex(10**20)])
     for who in (maker, taker):
         transact(credit.functions.mint(who, 100 * 10**18), timelock)
         transact(credit.functions.approve(exchange.address, MAX), who)
@@ -130,7 +130,7 @@ def test_anvil__escrow_sign_fill_confirm_withdraw(w3, coop):
     exchange, harvest, credit = coop["exchange"], coop["harvest"], coop["credit"]
     maker, taker, batch = coop["maker"], coop["taker"], coop["batch"]
     for nonce in (10, 11):  # the second escrow is the steady state (the exchange holds both tokens)
-        offer = make_offer(w3, coop, nonce=nonce, delivery=DELIVER_GIVE)
+        offer = make_offer(w3, coop, nonce=nonce, delivery=Delivery.GIVE)
         signature = wallet_sign(w3, maker, typed_data(offer, w3.eth.chain_id, exchange.address))
         receipt = fill(w3, coop, offer, signature)
     opened = exchange.events.EscrowOpened().process_receipt(receipt)

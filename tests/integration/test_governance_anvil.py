@@ -2,8 +2,11 @@
 
 import json
 
-from harvest_coop.roles import TIMELOCK_ROLES
-from harvest_coop.web3_coop import advance_time, description_hash, load_coop, transact
+from harvest_coop.core.constants import TIMELOCK_ROLES
+from harvest_coop.core.proposals import description_hash
+from harvest_coop.web3_layer.contracts import contract, load_coop
+from harvest_coop.web3_layer.governance import advance_time
+from harvest_coop.web3_layer.sender import transact
 
 
 def test_deploy_script__writes_every_core_contract_and_leaves_no_privilege(w3, deployed):
@@ -54,3 +57,34 @@ def test_full_proposal__admit_new_member__propose_vote_queue_execute(w3, deploye
     assert membership.functions.getVotes(newcomer).call() == 1
     joined = membership.events.MemberJoined().process_receipt(receipt)
     assert joined[0]["args"]["account"] == newcomer
+
+
+def test_deploy_script__twice__two_coops_through_one_factory_reusing_the_stack(deploy_script, w3, deployed):
+    from harvest_coop.core.deployment import read_deployment
+
+    first = read_deployment(deployed)
+    code_before = {
+        name: w3.eth.get_code(address)
+        for name, address in first.blueprints.items()
+        if isinstance(address, str)
+    }
+    result = deploy_script(deployed.parent, "--name", "Rooftop Coop", "--symbol", "RC")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "reusing the factory" in result.stdout + result.stderr
+    second = read_deployment(deployed)
+    assert second.factory == first.factory and second.blueprints == first.blueprints
+    assert set(second.coops) == {"Harvest Coop", "Rooftop Coop"}
+    assert second.default_coop == "Harvest Coop" and second.contracts == first.contracts
+    assert set(second.coop("Rooftop Coop").values()).isdisjoint(first.contracts.values())
+    registry = contract(w3, "CoopRegistry", second.registry)
+    assert registry.functions.coop_count().call() == 2
+    assert (
+        registry.functions.coop_of(second.coop("Rooftop Coop")["NutrientExchange"]).call() == "Rooftop Coop"
+    )
+    assert code_before  # the blueprints were deployed once, by the first run
+
+    again = deploy_script(deployed.parent, "--name", "Rooftop Coop")
+    assert again.returncode != 0
+    output = again.stdout + again.stderr
+    assert "a co-op named 'Rooftop Coop' already exists on this network: choose another --name" in output
+    assert "Traceback" not in output

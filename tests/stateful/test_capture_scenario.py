@@ -25,12 +25,13 @@ from __future__ import annotations
 import boa
 from eth_utils import keccak
 
-from harvest_coop.boa_coop import deploy_core
-from harvest_coop.governance import with_proposer
-from harvest_coop.params import DAY, AdmissionRules
+from harvest_coop.core.constants import ProposalState, VoteSupport
+from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
+from harvest_coop.core.proposals import with_proposer
+from harvest_coop.testing.boa import create_coop, deploy_stack
 
 HORIZON = 180 * DAY
-FOR, AGAINST = 1, 0
+FOR, AGAINST = VoteSupport.FOR, VoteSupport.AGAINST
 
 
 class Scenario:
@@ -38,15 +39,13 @@ class Scenario:
         self.founders = [boa.env.generate_address(f"founder{i}") for i in range(10)]
         self.colluders = self.founders[:3]
         self.honest = self.founders[3:]
-        self.core = deploy_core(
-            self.founders,
-            AdmissionRules(),
-            voting_delay=60,
-            voting_period=3 * DAY,
-            quorum=25,
-            timelock_delay=DAY,
+        # The default rules and parameters, in a co-op made by the factory.
+        coop = create_coop(
+            deploy_stack(),
+            self.founders[0],
+            CoopParams(name="Capture Coop", founders=self.founders, admission=AdmissionRules()),
         )
-        self.m, self.g = self.core.membership, self.core.governor
+        self.m, self.g = coop["Membership"], coop["CoopGovernor"]
         self.honest_object = honest_object
         self.start = self.now()
         self.pending: dict[str, int] = {}  # sock -> admit_after
@@ -120,7 +119,7 @@ class Scenario:
             assert 2 * at_snapshot < total, (
                 f"colluders hold {at_snapshot} of {total} votes on day {(snapshot - self.start) // DAY}"
             )
-            if self.g.state(pid) == 1:  # Active
+            if self.g.state(pid) == ProposalState.ACTIVE:
                 for c in self.colluders:
                     if self.m.getPastVotes(c, snapshot) and self.m.joined_at(c) <= snapshot:
                         self.g.castVote(pid, FOR, sender=c)
@@ -142,7 +141,7 @@ class Scenario:
             self.warp(min(upcoming, default=self.now() + DAY))
         for pid, _ in self.proposals[-10:]:
             if self.g.proposalDeadline(pid) < self.now():
-                assert self.g.state(pid) == 3  # Defeated: the honest majority voted against
+                assert self.g.state(pid) == ProposalState.DEFEATED  # the honest majority voted against
 
 
 def test_capture__colluders_alone_for_180_days__never_hold_a_majority():
@@ -175,11 +174,11 @@ def test_capture__thin_colluder_proposal__vetoed_by_the_majority_during_the_dela
         for c in s.colluders:
             g.castVote(pid, FOR, sender=c)
         s.warp(g.proposalDeadline(pid) + 1)
-        assert g.state(pid) == 4  # Succeeded: 3 votes meet a 25% quorum of 10
+        assert g.state(pid) == ProposalState.SUCCEEDED  # 3 votes meet a 25% quorum of 10
         g.queue(*args, sender=s.colluders[0])
         for h in s.honest[:6]:
             g.veto(pid, sender=h)
-        assert g.state(pid) == 2  # Canceled
+        assert g.state(pid) == ProposalState.CANCELED
         s.warp(g.proposalEta(pid))
         with boa.reverts("governor: proposal is not queued"):
             g.execute(*args, sender=s.colluders[0])

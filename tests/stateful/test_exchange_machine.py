@@ -58,7 +58,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from harvest_coop.exchange import Escrow, Offer, offer_digest, sign_offer  # noqa: E402
+from harvest_coop.core.offers import Escrow, Offer, offer_digest, sign_offer  # noqa: E402
+from harvest_coop.core.params import AdmissionRules, CoopParams  # noqa: E402
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack  # noqa: E402
 
 CONTRACTS = ROOT / "contracts"
 BPS = 10_000
@@ -79,28 +81,45 @@ TRADERS = [*MEMBERS, FEDERATED]  # may sign, fill and take part in escrows
 TRADER_ADDRESSES = [a.address for a in TRADERS]
 OUTSIDER = to_checksum_address(boa.env.generate_address("outsider"))
 ARBITER = to_checksum_address(boa.env.generate_address("arbiter"))
-TIMELOCK = to_checksum_address(boa.env.generate_address("timelock"))
 # Another address of a party (a household member's), in the co-op: harvest
 # can only go to the co-op network.
 HOUSEHOLD = to_checksum_address(boa.env.generate_address("household"))
-
 # -------------------------------------------------------- deployed once
 
-MEMBERSHIP = boa.load(str(CONTRACTS / "test/MockMembership.vy"), TIMELOCK)
-CREDIT = boa.load(str(CONTRACTS / "test/TokenERC20.vy"), "Credit", "CRD", 18)
-NORETURN = boa.load(str(CONTRACTS / "test/TokenNoReturn.vy"), "Tether-ish", "USDX", 6)
-HARVEST = boa.load(str(CONTRACTS / "HarvestToken.vy"), MEMBERSHIP.address, TIMELOCK)
-EXCHANGE = boa.load(
-    str(CONTRACTS / "NutrientExchange.vy"), MEMBERSHIP.address, TIMELOCK, HARVEST.address, CREDIT.address
+# The co-op is made by the CoopFactory as on a real chain (no sponsored
+# route: members are the founders); a federated co-op holds FEDERATED.
+_STACK = deploy_stack()
+_COOP = create_coop(
+    _STACK,
+    MEMBERS[0].address,
+    CoopParams(
+        name="Exchange Machine Coop",
+        symbol="EMC",
+        founders=[m.address for m in MEMBERS] + [HOUSEHOLD],
+        admission=AdmissionRules(sponsors_needed=0),
+    ),
 )
+_OTHER = create_coop(
+    _STACK,
+    FEDERATED.address,
+    CoopParams(
+        name="Federated Machine Coop",
+        symbol="FMC",
+        founders=[FEDERATED.address],
+        admission=AdmissionRules(sponsors_needed=0),
+    ),
+)
+TIMELOCK = to_checksum_address(_COOP["TimelockController"].address)
+MEMBERSHIP = _COOP["Membership"]
+CREDIT = _COOP["CoopCredit"]
+HARVEST = _COOP["HarvestToken"]
+EXCHANGE = _COOP["NutrientExchange"]
+NORETURN = compiled("TokenNoReturn").deploy("Tether-ish", "USDX", 6)
 # The community pool: a contract that accepts ERC-1155 and may hold harvest.
-_POOL = boa.load(str(CONTRACTS / "test/ERC1155ReceiverMock.vy"), 0)
+_POOL = compiled("ERC1155ReceiverMock").deploy(0)
 POOL = to_checksum_address(_POOL.address)
-for member in (*MEMBERS, HOUSEHOLD):
-    MEMBERSHIP.set_member(getattr(member, "address", member), True)
-MEMBERSHIP.set_network_member(FEDERATED.address, True)
 with boa.env.prank(TIMELOCK):
-    HARVEST.set_coop_contract(EXCHANGE.address, True)
+    MEMBERSHIP.federate(_OTHER["Membership"].address)
     HARVEST.set_coop_contract(POOL, True)
     EXCHANGE.set_token_allowed(NORETURN.address, True)
     EXCHANGE.set_arbiter(ARBITER)
@@ -119,14 +138,16 @@ with boa.env.prank(GROWER):
         for trader in TRADER_ADDRESSES[1:]:
             HARVEST.safeTransferFrom(GROWER, trader, _batch, BALANCE, b"")
 for trader in TRADER_ADDRESSES:
-    CREDIT._mint_for_testing(trader, BALANCE)
+    with boa.env.prank(TIMELOCK):
+        CREDIT.mint(trader, BALANCE)
     NORETURN._mint_for_testing(trader, BALANCE)
     with boa.env.prank(trader):
         CREDIT.approve(EXCHANGE.address, MAX)
         NORETURN.approve(EXCHANGE.address, MAX)
         HARVEST.setApprovalForAll(EXCHANGE.address, True)
 for donor in (OUTSIDER,):
-    CREDIT._mint_for_testing(donor, BALANCE)
+    with boa.env.prank(TIMELOCK):
+        CREDIT.mint(donor, BALANCE)
     NORETURN._mint_for_testing(donor, BALANCE)
 HARVEST_DONOR = MEMBERS[-1].address  # only members hold harvest; the exchange refuses it anyway
 

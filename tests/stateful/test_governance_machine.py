@@ -47,16 +47,11 @@ from hypothesis.stateful import (
     rule,
 )
 
-from harvest_coop.boa_coop import deploy_core, layout_slot, mapping_slot, read_slot
-from harvest_coop.params import DAY, AdmissionRules
-from harvest_coop.signing import (
-    anvil_key,
-    ballot_digest,
-    delegation_digest,
-    domain_separator,
-    malleate,
-    sign_digest,
-)
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.eip712 import ballot_digest, delegation_digest, domain_separator
+from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
+from harvest_coop.testing.boa import create_coop, deploy_stack, layout_slot, mapping_slot, read_slot
+from harvest_coop.testing.keys import anvil_key, malleate, sign_digest
 
 ZERO = "0x0000000000000000000000000000000000000000"
 N_ACCOUNTS = 8
@@ -84,16 +79,22 @@ ACCOUNTS = [Account.from_key(k).address for k in KEYS]
 COLLUDERS = ACCOUNTS[:2]
 
 # Deployed once; every example runs inside a boa anchor and is rolled back.
-CORE = deploy_core(
-    ACCOUNTS[:N_FOUNDERS],
-    RULES,
-    voting_delay=VOTING_DELAY,
-    voting_period=VOTING_PERIOD,
-    quorum=QUORUM,
-    timelock_delay=TIMELOCK_DELAY,
-    max_proxies=MAX_PROXIES,
+COOP = create_coop(
+    deploy_stack(),
+    ACCOUNTS[0],
+    CoopParams(
+        name="Machine Coop",
+        symbol="MC",
+        founders=ACCOUNTS[:N_FOUNDERS],
+        voting_delay=VOTING_DELAY,
+        voting_period=VOTING_PERIOD,
+        quorum_percent=QUORUM,
+        timelock_delay=TIMELOCK_DELAY,
+        admission=RULES,
+        max_proxies=MAX_PROXIES,
+    ),
 )
-TIMELOCK, MEMBERSHIP, GOVERNOR = CORE.timelock, CORE.membership, CORE.governor
+TIMELOCK, MEMBERSHIP, GOVERNOR = COOP["TimelockController"], COOP["Membership"], COOP["CoopGovernor"]
 DEPLOYED_AT = boa.env.evm.patch.timestamp
 OTHER_CONTRACT = MEMBERSHIP.address
 CHAIN_ID = GOVERNOR.eip712Domain()[3]
@@ -661,7 +662,7 @@ class GovernanceMachine(RuleBasedStateMachine):
                 GOVERNOR.execute(*prop.args, sender=ACCOUNTS[executor])
             if ok:
                 # All or nothing: the failed call left it Queued.
-                assert GOVERNOR.state(prop.pid) == 5
+                assert GOVERNOR.state(prop.pid) == ProposalState.QUEUED
             return
         # Executed implies quorum and success, judged by the model.
         assert self._succeeded(prop) and not prop.canceled
@@ -784,19 +785,19 @@ class GovernanceMachine(RuleBasedStateMachine):
                 assert MEMBERSHIP.is_expelled(a) == (a in self.expelled)
                 assert tuple(MEMBERSHIP.application(a)) == onchain
 
-    def _expected_state(self, prop: Proposal) -> int:
+    def _expected_state(self, prop: Proposal) -> ProposalState:
         now = self.now()
         if prop.executed:
-            return 7
+            return ProposalState.EXECUTED
         if prop.canceled:
-            return 2
+            return ProposalState.CANCELED
         if now <= prop.snapshot:
-            return 0
+            return ProposalState.PENDING
         if now <= prop.deadline:
-            return 1
+            return ProposalState.ACTIVE
         if not self._succeeded(prop):
-            return 3
-        return 5 if prop.queued else 4
+            return ProposalState.DEFEATED
+        return ProposalState.QUEUED if prop.queued else ProposalState.SUCCEEDED
 
     def check_proposal(self, prop: Proposal) -> None:
         assert GOVERNOR.proposalSnapshot(prop.pid) == prop.snapshot

@@ -34,7 +34,8 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from harvest_coop.params import AdmissionRules
+from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack
 
 DAY = 86_400
 YEAR = 365 * DAY
@@ -54,14 +55,31 @@ FOUNDERS = ACCOUNTS[:3]
 CANDIDATES = ACCOUNTS[3:5]
 OUTSIDER = ACCOUNTS[5]
 FEDERATED = ACCOUNTS[6]
-TIMELOCK = boa.env.generate_address("harvest-machine-timelock")
-
-# Deployed once; every example runs inside a boa anchor and is rolled back.
-NO_SPONSORS = AdmissionRules(sponsors_needed=0).as_tuple()
-MEMBERSHIP = boa.load("contracts/Membership.vy", "Machine Coop", "MC", TIMELOCK, FOUNDERS, NO_SPONSORS, 2)
-OTHER_COOP = boa.load("contracts/Membership.vy", "Other Coop", "OC", TIMELOCK, [FEDERATED], NO_SPONSORS, 2)
-HARVEST = boa.load("contracts/HarvestToken.vy", MEMBERSHIP.address, TIMELOCK)
-POOL = boa.load("contracts/test/ERC1155ReceiverMock.vy", 0)  # accepts everything
+# Deployed once, by the CoopFactory as on a real chain; every example runs
+# inside a boa anchor and is rolled back.
+_STACK = deploy_stack()
+_COOP = create_coop(
+    _STACK,
+    FOUNDERS[0],
+    CoopParams(
+        name="Harvest Machine Coop",
+        symbol="MC",
+        founders=FOUNDERS,
+        admission=AdmissionRules(sponsors_needed=0),
+    ),
+)
+_OTHER = create_coop(
+    _STACK,
+    FEDERATED,
+    CoopParams(
+        name="Other Coop", symbol="OC", founders=[FEDERATED], admission=AdmissionRules(sponsors_needed=0)
+    ),
+)
+TIMELOCK = str(_COOP["TimelockController"].address)
+MEMBERSHIP = _COOP["Membership"]
+OTHER_COOP = _OTHER["Membership"]
+HARVEST = _COOP["HarvestToken"]
+POOL = compiled("ERC1155ReceiverMock").deploy(0)  # accepts everything
 with boa.env.prank(TIMELOCK):
     MEMBERSHIP.federate(OTHER_COOP.address)
 

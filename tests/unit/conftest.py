@@ -3,10 +3,12 @@
 Accounts are anvil's default mnemonic, as in the demo: 0 deploys and keeps no
 role, 1-5 are the founders, 6-9 are outsiders and applicants.
 
-Ape's in-process chain cannot impersonate a contract, so the functions only
-the timelock may call are unit-tested on a second Membership whose timelock
-is a stand-in account (`timelock_stand_in`); the real wiring, where only a
-passed proposal reaches them, is tested through full proposals.
+The co-op (`coop`, and its `membership`, `governor`, `timelock`) is made
+by the CoopFactory of the session's `stack`, exactly as `ape run deploy`
+makes one. Ape's in-process chain cannot impersonate a contract, so the
+functions only the timelock may call are unit-tested on a second Membership
+whose timelock is a stand-in account (`timelock_stand_in`); the real wiring,
+where only a passed proposal reaches them, is tested through full proposals.
 """
 
 from __future__ import annotations
@@ -16,16 +18,10 @@ from typing import Any
 
 import pytest
 
-from harvest_coop.deployment import deploy_core
-from harvest_coop.governance import (
-    Proposal,
-    advance_to,
-    call,
-    pass_proposal,
-    proposal_of,
-    queue_proposal,
-)
-from harvest_coop.params import DAY, AdmissionRules, CoopParams
+from harvest_coop.ape_layer.governance import advance_to, call, pass_proposal, queue_proposal
+from harvest_coop.ape_layer.stack import CoopReceipts, Stack, create_coop_with_receipts, deploy_stack
+from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
+from harvest_coop.core.proposals import Proposal, proposal_of
 
 VOTING_DELAY = 10
 VOTING_PERIOD = 100
@@ -110,12 +106,28 @@ def params(founders) -> CoopParams:
         timelock_delay=TIMELOCK_DELAY,
         admission=UNIT_ADMISSION,
         max_proxies=2,
+        credit_name="Test Coop Credit",
+        credit_symbol="TCC",
     )
 
 
 @pytest.fixture(scope="session")
-def coop(project, deployer, params) -> dict[str, Any]:
-    return deploy_core(project, deployer, params)
+def stack(project, deployer) -> Stack:
+    """The blueprints, code chunks, CoopFactory and CoopRegistry, once."""
+    return deploy_stack(project, deployer)
+
+
+@pytest.fixture(scope="session")
+def coop_and_receipts(stack, founder, params) -> tuple[dict[str, Any], CoopReceipts]:
+    """The unit tests' co-op, made by the factory (the first founder sends
+    both transactions), and the two receipts."""
+    return create_coop_with_receipts(stack, founder, params)
+
+
+@pytest.fixture(scope="session")
+def coop(coop_and_receipts) -> dict[str, Any]:
+    """The unit tests' co-op: its six contracts by name."""
+    return coop_and_receipts[0]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 Roles come from tests/unit/conftest.py (anvil's mnemonic: 0 deploys, 1-5 are
 founders, 6 is an outsider); this file adds:
 
-- `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
+- `timelock_stand_in`: the co-op's timelock. Ape's in-process chain cannot impersonate
   a contract, so a plain account stands in for the TimelockController; the
   token only checks `msg.sender`.
 - `holder`: a member who was minted credit (founder 2, `member`),
@@ -20,18 +20,13 @@ from typing import Any
 import pytest
 from eth_account import Account
 
-from harvest_coop.signing import anvil_key, permit_typed_data, sign_typed_data
+from harvest_coop.core.eip712 import permit_typed_data
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 
 NAME = "Harvest Coop Credit"
 SYMBOL = "CRED"
 CREDIT = 10**18
 HOLDER_START = 100 * CREDIT
-
-
-@pytest.fixture(scope="session")
-def timelock(timelock_stand_in):
-    """The co-op's timelock (a stand-in account, see the module docstring)."""
-    return timelock_stand_in
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +40,9 @@ def spender(founders):
 
 
 @pytest.fixture(scope="session")
-def credit(project, deployer, timelock, holder):
-    token = project.CoopCredit.deploy(NAME, SYMBOL, timelock, sender=deployer)
-    token.mint(holder, HOLDER_START, sender=timelock)
+def credit(project, deployer, timelock_stand_in, holder):
+    token = project.CoopCredit.deploy(NAME, SYMBOL, timelock_stand_in, sender=deployer)
+    token.mint(holder, HOLDER_START, sender=timelock_stand_in)
     return token
 
 

@@ -20,9 +20,9 @@ def test_burn__more_than_balance__reverts(credit, holder):
         credit.burn(101 * CREDIT, sender=holder)
 
 
-def test_burn__timelock_without_balance__reverts(credit, timelock):
+def test_burn__timelock_without_balance__reverts(credit, timelock_stand_in):
     with ape.reverts("erc20: burn amount exceeds balance"):
-        credit.burn(1, sender=timelock)
+        credit.burn(1, sender=timelock_stand_in)
 
 
 def test_burn_from__with_allowance__destroys(credit, holder, spender):
@@ -32,7 +32,7 @@ def test_burn_from__with_allowance__destroys(credit, holder, spender):
     assert credit.allowance(holder, spender) == 0
 
 
-def test_burn_from__without_allowance__reverts(credit, holder, timelock):
+def test_burn_from__without_allowance__reverts(credit, holder, timelock_stand_in):
     # Not even the timelock can burn someone's credit.
     with ape.reverts("erc20: insufficient allowance"):
-        credit.burn_from(holder, 1, sender=timelock)
+        credit.burn_from(holder, 1, sender=timelock_stand_in)

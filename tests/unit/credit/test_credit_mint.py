@@ -6,9 +6,9 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 CREDIT = 10**18
 
 
-def test_mint__timelock__creates_and_logs(credit, timelock, outsider):
+def test_mint__timelock__creates_and_logs(credit, timelock_stand_in, outsider):
     supply = credit.totalSupply()
-    tx = credit.mint(outsider, 5 * CREDIT, sender=timelock)
+    tx = credit.mint(outsider, 5 * CREDIT, sender=timelock_stand_in)
     assert credit.balanceOf(outsider) == 5 * CREDIT
     assert credit.totalSupply() == supply + 5 * CREDIT
     event = tx.decode_logs(credit.Transfer)[0]
@@ -25,11 +25,11 @@ def test_mint__member__reverts(credit, holder):
         credit.mint(holder, CREDIT, sender=holder)
 
 
-def test_mint__to_zero_address__reverts(credit, timelock):
+def test_mint__to_zero_address__reverts(credit, timelock_stand_in):
     with ape.reverts("erc20: mint to the zero address"):
-        credit.mint(ZERO_ADDRESS, CREDIT, sender=timelock)
+        credit.mint(ZERO_ADDRESS, CREDIT, sender=timelock_stand_in)
 
 
-def test_mint__total_supply_overflow__reverts(credit, timelock, outsider):
+def test_mint__total_supply_overflow__reverts(credit, timelock_stand_in, outsider):
     with ape.reverts():
-        credit.mint(outsider, 2**256 - 1, sender=timelock)
+        credit.mint(outsider, 2**256 - 1, sender=timelock_stand_in)

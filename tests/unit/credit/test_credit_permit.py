@@ -3,7 +3,7 @@
 import ape
 from eth_utils import keccak
 
-from harvest_coop.signing import malleate
+from harvest_coop.testing.keys import malleate
 
 CREDIT = 10**18
 HOUR = 3_600

@@ -10,7 +10,7 @@ this file adds the exchange's roles:
 - `federated_member`: a member of a federated co-op only (account 7),
 - `pool`: the community pool receiving the fee (an ERC-1155 receiver
   contract the harvest token lets hold harvest, as `set_pool` requires),
-- `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
+- `timelock_stand_in`: the co-op's timelock. Ape's in-process chain cannot impersonate
   a contract, so a plain account stands in for the TimelockController, as in
   the other unit tests; the exchange only checks `msg.sender`.
 
@@ -32,13 +32,8 @@ from typing import Any
 import pytest
 from exchange_helpers import BALANCE, DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of  # noqa: E402
 
-from harvest_coop.exchange import DELIVER_GIVE, DELIVER_NONE, Escrow, Offer, sign_offer  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def timelock(timelock_stand_in):
-    """The co-op's timelock (a stand-in account, see the module docstring)."""
-    return timelock_stand_in
+from harvest_coop.core.constants import Delivery  # noqa: E402
+from harvest_coop.core.offers import Escrow, Offer, sign_offer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -62,17 +57,17 @@ def federated_member(accounts):
 
 
 @pytest.fixture(scope="session")
-def pool(project, deployer, harvest):
+def pool(project, deployer, erc1155_token):
     """The community pool: a contract that accepts ERC-1155, which the
     harvest token lets hold harvest."""
     contract = project.ERC1155ReceiverMock.deploy(0, sender=deployer)
-    harvest._set_coop_contract_for_testing(contract, True, sender=deployer)
+    erc1155_token._set_coop_contract_for_testing(contract, True, sender=deployer)
     return contract
 
 
 @pytest.fixture(scope="session")
-def exchange_membership(project, deployer, founders, federated_member, timelock):
-    membership = project.MockMembership.deploy(timelock, sender=deployer)
+def exchange_membership(project, deployer, founders, federated_member, timelock_stand_in):
+    membership = project.MockMembership.deploy(timelock_stand_in, sender=deployer)
     for founder_ in founders:
         membership.set_member(founder_, True, sender=deployer)
     membership.set_network_member(federated_member, True, sender=deployer)
@@ -80,43 +75,45 @@ def exchange_membership(project, deployer, founders, federated_member, timelock)
 
 
 @pytest.fixture(scope="session")
-def credit(project, deployer):
+def erc20_token(project, deployer):
     """An ERC-20 like CoopCredit (snekmate's erc20)."""
     return project.TokenERC20.deploy("Credit", "CRD", 18, sender=deployer)
 
 
 @pytest.fixture(scope="session")
-def harvest(project, deployer):
+def erc1155_token(project, deployer):
     """An ERC-1155 like HarvestToken (snekmate's erc1155, no co-op rules)."""
     return project.TokenERC1155.deploy(sender=deployer)
 
 
 @pytest.fixture(scope="session")
-def exchange(project, deployer, exchange_membership, timelock, harvest, credit):
-    return project.NutrientExchange.deploy(exchange_membership, timelock, harvest, credit, sender=deployer)
+def exchange(project, deployer, exchange_membership, timelock_stand_in, erc1155_token, erc20_token):
+    return project.NutrientExchange.deploy(
+        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, sender=deployer
+    )
 
 
 @pytest.fixture(scope="session")
-def traders(exchange, credit, harvest, founders, federated_member, deployer):
+def traders(exchange, erc20_token, erc1155_token, founders, federated_member, deployer):
     """Every founder and the federated member hold harvest and credit and
     approved the exchange for both."""
     people = [*founders, federated_member]
     for person in people:
-        harvest._mint_for_testing(person, HARVEST_ID, BALANCE, sender=deployer)
-        credit._mint_for_testing(person, BALANCE, sender=deployer)
-        harvest.setApprovalForAll(exchange, True, sender=person)
-        credit.approve(exchange, 2**256 - 1, sender=person)
+        erc1155_token._mint_for_testing(person, HARVEST_ID, BALANCE, sender=deployer)
+        erc20_token._mint_for_testing(person, BALANCE, sender=deployer)
+        erc1155_token.setApprovalForAll(exchange, True, sender=person)
+        erc20_token.approve(exchange, 2**256 - 1, sender=person)
     return people
 
 
 @pytest.fixture
-def now(chain) -> Callable[[], int]:
+def next_timestamp(chain) -> Callable[[], int]:
     """The timestamp the next transaction will have."""
     return lambda: chain.pending_timestamp
 
 
 @pytest.fixture
-def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
+def make_offer(maker, erc1155_token, erc20_token, chain) -> Callable[..., Offer]:
     """An offer of `maker`: 1,000 g of harvest for 5 credit, immediate swap,
     all-or-nothing, valid for a day, nonce 1, no fee accepted; any field can
     be overridden."""
@@ -124,13 +121,13 @@ def make_offer(maker, harvest, credit, chain) -> Callable[..., Offer]:
     def _make(**terms: Any) -> Offer:
         fields = {
             "maker": maker.address,
-            "give_token": harvest.address,
+            "give_token": erc1155_token.address,
             "give_id": HARVEST_ID,
             "give_amount": GIVE_AMOUNT,
-            "want_token": credit.address,
+            "want_token": erc20_token.address,
             "want_id": 0,
             "want_amount": WANT_AMOUNT,
-            "delivery": DELIVER_NONE,
+            "delivery": Delivery.NONE,
             "delivery_window": 0,
             "expiry": chain.pending_timestamp + DAY,
             "nonce": 1,
@@ -181,7 +178,7 @@ def open_escrow(traders, make_offer, fill, exchange) -> Callable[..., Escrow]:
     day; the taker confirms) and return its record."""
 
     def _open(amount: int | None = None, sender: Any = None, **terms: Any) -> Escrow:
-        terms.setdefault("delivery", DELIVER_GIVE)
+        terms.setdefault("delivery", Delivery.GIVE)
         terms.setdefault("delivery_window", DAY)
         offer = make_offer(**terms)
         return escrow_of(exchange, fill(offer, amount=amount, sender=sender))
@@ -190,15 +187,15 @@ def open_escrow(traders, make_offer, fill, exchange) -> Callable[..., Escrow]:
 
 
 @pytest.fixture
-def balances(credit, harvest, exchange) -> Callable[..., dict[str, int]]:
+def balances(erc20_token, erc1155_token, exchange) -> Callable[..., dict[str, int]]:
     """Credit and harvest balances of some accounts (and of the exchange)."""
 
     def _balances(*who: Any) -> dict[str, tuple[int, int]]:
         out = {}
         for person in (*who, exchange):
             out[str(person.address)] = (
-                int(credit.balanceOf(person)),
-                int(harvest.balanceOf(person, HARVEST_ID)),
+                int(erc20_token.balanceOf(person)),
+                int(erc1155_token.balanceOf(person, HARVEST_ID)),
             )
         return out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harvest_coop.exchange import Escrow  # noqa: E402
+from harvest_coop.core.offers import Escrow  # noqa: E402
 
 HOUR = 3_600
 DAY = 86_400

@@ -4,7 +4,7 @@ below a new minimum nonce, in one write)."""
 import ape
 from exchange_helpers import GIVE_AMOUNT
 
-from harvest_coop.exchange import offer_digest
+from harvest_coop.core.offers import offer_digest
 
 
 def test_cancel__emits_and_blocks_the_fill(exchange, traders, make_offer, fill, maker, chain):

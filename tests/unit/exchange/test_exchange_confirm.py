@@ -4,11 +4,11 @@ awaited confirmation releases the escrow."""
 import ape
 from exchange_helpers import DAY
 
-from harvest_coop.exchange import DELIVER_GIVE, DELIVER_WANT
+from harvest_coop.core.constants import Delivery
 
 
 def test_confirm__by_taker__releases(exchange, open_escrow, taker, maker):
-    escrow = open_escrow(delivery=DELIVER_GIVE)
+    escrow = open_escrow(delivery=Delivery.GIVE)
     receipt = exchange.confirm(escrow.as_tuple(), sender=taker)
     events = receipt.decode_logs(exchange.EscrowConfirmed)
     assert [(e.escrow_id, e.party, e.released) for e in events] == [(escrow.escrow_id, taker.address, True)]
@@ -19,13 +19,13 @@ def test_confirm__by_taker__releases(exchange, open_escrow, taker, maker):
 
 
 def test_confirm__by_maker_of_a_delivered_payment__releases(exchange, open_escrow, maker):
-    escrow = open_escrow(delivery=DELIVER_WANT)
+    escrow = open_escrow(delivery=Delivery.WANT)
     exchange.confirm(escrow.as_tuple(), sender=maker)
     assert exchange.escrow_status(escrow.escrow_id).state == 3
 
 
 def test_confirm__both_deliveries__need_both(exchange, open_escrow, maker, taker):
-    escrow = open_escrow(delivery=DELIVER_GIVE | DELIVER_WANT)
+    escrow = open_escrow(delivery=Delivery.GIVE | Delivery.WANT)
     receipt = exchange.confirm(escrow.as_tuple(), sender=maker)
     assert not receipt.decode_logs(exchange.EscrowConfirmed)[0].released
     status = exchange.escrow_status(escrow.escrow_id)
@@ -36,13 +36,13 @@ def test_confirm__both_deliveries__need_both(exchange, open_escrow, maker, taker
 
 
 def test_confirm__not_awaited_from_caller__reverts(exchange, open_escrow, maker):
-    escrow = open_escrow(delivery=DELIVER_GIVE)
+    escrow = open_escrow(delivery=Delivery.GIVE)
     with ape.reverts("exchange: no confirmation awaited from you"):
         exchange.confirm(escrow.as_tuple(), sender=maker)
 
 
 def test_confirm__twice__reverts(exchange, open_escrow, maker, taker):
-    escrow = open_escrow(delivery=DELIVER_GIVE | DELIVER_WANT)
+    escrow = open_escrow(delivery=Delivery.GIVE | Delivery.WANT)
     exchange.confirm(escrow.as_tuple(), sender=maker)
     with ape.reverts("exchange: no confirmation awaited from you"):
         exchange.confirm(escrow.as_tuple(), sender=maker)
@@ -84,7 +84,7 @@ def test_confirm__after_the_window(exchange, open_escrow, taker, chain):
     assert exchange.escrow_status(escrow.escrow_id).state == 3
 
 
-def test_confirm__while_paused(exchange, open_escrow, taker, timelock):
+def test_confirm__while_paused(exchange, open_escrow, taker, timelock_stand_in):
     escrow = open_escrow()
-    exchange.set_paused(True, sender=timelock)
+    exchange.set_paused(True, sender=timelock_stand_in)
     exchange.confirm(escrow.as_tuple(), sender=taker)

@@ -5,37 +5,37 @@ import pytest
 from eth_utils import keccak
 from exchange_helpers import ZERO_ADDRESS
 
-from harvest_coop.exchange import DOMAIN_NAME, DOMAIN_VERSION, OFFER_TYPE
+from harvest_coop.core.offers import DOMAIN_NAME, DOMAIN_VERSION, OFFER_TYPE
 
 
-def test_deploy__wires_the_coop(exchange, exchange_membership, timelock, harvest, credit):
+def test_deploy__wires_the_coop(exchange, exchange_membership, timelock_stand_in, erc1155_token, erc20_token):
     assert exchange.MEMBERSHIP() == exchange_membership.address
-    assert exchange.TIMELOCK() == timelock.address
-    assert exchange.HARVEST() == harvest.address
-    assert exchange.CREDIT() == credit.address
+    assert exchange.TIMELOCK() == timelock_stand_in.address
+    assert exchange.HARVEST() == erc1155_token.address
+    assert exchange.CREDIT() == erc20_token.address
 
 
-def test_deploy__defaults(exchange, timelock, harvest, credit):
-    assert exchange.arbiter() == timelock.address
+def test_deploy__defaults(exchange, timelock_stand_in, erc1155_token, erc20_token):
+    assert exchange.arbiter() == timelock_stand_in.address
     assert exchange.fee_bps() == 0
     assert exchange.pool() == ZERO_ADDRESS
     assert exchange.paused() is False
-    assert exchange.token_kind(credit) == 1
-    assert exchange.token_kind(harvest) == 2
+    assert exchange.token_kind(erc20_token) == 1
+    assert exchange.token_kind(erc1155_token) == 2
     assert exchange.MAX_FEE_BPS() == 1_000
 
 
 def test_deploy__emits_allowed_tokens_and_arbiter(
-    project, chain, deployer, exchange_membership, timelock, harvest, credit
+    project, chain, deployer, exchange_membership, timelock_stand_in, erc1155_token, erc20_token
 ):
     contract = project.NutrientExchange.deploy(
-        exchange_membership, timelock, harvest, credit, sender=deployer
+        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, sender=deployer
     )
     receipt = chain.get_receipt(contract.txn_hash)
     allowed = receipt.decode_logs(contract.TokenAllowed)
-    assert [(e.token, e.kind) for e in allowed] == [(harvest.address, 2), (credit.address, 1)]
+    assert [(e.token, e.kind) for e in allowed] == [(erc1155_token.address, 2), (erc20_token.address, 1)]
     arbiters = receipt.decode_logs(contract.ArbiterSet)
-    assert [e.arbiter for e in arbiters] == [timelock.address]
+    assert [e.arbiter for e in arbiters] == [timelock_stand_in.address]
 
 
 def test_deploy__eip712_domain(exchange, chain):
@@ -52,34 +52,46 @@ def test_deploy__offer_type(exchange):
     assert exchange.OFFER_TYPEHASH() == keccak(text=OFFER_TYPE)
 
 
-def test_deploy__without_tokens(project, deployer, exchange_membership, timelock):
+def test_deploy__without_tokens(project, deployer, exchange_membership, timelock_stand_in):
     contract = project.NutrientExchange.deploy(
-        exchange_membership, timelock, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
+        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
     )
     assert contract.token_kind(ZERO_ADDRESS) == 0
     assert contract.HARVEST() == ZERO_ADDRESS
 
 
-def test_deploy__zero_timelock__reverts(project, deployer, exchange_membership, harvest, credit):
+def test_deploy__zero_timelock__reverts(project, deployer, exchange_membership, erc1155_token, erc20_token):
     with ape.reverts("exchange: timelock is the zero address"):
-        project.NutrientExchange.deploy(exchange_membership, ZERO_ADDRESS, harvest, credit, sender=deployer)
+        project.NutrientExchange.deploy(
+            exchange_membership, ZERO_ADDRESS, erc1155_token, erc20_token, sender=deployer
+        )
 
 
 def test_deploy__timelock_not_the_coops__reverts(
-    project, deployer, exchange_membership, outsider, harvest, credit
+    project, deployer, exchange_membership, outsider, erc1155_token, erc20_token
 ):
     with ape.reverts("exchange: timelock is not the co-op's"):
-        project.NutrientExchange.deploy(exchange_membership, outsider, harvest, credit, sender=deployer)
+        project.NutrientExchange.deploy(
+            exchange_membership, outsider, erc1155_token, erc20_token, sender=deployer
+        )
 
 
-def test_deploy__credit_not_an_erc20__reverts(project, deployer, exchange_membership, timelock, harvest):
+def test_deploy__credit_not_an_erc20__reverts(
+    project, deployer, exchange_membership, timelock_stand_in, erc1155_token
+):
     with ape.reverts("exchange: credit is not an ERC-20"):
-        project.NutrientExchange.deploy(exchange_membership, timelock, harvest, harvest, sender=deployer)
+        project.NutrientExchange.deploy(
+            exchange_membership, timelock_stand_in, erc1155_token, erc1155_token, sender=deployer
+        )
 
 
-def test_deploy__harvest_not_an_erc1155__reverts(project, deployer, exchange_membership, timelock, credit):
+def test_deploy__harvest_not_an_erc1155__reverts(
+    project, deployer, exchange_membership, timelock_stand_in, erc20_token
+):
     with ape.reverts("exchange: harvest is not an ERC-1155"):
-        project.NutrientExchange.deploy(exchange_membership, timelock, credit, credit, sender=deployer)
+        project.NutrientExchange.deploy(
+            exchange_membership, timelock_stand_in, erc20_token, erc20_token, sender=deployer
+        )
 
 
 @pytest.mark.parametrize(
@@ -105,19 +117,9 @@ def test_supports_interface(exchange):
     assert not exchange.supportsInterface(bytes.fromhex("ffffffff"))
 
 
-def test_deploy_exchange__helper(deployer, exchange_membership, timelock, harvest, credit):
-    """harvest_coop.exchange.deploy_exchange, which the deploy script calls."""
-    from harvest_coop.exchange import deploy_exchange
-
-    contract = deploy_exchange(deployer, exchange_membership, timelock, harvest, credit)
-    assert contract.TIMELOCK() == timelock.address
-    assert contract.arbiter() == timelock.address
-    assert (contract.HARVEST(), contract.CREDIT()) == (harvest.address, credit.address)
-    assert contract.token_kind(credit) == 1
-
-
-def test_deploy_exchange__without_tokens(deployer, exchange_membership, timelock):
-    from harvest_coop.exchange import deploy_exchange
-
-    contract = deploy_exchange(deployer, exchange_membership, timelock, None, None)
+def test_deploy__without_tokens__allows_neither(project, deployer, exchange_membership, timelock_stand_in):
+    contract = project.NutrientExchange.deploy(
+        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
+    )
     assert contract.HARVEST() == ZERO_ADDRESS and contract.CREDIT() == ZERO_ADDRESS
+    assert contract.arbiter() == timelock_stand_in.address

@@ -7,7 +7,7 @@ integration test.)"""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harvest_coop.exchange import ESCROW_FIELDS, Escrow, Offer, offer_digest
+from harvest_coop.core.offers import ESCROW_FIELDS, Escrow, Offer, offer_digest
 
 addresses = st.binary(min_size=20, max_size=20).map(lambda b: "0x" + b.hex())
 uint = lambda bits: st.integers(min_value=0, max_value=2**bits - 1)  # noqa: E731

@@ -5,23 +5,25 @@ import ape
 import pytest
 from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, ZERO_ADDRESS
 
-from harvest_coop.exchange import offer_digest, sign_offer
+from harvest_coop.core.offers import offer_digest, sign_offer
 
 
-def test_fill__swap__moves_both_legs(exchange, traders, make_offer, fill, maker, taker, credit, harvest):
+def test_fill__swap__moves_both_legs(
+    exchange, traders, make_offer, fill, maker, taker, erc20_token, erc1155_token
+):
     before = (
-        credit.balanceOf(maker),
-        credit.balanceOf(taker),
-        harvest.balanceOf(maker, HARVEST_ID),
-        harvest.balanceOf(taker, HARVEST_ID),
+        erc20_token.balanceOf(maker),
+        erc20_token.balanceOf(taker),
+        erc1155_token.balanceOf(maker, HARVEST_ID),
+        erc1155_token.balanceOf(taker, HARVEST_ID),
     )
     fill(make_offer())
-    assert credit.balanceOf(maker) == before[0] + WANT_AMOUNT
-    assert credit.balanceOf(taker) == before[1] - WANT_AMOUNT
-    assert harvest.balanceOf(maker, HARVEST_ID) == before[2] - GIVE_AMOUNT
-    assert harvest.balanceOf(taker, HARVEST_ID) == before[3] + GIVE_AMOUNT
-    assert credit.balanceOf(exchange) == 0
-    assert harvest.balanceOf(exchange, HARVEST_ID) == 0
+    assert erc20_token.balanceOf(maker) == before[0] + WANT_AMOUNT
+    assert erc20_token.balanceOf(taker) == before[1] - WANT_AMOUNT
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) == before[2] - GIVE_AMOUNT
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == before[3] + GIVE_AMOUNT
+    assert erc20_token.balanceOf(exchange) == 0
+    assert erc1155_token.balanceOf(exchange, HARVEST_ID) == 0
 
 
 def test_fill__swap__emits_offer_filled(exchange, traders, make_offer, fill, maker, taker, chain):
@@ -60,40 +62,42 @@ def test_fill__other_offer_same_nonce__reverts(traders, make_offer, fill):
         fill(make_offer(nonce=5, want_amount=1))
 
 
-def test_fill__credit_for_harvest(exchange, traders, make_offer, fill, maker, taker, credit, harvest):
+def test_fill__credit_for_harvest(
+    exchange, traders, make_offer, fill, maker, taker, erc20_token, erc1155_token
+):
     offer = make_offer(
-        give_token=credit,
+        give_token=erc20_token,
         give_id=0,
         give_amount=WANT_AMOUNT,
-        want_token=harvest,
+        want_token=erc1155_token,
         want_id=HARVEST_ID,
         want_amount=GIVE_AMOUNT,
     )
-    maker_credit = credit.balanceOf(maker)
-    taker_harvest = harvest.balanceOf(taker, HARVEST_ID)
+    maker_credit = erc20_token.balanceOf(maker)
+    taker_harvest = erc1155_token.balanceOf(taker, HARVEST_ID)
     fill(offer)
-    assert credit.balanceOf(maker) == maker_credit - WANT_AMOUNT
-    assert harvest.balanceOf(taker, HARVEST_ID) == taker_harvest - GIVE_AMOUNT
+    assert erc20_token.balanceOf(maker) == maker_credit - WANT_AMOUNT
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == taker_harvest - GIVE_AMOUNT
 
 
-def test_fill__harvest_for_harvest(traders, make_offer, fill, maker, taker, harvest, deployer):
-    harvest._mint_for_testing(taker, 8, 50, sender=deployer)
-    offer = make_offer(want_token=harvest, want_id=8, want_amount=50)
+def test_fill__harvest_for_harvest(traders, make_offer, fill, maker, taker, erc1155_token, deployer):
+    erc1155_token._mint_for_testing(taker, 8, 50, sender=deployer)
+    offer = make_offer(want_token=erc1155_token, want_id=8, want_amount=50)
     fill(offer)
-    assert harvest.balanceOf(maker, 8) == 50
-    assert harvest.balanceOf(taker, 8) == 0
+    assert erc1155_token.balanceOf(maker, 8) == 50
+    assert erc1155_token.balanceOf(taker, 8) == 0
 
 
-def test_fill__credit_for_credit(traders, make_offer, fill, credit, maker):
-    before = credit.balanceOf(maker)
-    fill(make_offer(give_token=credit, give_id=0, give_amount=10, want_amount=11))
-    assert credit.balanceOf(maker) == before + 1
+def test_fill__credit_for_credit(traders, make_offer, fill, erc20_token, maker):
+    before = erc20_token.balanceOf(maker)
+    fill(make_offer(give_token=erc20_token, give_id=0, give_amount=10, want_amount=11))
+    assert erc20_token.balanceOf(maker) == before + 1
 
 
-def test_fill__federated_taker(traders, make_offer, fill, federated_member, harvest):
-    before = harvest.balanceOf(federated_member, HARVEST_ID)
+def test_fill__federated_taker(traders, make_offer, fill, federated_member, erc1155_token):
+    before = erc1155_token.balanceOf(federated_member, HARVEST_ID)
     fill(make_offer(), sender=federated_member)
-    assert harvest.balanceOf(federated_member, HARVEST_ID) == before + GIVE_AMOUNT
+    assert erc1155_token.balanceOf(federated_member, HARVEST_ID) == before + GIVE_AMOUNT
 
 
 def test_fill__federated_maker(traders, make_offer, fill, sign, federated_member):
@@ -102,10 +106,10 @@ def test_fill__federated_maker(traders, make_offer, fill, sign, federated_member
 
 
 def test_fill__outsider_taker__reverts(
-    traders, make_offer, fill, outsider, credit, harvest, deployer, exchange
+    traders, make_offer, fill, outsider, erc20_token, erc1155_token, deployer, exchange
 ):
-    credit._mint_for_testing(outsider, WANT_AMOUNT, sender=deployer)
-    credit.approve(exchange, WANT_AMOUNT, sender=outsider)
+    erc20_token._mint_for_testing(outsider, WANT_AMOUNT, sender=deployer)
+    erc20_token.approve(exchange, WANT_AMOUNT, sender=outsider)
     with ape.reverts("exchange: not a network member"):
         fill(make_offer(), sender=outsider)
 
@@ -180,10 +184,10 @@ def test_fill__signature_for_another_chain__reverts(traders, make_offer, fill, m
         fill(offer, signature=sign_offer(maker, offer, chain.chain_id + 1, exchange))
 
 
-def test_fill__signature_for_another_exchange__reverts(traders, make_offer, fill, maker, chain, credit):
+def test_fill__signature_for_another_exchange__reverts(traders, make_offer, fill, maker, chain, erc20_token):
     offer = make_offer()
     with ape.reverts("exchange: invalid signature"):
-        fill(offer, signature=sign_offer(maker, offer, chain.chain_id, credit))
+        fill(offer, signature=sign_offer(maker, offer, chain.chain_id, erc20_token))
 
 
 def test_fill__unsigned_and_not_posted__reverts(traders, make_offer, fill):
@@ -199,12 +203,14 @@ def test_fill__token_not_allowed__reverts(traders, make_offer, fill, project, de
         fill(make_offer(give_token=other, give_id=0))
 
 
-def test_fill__disallowed_core_token__reverts(traders, make_offer, fill, exchange, timelock, credit, harvest):
-    exchange.set_token_allowed(credit, False, sender=timelock)
+def test_fill__disallowed_core_token__reverts(
+    traders, make_offer, fill, exchange, timelock_stand_in, erc20_token, erc1155_token
+):
+    exchange.set_token_allowed(erc20_token, False, sender=timelock_stand_in)
     with ape.reverts("exchange: token not allowed"):
         fill(make_offer())
-    exchange.set_token_allowed(credit, True, sender=timelock)
-    exchange.set_token_allowed(harvest, False, sender=timelock)
+    exchange.set_token_allowed(erc20_token, True, sender=timelock_stand_in)
+    exchange.set_token_allowed(erc1155_token, False, sender=timelock_stand_in)
     with ape.reverts("exchange: token not allowed"):
         fill(make_offer())
 
@@ -224,24 +230,24 @@ def test_fill__delivery_without_window__reverts(traders, make_offer, fill):
         fill(make_offer(delivery=1, delivery_window=0))
 
 
-def test_fill__paused__reverts(traders, make_offer, fill, exchange, timelock):
-    exchange.set_paused(True, sender=timelock)
+def test_fill__paused__reverts(traders, make_offer, fill, exchange, timelock_stand_in):
+    exchange.set_paused(True, sender=timelock_stand_in)
     with ape.reverts("exchange: paused"):
         fill(make_offer())
 
 
-def test_fill__taker_without_allowance__reverts(traders, make_offer, fill, credit, exchange, taker):
-    credit.approve(exchange, 0, sender=taker)
+def test_fill__taker_without_allowance__reverts(traders, make_offer, fill, erc20_token, exchange, taker):
+    erc20_token.approve(exchange, 0, sender=taker)
     with ape.reverts("safe_transfer: token transfer reverted"):
         fill(make_offer())
 
 
-def test_fill__maker_without_approval__reverts(traders, make_offer, fill, harvest, exchange, maker):
-    harvest.setApprovalForAll(exchange, False, sender=maker)
+def test_fill__maker_without_approval__reverts(traders, make_offer, fill, erc1155_token, exchange, maker):
+    erc1155_token.setApprovalForAll(exchange, False, sender=maker)
     with ape.reverts():
         fill(make_offer())
 
 
-def test_fill__maker_short_of_tokens__reverts(traders, make_offer, fill, harvest, maker):
+def test_fill__maker_short_of_tokens__reverts(traders, make_offer, fill, erc1155_token, maker):
     with ape.reverts():
-        fill(make_offer(give_amount=harvest.balanceOf(maker, HARVEST_ID) + 1))
+        fill(make_offer(give_amount=erc1155_token.balanceOf(maker, HARVEST_ID) + 1))

@@ -5,45 +5,46 @@ import ape
 import pytest
 from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of
 
-from harvest_coop.exchange import DELIVER_GIVE, DELIVER_WANT, offer_digest
+from harvest_coop.core.constants import Delivery
+from harvest_coop.core.offers import offer_digest
 
 
 def test_fill__delivery__moves_both_legs_into_escrow(
-    exchange, traders, make_offer, fill, maker, taker, credit, harvest
+    exchange, traders, make_offer, fill, maker, taker, erc20_token, erc1155_token
 ):
-    maker_harvest = harvest.balanceOf(maker, HARVEST_ID)
-    taker_credit = credit.balanceOf(taker)
-    maker_credit = credit.balanceOf(maker)
-    fill(make_offer(delivery=DELIVER_GIVE, delivery_window=DAY))
-    assert harvest.balanceOf(maker, HARVEST_ID) == maker_harvest - GIVE_AMOUNT
-    assert credit.balanceOf(taker) == taker_credit - WANT_AMOUNT
-    assert credit.balanceOf(maker) == maker_credit
-    assert harvest.balanceOf(exchange, HARVEST_ID) == GIVE_AMOUNT
-    assert credit.balanceOf(exchange) == WANT_AMOUNT
+    maker_harvest = erc1155_token.balanceOf(maker, HARVEST_ID)
+    taker_credit = erc20_token.balanceOf(taker)
+    maker_credit = erc20_token.balanceOf(maker)
+    fill(make_offer(delivery=Delivery.GIVE, delivery_window=DAY))
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) == maker_harvest - GIVE_AMOUNT
+    assert erc20_token.balanceOf(taker) == taker_credit - WANT_AMOUNT
+    assert erc20_token.balanceOf(maker) == maker_credit
+    assert erc1155_token.balanceOf(exchange, HARVEST_ID) == GIVE_AMOUNT
+    assert erc20_token.balanceOf(exchange) == WANT_AMOUNT
 
 
 def test_fill__delivery__emits_the_escrow_record(
-    exchange, traders, make_offer, fill, maker, taker, credit, harvest, chain
+    exchange, traders, make_offer, fill, maker, taker, erc20_token, erc1155_token, chain
 ):
-    offer = make_offer(delivery=DELIVER_GIVE, delivery_window=DAY)
+    offer = make_offer(delivery=Delivery.GIVE, delivery_window=DAY)
     receipt = fill(offer)
     escrow = escrow_of(exchange, receipt)
     block_time = chain.blocks[receipt.block_number].timestamp
     assert escrow.offer_hash == offer_digest(offer, chain.chain_id, exchange)
     assert (escrow.maker, escrow.taker) == (maker.address, taker.address)
     assert (escrow.give_token, escrow.give_kind, escrow.give_id, escrow.give_amount) == (
-        harvest.address,
+        erc1155_token.address,
         2,
         HARVEST_ID,
         GIVE_AMOUNT,
     )
     assert (escrow.want_token, escrow.want_kind, escrow.want_id, escrow.want_amount) == (
-        credit.address,
+        erc20_token.address,
         1,
         0,
         WANT_AMOUNT,
     )
-    assert escrow.delivery == DELIVER_GIVE
+    assert escrow.delivery == Delivery.GIVE
     assert escrow.deadline == block_time + DAY
     assert escrow.fill_index == 0
     opened = receipt.decode_logs(exchange.EscrowOpened)[0]
@@ -59,7 +60,7 @@ def test_fill__delivery__emits_the_escrow_record(
 
 
 @pytest.mark.parametrize(
-    "delivery, pending", [(DELIVER_GIVE, 1), (DELIVER_WANT, 2), (DELIVER_GIVE | DELIVER_WANT, 3)]
+    "delivery, pending", [(Delivery.GIVE, 1), (Delivery.WANT, 2), (Delivery.GIVE | Delivery.WANT, 3)]
 )
 def test_fill__delivery__awaits_the_receivers_confirmation(exchange, open_escrow, delivery, pending):
     escrow = open_escrow(delivery=delivery)
@@ -69,7 +70,7 @@ def test_fill__delivery__awaits_the_receivers_confirmation(exchange, open_escrow
 
 
 def test_fill__delivery__consumes_the_nonce(exchange, traders, make_offer, fill, maker):
-    offer = make_offer(delivery=DELIVER_GIVE, delivery_window=DAY, nonce=77)
+    offer = make_offer(delivery=Delivery.GIVE, delivery_window=DAY, nonce=77)
     fill(offer)
     assert exchange.is_nonce_used(maker, 77)
     with ape.reverts("exchange: offer cancelled or filled"):

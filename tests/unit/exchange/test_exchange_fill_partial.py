@@ -5,7 +5,7 @@ import ape
 import pytest
 from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of
 
-from harvest_coop.exchange import offer_digest
+from harvest_coop.core.offers import offer_digest
 
 
 def test_fill__partial__tracks_filled(exchange, traders, make_offer, fill, chain):
@@ -19,30 +19,30 @@ def test_fill__partial__tracks_filled(exchange, traders, make_offer, fill, chain
     assert exchange.remaining(offer.as_tuple()) == 0
 
 
-def test_fill__partial__pays_proportionally(traders, make_offer, fill, credit, maker, taker):
+def test_fill__partial__pays_proportionally(traders, make_offer, fill, erc20_token, maker, taker):
     offer = make_offer(partial_fill=True)
-    maker_before, taker_before = credit.balanceOf(maker), credit.balanceOf(taker)
+    maker_before, taker_before = erc20_token.balanceOf(maker), erc20_token.balanceOf(taker)
     fill(offer, amount=250)
-    assert credit.balanceOf(maker) == maker_before + WANT_AMOUNT // 4
-    assert credit.balanceOf(taker) == taker_before - WANT_AMOUNT // 4
+    assert erc20_token.balanceOf(maker) == maker_before + WANT_AMOUNT // 4
+    assert erc20_token.balanceOf(taker) == taker_before - WANT_AMOUNT // 4
 
 
-def test_fill__partial__rounds_payment_up(exchange, traders, make_offer, fill, credit, maker):
+def test_fill__partial__rounds_payment_up(exchange, traders, make_offer, fill, erc20_token, maker):
     offer = make_offer(give_amount=3, want_amount=10, partial_fill=True)
-    before = credit.balanceOf(maker)
+    before = erc20_token.balanceOf(maker)
     receipt = fill(offer, amount=1)
-    assert credit.balanceOf(maker) == before + 4  # ceil(10 / 3)
+    assert erc20_token.balanceOf(maker) == before + 4  # ceil(10 / 3)
     event = receipt.decode_logs(exchange.OfferFilled)[0]
     assert (event.give_amount, event.want_amount) == (1, 4)
     fill(offer, amount=2)
-    assert credit.balanceOf(maker) == before + 4 + 7  # ceil(20 / 3)
+    assert erc20_token.balanceOf(maker) == before + 4 + 7  # ceil(20 / 3)
 
 
-def test_fill__partial__whole_amount_pays_exactly(traders, make_offer, fill, credit, maker):
+def test_fill__partial__whole_amount_pays_exactly(traders, make_offer, fill, erc20_token, maker):
     offer = make_offer(give_amount=3, want_amount=10, partial_fill=True)
-    before = credit.balanceOf(maker)
+    before = erc20_token.balanceOf(maker)
     fill(offer, amount=3)
-    assert credit.balanceOf(maker) == before + 10
+    assert erc20_token.balanceOf(maker) == before + 10
 
 
 def test_fill__partial__does_not_consume_the_nonce(exchange, traders, make_offer, fill, maker):
@@ -52,20 +52,20 @@ def test_fill__partial__does_not_consume_the_nonce(exchange, traders, make_offer
 
 
 def test_fill__dust_front_run__takes_what_is_left(
-    exchange, traders, make_offer, fill, founders, taker, credit, harvest
+    exchange, traders, make_offer, fill, founders, taker, erc20_token, erc1155_token
 ):
     """A 1-gram fill lands before the taker's "fill the rest": the taker's
     fill takes the 999 grams left instead of reverting."""
     front_runner = founders[3]
     offer = make_offer(partial_fill=True)
     fill(offer, amount=1, sender=front_runner)
-    credit_before, harvest_before = credit.balanceOf(taker), harvest.balanceOf(taker, HARVEST_ID)
+    credit_before, harvest_before = erc20_token.balanceOf(taker), erc1155_token.balanceOf(taker, HARVEST_ID)
     receipt = fill(offer, amount=GIVE_AMOUNT, min_amount=1)
     event = receipt.decode_logs(exchange.OfferFilled)[0]
     paid = -(-WANT_AMOUNT * 999 // GIVE_AMOUNT)
     assert (event.taker, event.give_amount, event.want_amount) == (taker.address, 999, paid)
-    assert harvest.balanceOf(taker, HARVEST_ID) == harvest_before + 999
-    assert credit.balanceOf(taker) == credit_before - paid
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == harvest_before + 999
+    assert erc20_token.balanceOf(taker) == credit_before - paid
     assert exchange.remaining(offer.as_tuple()) == 0
 
 
@@ -130,12 +130,12 @@ def test_fill__partial_escrow__holds_what_was_taken(exchange, traders, make_offe
     assert escrow.want_amount == WANT_AMOUNT // 10
 
 
-def test_fill__partial__by_several_takers(traders, make_offer, fill, founders, harvest):
+def test_fill__partial__by_several_takers(traders, make_offer, fill, founders, erc1155_token):
     offer = make_offer(partial_fill=True)
-    before = [harvest.balanceOf(f, HARVEST_ID) for f in founders[1:5]]
+    before = [erc1155_token.balanceOf(f, HARVEST_ID) for f in founders[1:5]]
     for taker_ in founders[1:5]:
         fill(offer, amount=250, sender=taker_)
-    assert [harvest.balanceOf(f, HARVEST_ID) for f in founders[1:5]] == [b + 250 for b in before]
+    assert [erc1155_token.balanceOf(f, HARVEST_ID) for f in founders[1:5]] == [b + 250 for b in before]
 
 
 def test_fill__partial_escrows__have_distinct_ids(exchange, traders, make_offer, fill):

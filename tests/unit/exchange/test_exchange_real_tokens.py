@@ -6,40 +6,42 @@ import ape
 import pytest
 from exchange_helpers import DAY, escrow_of
 
-from harvest_coop.exchange import DELIVER_GIVE
+from harvest_coop.core.constants import Delivery
 
 MAX = 2**256 - 1
 GRAMS = 5_000
 
 
 @pytest.fixture(scope="module")
-def coop_harvest(project, deployer, bare_membership, timelock):
-    return project.HarvestToken.deploy(bare_membership, timelock, sender=deployer)
+def coop_harvest(project, deployer, bare_membership, timelock_stand_in):
+    return project.HarvestToken.deploy(bare_membership, timelock_stand_in, sender=deployer)
 
 
 @pytest.fixture(scope="module")
-def coop_credit(project, deployer, timelock):
-    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock, sender=deployer)
+def coop_credit(project, deployer, timelock_stand_in):
+    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock_stand_in, sender=deployer)
 
 
 @pytest.fixture(scope="module")
-def coop_exchange(project, deployer, bare_membership, timelock, coop_harvest, coop_credit):
+def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
     contract = project.NutrientExchange.deploy(
-        bare_membership, timelock, coop_harvest, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, sender=deployer
     )
-    coop_harvest.set_coop_contract(contract, True, sender=timelock)
+    coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
     return contract
 
 
 @pytest.fixture
-def batch(coop_exchange, coop_harvest, coop_credit, maker, taker, timelock, chain):
+def batch(coop_exchange, coop_harvest, coop_credit, maker, taker, timelock_stand_in, chain):
     """The maker logged 5 kg of tomatoes (best before in a week); the taker
     holds 100 credit; both approved the exchange."""
-    now = chain.pending_timestamp
-    receipt = coop_harvest.log_harvest("tomato", GRAMS, now - 60, now + 7 * DAY, "plot 7", sender=maker)
+    next_timestamp = chain.pending_timestamp
+    receipt = coop_harvest.log_harvest(
+        "tomato", GRAMS, next_timestamp - 60, next_timestamp + 7 * DAY, "plot 7", sender=maker
+    )
     batch_id = receipt.decode_logs(coop_harvest.HarvestLogged)[0].id
     coop_harvest.setApprovalForAll(coop_exchange, True, sender=maker)
-    coop_credit.mint(taker, 100 * 10**18, sender=timelock)
+    coop_credit.mint(taker, 100 * 10**18, sender=timelock_stand_in)
     coop_credit.approve(coop_exchange, MAX, sender=taker)
     return batch_id
 
@@ -63,7 +65,7 @@ def coop_offer(make_offer, coop_harvest, coop_credit, batch):
 
 @pytest.fixture
 def coop_fill(coop_exchange, taker, maker, chain):
-    from harvest_coop.exchange import sign_offer
+    from harvest_coop.core.offers import sign_offer
 
     def _fill(offer, sender=None, amount=None):
         signature = sign_offer(maker, offer, chain.chain_id, coop_exchange)
@@ -83,7 +85,7 @@ def test_real__swap_harvest_for_credit(coop_offer, coop_fill, coop_harvest, coop
 def test_real__escrow_round_trip(
     coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker
 ):
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
@@ -101,8 +103,10 @@ def test_real__expired_batch__fill_reverts(coop_offer, coop_fill, chain):
         coop_fill(offer)
 
 
-def test_real__outsider__cannot_take(coop_exchange, coop_credit, outsider, timelock, coop_offer, coop_fill):
-    coop_credit.mint(outsider, 10**18, sender=timelock)
+def test_real__outsider__cannot_take(
+    coop_exchange, coop_credit, outsider, timelock_stand_in, coop_offer, coop_fill
+):
+    coop_credit.mint(outsider, 10**18, sender=timelock_stand_in)
     coop_credit.approve(coop_exchange, MAX, sender=outsider)
     with ape.reverts("exchange: not a network member"):
         coop_fill(coop_offer(), sender=outsider)
@@ -112,7 +116,7 @@ def test_real__unregistered_exchange__cannot_hold_harvest(
     project,
     deployer,
     bare_membership,
-    timelock,
+    timelock_stand_in,
     coop_harvest,
     coop_credit,
     batch,
@@ -121,10 +125,10 @@ def test_real__unregistered_exchange__cannot_hold_harvest(
     make_offer,
     chain,
 ):
-    from harvest_coop.exchange import sign_offer
+    from harvest_coop.core.offers import sign_offer
 
     unregistered = project.NutrientExchange.deploy(
-        bare_membership, timelock, coop_harvest, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, sender=deployer
     )
     coop_harvest.setApprovalForAll(unregistered, True, sender=maker)
     coop_credit.approve(unregistered, MAX, sender=taker)
@@ -160,11 +164,11 @@ def test_real__expelled_taker_withdraws_to_a_member(
     maker,
     taker,
     founders,
-    timelock,
+    timelock_stand_in,
 ):
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
-    bare_membership.expel(taker, sender=timelock)
+    bare_membership.expel(taker, sender=timelock_stand_in)
     with ape.reverts("harvest: receiver is not in the co-op network"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)  # the other side is not blocked
@@ -176,7 +180,7 @@ def test_real__expelled_taker_withdraws_to_a_member(
 def test_real__produce_expiring_in_escrow_is_composted(
     coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, outsider, chain
 ):
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=10 * DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=10 * DAY)))
     chain.pending_timestamp = escrow.deadline + 1  # the batch expired meanwhile
     coop_exchange.settle(escrow.as_tuple(), sender=outsider)
     supply = coop_harvest.total_supply(batch)
@@ -193,28 +197,28 @@ def test_real__produce_expiring_in_escrow_is_composted(
 
 
 def test_real__frozen_batch_in_escrow__withdrawal_waits_for_governance(
-    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, taker, timelock
+    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, taker, timelock_stand_in
 ):
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
-    coop_harvest.freeze(batch, "suspect", sender=timelock)
+    coop_harvest.freeze(batch, "suspect", sender=timelock_stand_in)
     with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_exchange.owed(escrow.as_tuple(), taker) == (2_000, 0)
-    coop_harvest.unfreeze(batch, "cleared", sender=timelock)
+    coop_harvest.unfreeze(batch, "cleared", sender=timelock_stand_in)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.balanceOf(taker, batch) == 2_000
 
 
 def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evidence(
-    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, maker, taker, timelock, chain
+    coop_exchange, coop_offer, coop_fill, coop_harvest, batch, maker, taker, timelock_stand_in, chain
 ):
     """Governance froze a batch as evidence; it expires while in escrow. The
     party's withdrawal used to compost it (EscrowComposted): now it stays in
     the exchange, owed, until governance unfreezes it."""
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
-    coop_harvest.freeze(batch, "fraud report", sender=timelock)
+    coop_harvest.freeze(batch, "fraud report", sender=timelock_stand_in)
     chain.pending_timestamp = coop_harvest.batch(batch).best_before + 1
     supply = coop_harvest.total_supply(batch)
     with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
@@ -223,11 +227,11 @@ def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evide
     assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
     # Nobody but governance composts a frozen batch, and not out of the exchange.
     with ape.reverts("harvest: a co-op contract's holdings belong to its escrows"):
-        coop_harvest.compost_frozen(coop_exchange, batch, 2_000, sender=timelock)
+        coop_harvest.compost_frozen(coop_exchange, batch, 2_000, sender=timelock_stand_in)
     # The other side is not blocked.
     coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     # Unfrozen after its best-before: the withdrawal composts it, as for any expired batch.
-    coop_harvest.unfreeze(batch, "investigated", sender=timelock)
+    coop_harvest.unfreeze(batch, "investigated", sender=timelock_stand_in)
     receipt = coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     composted = receipt.decode_logs(coop_exchange.EscrowComposted)
     assert [(e.party, e.id, e.amount) for e in composted] == [(taker.address, batch, 2_000)]
@@ -236,14 +240,14 @@ def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evide
 
 
 def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
-    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock
+    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock_stand_in
 ):
     """A frozen harvest leg does not trap the other leg of the same party:
     each withdrawal pays what it can, the harvest stays owed."""
-    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY)))
+    escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     coop_exchange.dispute(escrow.as_tuple(), sender=taker)
-    coop_exchange.resolve(escrow.as_tuple(), 1_500, 4 * 10**17, sender=timelock)
-    coop_harvest.freeze(batch, "suspect", sender=timelock)
+    coop_exchange.resolve(escrow.as_tuple(), 1_500, 4 * 10**17, sender=timelock_stand_in)
+    coop_harvest.freeze(batch, "suspect", sender=timelock_stand_in)
     credit_before = coop_credit.balanceOf(maker)
 
     receipt = coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
@@ -263,7 +267,7 @@ def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
     assert coop_exchange.owed(escrow.as_tuple(), taker) == (1_500, 0)
     assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b1010
 
-    coop_harvest.unfreeze(batch, "cleared", sender=timelock)
+    coop_harvest.unfreeze(batch, "cleared", sender=timelock_stand_in)
     coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.balanceOf(maker, batch) == 5_000 - 2_000 + 500
@@ -274,26 +278,35 @@ def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
 
 
 def test_real__retired_exchange__every_party_withdraws_what_it_is_owed(
-    coop_exchange, coop_offer, coop_fill, coop_harvest, coop_credit, batch, maker, taker, timelock, chain
+    coop_exchange,
+    coop_offer,
+    coop_fill,
+    coop_harvest,
+    coop_credit,
+    batch,
+    maker,
+    taker,
+    timelock_stand_in,
+    chain,
 ):
     """Governance retires the exchange (`set_coop_contract(exchange, False)`)
     while it holds produce in escrows released, split, refunded, still open
     and still disputed: every party still gets everything it is owed."""
     escrows = {}
     for nonce, name in enumerate(("released", "split", "refunded", "open", "disputed"), start=1):
-        offer = coop_offer(give_amount=500, delivery=DELIVER_GIVE, delivery_window=DAY, nonce=nonce)
+        offer = coop_offer(give_amount=500, delivery=Delivery.GIVE, delivery_window=DAY, nonce=nonce)
         escrows[name] = escrow_of(coop_exchange, coop_fill(offer))
     coop_exchange.confirm(escrows["released"].as_tuple(), sender=taker)
     for name in ("split", "refunded", "disputed"):
         coop_exchange.dispute(escrows[name].as_tuple(), sender=taker)
-    coop_exchange.resolve(escrows["split"].as_tuple(), 200, 10**17, sender=timelock)
-    coop_exchange.resolve(escrows["refunded"].as_tuple(), 0, 0, sender=timelock)
+    coop_exchange.resolve(escrows["split"].as_tuple(), 200, 10**17, sender=timelock_stand_in)
+    coop_exchange.resolve(escrows["refunded"].as_tuple(), 0, 0, sender=timelock_stand_in)
     assert coop_harvest.balanceOf(coop_exchange, batch) == 2_500
 
-    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock_stand_in)
     assert coop_harvest.coop_contract_status(coop_exchange) == 2  # retired
 
-    coop_exchange.resolve(escrows["disputed"].as_tuple(), 500, 0, sender=timelock)
+    coop_exchange.resolve(escrows["disputed"].as_tuple(), 500, 0, sender=timelock_stand_in)
     chain.pending_timestamp = escrows["open"].deadline + 1
     coop_exchange.settle(escrows["open"].as_tuple(), sender=maker)
     before = {p: (coop_harvest.balanceOf(p, batch), coop_credit.balanceOf(p)) for p in (maker, taker)}
@@ -317,9 +330,9 @@ def test_real__retired_exchange__every_party_withdraws_what_it_is_owed(
 
 
 def test_real__retired_exchange__cannot_take_new_harvest_into_escrow(
-    coop_exchange, coop_offer, coop_fill, coop_harvest, timelock
+    coop_exchange, coop_offer, coop_fill, coop_harvest, timelock_stand_in
 ):
-    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock)
+    coop_harvest.set_coop_contract(coop_exchange, False, sender=timelock_stand_in)
     with ape.reverts("harvest: receiver is not in the co-op network"):
-        coop_fill(coop_offer(delivery=DELIVER_GIVE, delivery_window=DAY))
+        coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY))
     coop_fill(coop_offer())  # an immediate swap never holds harvest

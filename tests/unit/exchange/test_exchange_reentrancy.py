@@ -10,11 +10,11 @@ from exchange_helpers import escrow_of
 
 
 @pytest.fixture
-def evil(project, deployer, exchange, timelock, traders, maker, taker):
+def evil(project, deployer, exchange, timelock_stand_in, traders, maker, taker):
     """An allowed ERC-1155 that calls back on every transfer; maker and taker
     hold it and approved the exchange."""
     token = project.TokenReentrant.deploy(sender=deployer)
-    exchange.set_token_allowed(token, True, sender=timelock)
+    exchange.set_token_allowed(token, True, sender=timelock_stand_in)
     for person in (maker, taker):
         token._mint_for_testing(person, 1, 10_000, sender=deployer)
         token.setApprovalForAll(exchange, True, sender=person)

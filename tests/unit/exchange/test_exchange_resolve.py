@@ -6,8 +6,8 @@ import pytest
 
 
 @pytest.fixture
-def elected(exchange, arbiter, timelock):
-    exchange.set_arbiter(arbiter, sender=timelock)
+def elected(exchange, arbiter, timelock_stand_in):
+    exchange.set_arbiter(arbiter, sender=timelock_stand_in)
     return arbiter
 
 
@@ -79,14 +79,14 @@ def test_resolve__split_leaving_the_taker_nothing__owes_it_nothing(exchange, dis
     assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_resolve__by_the_timelock(exchange, disputed, timelock, elected):
-    exchange.resolve(disputed.as_tuple(), 0, 0, sender=timelock)
+def test_resolve__by_the_timelock(exchange, disputed, timelock_stand_in, elected):
+    exchange.resolve(disputed.as_tuple(), 0, 0, sender=timelock_stand_in)
     assert exchange.escrow_status(disputed.escrow_id).state == 4
 
 
-def test_resolve__by_default_arbiter_the_timelock(exchange, disputed, timelock):
-    assert exchange.arbiter() == timelock.address
-    exchange.resolve(disputed.as_tuple(), 0, 0, sender=timelock)
+def test_resolve__by_default_arbiter_the_timelock(exchange, disputed, timelock_stand_in):
+    assert exchange.arbiter() == timelock_stand_in.address
+    exchange.resolve(disputed.as_tuple(), 0, 0, sender=timelock_stand_in)
 
 
 @pytest.mark.parametrize("who", ["outsider", "maker", "taker", "deployer"])
@@ -95,10 +95,10 @@ def test_resolve__not_the_arbiter__reverts(exchange, disputed, elected, who, req
         exchange.resolve(disputed.as_tuple(), 0, 0, sender=request.getfixturevalue(who))
 
 
-def test_resolve__arbiter_is_a_party__reverts(exchange, open_escrow, maker, timelock):
+def test_resolve__arbiter_is_a_party__reverts(exchange, open_escrow, maker, timelock_stand_in):
     escrow = open_escrow()
     exchange.dispute(escrow.as_tuple(), sender=maker)
-    exchange.set_arbiter(maker, sender=timelock)
+    exchange.set_arbiter(maker, sender=timelock_stand_in)
     with ape.reverts("exchange: arbiter is a party"):
         exchange.resolve(escrow.as_tuple(), 0, 0, sender=maker)
 
@@ -137,10 +137,10 @@ def test_resolve__unknown_escrow__reverts(exchange, disputed, elected):
 
 
 def test_resolve__split_amount_too_large__reverts(
-    exchange, traders, make_offer, fill, maker, elected, deployer, credit, harvest
+    exchange, traders, make_offer, fill, maker, elected, deployer, erc20_token, erc1155_token
 ):
     huge = 2**121
-    harvest._mint_for_testing(maker, 99, huge, sender=deployer)
+    erc1155_token._mint_for_testing(maker, 99, huge, sender=deployer)
     from exchange_helpers import escrow_of
 
     escrow = escrow_of(

@@ -5,7 +5,7 @@ import ape
 import pytest
 from exchange_helpers import HARVEST_ID
 
-from harvest_coop.signing import malleate
+from harvest_coop.testing.keys import malleate
 
 MAX = 2**256 - 1
 
@@ -21,13 +21,13 @@ def test_signature__high_s__reverts(traders, make_offer, fill, sign):
         fill(offer, signature=malleated)
 
 
-def test_signature__compact_eip2098(traders, make_offer, fill, sign, harvest, taker):
+def test_signature__compact_eip2098(traders, make_offer, fill, sign, erc1155_token, taker):
     offer = make_offer()
     r, s, v = split(sign(offer))
     compact = r.to_bytes(32, "big") + (s | ((v - 27) << 255)).to_bytes(32, "big")
-    before = harvest.balanceOf(taker, HARVEST_ID)
+    before = erc1155_token.balanceOf(taker, HARVEST_ID)
     fill(offer, signature=compact)
-    assert harvest.balanceOf(taker, HARVEST_ID) == before + offer.give_amount
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == before + offer.give_amount
 
 
 @pytest.mark.parametrize("length", [1, 32, 63])
@@ -55,20 +55,24 @@ def wallet_owner(founders):
 
 
 @pytest.fixture
-def wallet(project, wallet_owner, exchange, exchange_membership, harvest, deployer):
+def wallet(project, wallet_owner, exchange, exchange_membership, erc1155_token, deployer):
     """A member's ERC-1271 smart-contract wallet holding harvest."""
     contract = project.ExchangeWallet1271.deploy(wallet_owner, sender=wallet_owner)
     exchange_membership.set_member(contract, True, sender=deployer)
-    harvest._mint_for_testing(contract, HARVEST_ID, 10**6, sender=deployer)
-    contract.execute(harvest, harvest.setApprovalForAll.encode_input(exchange, True), sender=wallet_owner)
+    erc1155_token._mint_for_testing(contract, HARVEST_ID, 10**6, sender=deployer)
+    contract.execute(
+        erc1155_token, erc1155_token.setApprovalForAll.encode_input(exchange, True), sender=wallet_owner
+    )
     return contract
 
 
-def test_signature__erc1271_wallet(traders, wallet, wallet_owner, make_offer, fill, sign, harvest, taker):
+def test_signature__erc1271_wallet(
+    traders, wallet, wallet_owner, make_offer, fill, sign, erc1155_token, taker
+):
     offer = make_offer(maker=wallet)
-    before = harvest.balanceOf(wallet, HARVEST_ID)
+    before = erc1155_token.balanceOf(wallet, HARVEST_ID)
     fill(offer, signature=sign(offer, wallet_owner))
-    assert harvest.balanceOf(wallet, HARVEST_ID) == before - offer.give_amount
+    assert erc1155_token.balanceOf(wallet, HARVEST_ID) == before - offer.give_amount
 
 
 def test_signature__erc1271_wallet_refuses__reverts(traders, wallet, make_offer, fill, sign, arbiter):
@@ -78,8 +82,8 @@ def test_signature__erc1271_wallet_refuses__reverts(traders, wallet, make_offer,
 
 
 def test_signature__contract_without_erc1271__reverts(
-    traders, exchange_membership, make_offer, fill, sign, deployer, credit
+    traders, exchange_membership, make_offer, fill, sign, deployer, erc20_token
 ):
-    exchange_membership.set_member(credit, True, sender=deployer)
+    exchange_membership.set_member(erc20_token, True, sender=deployer)
     with ape.reverts("exchange: invalid signature"):
-        fill(make_offer(maker=credit), signature=b"\x01" * 65)
+        fill(make_offer(maker=erc20_token), signature=b"\x01" * 65)

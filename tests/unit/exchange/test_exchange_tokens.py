@@ -10,9 +10,9 @@ MAX = 2**256 - 1
 
 
 @pytest.fixture
-def allow(exchange, timelock):
+def allow(exchange, timelock_stand_in):
     def _allow(token):
-        exchange.set_token_allowed(token, True, sender=timelock)
+        exchange.set_token_allowed(token, True, sender=timelock_stand_in)
         return token
 
     return _allow
@@ -117,63 +117,63 @@ def test_token__fee_switched_on_after_escrow__withdraw_still_works(
     assert token.balanceOf(exchange) == 0
 
 
-def test_set_token_allowed__detects_kinds(exchange, timelock, project, deployer):
+def test_set_token_allowed__detects_kinds(exchange, timelock_stand_in, project, deployer):
     erc20 = project.TokenERC20.deploy("A", "A", 18, sender=deployer)
     erc1155 = project.TokenERC1155.deploy(sender=deployer)
-    receipt = exchange.set_token_allowed(erc20, True, sender=timelock)
+    receipt = exchange.set_token_allowed(erc20, True, sender=timelock_stand_in)
     assert [(e.token, e.kind) for e in receipt.decode_logs(exchange.TokenAllowed)] == [(erc20.address, 1)]
-    exchange.set_token_allowed(erc1155, True, sender=timelock)
+    exchange.set_token_allowed(erc1155, True, sender=timelock_stand_in)
     assert (exchange.token_kind(erc20), exchange.token_kind(erc1155)) == (1, 2)
-    receipt = exchange.set_token_allowed(erc20, False, sender=timelock)
+    receipt = exchange.set_token_allowed(erc20, False, sender=timelock_stand_in)
     assert [(e.token, e.kind) for e in receipt.decode_logs(exchange.TokenAllowed)] == [(erc20.address, 0)]
     assert exchange.token_kind(erc20) == 0
 
 
-def test_set_token_allowed__core_tokens(exchange, timelock, credit, harvest):
-    exchange.set_token_allowed(credit, False, sender=timelock)
-    exchange.set_token_allowed(harvest, False, sender=timelock)
-    assert (exchange.token_kind(credit), exchange.token_kind(harvest)) == (0, 0)
-    exchange.set_token_allowed(credit, True, sender=timelock)
-    exchange.set_token_allowed(harvest, True, sender=timelock)
-    assert (exchange.token_kind(credit), exchange.token_kind(harvest)) == (1, 2)
+def test_set_token_allowed__core_tokens(exchange, timelock_stand_in, erc20_token, erc1155_token):
+    exchange.set_token_allowed(erc20_token, False, sender=timelock_stand_in)
+    exchange.set_token_allowed(erc1155_token, False, sender=timelock_stand_in)
+    assert (exchange.token_kind(erc20_token), exchange.token_kind(erc1155_token)) == (0, 0)
+    exchange.set_token_allowed(erc20_token, True, sender=timelock_stand_in)
+    exchange.set_token_allowed(erc1155_token, True, sender=timelock_stand_in)
+    assert (exchange.token_kind(erc20_token), exchange.token_kind(erc1155_token)) == (1, 2)
 
 
-def test_set_token_allowed__no_code__reverts(exchange, timelock, outsider):
+def test_set_token_allowed__no_code__reverts(exchange, timelock_stand_in, outsider):
     with ape.reverts("safe_transfer: token has no code"):
-        exchange.set_token_allowed(outsider, True, sender=timelock)
+        exchange.set_token_allowed(outsider, True, sender=timelock_stand_in)
 
 
-def test_set_token_allowed__not_a_token__reverts(exchange, timelock, exchange_membership):
+def test_set_token_allowed__not_a_token__reverts(exchange, timelock_stand_in, exchange_membership):
     with ape.reverts("safe_transfer: not an ERC-20 or ERC-1155 token"):
-        exchange.set_token_allowed(exchange_membership, True, sender=timelock)
+        exchange.set_token_allowed(exchange_membership, True, sender=timelock_stand_in)
 
 
-def test_set_token_allowed__zero__reverts(exchange, timelock):
+def test_set_token_allowed__zero__reverts(exchange, timelock_stand_in):
     with ape.reverts("exchange: zero token"):
-        exchange.set_token_allowed("0x" + "00" * 20, True, sender=timelock)
+        exchange.set_token_allowed("0x" + "00" * 20, True, sender=timelock_stand_in)
 
 
-def test_set_token_allowed__not_the_timelock__reverts(exchange, outsider, credit):
+def test_set_token_allowed__not_the_timelock__reverts(exchange, outsider, erc20_token):
     with ape.reverts("exchange: only the timelock (a passed proposal)"):
-        exchange.set_token_allowed(credit, False, sender=outsider)
+        exchange.set_token_allowed(erc20_token, False, sender=outsider)
 
 
-def test_erc1155__direct_transfer_to_the_exchange__reverts(exchange, traders, harvest, maker):
+def test_erc1155__direct_transfer_to_the_exchange__reverts(exchange, traders, erc1155_token, maker):
     with ape.reverts("exchange: unsolicited token transfer"):
-        harvest.safeTransferFrom(maker, exchange, HARVEST_ID, 1, b"", sender=maker)
+        erc1155_token.safeTransferFrom(maker, exchange, HARVEST_ID, 1, b"", sender=maker)
 
 
-def test_erc1155__batch_transfer_to_the_exchange__reverts(exchange, traders, harvest, maker):
+def test_erc1155__batch_transfer_to_the_exchange__reverts(exchange, traders, erc1155_token, maker):
     with ape.reverts("exchange: batch transfers refused"):
-        harvest.safeBatchTransferFrom(maker, exchange, [HARVEST_ID], [1], b"", sender=maker)
+        erc1155_token.safeBatchTransferFrom(maker, exchange, [HARVEST_ID], [1], b"", sender=maker)
 
 
-def test_erc20__direct_transfer_is_not_anyones_escrow(exchange, open_escrow, credit, maker, taker):
+def test_erc20__direct_transfer_is_not_anyones_escrow(exchange, open_escrow, erc20_token, maker, taker):
     """An ERC-20 cannot refuse a plain transfer: it stays outside every escrow
     and does not change what any escrow owes."""
     escrow = open_escrow()
-    credit.transfer(exchange, 12345, sender=maker)
+    erc20_token.transfer(exchange, 12345, sender=maker)
     exchange.confirm(escrow.as_tuple(), sender=taker)
     assert exchange.owed(escrow.as_tuple(), maker) == (0, escrow.want_amount)
     exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
-    assert credit.balanceOf(exchange) == 12345
+    assert erc20_token.balanceOf(exchange) == 12345

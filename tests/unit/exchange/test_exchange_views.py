@@ -4,7 +4,7 @@ from eth_abi import encode
 from eth_utils import keccak
 from exchange_helpers import GIVE_AMOUNT
 
-from harvest_coop.exchange import offer_digest
+from harvest_coop.core.offers import offer_digest
 
 
 def test_hash_offer__is_the_eip712_digest(exchange, make_offer, chain):

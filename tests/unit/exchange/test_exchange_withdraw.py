@@ -15,54 +15,56 @@ def released(exchange, open_escrow, taker):
     return escrow
 
 
-def test_withdraw__released__both_sides(exchange, released, maker, taker, credit, harvest):
+def test_withdraw__released__both_sides(exchange, released, maker, taker, erc20_token, erc1155_token):
     escrow = released
-    maker_credit, taker_harvest = credit.balanceOf(maker), harvest.balanceOf(taker, HARVEST_ID)
+    maker_credit, taker_harvest = erc20_token.balanceOf(maker), erc1155_token.balanceOf(taker, HARVEST_ID)
     receipt = exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     events = receipt.decode_logs(exchange.EscrowWithdrawn)
     assert [(e.escrow_id, e.party, e.receiver, e.give_amount, e.want_amount) for e in events] == [
         (escrow.escrow_id, maker.address, maker.address, 0, escrow.want_amount)
     ]
-    assert credit.balanceOf(maker) == maker_credit + escrow.want_amount
+    assert erc20_token.balanceOf(maker) == maker_credit + escrow.want_amount
     assert exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010  # the maker's part of the want leg
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
-    assert harvest.balanceOf(taker, HARVEST_ID) == taker_harvest + escrow.give_amount
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == taker_harvest + escrow.give_amount
     assert exchange.escrow_status(escrow.escrow_id).state == 0  # closed: the slot is cleared
-    assert credit.balanceOf(exchange) == 0 and harvest.balanceOf(exchange, HARVEST_ID) == 0
+    assert erc20_token.balanceOf(exchange) == 0 and erc1155_token.balanceOf(exchange, HARVEST_ID) == 0
 
 
-def test_withdraw__refunded(exchange, open_escrow, maker, taker, timelock, credit, harvest):
+def test_withdraw__refunded(
+    exchange, open_escrow, maker, taker, timelock_stand_in, erc20_token, erc1155_token
+):
     escrow = open_escrow()
     exchange.dispute(escrow.as_tuple(), sender=taker)
-    exchange.resolve(escrow.as_tuple(), 0, 0, sender=timelock)
-    maker_harvest, taker_credit = harvest.balanceOf(maker, HARVEST_ID), credit.balanceOf(taker)
+    exchange.resolve(escrow.as_tuple(), 0, 0, sender=timelock_stand_in)
+    maker_harvest, taker_credit = erc1155_token.balanceOf(maker, HARVEST_ID), erc20_token.balanceOf(taker)
     exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
-    assert harvest.balanceOf(maker, HARVEST_ID) == maker_harvest + escrow.give_amount
-    assert credit.balanceOf(taker) == taker_credit + escrow.want_amount
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) == maker_harvest + escrow.give_amount
+    assert erc20_token.balanceOf(taker) == taker_credit + escrow.want_amount
 
 
-def test_withdraw__split(exchange, open_escrow, maker, taker, timelock, credit, harvest):
+def test_withdraw__split(exchange, open_escrow, maker, taker, timelock_stand_in, erc20_token, erc1155_token):
     escrow = open_escrow()
     exchange.dispute(escrow.as_tuple(), sender=taker)
-    exchange.resolve(escrow.as_tuple(), 300, 10**18, sender=timelock)
-    before = {p: (credit.balanceOf(p), harvest.balanceOf(p, HARVEST_ID)) for p in (maker, taker)}
+    exchange.resolve(escrow.as_tuple(), 300, 10**18, sender=timelock_stand_in)
+    before = {p: (erc20_token.balanceOf(p), erc1155_token.balanceOf(p, HARVEST_ID)) for p in (maker, taker)}
     receipt = exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     event = receipt.decode_logs(exchange.EscrowWithdrawn)[0]
     assert (event.give_amount, event.want_amount) == (escrow.give_amount - 300, 10**18)
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
-    assert credit.balanceOf(maker) == before[maker][0] + 10**18
-    assert harvest.balanceOf(maker, HARVEST_ID) == before[maker][1] + escrow.give_amount - 300
-    assert credit.balanceOf(taker) == before[taker][0] + escrow.want_amount - 10**18
-    assert harvest.balanceOf(taker, HARVEST_ID) == before[taker][1] + 300
-    assert credit.balanceOf(exchange) == 0 and harvest.balanceOf(exchange, HARVEST_ID) == 0
+    assert erc20_token.balanceOf(maker) == before[maker][0] + 10**18
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) == before[maker][1] + escrow.give_amount - 300
+    assert erc20_token.balanceOf(taker) == before[taker][0] + escrow.want_amount - 10**18
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == before[taker][1] + 300
+    assert erc20_token.balanceOf(exchange) == 0 and erc1155_token.balanceOf(exchange, HARVEST_ID) == 0
     assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_withdraw__status_marks_each_party_and_leg(exchange, open_escrow, maker, taker, timelock):
+def test_withdraw__status_marks_each_party_and_leg(exchange, open_escrow, maker, taker, timelock_stand_in):
     escrow = open_escrow()
     exchange.dispute(escrow.as_tuple(), sender=taker)
-    exchange.resolve(escrow.as_tuple(), escrow.give_amount, 10**18, sender=timelock)
+    exchange.resolve(escrow.as_tuple(), escrow.give_amount, 10**18, sender=timelock_stand_in)
     # The maker is owed only part of the want leg; the taker all of the give
     # leg and the rest of the want leg.
     assert exchange.owed(escrow.as_tuple(), maker) == (0, 10**18)
@@ -79,22 +81,22 @@ def test_withdraw__status_marks_each_party_and_leg(exchange, open_escrow, maker,
 
 
 def test_withdraw__split_one_side_owed_nothing__closes_on_the_other(
-    exchange, open_escrow, maker, taker, timelock
+    exchange, open_escrow, maker, taker, timelock_stand_in
 ):
     escrow = open_escrow()
     exchange.dispute(escrow.as_tuple(), sender=maker)
-    exchange.resolve(escrow.as_tuple(), escrow.give_amount, 0, sender=timelock)
+    exchange.resolve(escrow.as_tuple(), escrow.give_amount, 0, sender=timelock_stand_in)
     with ape.reverts("exchange: already withdrawn"):
         exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
-def test_withdraw__to_another_receiver(exchange, released, maker, outsider, credit):
-    before = credit.balanceOf(outsider)
+def test_withdraw__to_another_receiver(exchange, released, maker, outsider, erc20_token):
+    before = erc20_token.balanceOf(outsider)
     receipt = exchange.withdraw(released.as_tuple(), outsider, sender=maker)
     assert receipt.decode_logs(exchange.EscrowWithdrawn)[0].receiver == outsider.address
-    assert credit.balanceOf(outsider) == before + released.want_amount
+    assert erc20_token.balanceOf(outsider) == before + released.want_amount
 
 
 def test_withdraw__twice__reverts(exchange, released, maker):
@@ -141,14 +143,16 @@ def test_withdraw__exchange_as_receiver__reverts(exchange, released, maker):
         exchange.withdraw(released.as_tuple(), exchange, sender=maker)
 
 
-def test_withdraw__while_paused(exchange, released, maker, timelock):
-    exchange.set_paused(True, sender=timelock)
+def test_withdraw__while_paused(exchange, released, maker, timelock_stand_in):
+    exchange.set_paused(True, sender=timelock_stand_in)
     exchange.withdraw(released.as_tuple(), maker, sender=maker)
 
 
-def test_withdraw__token_disallowed_since(exchange, released, maker, taker, timelock, credit, harvest):
-    exchange.set_token_allowed(credit, False, sender=timelock)
-    exchange.set_token_allowed(harvest, False, sender=timelock)
+def test_withdraw__token_disallowed_since(
+    exchange, released, maker, taker, timelock_stand_in, erc20_token, erc1155_token
+):
+    exchange.set_token_allowed(erc20_token, False, sender=timelock_stand_in)
+    exchange.set_token_allowed(erc1155_token, False, sender=timelock_stand_in)
     exchange.withdraw(released.as_tuple(), maker, sender=maker)
     exchange.withdraw(released.as_tuple(), taker, sender=taker)
 
@@ -157,12 +161,12 @@ def test_withdraw__token_disallowed_since(exchange, released, maker, taker, time
 
 
 @pytest.fixture
-def refusing_wallet(project, taker, exchange, exchange_membership, credit, deployer):
+def refusing_wallet(project, taker, exchange, exchange_membership, erc20_token, deployer):
     """A member's contract wallet (driven by `taker`) that refuses ERC-1155."""
     wallet = project.ExchangeRefusingReceiver.deploy(sender=taker)
     exchange_membership.set_member(wallet, True, sender=deployer)
-    credit._mint_for_testing(wallet, 10**24, sender=deployer)
-    wallet.execute(credit, credit.approve.encode_input(exchange, MAX), sender=taker)
+    erc20_token._mint_for_testing(wallet, 10**24, sender=deployer)
+    wallet.execute(erc20_token, erc20_token.approve.encode_input(exchange, MAX), sender=taker)
     return wallet
 
 
@@ -181,7 +185,7 @@ def test_fill__swap_to_a_refusing_taker__reverts(exchange, traders, refusing_wal
 
 
 def test_withdraw__refusing_wallet_does_not_block_the_other_side(
-    exchange, traders, refusing_wallet, taker, maker, make_offer, sign, credit, harvest
+    exchange, traders, refusing_wallet, taker, maker, make_offer, sign, erc20_token, erc1155_token
 ):
     offer = make_offer(delivery=1, delivery_window=100)
     escrow = escrow_of(exchange, fill_as(refusing_wallet, taker, exchange, offer, sign(offer)))
@@ -191,21 +195,31 @@ def test_withdraw__refusing_wallet_does_not_block_the_other_side(
         refusing_wallet.execute(
             exchange, exchange.withdraw.encode_input(escrow.as_tuple(), refusing_wallet), sender=taker
         )
-    maker_credit = credit.balanceOf(maker)
+    maker_credit = erc20_token.balanceOf(maker)
     exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
-    assert credit.balanceOf(maker) == maker_credit + escrow.want_amount
+    assert erc20_token.balanceOf(maker) == maker_credit + escrow.want_amount
     # The wallet's owner takes the harvest to an address that accepts it.
-    before = harvest.balanceOf(taker, HARVEST_ID)
+    before = erc1155_token.balanceOf(taker, HARVEST_ID)
     refusing_wallet.execute(exchange, exchange.withdraw.encode_input(escrow.as_tuple(), taker), sender=taker)
-    assert harvest.balanceOf(taker, HARVEST_ID) == before + escrow.give_amount
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == before + escrow.give_amount
     assert exchange.escrow_status(escrow.escrow_id).state == 0
 
 
 def test_withdraw__blocklisted_side_does_not_block_the_other(
-    exchange, traders, project, deployer, timelock, maker, taker, outsider, make_offer, fill, harvest
+    exchange,
+    traders,
+    project,
+    deployer,
+    timelock_stand_in,
+    maker,
+    taker,
+    outsider,
+    make_offer,
+    fill,
+    erc1155_token,
 ):
     token = project.TokenBlocklist.deploy("Blocky", "BLK", 6, sender=deployer)
-    exchange.set_token_allowed(token, True, sender=timelock)
+    exchange.set_token_allowed(token, True, sender=timelock_stand_in)
     token._mint_for_testing(taker, 10**9, sender=deployer)
     token.approve(exchange, MAX, sender=taker)
     escrow = escrow_of(
@@ -215,8 +229,8 @@ def test_withdraw__blocklisted_side_does_not_block_the_other(
     token.set_blocked(maker, True, sender=deployer)
     with ape.reverts("safe_transfer: token transfer reverted"):
         exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
-    before = harvest.balanceOf(taker, HARVEST_ID)
+    before = erc1155_token.balanceOf(taker, HARVEST_ID)
     exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
-    assert harvest.balanceOf(taker, HARVEST_ID) == before + escrow.give_amount
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == before + escrow.give_amount
     exchange.withdraw(escrow.as_tuple(), outsider, sender=maker)
     assert token.balanceOf(outsider) == 10**6

@@ -4,8 +4,8 @@ Roles come from tests/unit/conftest.py (anvil's mnemonic: 0 deploys the
 factory and keeps nothing, 1-5 are the founders, 6 is an outsider); this
 file adds:
 
-- `stack`: the blueprints, the CoopFactory and its CoopRegistry, deployed
-  once by the deployer (`harvest_coop.factory_ape.deploy_stack`);
+- `stack` (tests/unit/conftest.py): the blueprints, the CoopFactory and its
+  CoopRegistry, deployed once by the deployer;
 - `creator`: who creates co-ops through the factory (the first founder);
 - `make_params(**changes)`: the unit-test co-op's parameters
   (`params`) with changes, e.g. another name;
@@ -32,22 +32,11 @@ from typing import Any
 import pytest
 from eth_account import Account
 
-from harvest_coop.factory_ape import (
-    CoopReceipts,
-    Stack,
-    coop_config,
-    create_coop_with_receipts,
-    deploy_stack,
-)
-from harvest_coop.params import CoopParams
+from harvest_coop.ape_layer.stack import CoopReceipts, coop_config
+from harvest_coop.core.params import CoopParams
 
-CREDIT_NAME = "Test Coop Credit"
+CREDIT_NAME = "Test Coop Credit"  # the session co-op's, from tests/unit/conftest.py's `params`
 CREDIT_SYMBOL = "TCC"
-
-
-@pytest.fixture(scope="session")
-def stack(project, deployer) -> Stack:
-    return deploy_stack(project, deployer)
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +50,9 @@ def registry(stack):
 
 
 @pytest.fixture(scope="session")
-def creator(founders):
-    return founders[0]
+def creator(founder):
+    """Who created the session's co-op (`coop`) through the factory."""
+    return founder
 
 
 @pytest.fixture(scope="session")
@@ -79,18 +69,14 @@ def config_of() -> Callable[[CoopParams], tuple[Any, ...]]:
 
 
 @pytest.fixture(scope="session")
-def factory_coop_and_receipts(stack, creator, params) -> tuple[dict[str, Any], CoopReceipts]:
-    return create_coop_with_receipts(stack, creator, params, CREDIT_NAME, CREDIT_SYMBOL)
+def factory_coop(coop) -> dict[str, Any]:
+    """The session's co-op (tests/unit/conftest.py's `coop`), made by `creator`."""
+    return coop
 
 
 @pytest.fixture(scope="session")
-def factory_coop(factory_coop_and_receipts) -> dict[str, Any]:
-    return factory_coop_and_receipts[0]
-
-
-@pytest.fixture(scope="session")
-def factory_receipts(factory_coop_and_receipts) -> CoopReceipts:
-    return factory_coop_and_receipts[1]
+def factory_receipts(coop_and_receipts) -> CoopReceipts:
+    return coop_and_receipts[1]
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,14 @@ import pytest
 from eth_abi import encode
 from eth_account import Account
 
-from harvest_coop.params import DAY, AdmissionRules
-from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
+from harvest_coop.core.constants import (
+    CANCELLER_ROLE,
+    EXECUTOR_ROLE,
+    PROPOSER_ROLE,
+    TIMELOCK_ROLES,
+    ZERO_ADDRESS,
+)
+from harvest_coop.core.params import DAY, AdmissionRules
 
 YEAR = 365 * DAY
 

@@ -4,7 +4,7 @@ refusals of addresses that are not blueprints or code chunks."""
 import ape
 import pytest
 
-from harvest_coop.factory_code import (
+from harvest_coop.core.stack_code import (
     BLUEPRINT_PREAMBLE,
     CHUNK_HEADER,
     CHUNKED_CONTRACTS,

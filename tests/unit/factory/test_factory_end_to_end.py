@@ -4,8 +4,10 @@ exchange in a delivery escrow, confirmed and withdrawn by both sides."""
 
 import pytest
 
-from harvest_coop.exchange import DELIVER_GIVE, Escrow, Offer, sign_offer
-from harvest_coop.governance import call, pass_proposal, proposal_of
+from harvest_coop.ape_layer.governance import call, pass_proposal
+from harvest_coop.core.constants import Delivery
+from harvest_coop.core.offers import Escrow, Offer, sign_offer
+from harvest_coop.core.proposals import proposal_of
 
 DAY = 86_400
 CREDIT = 10**18
@@ -45,13 +47,15 @@ def test_coop__harvest__logged_escrowed_by_the_exchange_and_settled(chain, gover
         want_token=credit.address,
         want_id=0,
         want_amount=5 * CREDIT,
-        delivery=DELIVER_GIVE,
+        delivery=Delivery.GIVE,
         delivery_window=DAY,
         expiry=now + DAY,
         nonce=1,
     )
     signature = sign_offer(grower, offer, chain.chain_id, exchange)
-    receipt = exchange.fill(offer.as_tuple(), signature, offer.give_amount, offer.give_amount, sender=newcomer)
+    receipt = exchange.fill(
+        offer.as_tuple(), signature, offer.give_amount, offer.give_amount, sender=newcomer
+    )
     escrow = Escrow.from_value(receipt.decode_logs(exchange.EscrowOpened)[0].escrow)
 
     # The exchange holds both legs: harvest only because the factory

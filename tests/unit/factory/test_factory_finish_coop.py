@@ -5,7 +5,7 @@ one-time bootstrap and lists the co-op in the registry."""
 import ape
 import pytest
 
-from harvest_coop.factory_ape import COOP_CONTRACTS, RECORD_FIELDS
+from harvest_coop.ape_layer.stack import COOP_CONTRACTS, RECORD_FIELDS
 
 CREDIT_NAME, CREDIT_SYMBOL = "New Coop Credit", "NCC"
 
@@ -127,12 +127,3 @@ def test_finish_coop__refused__leaves_the_coop_pending_and_unlisted(
     assert not registry.is_registered(new_name)
     _, core = started
     assert registry.coop_of(core.timelock) == ""
-
-
-def test_finish_coop__python_defaults__are_the_deploy_scripts_credit_name_and_symbol():
-    from harvest_coop import factory_code, part_harvest
-
-    assert (factory_code.CREDIT_NAME, factory_code.CREDIT_SYMBOL) == (
-        part_harvest.CREDIT_NAME,
-        part_harvest.CREDIT_SYMBOL,
-    )

@@ -4,7 +4,7 @@
 
 from eth_account import Account
 
-from harvest_coop.factory_ape import TX_GAS_CAP
+from harvest_coop.ape_layer.stack import TX_GAS_CAP
 
 
 def test_create_and_finish__64_founders__each_fit_under_the_transaction_gas_cap(

@@ -5,8 +5,14 @@ factory, not the registry; only the co-op's own timelock and governor."""
 import ape
 import pytest
 
-from harvest_coop.factory_ape import check_no_privilege, privileges
-from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
+from harvest_coop.ape_layer.stack import check_no_privilege, privileges
+from harvest_coop.core.constants import (
+    CANCELLER_ROLE,
+    EXECUTOR_ROLE,
+    PROPOSER_ROLE,
+    TIMELOCK_ROLES,
+    ZERO_ADDRESS,
+)
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,20 @@ contract found by `coop_of`, and a name taken once."""
 import ape
 import pytest
 
-from harvest_coop.factory_ape import COOP_CONTRACTS, create_coop
+from harvest_coop.ape_layer.stack import COOP_CONTRACTS, create_coop
 
 
 @pytest.fixture(scope="module")
 def second_coop(stack, outsider, make_params, founders):
     """A second co-op, by another creator, with other founders."""
-    params = make_params(name="Second Coop", symbol="SCM", founders=[f.address for f in founders[2:]])
-    return create_coop(stack, outsider, params, "Second Credit", "SCC")
+    params = make_params(
+        name="Second Coop",
+        symbol="SCM",
+        founders=[f.address for f in founders[2:]],
+        credit_name="Second Credit",
+        credit_symbol="SCC",
+    )
+    return create_coop(stack, outsider, params)
 
 
 def test_two_coops__contracts__are_twelve_distinct_addresses(factory_coop, second_coop):

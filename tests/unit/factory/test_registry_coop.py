@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.factory_ape import COOP_CONTRACTS, RECORD_FIELDS
+from harvest_coop.ape_layer.stack import COOP_CONTRACTS, RECORD_FIELDS
 
 
 def test_coop__factory_coop__record_has_the_six_contracts_creator_and_block(

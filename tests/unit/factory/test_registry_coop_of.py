@@ -1,6 +1,6 @@
 """coop_of: the name of the co-op one of whose six contracts an address is."""
 
-from harvest_coop.factory_ape import COOP_CONTRACTS
+from harvest_coop.ape_layer.stack import COOP_CONTRACTS
 
 
 def test_coop_of__each_contract__names_its_coop(registry, factory_coop, params):

@@ -2,7 +2,8 @@
 
 import ape
 
-from harvest_coop.governance import advance_to, call, proposal_of
+from harvest_coop.ape_layer.governance import advance_to, call
+from harvest_coop.core.proposals import proposal_of
 
 
 def test_cast_vote__member__counts_one_and_logs(governor, open_proposal, founder):

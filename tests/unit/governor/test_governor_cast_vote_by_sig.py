@@ -2,7 +2,8 @@
 
 import ape
 
-from harvest_coop.signing import anvil_key, ballot_typed_data, malleate, sign_typed_data
+from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.testing.keys import anvil_key, malleate, sign_typed_data
 
 
 def _ballot(governor, chain, pid, support, voter, nonce, chain_id=None, contract=None):
@@ -97,7 +98,7 @@ def test_cast_vote_by_sig__high_s__reverts(governor, chain, open_proposal, found
 def test_cast_vote_by_sig__erc1271_wallet_member__counts(
     project, governor, membership, chain, run_proposal, deployer, founder, outsider, make_proposal
 ):
-    from harvest_coop.governance import advance_to, call
+    from harvest_coop.ape_layer.governance import advance_to, call
 
     wallet = project.VoterWallet.deploy(outsider, sender=deployer)
     run_proposal([call(membership, "admit", wallet)], "admit a smart-contract wallet")

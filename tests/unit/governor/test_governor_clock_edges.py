@@ -9,13 +9,16 @@ direction fails a test.
 import ape
 import pytest
 
-from harvest_coop.governance import STATES, call, proposal_of
-from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
+from harvest_coop.ape_layer.governance import call
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.core.proposals import proposal_of
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 
 
 def _state_at(chain, governor, pid, timestamp):
     chain.mine(timestamp=timestamp)
-    return STATES[governor.state(pid)]
+    return ProposalState(governor.state(pid)).label
 
 
 @pytest.fixture
@@ -107,4 +110,4 @@ def test_quorum_numerator__at_the_update_second__is_the_new_value(
     governor.castVote(pid, 1, sender=founders[1])
     governor.castVote(pid, 1, sender=founders[2])
     chain.mine(timestamp=governor.proposalDeadline(pid) + 1)
-    assert STATES[governor.state(pid)] == "Defeated"
+    assert ProposalState(governor.state(pid)).label == "Defeated"

@@ -2,11 +2,13 @@
 
 import ape
 
-from harvest_coop.governance import STATES, call, proposal_of, timelock_operations, timelock_salt
+from harvest_coop.ape_layer.governance import call
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.proposals import proposal_of, timelock_operations, timelock_salt
 
 
 def _state(governor, pid):
-    return STATES[governor.state(pid)]
+    return ProposalState(governor.state(pid)).label
 
 
 def test_execute__outsider_on_the_timelock_directly__reverts(
@@ -58,7 +60,7 @@ def test_execute__every_operation_done_in_one_transaction(
 
 
 def test_execute__before_the_delay__reverts(governor, chain, founders, make_proposal):
-    from harvest_coop.governance import advance_to
+    from harvest_coop.ape_layer.governance import advance_to
 
     p = make_proposal()
     governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])

@@ -2,11 +2,13 @@
 
 import ape
 
-from harvest_coop.governance import STATES, advance_to, call, proposal_of
+from harvest_coop.ape_layer.governance import advance_to, call
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.proposals import proposal_of
 
 
 def _state(governor, pid):
-    return STATES[governor.state(pid)]
+    return ProposalState(governor.state(pid)).label
 
 
 def test_lifecycle__passed_proposal__pending_active_succeeded_queued_executed(

@@ -4,7 +4,8 @@ import ape
 from eth_abi import encode
 from eth_utils import keccak
 
-from harvest_coop.governance import STATES, advance_to
+from harvest_coop.ape_layer.governance import advance_to
+from harvest_coop.core.constants import ProposalState
 
 
 def test_hash_proposal__equals_openzeppelin_formula(governor, membership, make_proposal):
@@ -40,7 +41,7 @@ def test_propose__member__creates_pending_proposal_with_event(governor, chain, f
     assert ev.voteStart == now + 10 == governor.proposalSnapshot(pid)
     assert ev.voteEnd == now + 110 == governor.proposalDeadline(pid)
     assert governor.proposalProposer(pid) == founder
-    assert STATES[governor.state(pid)] == "Pending"
+    assert ProposalState(governor.state(pid)).label == "Pending"
     assert governor.proposalEta(pid) == 0
     assert governor.proposalNeedsQueuing(pid) is True
 
@@ -85,7 +86,7 @@ def test_cancel__proposer_while_pending__cancels(governor, founder, make_proposa
     tx = governor.cancel(*p.id_args(), sender=founder)
     pid = governor.hashProposal(*p.id_args())
     assert tx.decode_logs(governor.ProposalCanceled)[0].proposalId == pid
-    assert STATES[governor.state(pid)] == "Canceled"
+    assert ProposalState(governor.state(pid)).label == "Canceled"
 
 
 def test_cancel__not_proposer__reverts(governor, founder, member, make_proposal):
@@ -161,7 +162,7 @@ def test_propose__malformed_suffix__is_plain_text(governor, founders, make_propo
 
 
 def test_with_proposer__helper__adds_the_suffix_once(founders):
-    from harvest_coop.governance import with_proposer
+    from harvest_coop.core.proposals import with_proposer
 
     text = with_proposer("Plant more kale", founders[0])
     assert text == f"Plant more kale #proposer={founders[0].address}"

@@ -2,7 +2,9 @@
 
 import ape
 
-from harvest_coop.governance import STATES, advance_to, call, proposal_of, timelock_operations
+from harvest_coop.ape_layer.governance import advance_to, call
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.proposals import proposal_of, timelock_operations
 
 
 def test_queue__same_description_and_first_call__both_queue_and_execute(
@@ -25,9 +27,9 @@ def test_queue__same_description_and_first_call__both_queue_and_execute(
     assert set(timelock_operations(governor, first, pid1)).isdisjoint(
         timelock_operations(governor, second, pid2)
     )
-    assert STATES[governor.state(pid1)] == STATES[governor.state(pid2)] == "Queued"
+    assert ProposalState(governor.state(pid1)).label == ProposalState(governor.state(pid2)).label == "Queued"
     governor.execute(*first.id_args(), sender=founders[1])
-    assert STATES[governor.state(pid2)] == "Queued"
+    assert ProposalState(governor.state(pid2)).label == "Queued"
 
 
 def test_queue__logs_eta_and_schedules_chained_operations(

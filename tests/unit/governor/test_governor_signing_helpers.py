@@ -3,15 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harvest_coop.signing import (
-    anvil_key,
-    ballot_digest,
-    ballot_typed_data,
-    domain_separator,
-    sign_digest,
-    sign_typed_data,
-    typed_data_digest,
-)
+from harvest_coop.core.eip712 import ballot_digest, ballot_typed_data, domain_separator, typed_data_digest
+from harvest_coop.testing.keys import anvil_key, sign_digest, sign_typed_data
 
 addresses = st.binary(min_size=20, max_size=20).map(lambda b: "0x" + b.hex())
 

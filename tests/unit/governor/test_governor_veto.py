@@ -2,11 +2,13 @@
 
 import ape
 
-from harvest_coop.governance import STATES, advance_to, call, proposal_of, timelock_operations
+from harvest_coop.ape_layer.governance import advance_to, call
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.proposals import proposal_of, timelock_operations
 
 
 def _state(governor, pid):
-    return STATES[governor.state(pid)]
+    return ProposalState(governor.state(pid)).label
 
 
 def _thin_pass(chain, governor, membership, founders, who, queue=True):
@@ -70,7 +72,7 @@ def test_veto__active_or_defeated__reverts(governor, chain, founders, open_propo
     with ape.reverts("governor: only a passed, unexecuted proposal can be vetoed"):
         governor.veto(pid, sender=founders[1])
     advance_to(chain, governor.proposalDeadline(pid) + 1)
-    assert STATES[governor.state(pid)] == "Defeated"
+    assert ProposalState(governor.state(pid)).label == "Defeated"
     with ape.reverts("governor: only a passed, unexecuted proposal can be vetoed"):
         governor.veto(pid, sender=founders[1])
 

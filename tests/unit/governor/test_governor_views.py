@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.governance import advance_to
+from harvest_coop.ape_layer.governance import advance_to
 
 
 def test_get_votes__reads_membership_at_timepoint(governor, membership, chain, founder, outsider):

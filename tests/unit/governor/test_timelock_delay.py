@@ -4,7 +4,8 @@ import ape
 import pytest
 from ape.exceptions import ContractLogicError
 
-from harvest_coop.governance import STATES, call
+from harvest_coop.ape_layer.governance import call
+from harvest_coop.core.constants import ProposalState
 
 MAX_DELAY = 30 * 86_400
 
@@ -28,7 +29,7 @@ def test_update_delay__huge_value_through_governance__refused_and_governance_sti
             run_proposal([call(timelock, "update_delay", delay)], f"delay {delay}")
     assert timelock.get_minimum_delay() == 50
     pid = run_proposal([call(membership, "admit", newcomer)], "still governable")
-    assert STATES[governor.state(pid)] == "Executed"
+    assert ProposalState(governor.state(pid)).label == "Executed"
 
 
 def test_update_delay__at_the_cap__accepted(timelock, run_proposal):

@@ -6,7 +6,7 @@ founders, 6 is an outsider); this file adds the harvest roles:
 - `grower`: a member who logs harvests (founder 4),
 - `member`: another member (founder 2),
 - `federated_member`: a member of a federated co-op (account 7),
-- `timelock`: the co-op's timelock. Ape's in-process chain cannot impersonate
+- `timelock_stand_in`: the co-op's timelock. Ape's in-process chain cannot impersonate
   a contract, so a plain account stands in for the TimelockController here,
   as in the Membership unit tests; the contract only checks `msg.sender`.
 
@@ -28,12 +28,6 @@ ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
 @pytest.fixture(scope="session")
-def timelock(timelock_stand_in):
-    """The co-op's timelock (a stand-in account, see the module docstring)."""
-    return timelock_stand_in
-
-
-@pytest.fixture(scope="session")
 def grower(founders):
     return founders[3]
 
@@ -44,8 +38,8 @@ def federated_member(accounts):
 
 
 @pytest.fixture(scope="session")
-def mock_membership(project, deployer, founders, federated_member, timelock):
-    membership = project.MockMembership.deploy(timelock, sender=deployer)
+def mock_membership(project, deployer, founders, federated_member, timelock_stand_in):
+    membership = project.MockMembership.deploy(timelock_stand_in, sender=deployer)
     for founder_ in founders:
         membership.set_member(founder_, True, sender=deployer)
     membership.set_network_member(federated_member, True, sender=deployer)
@@ -53,14 +47,14 @@ def mock_membership(project, deployer, founders, federated_member, timelock):
 
 
 @pytest.fixture(scope="session")
-def harvest(project, deployer, mock_membership, timelock):
-    return project.HarvestToken.deploy(mock_membership, timelock, sender=deployer)
+def harvest(project, deployer, mock_membership, timelock_stand_in):
+    return project.HarvestToken.deploy(mock_membership, timelock_stand_in, sender=deployer)
 
 
 @pytest.fixture(scope="session")
-def real_harvest(project, deployer, bare_membership, timelock):
+def real_harvest(project, deployer, bare_membership, timelock_stand_in):
     """HarvestToken on the real Membership (its timelock is the stand-in)."""
-    return project.HarvestToken.deploy(bare_membership, timelock, sender=deployer)
+    return project.HarvestToken.deploy(bare_membership, timelock_stand_in, sender=deployer)
 
 
 @pytest.fixture

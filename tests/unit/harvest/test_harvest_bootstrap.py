@@ -4,9 +4,9 @@ import ape
 
 
 def test_bootstrap__deployer_once__registers_contracts_and_closes(
-    project, deployer, mock_membership, timelock, outsider
+    project, deployer, mock_membership, timelock_stand_in, outsider
 ):
-    harvest = project.HarvestToken.deploy(mock_membership, timelock, sender=deployer)
+    harvest = project.HarvestToken.deploy(mock_membership, timelock_stand_in, sender=deployer)
     wallet = project.VoterWallet.deploy(outsider, sender=deployer)
     assert not harvest.bootstrapped()
     tx = harvest.bootstrap_coop_contracts([wallet], sender=deployer)
@@ -18,14 +18,16 @@ def test_bootstrap__deployer_once__registers_contracts_and_closes(
         harvest.bootstrap_coop_contracts([], sender=deployer)
 
 
-def test_bootstrap__not_deployer__reverts(project, deployer, mock_membership, timelock, outsider):
-    harvest = project.HarvestToken.deploy(mock_membership, timelock, sender=deployer)
+def test_bootstrap__not_deployer__reverts(project, deployer, mock_membership, timelock_stand_in, outsider):
+    harvest = project.HarvestToken.deploy(mock_membership, timelock_stand_in, sender=deployer)
     with ape.reverts("harvest: only the deployer bootstraps"):
         harvest.bootstrap_coop_contracts([], sender=outsider)
 
 
-def test_bootstrap__externally_owned_account__reverts(project, deployer, mock_membership, timelock, outsider):
-    harvest = project.HarvestToken.deploy(mock_membership, timelock, sender=deployer)
+def test_bootstrap__externally_owned_account__reverts(
+    project, deployer, mock_membership, timelock_stand_in, outsider
+):
+    harvest = project.HarvestToken.deploy(mock_membership, timelock_stand_in, sender=deployer)
     with ape.reverts("harvest: not a contract"):
         harvest.bootstrap_coop_contracts([outsider], sender=deployer)
     assert not harvest.bootstrapped()

@@ -23,24 +23,24 @@ def test_compost__fresh_batch__allowed(harvest, grower, batch_id):
     assert harvest.total_supply(batch_id) == 4_990
 
 
-def test_compost__frozen_batch__reverts(harvest, timelock, grower, batch_id):
+def test_compost__frozen_batch__reverts(harvest, timelock_stand_in, grower, batch_id):
     """A frozen batch is governance's evidence: its holder may not destroy it."""
-    harvest.freeze(batch_id, "never grown", sender=timelock)
+    harvest.freeze(batch_id, "never grown", sender=timelock_stand_in)
     with ape.reverts("harvest: batch frozen; only governance may compost it"):
         harvest.compost(batch_id, 5_000, sender=grower)
     assert harvest.total_supply(batch_id) == 5_000
 
 
-def test_compost__frozen_and_expired_batch__reverts(harvest, timelock, grower, batch_id, expire):
-    harvest.freeze(batch_id, "never grown", sender=timelock)
+def test_compost__frozen_and_expired_batch__reverts(harvest, timelock_stand_in, grower, batch_id, expire):
+    harvest.freeze(batch_id, "never grown", sender=timelock_stand_in)
     expire(harvest, batch_id)
     with ape.reverts("harvest: batch frozen; only governance may compost it"):
         harvest.compost(batch_id, 1, sender=grower)
 
 
-def test_compost__unfrozen_again__allowed(harvest, timelock, grower, batch_id):
-    harvest.freeze(batch_id, "check", sender=timelock)
-    harvest.unfreeze(batch_id, "cleared", sender=timelock)
+def test_compost__unfrozen_again__allowed(harvest, timelock_stand_in, grower, batch_id):
+    harvest.freeze(batch_id, "check", sender=timelock_stand_in)
+    harvest.unfreeze(batch_id, "cleared", sender=timelock_stand_in)
     harvest.compost(batch_id, 5_000, sender=grower)
     assert harvest.total_supply(batch_id) == 0
 

@@ -54,8 +54,8 @@ def test_redeem__expired_batch__reverts(harvest, grower, batch_id, expire):
         harvest.redeem(batch_id, 1, sender=grower)
 
 
-def test_redeem__frozen_batch__reverts(harvest, timelock, grower, batch_id):
-    harvest.freeze(batch_id, "fraud suspected", sender=timelock)
+def test_redeem__frozen_batch__reverts(harvest, timelock_stand_in, grower, batch_id):
+    harvest.freeze(batch_id, "fraud suspected", sender=timelock_stand_in)
     with ape.reverts("harvest: batch frozen"):
         harvest.redeem(batch_id, 1, sender=grower)
 

@@ -75,9 +75,9 @@ def test_safe_batch_transfer_from__one_expired_id__reverts_all(harvest, chain, g
 
 
 def test_safe_batch_transfer_from__one_frozen_id__reverts_all(
-    harvest, timelock, grower, member, three_batches
+    harvest, timelock_stand_in, grower, member, three_batches
 ):
-    harvest.freeze(three_batches[2], "never grown", sender=timelock)
+    harvest.freeze(three_batches[2], "never grown", sender=timelock_stand_in)
     with ape.reverts("harvest: batch frozen"):
         harvest.safeBatchTransferFrom(grower, member, three_batches, [1, 1, 1], b"", sender=grower)
 
@@ -108,10 +108,10 @@ def test_safe_batch_transfer_from__empty__reverts(harvest, grower, member):
 
 
 def test_safe_batch_transfer_from__coop_contract__hook_receives_batch(
-    harvest, timelock, grower, receiver, three_batches
+    harvest, timelock_stand_in, grower, receiver, three_batches
 ):
     pool = receiver(ACCEPT, member=False)
-    harvest.set_coop_contract(pool, True, sender=timelock)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
     harvest.safeBatchTransferFrom(grower, pool, three_batches, [5, 6, 7], b"\xca\xfe", sender=grower)
     assert pool.received_calls() == 1
     assert [pool.last_ids(i) for i in range(3)] == three_batches

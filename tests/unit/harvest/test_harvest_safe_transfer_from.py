@@ -3,7 +3,7 @@
 import ape
 import pytest
 
-from harvest_coop.params import AdmissionRules
+from harvest_coop.core.params import AdmissionRules
 
 ACCEPT, REJECT, WRONG_VALUE, REENTER = 0, 1, 2, 3
 
@@ -87,16 +87,16 @@ def test_safe_transfer_from__at_best_before__moves(harvest, chain, grower, membe
     assert harvest.balanceOf(member, batch_id) == 10
 
 
-def test_safe_transfer_from__frozen_batch__reverts(harvest, timelock, grower, member, batch_id):
-    harvest.freeze(batch_id, "fraud suspected", sender=timelock)
+def test_safe_transfer_from__frozen_batch__reverts(harvest, timelock_stand_in, grower, member, batch_id):
+    harvest.freeze(batch_id, "fraud suspected", sender=timelock_stand_in)
     with ape.reverts("harvest: batch frozen"):
         harvest.safeTransferFrom(grower, member, batch_id, 10, b"", sender=grower)
 
 
 def test_safe_transfer_from__frozen_and_expired__reverts_frozen(
-    harvest, timelock, grower, member, batch_id, expire
+    harvest, timelock_stand_in, grower, member, batch_id, expire
 ):
-    harvest.freeze(batch_id, "fraud suspected", sender=timelock)
+    harvest.freeze(batch_id, "fraud suspected", sender=timelock_stand_in)
     expire(harvest, batch_id)
     with ape.reverts("harvest: batch frozen"):
         harvest.safeTransferFrom(grower, member, batch_id, 10, b"", sender=grower)
@@ -123,10 +123,10 @@ def test_safe_transfer_from__no_balance__reverts(harvest, grower, member, batch_
 
 
 def test_safe_transfer_from__coop_contract__receives_and_sends(
-    harvest, timelock, grower, member, receiver, deployer, batch_id
+    harvest, timelock_stand_in, grower, member, receiver, deployer, batch_id
 ):
     pool = receiver(ACCEPT, member=False)
-    harvest.set_coop_contract(pool, True, sender=timelock)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
     harvest.safeTransferFrom(grower, pool, batch_id, 400, b"donation", sender=grower)
     assert harvest.balanceOf(pool, batch_id) == 400
     assert pool.received_calls() == 1
@@ -144,10 +144,12 @@ def test_safe_transfer_from__unregistered_contract__reverts(harvest, grower, rec
         harvest.safeTransferFrom(grower, stranger, batch_id, 10, b"", sender=grower)
 
 
-def test_safe_transfer_from__removed_coop_contract__reverts(harvest, timelock, grower, receiver, batch_id):
+def test_safe_transfer_from__removed_coop_contract__reverts(
+    harvest, timelock_stand_in, grower, receiver, batch_id
+):
     pool = receiver(ACCEPT, member=False)
-    harvest.set_coop_contract(pool, True, sender=timelock)
-    harvest.set_coop_contract(pool, False, sender=timelock)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
+    harvest.set_coop_contract(pool, False, sender=timelock_stand_in)
     with ape.reverts("harvest: receiver is not in the co-op network"):
         harvest.safeTransferFrom(grower, pool, batch_id, 10, b"", sender=grower)
 
@@ -228,18 +230,18 @@ def test_safe_transfer_from__real_membership__resigned_member_cannot_send(
 
 
 def test_safe_transfer_from__real_membership__admitted_newcomer_receives(
-    real_harvest, bare_membership, timelock, log_batch, grower, newcomer
+    real_harvest, bare_membership, timelock_stand_in, log_batch, grower, newcomer
 ):
     batch = log_batch(real_harvest, grower)
     with ape.reverts("harvest: receiver is not in the co-op network"):
         real_harvest.safeTransferFrom(grower, newcomer, batch, 10, b"", sender=grower)
-    bare_membership.admit(newcomer, sender=timelock)
+    bare_membership.admit(newcomer, sender=timelock_stand_in)
     real_harvest.safeTransferFrom(grower, newcomer, batch, 10, b"", sender=grower)
     assert real_harvest.balanceOf(newcomer, batch) == 10
 
 
 def test_safe_transfer_from__real_membership__federated_coop_member_receives(
-    project, real_harvest, bare_membership, timelock, deployer, log_batch, grower, federated_member
+    project, real_harvest, bare_membership, timelock_stand_in, deployer, log_batch, grower, federated_member
 ):
     other = project.Membership.deploy(
         "Other Coop",
@@ -253,6 +255,6 @@ def test_safe_transfer_from__real_membership__federated_coop_member_receives(
     batch = log_batch(real_harvest, grower)
     with ape.reverts("harvest: receiver is not in the co-op network"):
         real_harvest.safeTransferFrom(grower, federated_member, batch, 10, b"", sender=grower)
-    bare_membership.federate(other, sender=timelock)
+    bare_membership.federate(other, sender=timelock_stand_in)
     real_harvest.safeTransferFrom(grower, federated_member, batch, 10, b"", sender=grower)
     assert real_harvest.balanceOf(federated_member, batch) == 10

@@ -56,9 +56,9 @@ def test_uri__longest_escaped_fields_and_numbers__valid_json(harvest, grower, no
     assert meta["properties"]["grams"] == 10**30
 
 
-def test_uri__metadata__does_not_change_when_frozen(harvest, timelock, batch_id):
+def test_uri__metadata__does_not_change_when_frozen(harvest, timelock_stand_in, batch_id):
     before = harvest.uri(batch_id)
-    harvest.freeze(batch_id, "check", sender=timelock)
+    harvest.freeze(batch_id, "check", sender=timelock_stand_in)
     assert harvest.uri(batch_id) == before
 
 

@@ -40,11 +40,11 @@ def byte_strings(max_size: int):
 def deployed():
     env = boa.Env()
     with boa.swap_env(env):
-        timelock = boa.env.generate_address("timelock")
+        timelock_stand_in = boa.env.generate_address("timelock")
         grower = boa.env.generate_address("grower")
-        membership = boa.load(str(ROOT / "contracts/test/MockMembership.vy"), timelock)
+        membership = boa.load(str(ROOT / "contracts/test/MockMembership.vy"), timelock_stand_in)
         membership.set_member(grower, True)
-        harvest = boa.load(str(ROOT / "contracts/HarvestToken.vy"), membership.address, timelock)
+        harvest = boa.load(str(ROOT / "contracts/HarvestToken.vy"), membership.address, timelock_stand_in)
         yield env, harvest, grower
 
 

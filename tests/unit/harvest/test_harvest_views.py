@@ -12,12 +12,12 @@ def test_batch__unknown__all_empty(harvest):
     assert (batch.harvested_at, batch.best_before, batch.frozen) == (0, 0, False)
 
 
-def test_is_transferable__fresh_frozen_expired_unknown(harvest, timelock, batch_id, expire):
+def test_is_transferable__fresh_frozen_expired_unknown(harvest, timelock_stand_in, batch_id, expire):
     assert harvest.is_transferable(batch_id)
     assert not harvest.is_transferable(batch_id + 1)
-    harvest.freeze(batch_id, "check", sender=timelock)
+    harvest.freeze(batch_id, "check", sender=timelock_stand_in)
     assert not harvest.is_transferable(batch_id)
-    harvest.unfreeze(batch_id, "fine", sender=timelock)
+    harvest.unfreeze(batch_id, "fine", sender=timelock_stand_in)
     expire(harvest, batch_id)
     assert not harvest.is_transferable(batch_id)
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import ape
 
-from harvest_coop.params import DAY, AdmissionRules
+from harvest_coop.core.params import DAY, AdmissionRules
 
 
 def test_admission_rules__deployment__as_given(membership, admission):

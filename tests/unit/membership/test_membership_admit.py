@@ -46,7 +46,7 @@ def test_admit__returning_member__keeps_member_id(bare_membership, timelock_stan
 
 
 def test_admit__through_real_governance__admits(membership, run_proposal, newcomer):
-    from harvest_coop.governance import call
+    from harvest_coop.ape_layer.governance import call
 
     run_proposal([call(membership, "admit", newcomer)], "admit newcomer")
     assert membership.is_member(newcomer)

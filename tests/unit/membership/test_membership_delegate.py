@@ -6,7 +6,8 @@ the method through `invoke_transaction("delegate", ...)`.
 
 import ape
 
-from harvest_coop.signing import anvil_key, delegation_typed_data, malleate, sign_typed_data
+from harvest_coop.core.eip712 import delegation_typed_data
+from harvest_coop.testing.keys import anvil_key, malleate, sign_typed_data
 
 
 def test_delegate__to_member__moves_one_vote(membership, member, proxy_holder):

@@ -1,6 +1,12 @@
 """What a fresh deployment looks like: founders in, nobody privileged."""
 
-from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE, TIMELOCK_ROLES, ZERO_ADDRESS
+from harvest_coop.core.constants import (
+    CANCELLER_ROLE,
+    EXECUTOR_ROLE,
+    PROPOSER_ROLE,
+    TIMELOCK_ROLES,
+    ZERO_ADDRESS,
+)
 
 
 def test_deploy__founders__are_self_delegated_members_with_one_vote(membership, founders):
@@ -46,12 +52,23 @@ def test_deploy__member_ids__are_sequential_from_one(membership, founders):
         assert membership.ownerOf(i) == f
 
 
-def test_deploy__membership_governor__wired_once(membership, governor, deployer):
+def test_deploy__membership_governor__wired_by_the_factory_only(membership, governor, deployer, founder):
     import ape
 
+    # The factory (Membership's deployer) wired it inside create_coop; nobody
+    # else, the factory's caller included, can set it now.
     assert membership.governor() == governor.address
+    for someone in (deployer, founder):
+        with ape.reverts("membership: only the timelock (a passed proposal) sets the governor"):
+            membership.set_governor(governor, sender=someone)
+
+
+def test_set_governor__deployer_after_wiring__reverts(bare_membership, deployer, governor):
+    import ape
+
+    bare_membership.set_governor(governor, sender=deployer)
     with ape.reverts("membership: governor already wired; only governance replaces it"):
-        membership.set_governor(governor, sender=deployer)
+        bare_membership.set_governor(governor, sender=deployer)
 
 
 def test_set_governor__not_deployer_nor_timelock__reverts(bare_membership, founder, governor):

@@ -2,7 +2,8 @@
 
 import ape
 
-from harvest_coop.governance import call, proposal_of
+from harvest_coop.ape_layer.governance import call
+from harvest_coop.core.proposals import proposal_of
 
 
 def test_expel__member__leaves_marked_expelled(bare_membership, timelock_stand_in, member):

@@ -61,7 +61,7 @@ def test_expel__not_timelock__reverts(bare_membership, founder, member):
 
 
 def test_expel__through_real_governance__expels(membership, run_proposal, member):
-    from harvest_coop.governance import call
+    from harvest_coop.ape_layer.governance import call
 
     run_proposal([call(membership, "expel", member)], "expel a member")
     assert not membership.is_member(member)

@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.governance import advance_to, call
+from harvest_coop.ape_layer.governance import advance_to, call
 
 CLOSED_BY_OBJECTIONS, CLOSED_BY_GOVERNANCE = 1, 2
 
@@ -71,7 +71,7 @@ def test_object__non_member_or_no_application__reverts(membership, applicant, ou
 def test_object__threshold_grows_with_the_coop(bare_membership, timelock_stand_in, admission):
     from eth_account import Account
 
-    from harvest_coop.params import AdmissionRules
+    from harvest_coop.core.params import AdmissionRules
 
     rules = AdmissionRules(**{**admission.__dict__, "objections_percent": 50})
     bare_membership.set_admission_rules(rules.as_tuple(), sender=timelock_stand_in)
@@ -96,17 +96,17 @@ def test_refuse_application__nothing_open__does_nothing(bare_membership, timeloc
 
 
 def test_refuse_application__through_real_governance__stops_a_scheduled_admission(
-    project, deployer, founders, params, applicant, chain
+    stack, founders, params, applicant, chain
 ):
     # A co-op whose challenge window outlasts a proposal (10 + 100 + 50 s).
     from dataclasses import replace
 
-    from harvest_coop.deployment import deploy_core
-    from harvest_coop.governance import pass_proposal, proposal_of
+    from harvest_coop.ape_layer.governance import pass_proposal
+    from harvest_coop.ape_layer.stack import create_coop
+    from harvest_coop.core.proposals import proposal_of
 
-    coop = deploy_core(
-        project, deployer, replace(params, admission=replace(params.admission, challenge_window=500))
-    )
+    patient = replace(params, name="Patient Coop", admission=replace(params.admission, challenge_window=500))
+    coop = create_coop(stack, founders[0], patient)
     membership, governor = coop["Membership"], coop["CoopGovernor"]
     _scheduled(membership, applicant, founders[:2])
     pass_proposal(

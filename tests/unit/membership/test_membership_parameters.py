@@ -57,7 +57,7 @@ def test_federate__not_a_contract_or_self__reverts(bare_membership, timelock_sta
 
 
 def test_set_max_proxies__through_real_governance__sets(membership, run_proposal):
-    from harvest_coop.governance import call
+    from harvest_coop.ape_layer.governance import call
 
     run_proposal([call(membership, "set_max_proxies", 4)], "four proxies")
     assert membership.max_proxies() == 4

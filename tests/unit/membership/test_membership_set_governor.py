@@ -2,9 +2,11 @@
 
 import ape
 
-from harvest_coop.governance import call, proposal_of, queue_proposal
-from harvest_coop.roles import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE
-from harvest_coop.signing import anvil_key, ballot_typed_data, sign_typed_data
+from harvest_coop.ape_layer.governance import call, queue_proposal
+from harvest_coop.core.constants import CANCELLER_ROLE, EXECUTOR_ROLE, PROPOSER_ROLE
+from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.core.proposals import proposal_of
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 
 
 def test_set_governor__timelock__replaces_and_logs(bare_membership, timelock_stand_in, governor):

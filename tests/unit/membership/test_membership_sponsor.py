@@ -8,8 +8,8 @@ those rules set their own on `bare_membership`.
 
 import ape
 
-from harvest_coop.governance import advance_to
-from harvest_coop.params import DAY, AdmissionRules
+from harvest_coop.ape_layer.governance import advance_to
+from harvest_coop.core.params import DAY, AdmissionRules
 
 ROUTE_SPONSORS = 2
 

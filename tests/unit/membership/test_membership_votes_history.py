@@ -2,7 +2,7 @@
 
 import ape
 
-from harvest_coop.governance import advance_to
+from harvest_coop.ape_layer.governance import advance_to
 
 
 def _now(chain) -> int:

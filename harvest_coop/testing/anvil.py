@@ -1,0 +1,101 @@
+"""Start and stop a local anvil node (from the project's npm install)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from web3 import HTTPProvider, Web3
+
+__all__ = ["ANVIL", "LOCAL_CHAIN_ID", "AnvilNode", "free_port"]
+
+ROOT = Path(__file__).resolve().parents[2]
+ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+
+# Ape's "local" network is chain 1337; anvil is started with the same id so
+# Ape's test accounts sign for it (`--network ethereum:local:<url>`).
+LOCAL_CHAIN_ID = 1337
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class AnvilNode:
+    """An anvil process on 127.0.0.1:`port`, stopped by its pid."""
+
+    def __init__(
+        self,
+        port: int | None = None,
+        block_time: int | None = None,
+        quiet: bool = True,
+        chain_id: int = LOCAL_CHAIN_ID,
+        accounts: int = 10,
+    ) -> None:
+        self.port = port or free_port()
+        self.accounts = accounts
+        self.chain_id = chain_id
+        self.block_time = block_time
+        self.quiet = quiet
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> Web3:
+        binary = str(ANVIL) if ANVIL.exists() else shutil.which("anvil")
+        if binary is None:
+            raise RuntimeError("anvil not found: run `make setup` (npm ci installs @foundry-rs/anvil)")
+        if self._port_taken():
+            raise RuntimeError(f"port {self.port} on 127.0.0.1 is already in use")
+        cmd = [binary, "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(self.chain_id)]
+        cmd += ["--accounts", str(self.accounts)]
+        if self.quiet:
+            cmd.append("--silent")
+        if self.block_time:
+            cmd += ["--block-time", str(self.block_time)]
+        self.process = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+        w3 = Web3(HTTPProvider(self.url, request_kwargs={"timeout": 30}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise RuntimeError(f"anvil exited with {self.process.returncode}: {err.strip()}")
+            try:
+                if w3.is_connected():
+                    return w3
+            except Exception:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"anvil did not answer on {self.url} within {timeout:.0f}s")
+
+    def _port_taken(self) -> bool:
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.kill(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def __enter__(self) -> Web3:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,62 @@
+"""Drive a proposal from propose to execute with web3.py, moving a local
+node's clock (anvil's `evm_increaseTime`): the twin of
+`harvest_coop.ape_layer.governance.pass_proposal`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from web3 import Web3
+from web3.contract import Contract
+
+from harvest_coop.core.constants import ProposalState, VoteSupport
+from harvest_coop.core.proposals import Action, proposal_of
+from harvest_coop.web3_layer.sender import transact
+
+__all__ = ["advance_time", "pass_proposal"]
+
+
+def advance_time(w3: Web3, seconds: int) -> None:
+    """Move a local node's clock forward and mine a block (anvil / hardhat RPC)."""
+    w3.provider.make_request("evm_increaseTime", [int(seconds)])  # type: ignore[arg-type]
+    w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def _now(w3: Web3) -> int:
+    return int(w3.eth.get_block("latest")["timestamp"])
+
+
+def pass_proposal(
+    w3: Web3,
+    governor: Contract,
+    proposer: str,
+    voters: list[str],
+    actions: list[Action],
+    description: str,
+    say: Callable[[str], Any] = print,
+) -> int:
+    """Propose, vote for with every voter, queue and execute, moving the
+    node's clock; every step is a real transaction. The description gets the
+    proposer's `#proposer=` suffix (front-running guard)."""
+    proposal = proposal_of(actions, description, proposer)
+    targets = [Web3.to_checksum_address(t) for t in proposal.targets]
+    args = (targets, proposal.values, proposal.calldatas)
+    transact(governor.functions.propose(*args, proposal.description), proposer)
+    proposal_id = int(governor.functions.hashProposal(*args, proposal.description_hash).call())
+    say(f"  proposed: {description!r}")
+    advance_time(w3, governor.functions.proposalSnapshot(proposal_id).call() - _now(w3) + 1)
+    for voter in voters:
+        transact(governor.functions.castVote(proposal_id, VoteSupport.FOR), voter)
+    say(f"  {len(voters)} members voted for")
+    advance_time(w3, governor.functions.proposalDeadline(proposal_id).call() - _now(w3) + 1)
+    transact(governor.functions.queue(*args, proposal.description_hash), proposer)
+    eta = governor.functions.proposalEta(proposal_id).call()
+    say("  queued on the timelock")
+    advance_time(w3, max(eta - _now(w3), 0) + 1)
+    transact(governor.functions.execute(*args, proposal.description_hash), proposer)
+    state = ProposalState(governor.functions.state(proposal_id).call())
+    if state != ProposalState.EXECUTED:
+        raise RuntimeError(f"proposal {description!r} ended {state.label}, not Executed")
+    say("  executed by the timelock")
+    return proposal_id
