@@ -1,0 +1,161 @@
+"""Chain access: one node, through web3.py for contract calls and plain
+JSON-RPC (single or batched) for the indexer's hot path, with retries.
+
+Every failure of the node (refused connection, timeout, a JSON-RPC error
+that is not the caller's fault) raises `ChainUnavailable`; `backoff` gives
+the delays the indexer sleeps between attempts, so a node that restarts or
+stalls slows the service down but never crashes it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from web3 import HTTPProvider, Web3
+from web3.contract import Contract
+
+from harvest_coop.web3_layer.contracts import contract
+
+__all__ = ["BlockHeader", "Chain", "ChainUnavailable", "RpcError", "backoff"]
+
+
+class ChainUnavailable(RuntimeError):
+    """The node did not answer (down, restarting, too slow)."""
+
+
+class RpcError(RuntimeError):
+    """The node answered with a JSON-RPC error."""
+
+    def __init__(self, method: str, error: Any) -> None:
+        message = error.get("message", str(error)) if isinstance(error, dict) else str(error)
+        super().__init__(f"{method}: {message}")
+        self.error = error
+
+
+@dataclass(frozen=True)
+class BlockHeader:
+    """What the index keeps of a block."""
+
+    number: int
+    hash: str
+    parent_hash: str
+    timestamp: int
+
+    @classmethod
+    def from_rpc(cls, block: dict[str, Any]) -> BlockHeader:
+        return cls(
+            int(block["number"], 16),
+            block["hash"],
+            block["parentHash"],
+            int(block["timestamp"], 16),
+        )
+
+
+def backoff(first: float = 0.25, cap: float = 15.0) -> Iterator[float]:
+    """Exponential delays: first, 2*first, ... up to cap, forever."""
+    delay = first
+    while True:
+        yield delay
+        delay = min(delay * 2, cap)
+
+
+class Chain:
+    """A node at `url`: `w3` for contract calls, `rpc`/`batch` for raw JSON-RPC."""
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        self.url = url
+        self.timeout = timeout
+        self.w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
+        self._local = threading.local()
+        self._ids = itertools.count(1)
+
+    @property
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            self._local.session = session
+        return session
+
+    def _post(self, payload: Any) -> Any:
+        try:
+            response = self._session.post(self.url, json=payload, timeout=self.timeout)
+            response.raise_for_status()
+            return response.json()
+        except (requests.RequestException, ValueError) as err:
+            raise ChainUnavailable(f"{self.url}: {type(err).__name__}: {err}") from err
+
+    def rpc(self, method: str, params: list[Any]) -> Any:
+        """One JSON-RPC call; its `result`."""
+        answer = self._post({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params})
+        if not isinstance(answer, dict):
+            raise ChainUnavailable(f"{method}: the node sent no JSON-RPC object")
+        if "error" in answer:
+            raise RpcError(method, answer["error"])
+        return answer.get("result")
+
+    def batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+        """Several JSON-RPC calls in one request; their results in order."""
+        if not calls:
+            return []
+        first = next(self._ids)
+        payload = [
+            {"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)
+        ]
+        for _ in range(len(calls) - 1):
+            next(self._ids)
+        answers = self._post(payload)
+        if not isinstance(answers, list):
+            raise ChainUnavailable("the node does not answer batched JSON-RPC requests")
+        by_id = {a.get("id"): a for a in answers if isinstance(a, dict)}
+        results = []
+        for i, (method, _) in enumerate(calls):
+            answer = by_id.get(first + i)
+            if answer is None:
+                raise ChainUnavailable(f"{method}: missing from the batched answer")
+            if "error" in answer:
+                raise RpcError(method, answer["error"])
+            results.append(answer.get("result"))
+        return results
+
+    # -- what the indexer reads ------------------------------------------------
+
+    def head(self) -> int:
+        """The latest block number."""
+        return int(self.rpc("eth_blockNumber", []), 16)
+
+    def header(self, number: int) -> BlockHeader | None:
+        """Block `number`'s header, None if the chain is shorter."""
+        block = self.rpc("eth_getBlockByNumber", [hex(number), False])
+        return None if block is None else BlockHeader.from_rpc(block)
+
+    def headers(self, numbers: list[int]) -> dict[int, BlockHeader | None]:
+        """Several headers in batched requests of at most 200."""
+        out: dict[int, BlockHeader | None] = {}
+        for start in range(0, len(numbers), 200):
+            chunk = numbers[start : start + 200]
+            blocks = self.batch([("eth_getBlockByNumber", [hex(n), False]) for n in chunk])
+            for n, block in zip(chunk, blocks, strict=True):
+                out[n] = None if block is None else BlockHeader.from_rpc(block)
+        return out
+
+    def logs(self, addresses: list[str], first: int, last: int) -> list[dict[str, Any]]:
+        """Raw logs of `addresses` in blocks first..last (inclusive)."""
+        if not addresses or last < first:
+            return []
+        result = self.rpc(
+            "eth_getLogs", [{"address": addresses, "fromBlock": hex(first), "toBlock": hex(last)}]
+        )
+        return list(result or [])
+
+    def chain_id(self) -> int:
+        return int(self.rpc("eth_chainId", []), 16)
+
+    def contract(self, name: str, address: str) -> Contract:
+        """Shipped contract `name` at `address` on this node."""
+        return contract(self.w3, name, address)

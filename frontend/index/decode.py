@@ -1,0 +1,152 @@
+"""Raw logs to typed event records, with the ABIs shipped in the package.
+
+A log is decoded by the contract the index knows at its address (two
+contracts may share an event signature: CoopCredit's and Membership's
+`Transfer`), then turned into the typed record of
+`harvest_coop.core.events`. Arguments are also kept as JSON (integers as
+decimal strings, bytes as 0x-hex, structs as objects) so a stored event
+decodes back to the same record without the node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from eth_abi.abi import decode as abi_decode
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+
+from harvest_coop.core import abi as shipped
+from harvest_coop.core.events import EventRecord, decode_event
+
+__all__ = ["EventSpec", "args_from_json", "args_to_json", "decode_log", "record_of", "spec_for"]
+
+
+def _type_string(entry: dict[str, Any]) -> str:
+    typ: str = entry["type"]
+    if typ.startswith("tuple"):
+        inner = ",".join(_type_string(c) for c in entry["components"])
+        return f"({inner}){typ[5:]}"
+    return typ
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event of one contract: how to decode its topics and data."""
+
+    contract: str
+    name: str
+    inputs: tuple[dict[str, Any], ...]
+
+    @property
+    def indexed(self) -> list[dict[str, Any]]:
+        return [i for i in self.inputs if i.get("indexed")]
+
+    @property
+    def unindexed(self) -> list[dict[str, Any]]:
+        return [i for i in self.inputs if not i.get("indexed")]
+
+
+@cache
+def _specs(contract: str) -> dict[str, EventSpec]:
+    out: dict[str, EventSpec] = {}
+    for entry in shipped.abi(contract):
+        if entry.get("type") != "event":
+            continue
+        signature = f"{entry['name']}({','.join(_type_string(i) for i in entry['inputs'])})"
+        topic = "0x" + keccak(text=signature).hex()
+        out[topic] = EventSpec(contract, entry["name"], tuple(entry["inputs"]))
+    return out
+
+
+def spec_for(contract: str, topic0: str) -> EventSpec | None:
+    """The event of `contract` whose signature hashes to `topic0`."""
+    return _specs(contract).get(topic0.lower())
+
+
+def _native(value: Any, entry: dict[str, Any]) -> Any:
+    """eth_abi's output to plain Python: checksummed addresses, structs as dicts."""
+    typ: str = entry["type"]
+    if typ.endswith("]"):
+        inner = {**entry, "type": typ[: typ.rindex("[")]}
+        return [_native(v, inner) for v in value]
+    if typ == "tuple":
+        return {c["name"]: _native(v, c) for c, v in zip(entry["components"], value, strict=True)}
+    if typ == "address":
+        return to_checksum_address(value)
+    if typ.startswith("bytes") and isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    return value
+
+
+def decode_log(spec: EventSpec, topics: list[str], data: str) -> dict[str, Any]:
+    """The event's arguments by name, as plain Python values."""
+    args: dict[str, Any] = {}
+    for entry, topic in zip(spec.indexed, topics[1:], strict=True):
+        typ = _type_string(entry)
+        raw = bytes.fromhex(topic[2:])
+        if typ in ("string", "bytes") or typ.endswith("]") or typ.startswith("("):
+            args[entry["name"]] = raw  # a dynamic indexed value is only its hash
+        else:
+            args[entry["name"]] = _native(abi_decode([typ], raw)[0], entry)
+    unindexed = spec.unindexed
+    if unindexed:
+        values = abi_decode([_type_string(e) for e in unindexed], bytes.fromhex(data[2:]))
+        for entry, value in zip(unindexed, values, strict=True):
+            args[entry["name"]] = _native(value, entry)
+    return args
+
+
+def _to_json(value: Any, entry: dict[str, Any]) -> Any:
+    typ: str = entry["type"]
+    if typ.endswith("]"):
+        inner = {**entry, "type": typ[: typ.rindex("[")]}
+        return [_to_json(v, inner) for v in value]
+    if typ == "tuple":
+        return {c["name"]: _to_json(value[c["name"]], c) for c in entry["components"]}
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return "0x" + bytes(value).hex()
+    return value
+
+
+def _from_json(value: Any, entry: dict[str, Any]) -> Any:
+    typ: str = entry["type"]
+    if typ.endswith("]"):
+        inner = {**entry, "type": typ[: typ.rindex("[")]}
+        return [_from_json(v, inner) for v in value]
+    if typ == "tuple":
+        return {c["name"]: _from_json(value[c["name"]], c) for c in entry["components"]}
+    if typ.startswith(("uint", "int")):
+        return int(value)
+    if typ.startswith("bytes"):
+        return bytes.fromhex(str(value)[2:])
+    return value
+
+
+def args_to_json(spec: EventSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """Arguments as JSON: integers as decimal strings, bytes as 0x-hex."""
+    return {e["name"]: _to_json(args[e["name"]], e) for e in spec.inputs}
+
+
+def args_from_json(spec: EventSpec, args: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `args_to_json`."""
+    return {e["name"]: _from_json(args[e["name"]], e) for e in spec.inputs}
+
+
+@cache
+def _by_name(contract: str, name: str) -> EventSpec:
+    for spec in _specs(contract).values():
+        if spec.name == name:
+            return spec
+    raise KeyError(f"{contract} has no event {name}")
+
+
+def record_of(contract: str, name: str, json_args: dict[str, Any]) -> EventRecord:
+    """The typed record of a stored event."""
+    return decode_event(contract, name, args_from_json(_by_name(contract, name), json_args))

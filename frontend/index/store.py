@@ -1,0 +1,133 @@
+"""The index's database: engine, migrations, checkpoint, and the writes the
+follower makes in one transaction each (a batch of events, a rollback).
+
+SQLite (the default, a file) and PostgreSQL (by URL) behave the same: the
+schema comes from the Alembic migrations in frontend/migrations/, applied
+when the service starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
+from sqlalchemy.engine import make_url
+
+from frontend.index import models
+
+__all__ = ["Store", "make_engine", "migrate"]
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files get WAL and a busy timeout so the
+    API reads while the follower writes."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every Alembic migration (programmatically, on this engine)."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """Reads and writes of the index that are not handlers' business."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- meta and checkpoint -------------------------------------------------------
+
+    @staticmethod
+    def get_meta(conn: Connection, key: str) -> str | None:
+        value = conn.execute(select(models.meta.c.value).where(models.meta.c.key == key)).scalar()
+        return None if value is None else str(value)
+
+    @staticmethod
+    def set_meta(conn: Connection, key: str, value: str) -> None:
+        conn.execute(delete(models.meta).where(models.meta.c.key == key))
+        conn.execute(insert(models.meta).values(key=key, value=value))
+
+    def checkpoint(self, conn: Connection) -> tuple[int, str] | None:
+        """(block number, block hash) of the last block indexed, if any."""
+        number = self.get_meta(conn, "checkpoint_number")
+        block_hash = self.get_meta(conn, "checkpoint_hash")
+        if number is None or block_hash is None:
+            return None
+        return int(number), block_hash
+
+    def set_checkpoint(self, conn: Connection, number: int, block_hash: str) -> None:
+        self.set_meta(conn, "checkpoint_number", str(number))
+        self.set_meta(conn, "checkpoint_hash", block_hash)
+
+    # -- blocks and events -----------------------------------------------------------
+
+    @staticmethod
+    def save_blocks(conn: Connection, headers: list[dict[str, Any]]) -> None:
+        """Insert block headers not stored yet."""
+        if not headers:
+            return
+        numbers = [h["number"] for h in headers]
+        known = set(
+            conn.execute(select(models.blocks.c.number).where(models.blocks.c.number.in_(numbers))).scalars()
+        )
+        fresh = {h["number"]: h for h in headers if h["number"] not in known}
+        if fresh:
+            conn.execute(insert(models.blocks), list(fresh.values()))
+
+    @staticmethod
+    def stored_blocks_below(conn: Connection, number: int, limit: int) -> list[tuple[int, str]]:
+        """Stored (number, hash) at or below `number`, newest first."""
+        rows = conn.execute(
+            select(models.blocks.c.number, models.blocks.c.hash)
+            .where(models.blocks.c.number <= number)
+            .order_by(models.blocks.c.number.desc())
+            .limit(limit)
+        )
+        return [(int(n), str(h)) for n, h in rows]
+
+    @staticmethod
+    def truncate_above(conn: Connection, number: int) -> int:
+        """Delete events and blocks above `number`; the events deleted."""
+        deleted = conn.execute(delete(models.events).where(models.events.c.block_number > number)).rowcount
+        conn.execute(delete(models.blocks).where(models.blocks.c.number > number))
+        return int(deleted or 0)
+
+    @staticmethod
+    def clear_derived(conn: Connection) -> None:
+        for table in reversed(models.DERIVED):
+            conn.execute(delete(table))
+
+    def wipe(self, conn: Connection) -> None:
+        """Forget the whole chain (another chain behind the same URL)."""
+        self.clear_derived(conn)
+        conn.execute(delete(models.offers))
+        conn.execute(delete(models.events))
+        conn.execute(delete(models.blocks))
+        conn.execute(delete(models.meta))
