@@ -1,0 +1,174 @@
+"""Refusals as JSON, the body size limit and the per-client rate limit of
+write requests."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import deque
+from typing import Any
+
+import requests
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from web3.exceptions import Web3Exception
+
+from frontend.chain import ChainUnavailable
+from frontend.errors import ApiError
+
+__all__ = ["BodyLimit", "RateLimit", "install_error_handlers"]
+
+log = logging.getLogger("harvest.api")
+
+
+def _error(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every refusal as {"error": code, "detail": sentence}."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, err: ApiError) -> JSONResponse:
+        return _error(err.status, err.code, err.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        errors = list(err.errors())
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(400, "malformed_json", "the body is not valid JSON")
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "the request"
+        return _error(422, "invalid_request", f"{where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, err: StarletteHTTPException) -> JSONResponse:
+        if err.status_code == 404:
+            return _error(404, "not_found", "there is no such route (see /docs)")
+        if err.status_code == 405:
+            return _error(405, "method_not_allowed", "this route does not take that method (see /docs)")
+        return _error(err.status_code, "invalid_request", str(err.detail))
+
+    @app.exception_handler(ChainUnavailable)
+    async def chain_down(_: Request, err: ChainUnavailable) -> JSONResponse:
+        return _error(503, "chain_unavailable", "the node does not answer; try again shortly")
+
+    @app.exception_handler(requests.RequestException)
+    async def rpc_down(_: Request, err: Exception) -> JSONResponse:
+        return _error(503, "chain_unavailable", "the node does not answer; try again shortly")
+
+    @app.exception_handler(Web3Exception)
+    async def web3_error(_: Request, err: Exception) -> JSONResponse:
+        log.warning("api: node error: %s", err)
+        return _error(503, "chain_unavailable", "the node could not answer this request; try again shortly")
+
+    @app.exception_handler(Exception)
+    async def crash(_: Request, err: Exception) -> JSONResponse:
+        log.exception("api: unexpected error")
+        return _error(500, "internal_error", "the service failed on this request; it was logged")
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+class BodyLimit:
+    """Refuse bodies over `limit` bytes with 413 before the route reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        too_large = {"error": "body_too_large", "detail": f"the body is over the {self.limit}-byte limit"}
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                await _send_json(send, 413, too_large, [])
+                return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await _send_json(send, 413, too_large, [])
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+class RateLimit:
+    """At most `count` write requests (POST, PUT, PATCH, DELETE) per client
+    address in any `window` seconds; more get 429 with Retry-After."""
+
+    def __init__(self, app: ASGIApp, count: int, window: float) -> None:
+        self.app = app
+        self.count = count
+        self.window = window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _retry_after(self, client: str) -> float:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(client, deque())
+            while hits and now - hits[0] >= self.window:
+                hits.popleft()
+            if len(hits) >= self.count:
+                return self.window - (now - hits[0])
+            hits.append(now)
+            if len(self._hits) > 10_000:  # forget idle clients
+                for key in [k for k, v in self._hits.items() if not v]:
+                    del self._hits[key]
+            return 0.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+            client = (scope.get("client") or ("unknown", 0))[0]
+            wait = self._retry_after(str(client))
+            if wait > 0:
+                await _send_json(
+                    send,
+                    429,
+                    {"error": "rate_limited", "detail": f"too many requests; try again in {wait:.0f} s"},
+                    [(b"retry-after", str(max(int(wait + 0.999), 1)).encode())],
+                )
+                return
+        await self.app(scope, receive, send)

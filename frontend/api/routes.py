@@ -1,0 +1,501 @@
+"""The API's routes. Reads come from the index; writes check against the
+chain now. Lists take `offset` and `limit` (at most 200) and answer
+`{items, total, offset, limit}`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import Connection, select
+from web3 import Web3
+
+from frontend import values
+from frontend.api import reads, schemas
+from frontend.api.transactions import prepare
+from frontend.errors import ApiError
+from frontend.index import models
+from frontend.services import Services
+from harvest_coop.core.constants import VoteSupport
+from harvest_coop.core.eip712 import typed_data_digest
+from harvest_coop.core.offers import Offer, offer_digest, typed_data
+
+router = APIRouter(prefix="/api")
+
+Offset = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
+Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
+
+_ERR = {"model": schemas.ErrorBody}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: _ERR for code in codes}
+
+
+READ = errors(400, 404, 422)
+WRITE = errors(400, 403, 404, 409, 413, 422, 429, 503)
+
+
+def services(request: Request) -> Services:
+    s: Services = request.app.state.services
+    return s
+
+
+def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "offset": offset, "limit": limit}
+
+
+@router.get("/health", response_model=schemas.Health, responses=errors(503))
+def health(request: Request) -> dict[str, Any]:
+    """How far the index is: indexed block, chain head and lag."""
+    s = services(request)
+    progress = s.follower.progress
+    head: int | None
+    try:
+        head = s.chain.head()
+    except Exception:
+        head = None
+    indexed = progress.indexed_block
+    if head is None:
+        status = "node_unreachable"
+    elif indexed is None or head - s.config.confirmations - indexed > 0:
+        status = "catching_up"
+    else:
+        status = "ok"
+    return {
+        "status": status,
+        "indexed_block": indexed,
+        "head": head,
+        "lag": None if head is None or indexed is None else max(head - indexed, 0),
+        "chain_id": s.chain_id,
+        "reorgs": progress.reorgs,
+        "events_indexed": progress.events_total,
+        "last_error": progress.last_error,
+    }
+
+
+@router.get("/config", response_model=schemas.ServiceConfig)
+def config(request: Request) -> dict[str, Any]:
+    """What the page needs to talk to the wallet: chain, RPC URL, relay, co-ops."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        names = list(conn.execute(select(models.coops.c.name).order_by(models.coops.c.position)).scalars())
+        checkpoint = s.store.checkpoint(conn)
+        chain_time = None
+        if checkpoint:
+            chain_time = conn.execute(
+                select(models.blocks.c.timestamp).where(models.blocks.c.number == checkpoint[0])
+            ).scalar()
+    return {
+        "chain_id": s.chain_id,
+        "rpc_url": s.config.wallet_rpc_url,
+        "relay_enabled": s.relay.enabled,
+        "relayer": s.relay.address,
+        "default_coop": s.deployment.default_coop,
+        "coops": names,
+        "chain_time": chain_time,
+    }
+
+
+def _coop(conn: Connection, key: str) -> dict[str, Any]:
+    return reads.coop_row(conn, key)
+
+
+@router.get("/coops", response_model=schemas.Page[schemas.Coop], responses=READ)
+def list_coops(request: Request, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
+    """Every co-op the registry lists."""
+    with services(request).engine.connect() as conn:
+        rows, total = reads.page(conn, select(models.coops).order_by(models.coops.c.position), offset, limit)
+        return _page([reads.coop_json(conn, r) for r in rows], total, offset, limit)
+
+
+@router.get("/coops/{coop}", response_model=schemas.Coop, responses=READ)
+def get_coop(request: Request, coop: str) -> dict[str, Any]:
+    """One co-op, by name or by any of its contract addresses."""
+    with services(request).engine.connect() as conn:
+        return reads.coop_json(conn, _coop(conn, coop))
+
+
+@router.get("/coops/{coop}/members", response_model=schemas.Page[schemas.Member], responses=READ)
+def list_members(
+    request: Request, coop: str, offset: Offset = 0, limit: Limit = 50, include_former: bool = False
+) -> dict[str, Any]:
+    """Members with how they joined, their votes and who lent them theirs."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        m = models.members.c
+        query = select(models.members).where(m.coop == row["name"]).order_by(m.member_id)
+        if not include_former:
+            query = query.where(m.active.is_(True))
+        rows, total = reads.page(conn, query, offset, limit)
+        proxies = reads.proxies_of(conn, row["name"])
+        return _page(
+            [reads.member_json(r, proxies.get(r["account"], [])) for r in rows], total, offset, limit
+        )
+
+
+@router.get("/coops/{coop}/members/{account}", response_model=schemas.Member, responses=READ)
+def get_member(request: Request, coop: str, account: str) -> dict[str, Any]:
+    address = values.address(account, "account")
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        m = models.members.c
+        member = (
+            conn.execute(select(models.members).where(m.coop == row["name"], m.account == address))
+            .mappings()
+            .first()
+        )
+        if member is None:
+            raise ApiError("unknown_member", f"{address} never joined {row['name']}")
+        return reads.member_json(dict(member), reads.proxies_of(conn, row["name"]).get(address, []))
+
+
+@router.get("/coops/{coop}/accounts/{account}", response_model=schemas.Account, responses=READ)
+def get_account(request: Request, coop: str, account: str) -> dict[str, Any]:
+    """Anyone's standing in a co-op: membership, application, credit, produce, approvals."""
+    address = values.address(account, "account")
+    with services(request).engine.connect() as conn:
+        return reads.account_json(conn, _coop(conn, coop), address)
+
+
+@router.get("/coops/{coop}/applications", response_model=schemas.Page[schemas.Application], responses=READ)
+def list_applications(
+    request: Request, coop: str, offset: Offset = 0, limit: Limit = 50, status: str | None = None
+) -> dict[str, Any]:
+    """Applications to join, with their sponsors and objections."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        a = models.applications.c
+        query = (
+            select(models.applications)
+            .where(a.coop == row["name"])
+            .order_by(a.opened_block.desc(), a.applicant)
+        )
+        if status:
+            query = query.where(a.status == status)
+        rows, total = reads.page(conn, query, offset, limit)
+        return _page([reads.application_json(r) for r in rows], total, offset, limit)
+
+
+@router.get("/coops/{coop}/batches", response_model=schemas.Page[schemas.Batch], responses=READ)
+def list_batches(
+    request: Request, coop: str, offset: Offset = 0, limit: Limit = 50, grower: str | None = None
+) -> dict[str, Any]:
+    """Harvest batches, newest first (one token = one gram)."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        b = models.batches.c
+        query = select(models.batches).where(b.coop == row["name"]).order_by(b.id.desc())
+        if grower:
+            query = query.where(b.grower == values.address(grower, "grower"))
+        rows, total = reads.page(conn, query, offset, limit)
+        return _page([reads.batch_json(r) for r in rows], total, offset, limit)
+
+
+@router.get("/coops/{coop}/batches/{batch_id}", response_model=schemas.BatchDetail, responses=READ)
+def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
+    """A batch with its journey (logged, traded, redeemed or composted; each with its transaction)."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        b = models.batches.c
+        batch = (
+            conn.execute(select(models.batches).where(b.coop == row["name"], b.id == batch_id))
+            .mappings()
+            .first()
+        )
+        if batch is None:
+            raise ApiError("unknown_batch", f"no batch {batch_id} in {row['name']}")
+        j = models.journey.c
+        steps = conn.execute(
+            select(models.journey)
+            .where(j.coop == row["name"], j.batch_id == batch_id)
+            .order_by(j.block_number, j.log_index)
+        ).mappings()
+        bal = models.balances.c
+        holders = conn.execute(
+            select(bal.holder, bal.amount)
+            .where(
+                bal.coop == row["name"],
+                bal.token == row["harvest"],
+                bal.token_id == batch_id,
+                bal.amount != "0",
+            )
+            .order_by(bal.holder)
+        ).all()
+        return {
+            **reads.batch_json(dict(batch)),
+            "journey": [reads.journey_json(dict(s)) for s in steps],
+            "holders": [{"holder": h, "grams": str(a)} for h, a in holders],
+        }
+
+
+@router.get("/offers", response_model=schemas.Page[schemas.Offer], responses=READ)
+def list_offers(
+    request: Request,
+    offset: Offset = 0,
+    limit: Limit = 50,
+    coop: str | None = None,
+    status: str | None = Query(
+        None, description="open (the default list), filled, cancelled, expired, ... or all"
+    ),
+    token: str | None = Query(None, description="a token the offer gives or wants"),
+    token_id: str | None = Query(None, alias="id", description="with token: the batch id"),
+    maker: str | None = None,
+) -> dict[str, Any]:
+    """The offer book, newest first; by default only open offers."""
+    o = models.offers.c
+    query = select(models.offers).order_by(o.received_at.desc(), o.offer_hash)
+    with services(request).engine.connect() as conn:
+        coops = {r["name"]: dict(r) for r in conn.execute(select(models.coops)).mappings()}
+        if coop is not None:
+            query = query.where(o.coop == _coop(conn, coop)["name"])
+        status = status or "open"
+        if status != "all":
+            query = query.where(o.status == status)
+        if maker is not None:
+            query = query.where(o.maker == values.address(maker, "maker"))
+        if token is not None:
+            address = values.address(token, "token")
+            if token_id is not None:
+                tid = values.amount(token_id, "id")
+                query = query.where(
+                    ((o.give_token == address) & (o.give_id == tid))
+                    | ((o.want_token == address) & (o.want_id == tid))
+                )
+            else:
+                query = query.where((o.give_token == address) | (o.want_token == address))
+        elif token_id is not None:
+            raise ApiError("invalid_request", "id filters a token: give token too")
+        rows, total = reads.page(conn, query, offset, limit)
+        return _page([reads.offer_json(r, coops.get(r["coop"])) for r in rows], total, offset, limit)
+
+
+@router.get("/offers/{offer_hash}", response_model=schemas.Offer, responses=READ)
+def get_offer(request: Request, offer_hash: str) -> dict[str, Any]:
+    key = values.bytes32(offer_hash, "offer_hash")
+    with services(request).engine.connect() as conn:
+        row = conn.execute(select(models.offers).where(models.offers.c.offer_hash == key)).mappings().first()
+        if row is None:
+            raise ApiError("unknown_offer", f"no offer {key} in the book")
+        coop = conn.execute(select(models.coops).where(models.coops.c.name == row["coop"])).mappings().first()
+        return reads.offer_json(dict(row), dict(coop) if coop else None)
+
+
+@router.post("/offers", status_code=201, response_model=schemas.Offer, responses=WRITE)
+def post_offer(request: Request, document: schemas.SignedOfferIn) -> dict[str, Any]:
+    """Add a signed offer (the document `ape run offer sign` writes) to the book."""
+    s = services(request)
+    row = s.offer_book.submit(document.model_dump())
+    with s.engine.connect() as conn:
+        coop = conn.execute(select(models.coops).where(models.coops.c.name == row["coop"])).mappings().first()
+    return reads.offer_json(row, dict(coop) if coop else None)
+
+
+@router.get("/coops/{coop}/escrows", response_model=schemas.Page[schemas.Escrow], responses=READ)
+def list_escrows(
+    request: Request, coop: str, offset: Offset = 0, limit: Limit = 50, party: str | None = None
+) -> dict[str, Any]:
+    """Escrows of delivery swaps, newest first."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        e = models.escrows.c
+        query = (
+            select(models.escrows).where(e.coop == row["name"]).order_by(e.opened_block.desc(), e.escrow_id)
+        )
+        if party is not None:
+            who = values.address(party, "party")
+            query = query.where((e.maker == who) | (e.taker == who))
+        rows, total = reads.page(conn, query, offset, limit)
+        return _page([reads.escrow_json(r) for r in rows], total, offset, limit)
+
+
+@router.get("/escrows/{escrow_id}", response_model=schemas.Escrow, responses=READ)
+def get_escrow(request: Request, escrow_id: str) -> dict[str, Any]:
+    key = values.bytes32(escrow_id, "escrow_id")
+    with services(request).engine.connect() as conn:
+        row = conn.execute(select(models.escrows).where(models.escrows.c.escrow_id == key)).mappings().first()
+        if row is None:
+            raise ApiError("unknown_escrow", f"no escrow {key} is indexed")
+        return reads.escrow_json(dict(row))
+
+
+@router.get("/coops/{coop}/proposals", response_model=schemas.Page[schemas.Proposal], responses=READ)
+def list_proposals(request: Request, coop: str, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
+    """Proposals with their tallies and state, newest first."""
+    with services(request).engine.connect() as conn:
+        row = _coop(conn, coop)
+        p = models.proposals.c
+        query = (
+            select(models.proposals)
+            .where(p.coop == row["name"])
+            .order_by(p.created_block.desc(), p.vote_start.desc())
+        )
+        rows, total = reads.page(conn, query, offset, limit)
+        return _page([reads.proposal_json(r) for r in rows], total, offset, limit)
+
+
+def _proposal(conn: Connection, coop: dict[str, Any], proposal_id: str) -> dict[str, Any]:
+    pid = values.uint(proposal_id, "proposal_id")
+    p = models.proposals.c
+    row = (
+        conn.execute(select(models.proposals).where(p.coop == coop["name"], p.proposal_id == pid))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise ApiError("unknown_proposal", f"no proposal {pid} in {coop['name']}")
+    return dict(row)
+
+
+@router.get("/coops/{coop}/proposals/{proposal_id}", response_model=schemas.ProposalDetail, responses=READ)
+def get_proposal(request: Request, coop: str, proposal_id: str) -> dict[str, Any]:
+    """A proposal with every vote cast."""
+    with services(request).engine.connect() as conn:
+        row = _proposal(conn, _coop(conn, coop), proposal_id)
+        v = models.votes.c
+        votes = conn.execute(
+            select(models.votes)
+            .where(v.coop == row["coop"], v.proposal_id == row["proposal_id"])
+            .order_by(v.block_number, v.voter)
+        ).mappings()
+        return {**reads.proposal_json(row), "votes": [reads.vote_json(dict(x)) for x in votes]}
+
+
+@router.get(
+    "/coops/{coop}/proposals/{proposal_id}/ballot",
+    response_model=schemas.TypedData,
+    responses=errors(400, 404, 422, 503),
+)
+def ballot(
+    request: Request, coop: str, proposal_id: str, voter: str, support: int = Query(ge=0, le=2)
+) -> dict[str, Any]:
+    """The EIP-712 Ballot a voter signs now (`eth_signTypedData_v4`), with the voter's current nonce."""
+    s = services(request)
+    address = values.address(voter, "voter")
+    with s.engine.connect() as conn:
+        c = _coop(conn, coop)
+        row = _proposal(conn, c, proposal_id)
+    doc = s.relay.typed_data(c["governor"], int(row["proposal_id"]), support, address)
+    words = f"vote {VoteSupport(support).name.lower()} on \u201c{row['description']}\u201d"
+    return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": words}
+
+
+@router.post("/ballots", status_code=202, response_model=schemas.BallotOut, responses=WRITE)
+def post_ballot(request: Request, ballot: schemas.BallotIn) -> dict[str, Any]:
+    """Relay a signed ballot: the service pays the gas of `castVoteBySig`."""
+    s = services(request)
+    if not s.relay.enabled:
+        raise ApiError("relay_disabled", "this service relays no votes (no relayer key): vote by transaction")
+    with s.engine.connect() as conn:
+        coop = _coop(conn, ballot.coop)
+    tx_hash = s.relay.submit(
+        coop["governor"], ballot.proposal_id, ballot.support, ballot.voter, ballot.signature, ballot.nonce
+    )
+    s.broadcaster.publish({"type": "ballot", "coop": coop["name"], "tx_hash": tx_hash})
+    assert s.relay.address is not None
+    return {"tx_hash": tx_hash, "relayer": s.relay.address}
+
+
+_KINDS = ("harvest", "credit")
+_DELIVERY = {"none": 0, "maker": 1, "taker": 2, "both": 3}
+
+
+@router.post("/coops/{coop}/offer-drafts", response_model=schemas.TypedData, responses=WRITE)
+def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dict[str, Any]:
+    """The EIP-712 offer a maker signs (`eth_signTypedData_v4`), with the next free nonce, in words too."""
+    s = services(request)
+    maker = values.address(draft.maker, "maker")
+    if draft.give_kind not in _KINDS or draft.want_kind not in _KINDS:
+        raise ApiError("invalid_request", "give_kind and want_kind must be harvest or credit")
+    if draft.delivery not in _DELIVERY:
+        raise ApiError("invalid_request", "delivery must be none, maker, taker or both")
+    give_amount, want_amount = (
+        values.amount(draft.give_amount, "give_amount"),
+        values.amount(draft.want_amount, "want_amount"),
+    )
+    if give_amount == 0 or want_amount == 0:
+        raise ApiError("bad_amount", "an offer gives and wants at least 1")
+    with s.engine.connect() as conn:
+        c = _coop(conn, coop)
+        crops = {}
+        for kind, batch in ((draft.give_kind, draft.give_batch), (draft.want_kind, draft.want_batch)):
+            if kind == "harvest":
+                if batch is None:
+                    raise ApiError("invalid_request", "a harvest leg needs its batch")
+                b = models.batches.c
+                crop = conn.execute(select(b.crop).where(b.coop == c["name"], b.id == batch)).scalar()
+                if crop is None:
+                    raise ApiError("unknown_batch", f"no batch {batch} in {c['name']}")
+                crops[batch] = crop
+        maker_nonces = list(
+            conn.execute(
+                select(models.offers.c.nonce).where(
+                    models.offers.c.maker == maker, models.offers.c.coop == c["name"]
+                )
+            ).scalars()
+        )
+    exchange = s.chain.contract("NutrientExchange", c["exchange"])
+    nonce = int(exchange.functions.min_nonce(maker).call())
+    nonce = max([nonce, *[int(n) + 1 for n in maker_nonces]])
+    while exchange.functions.is_nonce_used(maker, nonce).call():
+        nonce += 1
+    now = int(s.chain.w3.eth.get_block("latest")["timestamp"])
+    delivery = _DELIVERY[draft.delivery]
+    if delivery and draft.delivery_window <= 0:
+        raise ApiError("invalid_request", "a delivery offer needs a delivery_window in seconds")
+    try:
+        offer = Offer(
+            maker=maker,
+            give_token=c[draft.give_kind],
+            give_id=draft.give_batch if draft.give_kind == "harvest" else 0,
+            give_amount=give_amount,
+            want_token=c[draft.want_kind],
+            want_id=draft.want_batch if draft.want_kind == "harvest" else 0,
+            want_amount=want_amount,
+            delivery=delivery,
+            delivery_window=draft.delivery_window if delivery else 0,
+            expiry=now + draft.expires_in,
+            nonce=nonce,
+            partial_fill=draft.partial_fill,
+            max_fee_bps=draft.max_fee_bps,
+        )
+    except ValueError as err:
+        raise ApiError("invalid_request", str(err)) from err
+
+    def leg(kind: str, batch: int | None, amount: int) -> str:
+        if kind == "harvest":
+            return f"{amount:,} g of {crops[batch]} from batch {batch}"
+        return f"{amount / 10**18:,.6g} credit"
+
+    words = f"give {leg(draft.give_kind, draft.give_batch, give_amount)} for {leg(draft.want_kind, draft.want_batch, want_amount)}"
+    doc = typed_data(offer, s.chain_id, c["exchange"])
+    return {
+        "typed_data": doc,
+        "digest": "0x" + offer_digest(offer, s.chain_id, c["exchange"]).hex(),
+        "words": words,
+    }
+
+
+@router.post("/coops/{coop}/transactions", response_model=schemas.TxOut, responses=WRITE)
+def transaction(request: Request, coop: str, tx: schemas.TxIn) -> dict[str, str]:
+    """An unsigned transaction (to, data) for the member's wallet to show, sign and send."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        return prepare(s.chain, conn, _coop(conn, coop), tx.action, tx.sender, tx.args)
+
+
+@router.get(
+    "/stream", response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}}
+)
+async def stream(request: Request) -> StreamingResponse:
+    """Server-sent events: `index` (new blocks indexed), `offer`, `offers`, `ballot`, `reorg`."""
+    s = services(request)
+    return StreamingResponse(
+        s.broadcaster.events(request.is_disconnected),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+__all__ = ["router", "Web3"]

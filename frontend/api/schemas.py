@@ -1,0 +1,295 @@
+"""Response and request bodies, as the OpenAPI document shows them.
+
+Integers that can exceed 2**53 (amounts, proposal ids, token ids) are
+decimal strings, so a browser never rounds them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="stable machine-readable code (docs/web.md lists them)")
+    detail: str = Field(description="what went wrong, for a person")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok, catching_up or node_unreachable")
+    indexed_block: int | None
+    head: int | None
+    lag: int | None
+    chain_id: int | None
+    reorgs: int
+    events_indexed: int
+    last_error: str | None
+
+
+class ServiceConfig(BaseModel):
+    chain_id: int
+    rpc_url: str
+    relay_enabled: bool
+    relayer: str | None
+    default_coop: str | None
+    coops: list[str]
+    chain_time: int | None
+
+
+class Contracts(BaseModel):
+    TimelockController: str
+    Membership: str
+    CoopGovernor: str
+    HarvestToken: str
+    CoopCredit: str
+    NutrientExchange: str
+
+
+class Coop(BaseModel):
+    name: str
+    contracts: Contracts
+    creator: str
+    creation_block: int
+    registered_tx: str
+    fee_bps: int
+    paused: bool
+    max_proxies: int | None
+    members: int
+    batches: int
+    open_offers: int
+    proposals: int
+
+
+class Member(BaseModel):
+    account: str
+    member_id: int
+    route: str = Field(description="founder, governance or sponsors")
+    active: bool
+    expelled: bool
+    joined_block: int
+    joined_time: int
+    joined_tx: str
+    delegate: str | None = Field(description="whom the member's vote goes to (itself unless lent)")
+    votes: int = Field(description="votes the member casts now (its own and those lent to it)")
+    proxies: list[str] = Field(description="members who lent their vote to this member")
+
+
+class Application(BaseModel):
+    applicant: str
+    round: int
+    status: str = Field(description="open, scheduled, admitted or closed")
+    sponsors: list[str]
+    sponsors_needed: int
+    objections: int
+    objections_needed: int
+    admit_after: int | None
+    opened_tx: str
+
+
+class HarvestHolding(BaseModel):
+    batch_id: int
+    crop: str
+    grams: str
+    best_before: int | None
+
+
+class Account(BaseModel):
+    account: str
+    coop: str
+    member: Member | None
+    application: Application | None
+    credit: str = Field(description="credit in base units (18 decimals)")
+    credit_allowance: str = Field(description="credit the exchange may take")
+    harvest_approved: bool = Field(description="the exchange may move this account's produce")
+    harvest: list[HarvestHolding]
+
+
+class Batch(BaseModel):
+    id: int
+    grower: str
+    crop: str
+    grams: int
+    harvested_at: int
+    best_before: int
+    origin: str
+    supply: int
+    redeemed: int
+    composted: int
+    traded: int
+    frozen: bool
+    logged_tx: str
+    logged_block: int
+
+
+class JourneyStep(BaseModel):
+    step: str = Field(description="logged, transferred, traded, redeemed, composted, frozen or unfrozen")
+    actor: str | None
+    counterparty: str | None
+    grams: int
+    note: str | None
+    tx_hash: str
+    block_number: int
+    block_time: int
+
+
+class Holder(BaseModel):
+    holder: str
+    grams: str
+
+
+class BatchDetail(Batch):
+    journey: list[JourneyStep]
+    holders: list[Holder]
+
+
+class Leg(BaseModel):
+    token: str
+    kind: str = Field(description="harvest, credit or token")
+    id: str
+    amount: str
+
+
+class Offer(BaseModel):
+    offer_hash: str
+    coop: str
+    maker: str
+    give: Leg
+    want: Leg
+    delivery: int
+    delivery_window: int
+    expiry: int
+    nonce: str
+    partial_fill: bool
+    max_fee_bps: int
+    status: str = Field(
+        description="open, filled, cancelled, expired, unfunded, unapproved, blocked, maker_left or unknown"
+    )
+    remaining: str
+    source: str
+    received_at: int
+    document: dict[str, Any]
+
+
+class Escrow(BaseModel):
+    escrow_id: str
+    coop: str
+    offer_hash: str
+    maker: str
+    taker: str
+    record: dict[str, Any]
+    state: str
+    state_code: int
+    taker_must_confirm: bool
+    maker_must_confirm: bool
+    deadline: int
+    withdrawn: list[str]
+    opened_tx: str
+    opened_time: int
+    closed_tx: str | None
+
+
+class Action(BaseModel):
+    target: str
+    value: str
+    signature: str
+    calldata: str
+
+
+class Proposal(BaseModel):
+    proposal_id: str
+    coop: str
+    proposer: str
+    description: str
+    actions: list[Action]
+    vote_start: int
+    vote_end: int
+    for_votes: int
+    against_votes: int
+    abstain_votes: int
+    eta: int | None
+    state: str
+    state_code: int | None
+    vetoes: int
+    created_tx: str
+
+
+class Vote(BaseModel):
+    voter: str
+    support: str
+    weight: int
+    reason: str
+    tx_hash: str
+    block_number: int
+
+
+class ProposalDetail(Proposal):
+    votes: list[Vote]
+
+
+class SignedOfferIn(BaseModel):
+    """The signed-offer document `ape run offer sign` writes."""
+
+    model_config = ConfigDict(extra="allow")
+    kind: str
+    version: int
+    typed_data: dict[str, Any]
+    signature: str
+    offer_hash: str | None = None
+
+
+class BallotIn(BaseModel):
+    coop: str = Field(description="the co-op's name or any of its contract addresses")
+    proposal_id: str | int
+    support: int = Field(description="0 against, 1 for, 2 abstain")
+    voter: str
+    signature: str
+    nonce: str | int | None = None
+
+
+class BallotOut(BaseModel):
+    tx_hash: str
+    relayer: str
+
+
+class TypedData(BaseModel):
+    typed_data: dict[str, Any]
+    digest: str
+    words: str
+
+
+class TxIn(BaseModel):
+    action: str = Field(description="what to do (docs/web.md lists the actions and their arguments)")
+    sender: str = Field(description="the member's address (the wallet sends the transaction)")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class TxOut(BaseModel):
+    to: str
+    data: str
+    value: str
+    summary: str
+
+
+class OfferDraftIn(BaseModel):
+    maker: str
+    give_kind: str = Field(description="harvest or credit")
+    give_batch: int | None = None
+    give_amount: str | int
+    want_kind: str = Field(description="harvest or credit")
+    want_batch: int | None = None
+    want_amount: str | int
+    delivery: str = Field("none", description="none, maker, taker or both")
+    delivery_window: int = Field(0, ge=0, le=2**63)
+    expires_in: int = Field(7 * 86_400, gt=0, le=10 * 365 * 86_400)
+    partial_fill: bool = False
+    max_fee_bps: int = Field(0, ge=0, le=1000)

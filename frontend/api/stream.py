@@ -1,0 +1,64 @@
+"""Live updates: the follower and the offer book publish what changed, and
+every page connected to /api/stream gets it as a server-sent event."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+__all__ = ["Broadcaster"]
+
+
+class Broadcaster:
+    """Fan messages out from any thread to the subscribers of one event loop."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
+        self.closed = False
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+
+    def publish(self, message: dict[str, Any]) -> None:
+        """Thread-safe: queue `message` for every subscriber."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            loop.call_soon_threadsafe(self._fanout, message)
+        except RuntimeError:  # the loop is closing
+            pass
+
+    def _fanout(self, message: dict[str, Any]) -> None:
+        for queue in list(self._queues):
+            if queue.qsize() < 1000:
+                queue.put_nowait(message)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._queues)
+
+    async def events(self, is_disconnected: Any, heartbeat: float = 15.0) -> AsyncIterator[str]:
+        """The text of an SSE stream until the client leaves or the service stops."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._queues.add(queue)
+        try:
+            yield "retry: 2000\n\n"
+            waited = 0.0
+            while not self.closed:
+                try:
+                    message = await asyncio.wait_for(queue.get(), timeout=1.0)
+                except TimeoutError:
+                    waited += 1.0
+                    if await is_disconnected():
+                        return
+                    if waited >= heartbeat:
+                        waited = 0.0
+                        yield ": still here\n\n"
+                    continue
+                yield f"event: {message.get('type', 'update')}\ndata: {json.dumps(message)}\n\n"
+        finally:
+            self._queues.discard(queue)

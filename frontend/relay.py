@@ -1,0 +1,151 @@
+"""The vote relay: a member signs an EIP-712 `Ballot` in the wallet (no
+gas) and the service submits `castVoteBySig` with its relayer key.
+
+Before the relayer spends anything the ballot is checked against the chain
+now: the proposal exists and is Active, the ballot's nonce is the voter's
+current one, the signature recovers to the voter (or the voter is a
+contract that answers ERC-1271), the voter has not voted and has a vote at
+the snapshot, and finally `castVoteBySig` is simulated with `eth_call` from
+the relayer. The relayer key is read once from the environment, kept in this
+object and never logged or returned.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from eth_account import Account
+from web3.contract import Contract
+
+from frontend import values
+from frontend.chain import Chain
+from frontend.errors import ApiError
+from frontend.offer_book import valid_signature
+from harvest_coop.core.constants import ProposalState, VoteSupport
+from harvest_coop.core.eip712 import ballot_typed_data, typed_data_digest
+from harvest_coop.web3_layer.sender import send_signed
+
+__all__ = ["Relay"]
+
+
+class Relay:
+    """Checks ballots and submits them with the relayer key (if configured)."""
+
+    def __init__(self, chain: Chain, relayer_key: str | None) -> None:
+        self.chain = chain
+        self._key = relayer_key
+        self.address: str | None = Account.from_key(relayer_key).address if relayer_key else None
+        self._send_lock = threading.Lock()
+
+    def __repr__(self) -> str:  # never show the key
+        return f"Relay(address={self.address!r})"
+
+    @property
+    def enabled(self) -> bool:
+        return self._key is not None
+
+    @cache  # noqa: B019 (one governor name per address for the service's life)
+    def governor_name(self, governor: str) -> str:
+        return str(self.chain.contract("CoopGovernor", governor).functions.name().call())
+
+    def typed_data(self, governor: str, proposal_id: int, support: int, voter: str) -> dict[str, Any]:
+        """The Ballot a voter signs now (with its current nonce)."""
+        contract = self.chain.contract("CoopGovernor", governor)
+        nonce = int(contract.functions.nonces(voter).call())
+        return ballot_typed_data(
+            self.governor_name(governor),
+            self.chain.w3.eth.chain_id,
+            governor,
+            proposal_id,
+            support,
+            voter,
+            nonce,
+        )
+
+    def check(
+        self,
+        governor: Contract,
+        proposal_id: int,
+        support: int,
+        voter: str,
+        signature: bytes,
+        nonce: int | None,
+    ) -> None:
+        """Refuse what the governor would refuse, with a reason."""
+        if support not in tuple(VoteSupport):
+            raise ApiError("invalid_ballot", "support must be 0 (against), 1 (for) or 2 (abstain)")
+        fn = governor.functions
+        snapshot = int(fn.proposalSnapshot(proposal_id).call())
+        if snapshot == 0:
+            raise ApiError("unknown_proposal", f"no proposal {proposal_id} in this co-op")
+        state = ProposalState(int(fn.state(proposal_id).call()))
+        if state != ProposalState.ACTIVE:
+            raise ApiError("proposal_not_active", f"the proposal is {state.label}, not Active")
+        current = int(fn.nonces(voter).call())
+        name = self.governor_name(governor.address)
+        chain_id = self.chain.w3.eth.chain_id
+        if nonce is not None and nonce != current:
+            code = "replayed_signature" if nonce < current else "invalid_ballot"
+            raise ApiError(code, f"the ballot's nonce is {nonce}, the voter's current nonce is {current}")
+        digest = typed_data_digest(
+            ballot_typed_data(name, chain_id, governor.address, proposal_id, support, voter, current)
+        )
+        if not valid_signature(self.chain, voter, digest, signature):
+            if current > 0:
+                old = typed_data_digest(
+                    ballot_typed_data(
+                        name, chain_id, governor.address, proposal_id, support, voter, current - 1
+                    )
+                )
+                if valid_signature(self.chain, voter, old, signature):
+                    raise ApiError(
+                        "replayed_signature", "this ballot was signed with a nonce the voter already used"
+                    )
+            raise ApiError("bad_signature", f"the signature is not {voter}'s signature of this ballot")
+        if fn.hasVoted(proposal_id, voter).call():
+            raise ApiError("already_voted", f"{voter} already voted on this proposal")
+        if int(fn.getVotes(voter, snapshot).call()) == 0:
+            raise ApiError("no_votes", f"{voter} had no vote at the proposal's snapshot")
+        try:
+            fn.castVoteBySig(proposal_id, support, voter, signature).call({"from": self.address or voter})
+        except Exception as err:
+            raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
+
+    def submit(
+        self,
+        governor_address: str,
+        proposal_id: Any,
+        support: Any,
+        voter: Any,
+        signature: Any,
+        nonce: Any = None,
+    ) -> str:
+        """Check a ballot and send it; the transaction hash."""
+        if not self.enabled:
+            raise ApiError(
+                "relay_disabled", "this service relays no votes (no HARVEST_RELAYER_KEY): vote by transaction"
+            )
+        voter_address = values.address(voter, "voter")
+        pid = values.uint(proposal_id, "proposal_id")
+        support_value = values.uint(support, "support", 8)
+        nonce_value = None if nonce is None else values.uint(nonce, "nonce")
+        if not isinstance(signature, str) or not signature.startswith("0x"):
+            raise ApiError("invalid_ballot", "signature must be 0x-hex")
+        try:
+            raw = bytes.fromhex(signature[2:])
+        except ValueError as err:
+            raise ApiError("invalid_ballot", "signature must be 0x-hex") from err
+        if not 64 <= len(raw) <= 65:
+            raise ApiError("invalid_ballot", "signature must be 64 or 65 bytes")
+        governor = self.chain.contract("CoopGovernor", governor_address)
+        with self._send_lock:
+            self.check(governor, pid, support_value, voter_address, raw, nonce_value)
+            assert self._key is not None
+            tx_hash = send_signed(
+                self.chain.w3,
+                governor.functions.castVoteBySig(pid, support_value, voter_address, raw),
+                self._key,
+            )
+        return "0x" + bytes(tx_hash).hex()

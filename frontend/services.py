@@ -1,0 +1,92 @@
+"""The service's parts, wired once from a `Config` (what the routes use)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from frontend.api.stream import Broadcaster
+from frontend.chain import Chain
+from frontend.config import Config
+from frontend.index.follower import Follower
+from frontend.index.store import Store, make_engine, migrate
+from frontend.offer_book import OfferBook
+from frontend.relay import Relay
+from harvest_coop.core.deployment import Deployment, read_deployment
+
+__all__ = ["Services"]
+
+log = logging.getLogger("harvest")
+
+
+@dataclass
+class Services:
+    config: Config
+    chain: Chain
+    chain_id: int
+    engine: Engine
+    store: Store
+    deployment: Deployment
+    follower: Follower
+    offer_book: OfferBook
+    relay: Relay
+    broadcaster: Broadcaster
+    stop: threading.Event
+    thread: threading.Thread | None = None
+
+    @classmethod
+    def build(cls, config: Config) -> Services:
+        """Read the deployment, migrate the database, wire the parts (the node
+        may still be down: the follower waits for it)."""
+        deployment = read_deployment(config.deployment_file)
+        chain = Chain(config.rpc_url, config.rpc_timeout)
+        engine = make_engine(config.database_url)
+        migrate(engine)
+        store = Store(engine)
+        broadcaster = Broadcaster()
+        offer_book = OfferBook(chain, engine, broadcaster.publish)
+        follower = Follower(
+            chain,
+            store,
+            deployment,
+            confirmations=config.confirmations,
+            range_blocks=config.range_blocks,
+            refreshers=[offer_book.refresh],
+            on_update=broadcaster.publish,
+        )
+        relay = Relay(chain, config.relayer_key)
+        if relay.enabled:
+            log.info("vote relay on: relayer %s", relay.address)
+        return cls(
+            config,
+            chain,
+            deployment.chain_id,
+            engine,
+            store,
+            deployment,
+            follower,
+            offer_book,
+            relay,
+            broadcaster,
+            threading.Event(),
+        )
+
+    def start(self) -> None:
+        """Follow the chain in a background thread."""
+        self.thread = threading.Thread(
+            target=self.follower.run,
+            args=(self.stop, self.config.poll_seconds),
+            name="harvest-index",
+            daemon=True,
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.broadcaster.closed = True
+        if self.thread is not None:
+            self.thread.join(timeout=30)
+        self.engine.dispose()

@@ -1,0 +1,57 @@
+"""Checking what clients send: addresses, amounts, hashes. Each failure is
+an `ApiError` with its own code, so a client can tell a checksum typo from
+an amount that is too large."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eth_utils.address import is_checksum_address, to_checksum_address
+
+from frontend.errors import ApiError
+
+__all__ = ["address", "amount", "bytes32", "uint"]
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+_HASH = re.compile(r"0x[0-9a-fA-F]{64}")
+
+
+def address(value: Any, what: str = "address") -> str:
+    """A checksummed address; a mixed-case input must carry a valid EIP-55 checksum."""
+    if not isinstance(value, str) or not _ADDRESS.fullmatch(value):
+        raise ApiError("bad_address", f"{what} must be 0x and 40 hex digits, not {str(value)[:80]!r}")
+    body = value[2:]
+    if body != body.lower() and body != body.upper() and not is_checksum_address(value):
+        raise ApiError("bad_checksum", f"{what} {value} has a wrong EIP-55 checksum (a typo?)")
+    return to_checksum_address(value)
+
+
+def uint(value: Any, what: str = "amount", bits: int = 256) -> int:
+    """A non-negative integer below 2**bits, given as a JSON integer or a decimal string."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ApiError("bad_amount", f"{what} must be an integer or a decimal string")
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"-?\d+", text):
+            raise ApiError("bad_amount", f"{what} must be a whole number, not {value[:80]!r}")
+        number = int(text)
+    else:
+        number = value
+    if number < 0:
+        raise ApiError("bad_amount", f"{what} cannot be negative")
+    if number >= 2**bits:
+        raise ApiError("bad_amount", f"{what} is over the largest uint{bits} (2**{bits}-1)")
+    return number
+
+
+def amount(value: Any, what: str = "amount") -> int:
+    """A uint256 amount."""
+    return uint(value, what, 256)
+
+
+def bytes32(value: Any, what: str = "hash") -> str:
+    """A 0x-hash of 32 bytes, lower-case."""
+    if not isinstance(value, str) or not _HASH.fullmatch(value):
+        raise ApiError("bad_hash", f"{what} must be 0x and 64 hex digits")
+    return value.lower()
