@@ -286,7 +286,7 @@ def get_offer(request: Request, offer_hash: str) -> dict[str, Any]:
 def post_offer(request: Request, document: schemas.SignedOfferIn) -> dict[str, Any]:
     """Add a signed offer (the document `ape run offer sign` writes) to the book."""
     s = services(request)
-    row = s.offer_book.submit(document.model_dump())
+    row = s.offer_book.submit(document.model_dump(exclude_none=True))
     with s.engine.connect() as conn:
         coop = conn.execute(select(models.coops).where(models.coops.c.name == row["coop"])).mappings().first()
     return reads.offer_json(row, dict(coop) if coop else None)

@@ -1,0 +1,840 @@
+// Harvest co-op's page: reads through the service's API, acts through the
+// member's own wallet (EIP-1193; EIP-6963 discovery). Chain text is always
+// inserted as text (textContent), never as markup. No build step.
+
+const state = {
+  config: null,
+  coop: null, // the co-op shown
+  coopInfo: null,
+  provider: null, // EIP-1193 provider
+  providers: [], // EIP-6963 announcements
+  account: null,
+  me: null, // /accounts answer for the connected account
+  refreshers: [],
+};
+
+// ---------------------------------------------------------------- helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+function say(message) {
+  document.getElementById("alert").textContent = "";
+  document.getElementById("status").textContent = message;
+}
+
+function complain(message) {
+  document.getElementById("status").textContent = "";
+  document.getElementById("alert").textContent = message;
+}
+
+class ApiError extends Error {
+  constructor(code, detail) {
+    super(detail);
+    this.code = code;
+  }
+}
+
+async function api(path, options = {}) {
+  const init = { headers: { Accept: "application/json" } };
+  if (options.body !== undefined) {
+    init.method = "POST";
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(options.body);
+  }
+  const response = await fetch(path, init);
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (_) {
+    data = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(data && data.error, (data && data.detail) || `the service answered ${response.status}`);
+  }
+  return data;
+}
+
+const coopPath = (suffix = "") => `/api/coops/${encodeURIComponent(state.coop)}${suffix}`;
+
+function short(address) {
+  return address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "nobody";
+}
+
+function who(address) {
+  if (!address) return "nobody";
+  if (state.account && address.toLowerCase() === state.account.toLowerCase()) return `you (${short(address)})`;
+  return short(address);
+}
+
+const grams = (n) => `${BigInt(n).toLocaleString("en")} g`;
+
+function credit(base) {
+  const value = BigInt(base);
+  const whole = value / 10n ** 18n;
+  const frac = (value % 10n ** 18n).toString().padStart(18, "0").replace(/0+$/, "").slice(0, 4);
+  return `${whole.toLocaleString("en")}${frac ? "." + frac : ""} credit`;
+}
+
+function parseCredit(text) {
+  const match = /^\s*(\d+)(?:\.(\d{0,18}))?\s*$/.exec(text);
+  if (!match) throw new Error("Type the credit as a number, like 5 or 2.5.");
+  return (BigInt(match[1]) * 10n ** 18n + BigInt((match[2] || "").padEnd(18, "0"))).toString();
+}
+
+function when(ts) {
+  if (ts === null || ts === undefined) return "—";
+  return new Date(Number(ts) * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+function duration(seconds) {
+  const s = Number(seconds);
+  if (s % 86400 === 0) return `${s / 86400} day${s === 86400 ? "" : "s"}`;
+  if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? "" : "s"}`;
+  return `${Math.round(s / 60)} minutes`;
+}
+
+function table(caption, headers, rows) {
+  return el(
+    "div",
+    { class: "scroll", tabindex: "0", role: "region", "aria-label": caption },
+    el(
+      "table",
+      {},
+      el("caption", {}, caption),
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows.length ? rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, c)))) : el("tr", {}, el("td", { colspan: headers.length }, "Nothing yet."))),
+    ),
+  );
+}
+
+function field(label, input, hint) {
+  const id = `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  const parts = [el("label", { for: id }, label), input];
+  if (hint) {
+    const hintId = `${id}-hint`;
+    input.setAttribute("aria-describedby", hintId);
+    parts.push(el("p", { class: "hint", id: hintId }, hint));
+  }
+  return el("div", {}, parts);
+}
+
+// A live section: rebuilt when the index reports news (no reload).
+function live(render) {
+  const box = el("div", { class: "live" });
+  const refresh = async () => {
+    try {
+      const content = await render();
+      clear(box).append(...[content].flat());
+    } catch (err) {
+      clear(box).append(el("p", {}, `Could not load this: ${err.message}`));
+    }
+  };
+  state.refreshers.push(refresh);
+  refresh();
+  return box;
+}
+
+// ---------------------------------------------------------------- wallet
+
+function discover() {
+  window.addEventListener("eip6963:announceProvider", (event) => {
+    const detail = event.detail;
+    if (detail && detail.provider && !state.providers.some((p) => p.info.uuid === detail.info.uuid)) {
+      state.providers.push(detail);
+      renderWallet();
+    }
+  });
+  window.dispatchEvent(new Event("eip6963:requestProvider"));
+}
+
+function walletsOnOffer() {
+  const list = state.providers.map((p) => ({ name: p.info.name || "wallet", provider: p.provider }));
+  if (!list.length && window.ethereum) list.push({ name: "your browser's wallet", provider: window.ethereum });
+  return list;
+}
+
+function renderWallet() {
+  const box = clear(document.getElementById("wallet-controls"));
+  const whoLine = document.getElementById("who");
+  if (state.account) {
+    const member = state.me && state.me.member && state.me.member.active;
+    whoLine.textContent = `You are ${short(state.account)}${state.coop ? (member ? `, a member of ${state.coop}` : `, not a member of ${state.coop}`) : ""}.`;
+    box.append(el("button", { type: "button", class: "secondary", onclick: disconnect }, "Disconnect"));
+    return;
+  }
+  const wallets = walletsOnOffer();
+  if (!wallets.length) {
+    whoLine.textContent = "Reading only: no wallet found in this browser.";
+    return;
+  }
+  whoLine.textContent = "Reading only: no wallet connected.";
+  for (const w of wallets) {
+    box.append(el("button", { type: "button", onclick: () => connect(w.provider) }, wallets.length > 1 ? `Connect ${w.name}` : "Connect wallet"));
+  }
+}
+
+async function ensureChain(provider) {
+  const want = "0x" + state.config.chain_id.toString(16);
+  const have = await provider.request({ method: "eth_chainId" });
+  if (String(have).toLowerCase() === want) return;
+  try {
+    await provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: want }] });
+  } catch (err) {
+    if (err && (err.code === 4902 || err.code === -32603)) {
+      await provider.request({
+        method: "wallet_addEthereumChain",
+        params: [{ chainId: want, chainName: "Harvest co-op chain", rpcUrls: [state.config.rpc_url], nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
+      });
+    } else {
+      throw err;
+    }
+  }
+}
+
+function walletMessage(err) {
+  if (err && err.code === 4001) return "You said no in the wallet; nothing was signed or sent.";
+  if (err && err.code === 4100) return "The wallet did not allow this page to use the account.";
+  const text = (err && (err.message || (err.data && err.data.message))) || String(err);
+  if (/revert/i.test(text)) return `The co-op's contract refused it: ${text}`;
+  return `The wallet could not do it: ${text}`;
+}
+
+async function connect(provider) {
+  try {
+    const accounts = await provider.request({ method: "eth_requestAccounts" });
+    if (!accounts || !accounts.length) throw new Error("the wallet gave no account");
+    await ensureChain(provider);
+    state.provider = provider;
+    state.account = accounts[0];
+    if (provider.on) {
+      provider.on("accountsChanged", (list) => {
+        state.account = list && list.length ? list[0] : null;
+        loadMe().then(route);
+      });
+      provider.on("chainChanged", () => route());
+    }
+    await loadMe();
+    say(`Connected as ${state.account}.`);
+    route();
+  } catch (err) {
+    complain(walletMessage(err));
+  }
+}
+
+function disconnect() {
+  state.provider = null;
+  state.account = null;
+  state.me = null;
+  say("Disconnected: reading only.");
+  route();
+}
+
+async function loadMe() {
+  state.me = null;
+  if (state.account && state.coop) {
+    try {
+      state.me = await api(coopPath(`/accounts/${state.account}`));
+    } catch (_) {
+      state.me = null;
+    }
+  }
+  renderWallet();
+}
+
+async function waitForReceipt(hash) {
+  for (let i = 0; i < 240; i++) {
+    const receipt = await state.provider.request({ method: "eth_getTransactionReceipt", params: [hash] });
+    if (receipt) return receipt;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the transaction was not mined within two minutes");
+}
+
+// Prepare a call with the service (it encodes it with the co-op's ABIs),
+// then the member's wallet shows, signs and sends it.
+async function act(action, args = {}, done = "Done.") {
+  if (!state.account) {
+    complain("Connect your wallet first.");
+    return false;
+  }
+  try {
+    const tx = await api(coopPath("/transactions"), { body: { action, sender: state.account, args } });
+    say(`Confirm in your wallet: ${tx.summary}.`);
+    const hash = await state.provider.request({ method: "eth_sendTransaction", params: [{ from: state.account, to: tx.to, data: tx.data, value: tx.value }] });
+    say(`Sent (${short(hash)}); waiting for it to be in a block…`);
+    const receipt = await waitForReceipt(hash);
+    if (receipt.status !== "0x1" && receipt.status !== 1) {
+      complain(`The transaction ${hash} was reverted by the co-op's contract: nothing changed.`);
+      return false;
+    }
+    say(`${done} (transaction ${short(hash)} is in block ${parseInt(receipt.blockNumber, 16)}).`);
+    await loadMe();
+    setTimeout(refreshAll, 300);
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError) complain(err.message);
+    else complain(walletMessage(err));
+    return false;
+  }
+}
+
+async function signTypedData(typed) {
+  return state.provider.request({ method: "eth_signTypedData_v4", params: [state.account, JSON.stringify(typed)] });
+}
+
+// ---------------------------------------------------------------- words
+
+function describeOffer(message, coop, crops) {
+  const leg = (token, id, amount) => {
+    if (token.toLowerCase() === coop.contracts.HarvestToken.toLowerCase()) {
+      const crop = crops[id] || "produce";
+      return `${grams(amount)} of ${crop} from batch ${id}`;
+    }
+    if (token.toLowerCase() === coop.contracts.CoopCredit.toLowerCase()) return credit(amount);
+    return `${amount} of token ${short(token)} (id ${id})`;
+  };
+  let words = `give ${leg(message.give_token, message.give_id, message.give_amount)} for ${leg(message.want_token, message.want_id, message.want_amount)}`;
+  const delivery = Number(message.delivery);
+  const span = duration(message.delivery_window);
+  if (delivery === 1) words += `, delivery by the maker within ${span}`;
+  else if (delivery === 2) words += `, delivery by the taker within ${span}`;
+  else if (delivery === 3) words += `, both deliver within ${span}`;
+  else words += ", swapped at once";
+  if (message.partial_fill) words += ", takers may take part of it";
+  words += `; good until ${when(message.expiry)}`;
+  return words;
+}
+
+function offerWords(offer, crops) {
+  const leg = (l) => (l.kind === "harvest" ? `${grams(l.amount)} of ${crops[l.id] || "produce"} from batch ${l.id}` : l.kind === "credit" ? credit(l.amount) : `${l.amount} of ${short(l.token)}`);
+  let words = `${leg(offer.give)} for ${leg(offer.want)}`;
+  if (offer.delivery === 1) words += `, delivered by the maker within ${duration(offer.delivery_window)}`;
+  else if (offer.delivery === 2) words += `, delivered by the taker within ${duration(offer.delivery_window)}`;
+  else if (offer.delivery === 3) words += `, both delivered within ${duration(offer.delivery_window)}`;
+  return words;
+}
+
+async function cropNames() {
+  const page = await api(coopPath("/batches?limit=200"));
+  const crops = {};
+  for (const b of page.items) crops[String(b.id)] = b.crop;
+  return crops;
+}
+
+// ---------------------------------------------------------------- views
+
+function heading(text) {
+  document.title = `${text} – Harvest co-op`;
+  return el("h1", {}, text);
+}
+
+function coopNav(active) {
+  const links = [
+    ["offers", "Offers"],
+    ["batches", "Harvests"],
+    ["members", "Members"],
+    ["proposals", "Proposals"],
+    ["me", "My account"],
+  ];
+  return el(
+    "nav",
+    { "aria-label": `${state.coop} sections` },
+    el("ul", { class: "subnav" }, links.map(([key, label]) => el("li", {}, el("a", { href: `#/c/${encodeURIComponent(state.coop)}/${key}`, "aria-current": key === active ? "page" : null }, label)))),
+  );
+}
+
+async function viewHome() {
+  const main = [heading("Co-ops on this chain")];
+  main.push(el("p", {}, "Food co-ops whose members log harvests, trade produce for credit and decide together, one member one vote."));
+  main.push(
+    live(async () => {
+      const page = await api("/api/coops?limit=200");
+      return el(
+        "ul",
+        { class: "cards" },
+        page.items.map((c) =>
+          el(
+            "li",
+            { class: "card" },
+            el("h2", {}, el("a", { href: `#/c/${encodeURIComponent(c.name)}/offers` }, c.name)),
+            el("p", {}, `${c.members} members · ${c.batches} harvest batches · ${c.open_offers} open offers · ${c.proposals} proposals`),
+          ),
+        ),
+      );
+    }),
+  );
+  return main;
+}
+
+async function viewOffers() {
+  const coop = state.coopInfo;
+  const parts = [heading(`Offers in ${state.coop}`), coopNav("offers")];
+  parts.push(el("p", {}, "Open offers members signed in their wallets. Taking one moves both sides in one transaction; a delivery swap waits in escrow until the receiver confirms."));
+  parts.push(
+    live(async () => {
+      const [page, crops] = await Promise.all([api(`/api/offers?coop=${encodeURIComponent(state.coop)}&limit=200`), cropNames()]);
+      const rows = page.items.map((o) => {
+        const mine = state.account && o.maker.toLowerCase() === state.account.toLowerCase();
+        const take = state.account && !mine ? el("button", { type: "button", onclick: () => take(o) }, "Take this offer") : mine ? el("button", { type: "button", class: "secondary", onclick: () => act("cancel_offer", { offer_hash: o.offer_hash }, "Offer cancelled") }, "Cancel my offer") : el("span", {}, "Connect a wallet to take it");
+        return [offerWords(o, crops), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), take];
+      });
+      return table(`${page.total} open offer${page.total === 1 ? "" : "s"}`, ["What", "Maker", "Good until", "Status", "Action"], rows);
+    }),
+  );
+  if (state.account) parts.push(offerForm(coop));
+  else parts.push(el("p", {}, "Connect your wallet to make an offer."));
+  return parts;
+}
+
+async function take(offer) {
+  const me = state.me;
+  if (!me || !me.member || !me.member.active) {
+    complain("Only members of the co-op (or of a federated one) can take offers.");
+    return;
+  }
+  if (offer.want.kind === "credit" && BigInt(me.credit_allowance) < BigInt(offer.want.amount)) {
+    say("First allow the exchange to take the credit you pay.");
+    if (!(await act("approve_credit", {}, "The exchange may now take credit when you trade"))) return;
+  }
+  if (offer.want.kind === "harvest" && !me.harvest_approved) {
+    say("First allow the exchange to move the produce you pay.");
+    if (!(await act("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
+  }
+  await act("fill", { offer_hash: offer.offer_hash }, "You took the offer");
+}
+
+function offerForm(coop) {
+  const holdings = (state.me && state.me.harvest) || [];
+  const batch = el("select", {}, holdings.map((h) => el("option", { value: h.batch_id }, `batch ${h.batch_id}: ${h.crop}, you hold ${grams(h.grams)}`)));
+  const gramsIn = el("input", { type: "number", min: "1", step: "1", inputmode: "numeric", required: true, value: "1000" });
+  const price = el("input", { type: "text", inputmode: "decimal", required: true, value: "5" });
+  const delivery = el(
+    "select",
+    {},
+    el("option", { value: "none" }, "Swap at once (no delivery)"),
+    el("option", { value: "maker" }, "I deliver the produce; the taker confirms"),
+    el("option", { value: "both" }, "Both sides deliver"),
+  );
+  const windowDays = el("input", { type: "number", min: "1", max: "60", step: "1", value: "2" });
+  const expiresDays = el("input", { type: "number", min: "1", max: "365", step: "1", value: "7" });
+  const preview = el("div", { "aria-live": "polite" });
+  const form = el(
+    "form",
+    { "aria-labelledby": "offer-form-title" },
+    el("h2", { id: "offer-form-title" }, "Make an offer"),
+    holdings.length ? null : el("p", {}, "You hold no produce in this co-op yet: log a harvest on My account first."),
+    field("Produce to give", batch),
+    field("Grams to give", gramsIn, "One token is one gram."),
+    field("Credit you want for it", price, "In credit, for example 5 or 2.5."),
+    field("Delivery", delivery),
+    field("Delivery window in days", windowDays, "Only for delivery swaps."),
+    field("Offer good for how many days", expiresDays),
+    el("button", { type: "submit", disabled: !holdings.length }, "Show what I will sign"),
+    preview,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const draft = await api(coopPath("/offer-drafts"), {
+        body: {
+          maker: state.account,
+          give_kind: "harvest",
+          give_batch: Number(batch.value),
+          give_amount: String(gramsIn.value),
+          want_kind: "credit",
+          want_amount: parseCredit(price.value),
+          delivery: delivery.value,
+          delivery_window: delivery.value === "none" ? 0 : Number(windowDays.value) * 86400,
+          expires_in: Number(expiresDays.value) * 86400,
+          max_fee_bps: 50,
+        },
+      });
+      const crops = {};
+      for (const h of holdings) crops[String(h.batch_id)] = h.crop;
+      const words = describeOffer(draft.typed_data.message, coop, crops);
+      clear(preview).append(
+        el("h3", {}, "You are about to sign"),
+        el("p", { class: "words", "data-testid": "offer-words" }, words),
+        el("p", { class: "hint" }, `Offer number ${draft.typed_data.message.nonce}, for the exchange at ${draft.typed_data.domain.verifyingContract} on chain ${draft.typed_data.domain.chainId}. Signing costs nothing.`),
+        el("button", { type: "button", onclick: () => signOffer(draft) }, "Sign in my wallet and post it"),
+      );
+    } catch (err) {
+      complain(err.message);
+    }
+  });
+  return form;
+}
+
+async function signOffer(draft) {
+  try {
+    if (!state.me.harvest_approved) {
+      say("First allow the exchange to move your produce when someone takes your offer.");
+      if (!(await act("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
+    }
+    say("Sign the offer in your wallet.");
+    const signature = await signTypedData(draft.typed_data);
+    await api("/api/offers", { body: { kind: "harvest-coop/offer", version: 1, typed_data: draft.typed_data, signature, offer_hash: draft.digest } });
+    say("Your offer is posted: members see it now.");
+    refreshAll();
+  } catch (err) {
+    complain(err instanceof ApiError ? err.message : walletMessage(err));
+  }
+}
+
+async function viewBatches() {
+  const parts = [heading(`Harvests in ${state.coop}`), coopNav("batches")];
+  parts.push(
+    live(async () => {
+      const page = await api(coopPath("/batches?limit=200"));
+      const rows = page.items.map((b) => [
+        el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${b.id}` }, `Batch ${b.id}`),
+        b.crop,
+        grams(b.grams),
+        b.origin,
+        who(b.grower),
+        when(b.best_before),
+        b.frozen ? "frozen" : `${grams(b.supply)} left`,
+      ]);
+      return table(`${page.total} harvest batches`, ["Batch", "Crop", "Logged", "Origin", "Grower", "Best before", "Now"], rows);
+    }),
+  );
+  return parts;
+}
+
+const STEP_WORDS = { logged: "logged", transferred: "given", traded: "traded", redeemed: "picked up", composted: "composted", frozen: "frozen", unfrozen: "unfrozen" };
+
+async function viewBatch(id) {
+  const b = await api(coopPath(`/batches/${encodeURIComponent(id)}`));
+  const parts = [heading(`Batch ${b.id}: ${b.crop}`), coopNav("batches")];
+  parts.push(el("p", {}, `${grams(b.grams)} of ${b.crop} from ${b.origin}, grown by ${who(b.grower)}, harvested ${when(b.harvested_at)}, best before ${when(b.best_before)}.`));
+  parts.push(
+    live(async () => {
+      const fresh = await api(coopPath(`/batches/${encodeURIComponent(id)}`));
+      return [
+        table(
+          "Journey",
+          ["Step", "Who", "To", "Grams", "When", "Transaction"],
+          fresh.journey.map((s) => [STEP_WORDS[s.step] || s.step, who(s.actor), s.counterparty ? who(s.counterparty) : "—", grams(s.grams), when(s.block_time), el("span", { class: "mono" }, s.tx_hash)]),
+        ),
+        table("Who holds it now", ["Holder", "Grams"], fresh.holders.map((h) => [who(h.holder), grams(h.grams)])),
+      ];
+    }),
+  );
+  return parts;
+}
+
+async function viewMembers() {
+  const parts = [heading(`Members of ${state.coop}`), coopNav("members")];
+  parts.push(
+    live(async () => {
+      const [members, apps] = await Promise.all([api(coopPath("/members?limit=200")), api(coopPath("/applications?limit=200"))]);
+      const isMember = state.me && state.me.member && state.me.member.active;
+      return [
+        table(
+          `${members.total} members`,
+          ["Member", "Joined", "How", "Votes now", "Lent their vote to"],
+          members.items.map((m) => [who(m.account), when(m.joined_time), m.route, String(m.votes), m.delegate && m.delegate !== m.account ? who(m.delegate) : "—"]),
+        ),
+        el("h2", {}, "Applications"),
+        table(
+          "Applications to join",
+          ["Applicant", "Status", "Sponsors", "Objections", "Action"],
+          apps.items.map((a) => [
+            who(a.applicant),
+            a.status,
+            `${a.sponsors.length} of ${a.sponsors_needed || "?"}`,
+            String(a.objections),
+            isMember && a.status === "open" && !a.sponsors.some((s) => s.toLowerCase() === state.account.toLowerCase())
+              ? el("button", { type: "button", onclick: () => act("sponsor", { applicant: a.applicant }, "You sponsored the applicant") }, `Sponsor ${short(a.applicant)}`)
+              : isMember && a.status === "scheduled" && a.admit_after && a.admit_after <= (state.config.chain_time || 0)
+                ? el("button", { type: "button", onclick: () => act("complete_admission", { applicant: a.applicant }, "The applicant is a member now") }, "Complete admission")
+                : "—",
+          ]),
+        ),
+      ];
+    }),
+  );
+  return parts;
+}
+
+async function viewProposals() {
+  const parts = [heading(`Proposals in ${state.coop}`), coopNav("proposals")];
+  parts.push(
+    live(async () => {
+      const page = await api(coopPath("/proposals?limit=200"));
+      return table(
+        `${page.total} proposals`,
+        ["Proposal", "State", "For", "Against", "Abstain", "Voting ends"],
+        page.items.map((p) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/proposal/${p.proposal_id}` }, p.description.replace(/\s*#proposer=0x[0-9a-fA-F]{40}$/, "")), p.state, String(p.for_votes), String(p.against_votes), String(p.abstain_votes), when(p.vote_end)]),
+      );
+    }),
+  );
+  if (state.me && state.me.member && state.me.member.active) parts.push(proposeForm());
+  return parts;
+}
+
+function proposeForm() {
+  const kind = el("select", {}, el("option", { value: "admit" }, "Admit a new member"), el("option", { value: "mint_credit" }, "Give a member credit"), el("option", { value: "set_max_proxies" }, "Change how many votes one member may carry"));
+  const account = el("input", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: "0x…" });
+  const amount = el("input", { type: "text", inputmode: "decimal", value: "10" });
+  const description = el("textarea", { rows: "3", required: true });
+  const form = el(
+    "form",
+    { "aria-labelledby": "propose-title" },
+    el("h2", { id: "propose-title" }, "Propose"),
+    field("What should happen", kind),
+    field("Member or account", account, "For admitting or giving credit."),
+    field("Amount", amount, "Credit to give, or the number of votes one member may carry."),
+    field("Why (the description members read)", description),
+    el("button", { type: "submit" }, "Propose"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const args = { kind: kind.value, description: description.value };
+    try {
+      if (kind.value !== "set_max_proxies") args.account = account.value.trim();
+      if (kind.value === "mint_credit") args.amount = parseCredit(amount.value);
+      if (kind.value === "set_max_proxies") args.value = amount.value.trim();
+    } catch (err) {
+      complain(err.message);
+      return;
+    }
+    await act("propose", args, "Your proposal is made");
+  });
+  return form;
+}
+
+async function viewProposal(id) {
+  const parts = [heading("Proposal"), coopNav("proposals")];
+  parts.push(
+    live(async () => {
+      const p = await api(coopPath(`/proposals/${encodeURIComponent(id)}`));
+      const out = [
+        el("p", { class: "words" }, p.description.replace(/\s*#proposer=0x[0-9a-fA-F]{40}$/, "")),
+        el("p", {}, `Proposed by ${who(p.proposer)}. State: ${p.state}. For ${p.for_votes}, against ${p.against_votes}, abstain ${p.abstain_votes}. Voting ${when(p.vote_start)} to ${when(p.vote_end)}.`),
+      ];
+      const voted = state.account && p.votes.some((v) => v.voter.toLowerCase() === state.account.toLowerCase());
+      if (p.state === "Active" && state.account && !voted) {
+        const choices = [
+          [1, "for"],
+          [0, "against"],
+          [2, "abstain"],
+        ];
+        out.push(el("h2", {}, "Your vote"));
+        out.push(el("div", { class: "button-row" }, choices.map(([support, word]) => el("button", { type: "button", onclick: () => act("vote", { proposal_id: p.proposal_id, support }, `You voted ${word}`) }, `Vote ${word} (transaction)`))));
+        if (state.config.relay_enabled) {
+          out.push(el("p", { class: "hint" }, "Or sign your vote and let the co-op's relay send it: it costs you no gas."));
+          out.push(el("div", { class: "button-row" }, choices.map(([support, word]) => el("button", { type: "button", class: "secondary", onclick: () => voteBySignature(p, support) }, `Vote ${word} without gas`))));
+        }
+      } else if (voted) {
+        out.push(el("p", {}, "You voted on this proposal."));
+      }
+      out.push(table("Votes", ["Voter", "Vote", "Weight", "Reason"], p.votes.map((v) => [who(v.voter), v.support, String(v.weight), v.reason || "—"])));
+      return out;
+    }),
+  );
+  return parts;
+}
+
+async function voteBySignature(proposal, support) {
+  try {
+    const ballot = await api(coopPath(`/proposals/${proposal.proposal_id}/ballot?voter=${state.account}&support=${support}`));
+    say(`Sign in your wallet: ${ballot.words}.`);
+    const signature = await signTypedData(ballot.typed_data);
+    const sent = await api("/api/ballots", { body: { coop: state.coop, proposal_id: proposal.proposal_id, support, voter: state.account, signature, nonce: String(ballot.typed_data.message.nonce) } });
+    say(`Your signed vote was relayed in transaction ${sent.tx_hash}; it appears here once it is in a block.`);
+  } catch (err) {
+    complain(err instanceof ApiError ? err.message : walletMessage(err));
+  }
+}
+
+async function viewMe() {
+  const parts = [heading(`My account in ${state.coop}`), coopNav("me")];
+  if (!state.account) {
+    parts.push(el("p", {}, "Connect your wallet to see your produce, credit and escrows, and to act."));
+    return parts;
+  }
+  await loadMe();
+  const me = state.me;
+  const member = me && me.member && me.member.active;
+  parts.push(el("p", {}, member ? `You are member number ${me.member.member_id} (joined ${when(me.member.joined_time)}), with ${me.member.votes} vote${me.member.votes === 1 ? "" : "s"} now.` : "You are not a member of this co-op."));
+  if (!member) {
+    if (me && me.application && ["open", "scheduled"].includes(me.application.status)) {
+      parts.push(el("p", {}, `Your application is ${me.application.status}: ${me.application.sponsors.length} sponsor(s) so far.`));
+    } else {
+      parts.push(el("button", { type: "button", onclick: () => act("apply", {}, "You applied to join") }, "Apply to join"));
+    }
+    return parts;
+  }
+  parts.push(el("h2", {}, "What you hold"));
+  parts.push(el("p", {}, `Credit: ${credit(me.credit)}.`));
+  parts.push(table("Your produce", ["Batch", "Crop", "Grams", "Best before"], me.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])));
+  parts.push(el("h2", {}, "Your escrows"));
+  parts.push(live(escrowTable));
+  parts.push(harvestForm());
+  parts.push(lendForm(me));
+  return parts;
+}
+
+async function escrowTable() {
+  const page = await api(coopPath(`/escrows?party=${state.account}&limit=200`));
+  const now = state.config.chain_time || Math.floor(Date.now() / 1000);
+  return table(
+    "Trades waiting for delivery",
+    ["Escrow", "You are", "State", "Deliver by", "Action"],
+    page.items.map((e) => {
+      const mine = e.taker.toLowerCase() === state.account.toLowerCase() ? "taker" : "maker";
+      const buttons = [];
+      if ((mine === "taker" && e.taker_must_confirm) || (mine === "maker" && e.maker_must_confirm)) {
+        buttons.push(el("button", { type: "button", onclick: () => act("confirm", { escrow_id: e.escrow_id }, "You confirmed the delivery") }, "Confirm delivery"));
+      }
+      if (e.state === "open" && now <= e.deadline) {
+        buttons.push(el("button", { type: "button", class: "secondary", onclick: () => act("dispute", { escrow_id: e.escrow_id }, "You disputed the escrow") }, "Dispute"));
+      }
+      if (["released", "refunded", "split"].includes(e.state) && !e.withdrawn.some((a) => a.toLowerCase() === state.account.toLowerCase())) {
+        buttons.push(el("button", { type: "button", onclick: () => act("withdraw", { escrow_id: e.escrow_id }, "You withdrew what the escrow owed you") }, "Withdraw"));
+      }
+      return [el("span", { class: "mono" }, short(e.escrow_id)), mine, e.state, when(e.deadline), buttons.length ? el("div", { class: "button-row" }, buttons) : "—"];
+    }),
+  );
+}
+
+function harvestForm() {
+  const crop = el("input", { type: "text", maxlength: "32", required: true, autocomplete: "off" });
+  const gramsIn = el("input", { type: "number", min: "1", step: "1", required: true, value: "1000" });
+  const days = el("input", { type: "number", min: "1", max: "365", step: "1", required: true, value: "7" });
+  const origin = el("input", { type: "text", maxlength: "128", required: true, autocomplete: "off" });
+  const form = el(
+    "form",
+    { "aria-labelledby": "harvest-title" },
+    el("h2", { id: "harvest-title" }, "Log a harvest"),
+    field("Crop", crop, "For example: kale."),
+    field("Grams", gramsIn),
+    field("Best before, in days from now", days),
+    field("Where it grew", origin),
+    el("button", { type: "submit" }, "Log the harvest"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await act("log_harvest", { crop: crop.value, grams: gramsIn.value, best_before_days: days.value, origin: origin.value }, "Your harvest is logged");
+  });
+  return form;
+}
+
+function lendForm(me) {
+  const to = el("input", { type: "text", autocomplete: "off", spellcheck: "false", placeholder: "0x…" });
+  const lent = me.member.delegate && me.member.delegate.toLowerCase() !== state.account.toLowerCase();
+  const form = el(
+    "form",
+    { "aria-labelledby": "lend-title" },
+    el("h2", { id: "lend-title" }, "Lend your vote"),
+    el("p", {}, lent ? `Your vote is lent to ${who(me.member.delegate)}.` : "You vote yourself."),
+    field("Member who votes for you", to, "Their address; lend it back to yourself to vote again."),
+    el("button", { type: "submit" }, "Lend my vote"),
+    lent ? el("button", { type: "button", class: "secondary", onclick: () => act("delegate", { to: state.account }, "You vote yourself again") }, "Take my vote back") : null,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await act("delegate", { to: to.value.trim() }, "Your vote is lent");
+  });
+  return form;
+}
+
+// ---------------------------------------------------------------- routing
+
+async function selectCoop(name) {
+  if (state.coop === name && state.coopInfo) return;
+  state.coop = name;
+  state.coopInfo = await api(`/api/coops/${encodeURIComponent(name)}`);
+  await loadMe();
+}
+
+async function route() {
+  state.refreshers = [];
+  const main = document.getElementById("main");
+  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  let content;
+  try {
+    if (parts[0] === "c" && parts[1]) {
+      await selectCoop(parts[1]);
+      const views = { offers: viewOffers, batches: viewBatches, members: viewMembers, proposals: viewProposals, me: viewMe };
+      if (parts[2] === "batch") content = await viewBatch(parts[3]);
+      else if (parts[2] === "proposal") content = await viewProposal(parts[3]);
+      else content = await (views[parts[2]] || viewOffers)();
+    } else {
+      if (!state.coop && state.config.default_coop) await selectCoop(state.config.default_coop);
+      content = await viewHome();
+    }
+  } catch (err) {
+    content = [heading("Not found"), el("p", {}, err.message)];
+  }
+  clear(main).append(...content.flat());
+  renderNav();
+}
+
+function renderNav() {
+  const nav = clear(document.getElementById("nav"));
+  nav.append(el("li", {}, el("a", { href: "#/", "aria-current": location.hash === "" || location.hash === "#/" ? "page" : null }, "Co-ops")));
+  if (state.coop) {
+    nav.append(el("li", {}, el("a", { href: `#/c/${encodeURIComponent(state.coop)}/offers` }, state.coop)));
+  }
+}
+
+let pending = null;
+function refreshAll() {
+  if (pending) return;
+  pending = setTimeout(async () => {
+    pending = null;
+    try {
+      state.config = await api("/api/config");
+    } catch (_) {
+      /* keep the old config */
+    }
+    if (state.account) await loadMe();
+    for (const refresh of state.refreshers) refresh();
+  }, 250);
+}
+
+function listen() {
+  if (!window.EventSource) return;
+  const source = new EventSource("/api/stream");
+  for (const type of ["index", "offer", "offers", "reorg"]) source.addEventListener(type, refreshAll);
+}
+
+async function start() {
+  discover();
+  try {
+    state.config = await api("/api/config");
+  } catch (err) {
+    complain(`The service does not answer: ${err.message}`);
+    return;
+  }
+  renderWallet();
+  window.addEventListener("hashchange", () => {
+    route().then(() => document.getElementById("main").focus());
+  });
+  await route();
+  listen();
+}
+
+start();
