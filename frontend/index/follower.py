@@ -298,8 +298,15 @@ class Follower:
         return len(rows)
 
     def _finish(self, conn: Connection, end: BlockHeader, rebuilt: bool) -> None:
-        """Proposal states at the checkpoint, the refreshers, the checkpoint."""
-        self._refresh_proposals(end.number, rebuilt)
+        """Proposal states at the checkpoint, the refreshers, the checkpoint.
+
+        Proposal states are read with eth_call at the checkpoint block, and
+        only when the range reaches the head: a node that keeps no old state
+        (most do not, and anvil after `anvil_loadState`) cannot answer for
+        old blocks. During a long catch-up they wait for the last range."""
+        head = self.progress.head if self.progress.head is not None else end.number
+        if end.number >= head - self.confirmations:
+            self._refresh_proposals(end.number, rebuilt)
         self.state.flush()
         for refresher in self.refreshers:
             refresher(conn, self.state, end, rebuilt)

@@ -24,12 +24,11 @@ import pytest
 import requests
 from web3 import Web3
 
-from harvest_coop.testing.anvil import AnvilNode, free_port
-from harvest_coop.testing.keys import anvil_key
-
 from frontend.config import Config
 from frontend.demo_hook import ServiceHandle, start_service
 from frontend.devchain import Seeded, seed
+from harvest_coop.testing.anvil import AnvilNode, free_port
+from harvest_coop.testing.keys import anvil_key
 
 ROOT = Path(__file__).resolve().parents[2]
 RELAYER_KEY = "0x" + anvil_key(9).hex()
@@ -93,7 +92,9 @@ def caught_up(handle: ServiceHandle, w3: Web3) -> None:
     """Until the index has the node's current head."""
     head = w3.eth.block_number
     wait_for(
-        lambda: (requests.get(f"{handle.url}/api/health", timeout=5).json().get("indexed_block") or -1) >= head,
+        lambda: (
+            (requests.get(f"{handle.url}/api/health", timeout=5).json().get("indexed_block") or -1) >= head
+        ),
         what=f"the index to reach block {head}",
     )
 
@@ -144,7 +145,19 @@ def postgres() -> Iterator[Postgres]:
     )
     port = free_port()
     process = subprocess.Popen(
-        [server, "-D", str(data), "-p", str(port), "-k", str(sockets), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
+        [
+            server,
+            "-D",
+            str(data),
+            "-p",
+            str(port),
+            "-k",
+            str(sockets),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            "fsync=off",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -10,16 +10,15 @@ from typing import Any
 import pytest
 import requests
 
+from frontend.demo_hook import start_service
+from frontend.devchain import sign_offer
 from harvest_coop.core.constants import DAY, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data
 from harvest_coop.core.offers import Offer, offer_document
+from harvest_coop.testing.anvil import free_port
 from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.governance import advance_time
 from harvest_coop.web3_layer.sender import transact
-
-from frontend.demo_hook import start_service
-from frontend.devchain import sign_offer
-from harvest_coop.testing.anvil import free_port
 
 from .conftest import Stack, caught_up, service_config, wait_for
 
@@ -128,7 +127,11 @@ def test_batches__journey_each_step_with_its_transaction(chain: Stack, service) 
 
 
 def test_batches__redeemed_and_composted_steps(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
-    harvest, potatoes, grower = chain.seeded.coop["HarvestToken"], chain.seeded.batches["potatoes"], chain.seeded.founders[3]
+    harvest, potatoes, grower = (
+        chain.seeded.coop["HarvestToken"],
+        chain.seeded.batches["potatoes"],
+        chain.seeded.founders[3],
+    )
     transact(harvest.functions.redeem(potatoes, 1_000), grower)
     caught_up(service, chain.w3)
     journey = get(service, f"/api/coops/{COOP}/batches/{potatoes}").json()
@@ -155,12 +158,24 @@ def test_offer_drafts_and_transactions(chain: Stack, service) -> None:  # type: 
     draft = post(
         service,
         f"/api/coops/{COOP}/offer-drafts",
-        {"maker": f[1], "give_kind": "harvest", "give_batch": chain.seeded.batches["kale"], "give_amount": "1000",
-         "want_kind": "credit", "want_amount": str(5 * 10**18), "delivery": "maker", "delivery_window": 2 * DAY},
+        {
+            "maker": f[1],
+            "give_kind": "harvest",
+            "give_batch": chain.seeded.batches["kale"],
+            "give_amount": "1000",
+            "want_kind": "credit",
+            "want_amount": str(5 * 10**18),
+            "delivery": "maker",
+            "delivery_window": 2 * DAY,
+        },
     ).json()
     assert draft["words"] == "give 1,000 g of kale from batch 2 for 5 credit"
     assert draft["typed_data"]["primaryType"] == "Offer" and draft["typed_data"]["message"]["nonce"] != "1"
-    tx = post(service, f"/api/coops/{COOP}/transactions", {"action": "sponsor", "sender": f[1], "args": {"applicant": chain.seeded.account(7)}}).json()
+    tx = post(
+        service,
+        f"/api/coops/{COOP}/transactions",
+        {"action": "sponsor", "sender": f[1], "args": {"applicant": chain.seeded.account(7)}},
+    ).json()
     assert tx["to"] == chain.seeded.coop["Membership"].address and tx["data"].startswith("0x")
     tx_hash = chain.w3.eth.send_transaction({"from": f[1], "to": tx["to"], "data": tx["data"]})
     assert chain.w3.eth.wait_for_transaction_receipt(tx_hash)["status"] == 1
@@ -182,25 +197,55 @@ def test_post_offer__accepted_listed_then_filled_leaves_the_open_list(chain: Sta
     harvest = chain.seeded.coop["HarvestToken"].address
     listed = get(service, "/api/offers", token=harvest, id=kale).json()["items"]
     assert [o["offer_hash"] for o in listed] == [document["offer_hash"]]
-    assert get(service, "/api/offers", maker=chain.seeded.founders[1], coop="Harvest Coop").json()["total"] == 1
+    assert (
+        get(service, "/api/offers", maker=chain.seeded.founders[1], coop="Harvest Coop").json()["total"] == 1
+    )
     assert get(service, f"/api/offers/{document['offer_hash']}").json()["maker"] == chain.seeded.founders[1]
-    tx = post(service, f"/api/coops/{COOP}/transactions", {"action": "fill", "sender": chain.seeded.founders[2], "args": {"offer_hash": document["offer_hash"]}}).json()
-    chain.w3.eth.wait_for_transaction_receipt(chain.w3.eth.send_transaction({"from": chain.seeded.founders[2], "to": tx["to"], "data": tx["data"]}))
-    wait_for(lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "filled", what="the fill")
+    tx = post(
+        service,
+        f"/api/coops/{COOP}/transactions",
+        {
+            "action": "fill",
+            "sender": chain.seeded.founders[2],
+            "args": {"offer_hash": document["offer_hash"]},
+        },
+    ).json()
+    chain.w3.eth.wait_for_transaction_receipt(
+        chain.w3.eth.send_transaction({"from": chain.seeded.founders[2], "to": tx["to"], "data": tx["data"]})
+    )
+    wait_for(
+        lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "filled",
+        what="the fill",
+    )
     assert get(service, "/api/offers").json()["total"] == 0
 
 
 def test_post_offer__leaves_the_open_list_when_the_maker_no_longer_holds_it(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     f = chain.seeded.founders
-    document = make_offer(chain, 1, maker=f[0], give_id=chain.seeded.batches["tomatoes"], give_amount=8_000, nonce=9)
+    document = make_offer(
+        chain, 1, maker=f[0], give_id=chain.seeded.batches["tomatoes"], give_amount=8_000, nonce=9
+    )
     assert post(service, "/api/offers", document).status_code == 201
     harvest = chain.seeded.coop["HarvestToken"]
-    transact(harvest.functions.safeTransferFrom(f[0], f[2], chain.seeded.batches["tomatoes"], 1_000, b""), f[0])
-    wait_for(lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "unfunded", what="unfunded")
-    transact(harvest.functions.safeTransferFrom(f[2], f[0], chain.seeded.batches["tomatoes"], 1_000, b""), f[2])
-    wait_for(lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "open", what="open again")
+    transact(
+        harvest.functions.safeTransferFrom(f[0], f[2], chain.seeded.batches["tomatoes"], 1_000, b""), f[0]
+    )
+    wait_for(
+        lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "unfunded",
+        what="unfunded",
+    )
+    transact(
+        harvest.functions.safeTransferFrom(f[2], f[0], chain.seeded.batches["tomatoes"], 1_000, b""), f[2]
+    )
+    wait_for(
+        lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "open",
+        what="open again",
+    )
     transact(chain.seeded.coop["NutrientExchange"].functions.cancel_all(10), f[0])
-    wait_for(lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "cancelled", what="cancelled")
+    wait_for(
+        lambda: get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "cancelled",
+        what="cancelled",
+    )
 
 
 @pytest.mark.parametrize(
@@ -238,12 +283,23 @@ def test_post_offer__refusals(chain: Stack, service) -> None:  # type: ignore[no
     refused(post(service, "/api/offers", make_offer(chain, 6, nonce=1)), "not_a_member", 403)
     # a member who never approved the exchange (founder #5 holds credit only)
     credit_offer = make_offer(
-        chain, 5, give_token=chain.seeded.coop["CoopCredit"].address, give_id=0, give_amount=10**18,
-        want_token=chain.seeded.coop["HarvestToken"].address, want_id=chain.seeded.batches["kale"], want_amount=10, nonce=1,
+        chain,
+        5,
+        give_token=chain.seeded.coop["CoopCredit"].address,
+        give_id=0,
+        give_amount=10**18,
+        want_token=chain.seeded.coop["HarvestToken"].address,
+        want_id=chain.seeded.batches["kale"],
+        want_amount=10,
+        nonce=1,
     )
     refused(post(service, "/api/offers", credit_offer), "not_approved", 409)
     # a token the exchange does not trade
-    refused(post(service, "/api/offers", make_offer(chain, 2, want_token=f[0], nonce=31)), "token_not_allowed", 409)
+    refused(
+        post(service, "/api/offers", make_offer(chain, 2, want_token=f[0], nonce=31)),
+        "token_not_allowed",
+        409,
+    )
     # an exchange no co-op has
     stranger = json.loads(json.dumps(good))
     stranger["typed_data"]["domain"]["verifyingContract"] = f[3]
@@ -264,31 +320,49 @@ def test_post_offer__refusals(chain: Stack, service) -> None:  # type: ignore[no
     bad["typed_data"]["message"]["maker"] = f[1].swapcase()[:2].lower() + f[1][2:].swapcase()
     refused(post(service, "/api/offers", bad), "bad_checksum", 400)
     refused(post(service, "/api/offers", {"kind": "something"}), "invalid_request", 422)
-    refused(post(service, "/api/offers", {"kind": "x", "version": 1, "typed_data": {}, "signature": "0x"}), "invalid_offer", 400)
+    refused(
+        post(service, "/api/offers", {"kind": "x", "version": 1, "typed_data": {}, "signature": "0x"}),
+        "invalid_offer",
+        400,
+    )
 
 
 def test_post_offer__produce_past_its_best_before(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     strawberries = chain.seeded.batches["strawberries"]
     advance_time(chain.w3, 3 * 3600)
-    document = make_offer(chain, 3, maker=chain.seeded.founders[2], give_id=strawberries, give_amount=100, nonce=3)
+    document = make_offer(
+        chain, 3, maker=chain.seeded.founders[2], give_id=strawberries, give_amount=100, nonce=3
+    )
     refused(post(service, "/api/offers", document), "produce_not_transferable", 409)
 
 
 # -- the vote relay -----------------------------------------------------------------------------
 
 
-def ballot(chain: Stack, voter_index: int, proposal_id: int, support: int = VoteSupport.FOR, nonce: int | None = None) -> dict[str, Any]:
+def ballot(
+    chain: Stack, voter_index: int, proposal_id: int, support: int = VoteSupport.FOR, nonce: int | None = None
+) -> dict[str, Any]:
     governor = chain.seeded.coop["CoopGovernor"]
     voter = chain.w3.eth.accounts[voter_index]
     nonce = int(governor.functions.nonces(voter).call()) if nonce is None else nonce
-    doc = ballot_typed_data(governor.functions.name().call(), 1337, governor.address, proposal_id, support, voter, nonce)
+    doc = ballot_typed_data(
+        governor.functions.name().call(), 1337, governor.address, proposal_id, support, voter, nonce
+    )
     signature = sign_typed_data(doc, anvil_key(voter_index))
-    return {"coop": "Harvest Coop", "proposal_id": str(proposal_id), "support": support, "voter": voter, "signature": "0x" + signature.hex()}
+    return {
+        "coop": "Harvest Coop",
+        "proposal_id": str(proposal_id),
+        "support": support,
+        "voter": voter,
+        "signature": "0x" + signature.hex(),
+    }
 
 
 def test_ballots__relayed_vote_lands_in_a_block(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     pid = chain.seeded.live_proposal
-    typed = get(service, f"/api/coops/{COOP}/proposals/{pid}/ballot", voter=chain.seeded.founders[2], support=1).json()
+    typed = get(
+        service, f"/api/coops/{COOP}/proposals/{pid}/ballot", voter=chain.seeded.founders[2], support=1
+    ).json()
     assert typed["typed_data"]["primaryType"] == "Ballot" and typed["words"].startswith("vote for")
     body = ballot(chain, 3, pid)
     response = post(service, "/api/ballots", body)
@@ -313,11 +387,19 @@ def test_ballots__refused_before_spending_gas(chain: Stack, service) -> None:  #
     refused(post(service, "/api/ballots", ballot(chain, 6, pid)), "no_votes", 403)
     refused(post(service, "/api/ballots", ballot(chain, 1, pid)), "already_voted", 409)
     refused(post(service, "/api/ballots", dict(ballot(chain, 4, pid), nonce="5")), "invalid_ballot", 400)
-    executed = [p for p in get(service, f"/api/coops/{COOP}/proposals").json()["items"] if p["state"] == "Executed"][0]
-    refused(post(service, "/api/ballots", ballot(chain, 4, int(executed["proposal_id"]))), "proposal_not_active", 409)
+    executed = [
+        p for p in get(service, f"/api/coops/{COOP}/proposals").json()["items"] if p["state"] == "Executed"
+    ][0]
+    refused(
+        post(service, "/api/ballots", ballot(chain, 4, int(executed["proposal_id"]))),
+        "proposal_not_active",
+        409,
+    )
     refused(post(service, "/api/ballots", ballot(chain, 4, 12345)), "unknown_proposal", 404)
     refused(post(service, "/api/ballots", dict(ballot(chain, 4, pid), coop="Nowhere")), "unknown_coop", 404)
-    refused(post(service, "/api/ballots", dict(ballot(chain, 4, pid), signature="0x1234")), "invalid_ballot", 400)
+    refused(
+        post(service, "/api/ballots", dict(ballot(chain, 4, pid), signature="0x1234")), "invalid_ballot", 400
+    )
     assert chain.w3.eth.get_balance(relayer) == balance
 
 
@@ -345,13 +427,50 @@ def test_refusals__values_routes_and_bodies(chain: Stack, service) -> None:  # t
     refused(get(service, "/api/coops", offset=-1), "invalid_request", 422)
     refused(get(service, "/api/nothing-here"), "not_found", 404)
     refused(requests.delete(f"{service.url}/api/offers", timeout=5), "method_not_allowed", 405)
-    refused(requests.post(f"{service.url}/api/offers", data=b"{not json", headers={"content-type": "application/json"}, timeout=5), "malformed_json", 400)
+    refused(
+        requests.post(
+            f"{service.url}/api/offers",
+            data=b"{not json",
+            headers={"content-type": "application/json"},
+            timeout=5,
+        ),
+        "malformed_json",
+        400,
+    )
     big = {"kind": "harvest-coop/offer", "version": 1, "typed_data": {"pad": "x" * 70_000}, "signature": "0x"}
     refused(post(service, "/api/offers", big), "body_too_large", 413)
-    refused(post(service, f"/api/coops/{COOP}/transactions", {"action": "steal", "sender": f[0]}), "unknown_action", 404)
-    refused(post(service, f"/api/coops/{COOP}/transactions", {"action": "redeem", "sender": f[0], "args": {"batch_id": 1, "grams": -5}}), "bad_amount", 400)
-    refused(post(service, f"/api/coops/{COOP}/transactions", {"action": "fill", "sender": f[0], "args": {"offer_hash": "0x" + "ab" * 32}}), "unknown_offer", 404)
-    refused(post(service, f"/api/coops/{COOP}/transactions", {"action": "confirm", "sender": f[0], "args": {"escrow_id": "0x" + "ab" * 32}}), "unknown_escrow", 404)
+    refused(
+        post(service, f"/api/coops/{COOP}/transactions", {"action": "steal", "sender": f[0]}),
+        "unknown_action",
+        404,
+    )
+    refused(
+        post(
+            service,
+            f"/api/coops/{COOP}/transactions",
+            {"action": "redeem", "sender": f[0], "args": {"batch_id": 1, "grams": -5}},
+        ),
+        "bad_amount",
+        400,
+    )
+    refused(
+        post(
+            service,
+            f"/api/coops/{COOP}/transactions",
+            {"action": "fill", "sender": f[0], "args": {"offer_hash": "0x" + "ab" * 32}},
+        ),
+        "unknown_offer",
+        404,
+    )
+    refused(
+        post(
+            service,
+            f"/api/coops/{COOP}/transactions",
+            {"action": "confirm", "sender": f[0], "args": {"escrow_id": "0x" + "ab" * 32}},
+        ),
+        "unknown_escrow",
+        404,
+    )
 
 
 def test_stream__sends_index_updates(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
@@ -369,7 +488,10 @@ def test_stream__sends_index_updates(chain: Stack, service) -> None:  # type: ig
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        transact(chain.seeded.coop["HarvestToken"].functions.redeem(chain.seeded.batches["potatoes"], 1), chain.seeded.founders[3])
+        transact(
+            chain.seeded.coop["HarvestToken"].functions.redeem(chain.seeded.batches["potatoes"], 1),
+            chain.seeded.founders[3],
+        )
         assert done.wait(15), lines
 
 
@@ -383,14 +505,24 @@ def test_rate_limit_relay_disabled_and_cors(chain: Stack, tmp_path) -> None:  # 
     )
     try:
         handle.wait_indexed()
-        refused(requests.post(f"{handle.url}/api/ballots", json=ballot(chain, 4, chain.seeded.live_proposal), timeout=10), "relay_disabled", 503)
+        refused(
+            requests.post(
+                f"{handle.url}/api/ballots", json=ballot(chain, 4, chain.seeded.live_proposal), timeout=10
+            ),
+            "relay_disabled",
+            503,
+        )
         for _ in range(2):
             requests.post(f"{handle.url}/api/offers", json={}, timeout=10)
         limited = requests.post(f"{handle.url}/api/offers", json={}, timeout=10)
         refused(limited, "rate_limited", 429)
         assert int(limited.headers["retry-after"]) >= 1
-        assert requests.get(f"{handle.url}/api/health", timeout=10).status_code == 200  # reads are not limited
-        allowed = requests.get(f"{handle.url}/api/coops", headers={"Origin": "http://market.example"}, timeout=10)
+        assert (
+            requests.get(f"{handle.url}/api/health", timeout=10).status_code == 200
+        )  # reads are not limited
+        allowed = requests.get(
+            f"{handle.url}/api/coops", headers={"Origin": "http://market.example"}, timeout=10
+        )
         assert allowed.headers.get("access-control-allow-origin") == "http://market.example"
         other = requests.get(f"{handle.url}/api/coops", headers={"Origin": "http://evil.example"}, timeout=10)
         assert "access-control-allow-origin" not in other.headers

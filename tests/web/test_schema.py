@@ -29,6 +29,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api__generated_requests(case) -> None:  # type: ignore[no-untyped-def]
     case.call_and_validate(
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
         timeout=30,
     )

@@ -1,0 +1,284 @@
+"""The index on anvil: reorgs (`anvil_reorg`, `anvil_rollback`), a node that
+restarts, an indexer killed in the middle of a catch-up. Afterwards the
+database equals a fresh full re-index of the same chain, and no
+(transaction hash, log index) is stored twice. Each test runs on SQLite and
+on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from frontend.chain import Chain
+from frontend.devchain import log_harvest
+from frontend.index import models
+from frontend.index.follower import Follower
+from frontend.index.store import Store, make_engine, migrate
+from harvest_coop.core.deployment import read_deployment
+from harvest_coop.testing.anvil import ANVIL, AnvilNode
+from harvest_coop.web3_layer.sender import transact
+
+from .conftest import ROOT, Stack, fresh_database, wait_for
+
+COMPARED = [t for t in models.metadata.sorted_tables if t.name not in ("blocks", "meta")]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """A function making fresh empty databases of the parameter's kind."""
+    made: list[Engine] = []
+
+    def make(name: str) -> Engine:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path / name}.db"
+        else:
+            url = fresh_database(
+                request.getfixturevalue("postgres"),
+                f"{request.node.name[:30]}_{name}".lower()
+                .replace("[", "_")
+                .replace("]", "")
+                .replace("-", "_"),
+            )
+        engine = make_engine(url)
+        migrate(engine)
+        made.append(engine)
+        return engine
+
+    make.kind = request.param  # type: ignore[attr-defined]
+    yield make
+    for engine in made:
+        engine.dispose()
+
+
+def follower(chain: Stack, engine: Engine, url: str | None = None, **options: Any) -> Follower:
+    deployment = read_deployment(chain.seeded.deployment_file)
+    return Follower(Chain(url or chain.node.url, timeout=5), Store(engine), deployment, **options)
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every compared table's rows, without surrogate ids, in a stable order."""
+    out = {}
+    with engine.connect() as conn:
+        for table in COMPARED:
+            columns = [c for c in table.columns if c.name != "id"]
+            rows = conn.execute(select(*columns)).all()
+            out[table.name] = sorted(tuple(repr(v) for v in row) for row in rows)
+    return out
+
+
+def assert_equals_fresh_index(chain: Stack, engine: Engine, database: Any, name: str) -> None:
+    fresh = database(name)
+    follower(chain, fresh).sync()
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(models.events)).scalar()
+        distinct = conn.execute(
+            select(func.count()).select_from(
+                select(models.events.c.tx_hash, models.events.c.log_index).distinct().subquery()
+            )
+        ).scalar()
+    assert total == distinct, "a (tx_hash, log_index) is stored twice"
+    ours, theirs = snapshot(engine), snapshot(fresh)
+    for table in ours:
+        assert ours[table] == theirs[table], f"{table} differs from a fresh re-index"
+
+
+def rpc(chain: Stack, method: str, params: list[Any]) -> Any:
+    answer = chain.w3.provider.make_request(method, params)  # type: ignore[arg-type]
+    assert "error" not in answer, answer
+    return answer.get("result")
+
+
+def batch_ids(engine: Engine) -> list[int]:
+    with engine.connect() as conn:
+        return sorted(conn.execute(select(models.batches.c.id)).scalars())
+
+
+def test_reorg__anvil_reorg_replaces_blocks_without_losing_or_doubling(chain: Stack, database: Any) -> None:
+    engine = database("live")
+    f = follower(chain, engine)
+    f.sync()
+    grower = chain.seeded.founders[0]
+    doomed = log_harvest(chain.seeded.coop, grower, "doomed beans", 700, 5, "plot 9")
+    for _ in range(2):
+        rpc(chain, "evm_mine", [])
+    f.sync()
+    assert doomed in batch_ids(engine)
+    # replace the last 3 blocks (the doomed harvest's among them) with a block holding another harvest
+    harvest = chain.seeded.coop["HarvestToken"]
+    now = int(chain.w3.eth.get_block("latest")["timestamp"])
+    data = harvest.encode_abi("log_harvest", args=["chard", 900, now - 60, now + 86_400, "plot 4"])
+    rpc(
+        chain,
+        "anvil_reorg",
+        [3, [[{"from": grower, "to": harvest.address, "data": data, "gas": "0x100000"}, 0]]],
+    )
+    f.sync()
+    assert f.progress.reorgs == 1
+    crops = {}
+    with engine.connect() as conn:
+        crops = dict(conn.execute(select(models.batches.c.id, models.batches.c.crop)).all())
+    assert "doomed beans" not in crops.values() and "chard" in crops.values()
+    assert_equals_fresh_index(chain, engine, database, "fresh1")
+
+
+def test_reorg__anvil_rollback_shortens_the_chain(chain: Stack, database: Any) -> None:
+    engine = database("live")
+    f = follower(chain, engine)
+    log_harvest(chain.seeded.coop, chain.seeded.founders[1], "peas", 300, 5, "plot 2")
+    f.sync()
+    before = len(batch_ids(engine))
+    rpc(chain, "anvil_rollback", [1])
+    f.sync()
+    assert len(batch_ids(engine)) == before - 1
+    assert_equals_fresh_index(chain, engine, database, "fresh2")
+
+
+def start_anvil(port: int, state_hex: str | None = None) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [str(ANVIL), "--host", "127.0.0.1", "--port", str(port), "--chain-id", "1337", "--silent"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    chain = Chain(f"http://127.0.0.1:{port}", timeout=2)
+    wait_for(lambda: _answers(chain), what="anvil to start")
+    if state_hex is not None:
+        chain.rpc("anvil_loadState", [state_hex])
+        latest = chain.rpc("eth_getBlockByNumber", ["latest", False])
+        chain.rpc("evm_setNextBlockTimestamp", [int(latest["timestamp"], 16) + 10])
+        chain.rpc("evm_mine", [])
+    return process
+
+
+def _answers(chain: Chain) -> bool:
+    try:
+        chain.head()
+        return True
+    except Exception:
+        return False
+
+
+def test_node_restart__the_follower_waits_and_resumes(chain: Stack, database: Any) -> None:
+    """The node goes away (the follower backs off, never crashes), comes back
+    with its state, and the index ends equal to a fresh one."""
+    engine = database("live")
+    f = follower(chain, engine)
+    stop = threading.Event()
+    thread = threading.Thread(target=f.run, args=(stop, 0.1), daemon=True)
+    thread.start()
+    try:
+        wait_for(
+            lambda: f.progress.catching_up is False and f.progress.indexed_block == chain.w3.eth.block_number,
+            what="catch-up",
+        )
+        state_hex = rpc(chain, "anvil_dumpState", [])
+        port = chain.node.port
+        chain.node.stop()
+        wait_for(lambda: f.progress.last_error is not None, what="the follower to notice the node is gone")
+        time.sleep(1.0)
+        assert thread.is_alive()
+        chain.node.process = start_anvil(port, state_hex)
+        log_harvest(chain.seeded.coop, chain.seeded.founders[2], "after the restart", 250, 5, "plot 1")
+        head = chain.w3.eth.block_number
+        wait_for(
+            lambda: f.progress.indexed_block == head and f.progress.last_error is None,
+            timeout=40,
+            what="resume",
+        )
+        assert thread.is_alive()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    with engine.connect() as conn:
+        crops = set(conn.execute(select(models.batches.c.crop)).scalars())
+    assert "after the restart" in crops
+    assert_equals_fresh_index(chain, engine, database, "fresh3")
+
+
+def test_killed_mid_catch_up__resumes_from_its_checkpoint(chain: Stack, database: Any) -> None:
+    for i in range(40):
+        log_harvest(chain.seeded.coop, chain.seeded.founders[i % 4], f"crop {i}", 100 + i, 5, "plot")
+    engine = database("live")
+    url = engine.url.render_as_string(hide_password=False)
+    env = {
+        **os.environ,
+        "HARVEST_RPC_URL": chain.node.url,
+        "HARVEST_DEPLOYMENT": str(chain.seeded.deployment_file),
+        "HARVEST_DATABASE_URL": url,
+        "HARVEST_RANGE_BLOCKS": "1",
+        "HARVEST_POLL_SECONDS": "0.1",
+    }
+    store = Store(engine)
+
+    def checkpoint() -> int:
+        with engine.connect() as conn:
+            found = store.checkpoint(conn)
+        return found[0] if found else -1
+
+    head = chain.w3.eth.block_number
+    first = subprocess.Popen(
+        [sys.executable, "-m", "frontend.index"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(ROOT / ".state" / "indexer-test.log", "ab"),
+    )
+    try:
+        wait_for(
+            lambda: checkpoint() > 25 or first.poll() is not None,
+            timeout=60,
+            what="the catch-up to get going",
+        )
+        assert first.poll() is None, "the indexer process exited"
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        assert checkpoint() < head, "the kill came after the catch-up ended: make the history longer"
+    finally:
+        if first.poll() is None:
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait()
+    second = subprocess.Popen(
+        [sys.executable, "-m", "frontend.index"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=open(ROOT / ".state" / "indexer-test.log", "ab"),
+    )
+    try:
+        wait_for(lambda: checkpoint() == head, timeout=120, what="the second run to catch up")
+    finally:
+        os.kill(second.pid, signal.SIGTERM)
+        try:
+            second.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(second.pid, signal.SIGKILL)
+            second.wait()
+    assert_equals_fresh_index(chain, engine, database, "fresh4")
+
+
+def test_confirmations__stay_behind_the_head(chain: Stack, database: Any) -> None:
+    engine = database("live")
+    f = follower(chain, engine, confirmations=3)
+    f.sync()
+    assert f.progress.indexed_block == chain.w3.eth.block_number - 3
+    transact(
+        chain.seeded.coop["HarvestToken"].functions.setApprovalForAll(chain.seeded.founders[0], True),
+        chain.seeded.founders[4],
+    )
+    f.sync()
+    assert f.progress.indexed_block == chain.w3.eth.block_number - 3
+
+
+_ = AnvilNode  # the chain fixture's node
