@@ -377,6 +377,8 @@ def ballot(
         c = _coop(conn, coop)
         row = _proposal(conn, c, proposal_id)
     doc = s.relay.typed_data(c["governor"], int(row["proposal_id"]), support, address)
+    # integers as decimal strings, as wallets take them (a proposal id is far above 2**53)
+    doc["message"] = {k: (str(v) if isinstance(v, int) else v) for k, v in doc["message"].items()}
     words = f"vote {VoteSupport(support).name.lower()} on \u201c{row['description']}\u201d"
     return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": words}
 

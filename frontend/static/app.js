@@ -395,8 +395,8 @@ async function viewOffers() {
       const [page, crops] = await Promise.all([api(`/api/offers?coop=${encodeURIComponent(state.coop)}&limit=200`), cropNames()]);
       const rows = page.items.map((o) => {
         const mine = state.account && o.maker.toLowerCase() === state.account.toLowerCase();
-        const take = state.account && !mine ? el("button", { type: "button", onclick: () => take(o) }, "Take this offer") : mine ? el("button", { type: "button", class: "secondary", onclick: () => act("cancel_offer", { offer_hash: o.offer_hash }, "Offer cancelled") }, "Cancel my offer") : el("span", {}, "Connect a wallet to take it");
-        return [offerWords(o, crops), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), take];
+        const action = state.account && !mine ? el("button", { type: "button", onclick: () => take(o) }, "Take this offer") : mine ? el("button", { type: "button", class: "secondary", onclick: () => act("cancel_offer", { offer_hash: o.offer_hash }, "Offer cancelled") }, "Cancel my offer") : el("span", {}, "Connect a wallet to take it");
+        return [offerWords(o, crops), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), action];
       });
       return table(`${page.total} open offer${page.total === 1 ? "" : "s"}`, ["What", "Maker", "Good until", "Status", "Action"], rows);
     }),
@@ -687,8 +687,15 @@ async function viewMe() {
     return parts;
   }
   parts.push(el("h2", {}, "What you hold"));
-  parts.push(el("p", {}, `Credit: ${credit(me.credit)}.`));
-  parts.push(table("Your produce", ["Batch", "Crop", "Grams", "Best before"], me.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])));
+  parts.push(
+    live(async () => {
+      const fresh = await api(coopPath(`/accounts/${state.account}`));
+      return [
+        el("p", {}, `Credit: ${credit(fresh.credit)}.`),
+        table("Your produce", ["Batch", "Crop", "Grams", "Best before"], fresh.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])),
+      ];
+    }),
+  );
   parts.push(el("h2", {}, "Your escrows"));
   parts.push(live(escrowTable));
   parts.push(harvestForm());
