@@ -10,9 +10,19 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: setup demo test test-unit test-stateful test-integration bench fmt lint typecheck generate clean
+.PHONY: setup system-packages demo test test-unit test-stateful test-integration test-web bench fmt lint typecheck generate clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed system-packages
+
+# Debian's packages the web tests need, installed only when missing:
+# chromium (the browser tests; never a downloaded browser) and postgresql
+# (the database tests run once on SQLite and once on a real PostgreSQL).
+system-packages:
+	@if ! command -v chromium >/dev/null 2>&1 || ! { ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v postgres >/dev/null 2>&1; }; then \
+	  echo "installing Debian's chromium and postgresql (apt-get) ..."; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
 
 # The pinned dependencies, then the package itself (editable, so scripts and
 # tests import `harvest_coop` without any path edits).
@@ -36,11 +46,12 @@ demo: setup
 	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT)
 
 # Unit tests (Ape) and property tests (titanoboa) run side by side on the two
-# cores; the anvil integration tests run after them.
+# cores; the anvil integration tests and the web service's tests (anvil,
+# Chromium, PostgreSQL; mostly waiting on them) run side by side after them.
 test: setup lint
 	$(BIN)/ape compile
 	$(MAKE) --no-print-directory -j2 -Otarget test-unit test-stateful
-	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory -j2 -Otarget test-integration test-web
 
 test-unit: setup
 	$(BIN)/ape test tests/unit -q -p no:boa_test
@@ -51,22 +62,27 @@ test-stateful: setup
 test-integration: setup
 	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
 
+test-web: setup
+	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/web -q
+
 bench: setup
 	$(BIN)/ape compile
 	$(BIN)/python -m benchmarks.gas
+	$(BIN)/python -m benchmarks.bench_web
 
 fmt: setup
-	$(BIN)/ruff format scripts tests harvest_coop benchmarks
+	$(BIN)/ruff format scripts tests harvest_coop benchmarks frontend
 	$(BIN)/mamushi -l 120 contracts
 
 lint: setup typecheck
-	$(BIN)/ruff check scripts tests harvest_coop benchmarks
-	$(BIN)/ruff format --check scripts tests harvest_coop benchmarks
+	$(BIN)/ruff check scripts tests harvest_coop benchmarks frontend
+	$(BIN)/ruff format --check scripts tests harvest_coop benchmarks frontend
 	$(BIN)/mamushi -l 120 --check contracts
 
-# The core layer strictly, the rest of the package with the default checks.
+# The core layer strictly, the rest of the package and the web service with
+# the default checks.
 typecheck: setup .venv-mypy/.installed
-	.venv-mypy/bin/mypy --python-executable $(BIN)/python harvest_coop
+	.venv-mypy/bin/mypy --python-executable $(BIN)/python harvest_coop frontend
 
 # Shipped artifacts, typed event records and docs/reference.md, from the
 # contracts as compiled (a unit test fails when they are stale).

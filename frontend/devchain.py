@@ -71,7 +71,7 @@ def deploy(w3: Web3, out: Path, name: str = "Harvest Coop") -> tuple[Stack, dict
     accounts = w3.eth.accounts
     stack = deploy_stack(w3, accounts[0])
     coop, receipts = create_coop(stack, accounts[0], params(name, list(accounts[1:6])))
-    addresses = {n: coop[n].address for n in COOP_CONTRACTS}
+    addresses = {n: str(coop[n].address) for n in COOP_CONTRACTS}
     deployment = Deployment(
         chain_id=w3.eth.chain_id,
         block=int(receipts[0]["blockNumber"]),
@@ -113,7 +113,7 @@ def sign_offer(w3: Web3, offer: Offer, exchange: str, account_index: int) -> byt
 def seed(w3: Web3, out: Path, name: str = "Harvest Coop") -> Seeded:
     """Deploy and seed a co-op; every step is a real transaction."""
     stack, coop = deploy(w3, out, name)
-    accounts = list(w3.eth.accounts)
+    accounts = [str(a) for a in w3.eth.accounts]
     founders = accounts[1:6]
     seeded = Seeded(w3, out, coop, stack, founders)
     harvest, credit, exchange = coop["HarvestToken"], coop["CoopCredit"], coop["NutrientExchange"]

@@ -268,7 +268,7 @@ class OfferBook:
             query = query.where(models.offers.c.status.not_in(TERMINAL))
         offers = [dict(r) for r in conn.execute(query).mappings()]
         consumed = set()
-        for offer in conn.execute(
+        for held in conn.execute(
             select(
                 models.offers.c.offer_hash,
                 models.offers.c.maker,
@@ -276,9 +276,9 @@ class OfferBook:
                 models.offers.c.partial_fill,
             )
         ):
-            on_chain = chain_rows.get(offer.offer_hash)
-            if on_chain is not None and on_chain["fills"] and not offer.partial_fill:
-                consumed.add((offer.maker, int(offer.nonce)))
+            on_chain = chain_rows.get(held.offer_hash)
+            if on_chain is not None and on_chain["fills"] and not held.partial_fill:
+                consumed.add((held.maker, int(held.nonce)))
         changed = []
         for offer in offers:
             coop = coops.get(offer["coop"])

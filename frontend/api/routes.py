@@ -450,10 +450,10 @@ def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dic
         offer = Offer(
             maker=maker,
             give_token=c[draft.give_kind],
-            give_id=draft.give_batch if draft.give_kind == "harvest" else 0,
+            give_id=draft.give_batch if draft.give_kind == "harvest" and draft.give_batch is not None else 0,
             give_amount=give_amount,
             want_token=c[draft.want_kind],
-            want_id=draft.want_batch if draft.want_kind == "harvest" else 0,
+            want_id=draft.want_batch if draft.want_kind == "harvest" and draft.want_batch is not None else 0,
             want_amount=want_amount,
             delivery=delivery,
             delivery_window=draft.delivery_window if delivery else 0,
@@ -466,7 +466,7 @@ def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dic
         raise ApiError("invalid_request", str(err)) from err
 
     def leg(kind: str, batch: int | None, amount: int) -> str:
-        if kind == "harvest":
+        if kind == "harvest" and batch is not None:
             return f"{amount:,} g of {crops[batch]} from batch {batch}"
         return f"{amount / 10**18:,.6g} credit"
 
