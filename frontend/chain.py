@@ -73,6 +73,7 @@ class Chain:
         self.w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
         self._local = threading.local()
         self._ids = itertools.count(1)
+        self._contracts: dict[tuple[str, str], Contract] = {}
 
     @property
     def _session(self) -> requests.Session:
@@ -157,5 +158,10 @@ class Chain:
         return int(self.rpc("eth_chainId", []), 16)
 
     def contract(self, name: str, address: str) -> Contract:
-        """Shipped contract `name` at `address` on this node."""
-        return contract(self.w3, name, address)
+        """Shipped contract `name` at `address` on this node (built once: web3.py
+        takes tens of milliseconds to build a contract object from an ABI)."""
+        key = (name, address.lower())
+        found = self._contracts.get(key)
+        if found is None:
+            found = self._contracts[key] = contract(self.w3, name, address)
+        return found

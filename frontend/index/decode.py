@@ -11,7 +11,7 @@ decodes back to the same record without the node.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -21,7 +21,52 @@ from eth_utils.crypto import keccak
 from harvest_coop.core import abi as shipped
 from harvest_coop.core.events import EventRecord, decode_event
 
-__all__ = ["EventSpec", "args_from_json", "args_to_json", "decode_log", "record_of", "spec_for"]
+__all__ = ["EventSpec", "args_from_json", "args_to_json", "checksum", "decode_log", "record_of", "spec_for"]
+
+
+@lru_cache(maxsize=200_000)
+def checksum(address: str) -> str:
+    """EIP-55 form of an address (cached: an index sees the same few thousand again and again)."""
+    return to_checksum_address(address)
+
+
+_SIMPLE = ("address", "bool", "string", "bytes")
+
+
+def _simple(typ: str) -> bool:
+    """A type the fast path decodes: one word, or a string / bytes behind an offset."""
+    return typ in _SIMPLE or (typ.startswith(("uint", "int", "bytes")) and typ[-1].isdigit())
+
+
+def _word(typ: str, data: bytes, at: int) -> Any:
+    """Decode one ABI head word at `at` (a string or bytes follows its offset)."""
+    word = data[at : at + 32]
+    if len(word) != 32:
+        raise ValueError("short ABI data")
+    if typ == "address":
+        if any(word[:12]):
+            raise ValueError("dirty address word")
+        return checksum("0x" + word[12:].hex())
+    if typ.startswith("uint"):
+        value = int.from_bytes(word, "big")
+        if value >> int(typ[4:] or 256):
+            raise ValueError("uint out of range")
+        return value
+    if typ.startswith("int"):
+        return int.from_bytes(word, "big", signed=True)
+    if typ == "bool":
+        if word[:31] != bytes(31) or word[31] > 1:
+            raise ValueError("dirty bool word")
+        return word[31] == 1
+    if typ in ("string", "bytes"):
+        start = int.from_bytes(word, "big")
+        length = int.from_bytes(data[start : start + 32], "big")
+        raw = data[start + 32 : start + 32 + length]
+        if len(raw) != length:
+            raise ValueError("short dynamic value")
+        return raw.decode("utf-8") if typ == "string" else raw
+    size = int(typ[5:])  # bytesN
+    return word[:size]
 
 
 def _type_string(entry: dict[str, Any]) -> str:
@@ -75,14 +120,18 @@ def _native(value: Any, entry: dict[str, Any]) -> Any:
     if typ == "tuple":
         return {c["name"]: _native(v, c) for c, v in zip(entry["components"], value, strict=True)}
     if typ == "address":
-        return to_checksum_address(value)
+        return checksum(value)
     if typ.startswith("bytes") and isinstance(value, (bytes, bytearray)):
         return bytes(value)
     return value
 
 
 def decode_log(spec: EventSpec, topics: list[str], data: str) -> dict[str, Any]:
-    """The event's arguments by name, as plain Python values."""
+    """The event's arguments by name, as plain Python values.
+
+    Events of only one-word and string/bytes fields (almost all of the
+    co-op's) are decoded here directly; structs and arrays go through eth_abi.
+    """
     args: dict[str, Any] = {}
     for entry, topic in zip(spec.indexed, topics[1:], strict=True):
         typ = _type_string(entry)
@@ -90,12 +139,18 @@ def decode_log(spec: EventSpec, topics: list[str], data: str) -> dict[str, Any]:
         if typ in ("string", "bytes") or typ.endswith("]") or typ.startswith("("):
             args[entry["name"]] = raw  # a dynamic indexed value is only its hash
         else:
-            args[entry["name"]] = _native(abi_decode([typ], raw)[0], entry)
+            args[entry["name"]] = _word(typ, raw, 0)
     unindexed = spec.unindexed
     if unindexed:
-        values = abi_decode([_type_string(e) for e in unindexed], bytes.fromhex(data[2:]))
-        for entry, value in zip(unindexed, values, strict=True):
-            args[entry["name"]] = _native(value, entry)
+        body = bytes.fromhex(data[2:])
+        types = [_type_string(e) for e in unindexed]
+        if all(_simple(t) for t in types):
+            for i, (entry, typ) in enumerate(zip(unindexed, types, strict=True)):
+                args[entry["name"]] = _word(typ, body, 32 * i)
+        else:
+            values = abi_decode(types, body)
+            for entry, value in zip(unindexed, values, strict=True):
+                args[entry["name"]] = _native(value, entry)
     return args
 
 

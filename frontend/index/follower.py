@@ -44,7 +44,7 @@ from sqlalchemy import Connection, insert, select
 
 from frontend.chain import BlockHeader, Chain, ChainUnavailable, RpcError, backoff
 from frontend.index import models
-from frontend.index.decode import args_to_json, decode_log, record_of, spec_for
+from frontend.index.decode import args_to_json, checksum, decode_log, record_of, spec_for
 from frontend.index.handlers import Context, apply
 from frontend.index.state import State
 from frontend.index.store import Store
@@ -215,14 +215,26 @@ class Follower:
             start = min(int(args["creation_block"]), int(raw["blockNumber"], 16))
             logs = logs + self.chain.logs(sorted(a for a in contracts.values()), start, last)
         logs.sort(key=lambda r: (int(r["blockNumber"], 16), int(r["logIndex"], 16)))
-        numbers = sorted({int(r["blockNumber"], 16) for r in logs} | {last})
-        headers = self.chain.headers(numbers)
-        for raw in logs:
-            header = headers.get(int(raw["blockNumber"], 16))
-            if header is None or header.hash != raw["blockHash"]:
-                raise ReorgDuringFetch(f"block {int(raw['blockNumber'], 16)} changed during the fetch")
+        headers: dict[int, BlockHeader | None] = {last: end}
+        if all("blockTimestamp" in r for r in logs):
+            # The node dates its logs: the block of each is known from the log
+            # itself (its parent hash is not needed to find a common ancestor).
+            for raw in logs:
+                number = int(raw["blockNumber"], 16)
+                known = headers.get(number)
+                if known is None:
+                    headers[number] = BlockHeader(number, raw["blockHash"], "", int(raw["blockTimestamp"], 16))
+                elif known.hash != raw["blockHash"]:
+                    raise ReorgDuringFetch(f"block {number} changed during the fetch")
+        else:
+            numbers = sorted({int(r["blockNumber"], 16) for r in logs} - {last})
+            headers.update(self.chain.headers(numbers))
+            for raw in logs:
+                header = headers.get(int(raw["blockNumber"], 16))
+                if header is None or header.hash != raw["blockHash"]:
+                    raise ReorgDuringFetch(f"block {int(raw['blockNumber'], 16)} changed during the fetch")
         again = self.chain.header(last)
-        if again is None or again.hash != end.hash or headers[last] != end:
+        if again is None or again.hash != end.hash:
             raise ReorgDuringFetch(f"block {last} changed during the fetch")
         rows = self._apply(logs, headers, addresses, end, rebuilt=False)
         if added:
@@ -258,7 +270,7 @@ class Follower:
                 ctx = Context(
                     coop=coop,
                     contract=contract,
-                    address=self.chain.w3.to_checksum_address(raw["address"]),
+                    address=checksum(raw["address"]),
                     block_number=number,
                     block_time=header.timestamp,
                     tx_hash=raw["transactionHash"],
