@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from web3 import Web3
 
+from harvest_coop.core.deployment import chain_key, deployment_path
 from harvest_coop.testing.anvil import AnvilNode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,8 @@ def deployed(anvil: AnvilNode, tmp_path_factory: pytest.TempPathFactory) -> Path
         anvil, out, "--voting-delay", "10", "--voting-period", "300", "--timelock-delay", "60"
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    path = out / "local.json"
-    assert path.exists(), "the deploy script did not write deployments/local.json"
+    w3 = Web3(Web3.HTTPProvider(anvil.url))
+    key = chain_key(w3.eth.chain_id, bytes(w3.eth.get_block(0)["hash"]))
+    path = deployment_path(out, "local", key)
+    assert path.exists(), f"the deploy script did not write {path.name}: {sorted(out.iterdir())}"
     return path
