@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -181,12 +182,18 @@ def describe_accounts(
         say(f"    ape run offer fill {open_offer[:12]} --approve --account TEST::3 --network {network}")
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("ANVIL_PORT", 8545)))
     parser.add_argument("--no-wait", action="store_true", help="exit after seeding (for tests)")
     args = parser.parse_args()
 
+    # A SIGTERM (a closed terminal, a supervisor) stops anvil too, like Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     node = AnvilNode(port=args.port)
     say(f"starting anvil on {node.url} (chain id {node.chain_id}) ...")
     try:

@@ -12,10 +12,22 @@ from pathlib import Path
 
 from web3 import HTTPProvider, Web3
 
-__all__ = ["ANVIL", "LOCAL_CHAIN_ID", "AnvilNode", "free_port"]
+__all__ = ["ANVIL", "LOCAL_CHAIN_ID", "AnvilNode", "anvil_binary", "free_port"]
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL = ROOT / "node_modules" / ".bin" / "anvil"
+
+
+def anvil_binary() -> str | None:
+    """The anvil executable the npm package installed for this platform
+    (`@foundry-rs/anvil-<os>-<arch>/bin/anvil`), else its node launcher, else
+    one on PATH. The binary itself is preferred: one process to stop, and no
+    node runtime in between."""
+    for candidate in sorted(ROOT.glob("node_modules/@foundry-rs/anvil-*/bin/anvil")):
+        if os.access(candidate, os.X_OK):
+            return str(candidate)
+    return str(ANVIL) if ANVIL.exists() else shutil.which("anvil")
+
 
 # Ape's "local" network is chain 1337; anvil is started with the same id so
 # Ape's test accounts sign for it (`--network ethereum:local:<url>`).
@@ -51,7 +63,7 @@ class AnvilNode:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> Web3:
-        binary = str(ANVIL) if ANVIL.exists() else shutil.which("anvil")
+        binary = anvil_binary()
         if binary is None:
             raise RuntimeError("anvil not found: run `make setup` (npm ci installs @foundry-rs/anvil)")
         if self._port_taken():
@@ -85,14 +97,24 @@ class AnvilNode:
             return s.connect_ex(("127.0.0.1", self.port)) == 0
 
     def stop(self) -> None:
+        """Stop the process this object started, and its process group (it
+        was started in a session of its own, so the group is exactly it and
+        any child a launcher made)."""
         if self.process is None or self.process.poll() is not None:
             return
-        os.kill(self.process.pid, signal.SIGTERM)
+        self._signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            os.kill(self.process.pid, signal.SIGKILL)
+            self._signal(signal.SIGKILL)
             self.process.wait()
+
+    def _signal(self, sig: signal.Signals) -> None:
+        assert self.process is not None
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
 
     def __enter__(self) -> Web3:
         return self.start()
