@@ -25,6 +25,7 @@ from typing import Any
 import demo_seed
 from web3 import Web3
 
+from harvest_coop.core.constants import ProposalState
 from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, state_dir
 from harvest_coop.core.offer_book import OfferStore
 from harvest_coop.core.offers import Offer, offer_document, typed_data
@@ -35,6 +36,7 @@ from harvest_coop.web3_layer.contracts import load_coop
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYMENTS = Path(os.environ.get("HARVEST_DEPLOYMENTS_DIR") or ROOT / "deployments")
+DEMO_COOP = "Harvest Coop"  # the deploy script's default name
 OFFERS = Path(os.environ.get("HARVEST_OFFERS_DIR") or ROOT / ".state")
 ROLES = {0: "deployer (keeps no role)", 7: "applicant", 8: "newcomer (a live proposal would admit them)"}
 
@@ -180,6 +182,12 @@ def describe_accounts(
     if open_offer is not None:
         say("  and account 3 takes the open offer the demo left (2 kg of potatoes for 3 credit):")
         say(f"    ape run offer fill {open_offer[:12]} --approve --account TEST::3 --network {network}")
+    governor = coop["CoopGovernor"]
+    for log in governor.events.ProposalCreated().get_logs(from_block=0):
+        pid = int(log["args"]["proposalId"])
+        if governor.functions.state(pid).call() in (ProposalState.PENDING, ProposalState.ACTIVE):
+            say("  and see what the open proposal would do, on a throwaway fork, before voting:")
+            say(f'    ape run simulate "{DEMO_COOP}" {pid:#x} --network {network}')
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

@@ -19,62 +19,19 @@ from web3 import Web3
 
 from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, read_deployment
 from harvest_coop.testing.anvil import AnvilNode, free_port
-from harvest_coop.testing.scripts import load_script, script_env
+from harvest_coop.testing.commands import APE, fails_with, run_command, succeeds
 from harvest_coop.web3_layer.contracts import load_coop
 from harvest_coop.web3_layer.governance import advance_time
 
-ROOT = Path(__file__).resolve().parents[2]
-APE = str(Path(sys.executable).parent / "ape")
-
-
-def run(tmp: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    """A command as a member types it; its output must never hold a traceback."""
-    result = subprocess.run(
-        list(args), cwd=ROOT, env=script_env(tmp), capture_output=True, text=True, timeout=timeout
-    )
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
-
-
-def fails_with(result: subprocess.CompletedProcess[str], message: str) -> None:
-    """A non-zero exit whose output says `message` (on one line)."""
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert any(message in line for line in output.splitlines()), output
-
-
-def succeeds(result: subprocess.CompletedProcess[str]) -> str:
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-3000:]
-    return output
-
 
 @pytest.fixture(scope="module")
-def tmp(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("cli")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp):
-    """anvil with the demo co-op, deployed by `ape run deploy` and seeded by
-    the demo's own steps (scripts/demo_seed.py)."""
-    node = AnvilNode()
-    w3 = node.start()
-    try:
-        network = f"ethereum:local:{node.url}"
-        succeeds(run(tmp, APE, "run", "deploy", "--network", network))
-        key = chain_key(w3.eth.chain_id, bytes(w3.eth.get_block(0)["hash"]))
-        path = deployment_path(tmp / "deployments", "local", key)
-        coop = load_coop(w3, path)
-        founders = [a for a in w3.eth.accounts[:10] if coop["Membership"].functions.is_member(a).call()]
-        load_script("demo_seed").run(w3, coop, founders, lambda _msg: None)
-        yield {"node": node, "w3": w3, "network": network, "coop": coop, "path": path, "key": key}
-    finally:
-        node.stop()
+def tmp(cli_tmp: Path) -> Path:
+    """Where this module's commands keep their files (the `demo` fixture's)."""
+    return cli_tmp
 
 
 def offer(tmp: Path, demo: dict, *args: str) -> subprocess.CompletedProcess[str]:
-    return run(tmp, APE, "run", "offer", *args, "--network", demo["network"])
+    return run_command(tmp, APE, "run", "offer", *args, "--network", demo["network"])
 
 
 def sign(
@@ -150,7 +107,9 @@ def test_offer__sign_list_fill_cancel_cancel_all(tmp, demo):
 
 def test_offer__unreachable_node__one_line(tmp):
     port = free_port()
-    result = run(tmp, APE, "run", "offer", "list", "--network", f"ethereum:local:http://127.0.0.1:{port}")
+    result = run_command(
+        tmp, APE, "run", "offer", "list", "--network", f"ethereum:local:http://127.0.0.1:{port}"
+    )
     fails_with(result, f"cannot reach the node at http://127.0.0.1:{port}: is it running?")
     assert "geth" not in (result.stdout + result.stderr).lower()
 
@@ -232,14 +191,14 @@ def test_offer__no_deployment_on_this_chain__says_deploy_first(tmp):
     node = AnvilNode()
     node.start()
     try:
-        result = run(tmp, APE, "run", "offer", "list", "--network", f"ethereum:local:{node.url}")
+        result = run_command(tmp, APE, "run", "offer", "list", "--network", f"ethereum:local:{node.url}")
         fails_with(result, "deploy first")
     finally:
         node.stop()
 
 
 def test_offer__network_without_uri__one_line(tmp):
-    result = run(tmp, APE, "run", "offer", "list", "--network", "ethereum:sepolia")
+    result = run_command(tmp, APE, "run", "offer", "list", "--network", "ethereum:sepolia")
     fails_with(
         result, "network 'sepolia' has no node URI: pass it in --network (ethereum:sepolia:https://YOUR-NODE)"
     )
@@ -257,7 +216,7 @@ def test_load_coop__missing_file_or_another_node__clear_error(tmp, demo):
 
 
 def test_deploy__bad_founder__one_line(tmp, demo):
-    result = run(
+    result = run_command(
         tmp, APE, "run", "deploy", "--network", demo["network"], "--founder", "0xnotanaddress", "--name", "X"
     )
     fails_with(result, "'0xnotanaddress' is not an address")
@@ -270,7 +229,7 @@ def test_deploy__two_nodes__two_files_none_clobbered(tmp, demo):
     w3 = other.start()
     try:
         succeeds(
-            run(
+            run_command(
                 tmp, APE, "run", "deploy", "--network", f"ethereum:local:{other.url}", "--name", "Second Coop"
             )
         )
@@ -288,7 +247,7 @@ def test_deploy__two_nodes__two_files_none_clobbered(tmp, demo):
 
 def test_demo__busy_port__one_line(tmp, demo):
     port = demo["node"].port
-    result = run(tmp, sys.executable, "scripts/demo.py", "--port", str(port), "--no-wait")
+    result = run_command(tmp, sys.executable, "scripts/demo.py", "--port", str(port), "--no-wait")
     fails_with(
         result,
         f"port {port} on 127.0.0.1 is already in use: stop what uses it, or run `make demo ANVIL_PORT=8600`",

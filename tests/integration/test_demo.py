@@ -62,6 +62,7 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         assert out.count("(TEST KEY)") == 10
         assert """ape accounts import demo3 --use-mnemonic --hd-path "m/44'/60'/0'/0/3\"""" in out
         assert "25,000 g of potatoes (batch 4)" in out
+        assert 'ape run simulate "Harvest Coop" 0x' in out  # the open proposal, ready to simulate
 
         commands = [line.strip() for line in out.splitlines() if line.strip().startswith("ape run offer")]
         sign = next(c for c in commands if " sign " in c)
