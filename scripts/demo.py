@@ -1,89 +1,233 @@
 """`make demo`: a local chain, a deployed demo co-op, and what to do with it.
 
-Starts anvil on 127.0.0.1 (chain id 1337), deploys a complete co-op with the
-real deploy script (`ape run deploy`), seeds it through real transactions and
-proposals, prints the addresses and accounts, and keeps running until Ctrl-C,
-then stops anvil (by its pid).
+Starts anvil on 127.0.0.1 (chain id 1337), deploys a complete co-op through
+the CoopFactory with the real deploy script (`ape run deploy`), seeds it
+through real transactions and proposals (scripts/demo_seed.py), prints the
+addresses and, per account, its role, what it holds, what it can do and how
+to use it, and keeps running until Ctrl-C, then stops anvil (by its pid).
 
 This file is run with the project's Python, not through `ape run`, because
-it owns the node's lifetime.
+it owns the node's lifetime. Every failure ends with one line and a non-zero
+exit.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import demo_seed
+from web3 import Web3
 
+from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, state_dir
+from harvest_coop.core.offer_book import OfferStore
+from harvest_coop.core.offers import Offer, offer_document, typed_data
+from harvest_coop.core.units import format_credit, format_grams
 from harvest_coop.testing.anvil import AnvilNode
+from harvest_coop.testing.keys import anvil_key, wallet_sign
 from harvest_coop.web3_layer.contracts import load_coop
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ROLES = {0: "deployer (keeps no role)", 6: "outsider", 7: "applicant", 8: "newcomer", 9: "outsider"}
+DEPLOYMENTS = Path(os.environ.get("HARVEST_DEPLOYMENTS_DIR") or ROOT / "deployments")
+DEMO_COOP = "Harvest Coop"  # the deploy script's default name
+OFFERS = Path(os.environ.get("HARVEST_OFFERS_DIR") or ROOT / ".state")
+ROLES = {0: "deployer (keeps no role)", 7: "applicant", 8: "newcomer (a live proposal would admit them)"}
 
 
 def say(msg: str) -> None:
     print(msg, flush=True)
 
 
-def deploy(url: str) -> Path:
+def deploy(url: str) -> None:
+    """`ape run deploy` against the node, its progress lines shown as they come."""
     say("deploying the co-op with `ape run deploy` ...")
     env = dict(os.environ)
     env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "ape"), "run", "deploy", "--network", f"ethereum:local:{url}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        say(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit("deployment failed (output above)")
-    return ROOT / "deployments" / "local.json"
+    command = [
+        str(Path(sys.executable).parent / "ape"),
+        "run",
+        "deploy",
+        "--network",
+        f"ethereum:local:{url}",
+    ]
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
+        assert process.stdout is not None
+        lines = []
+        confirmed = 0  # one dot per confirmed transaction, on a line of their own
+        for line in process.stdout:
+            lines.append(line.rstrip())
+            if "Confirmed 0x" in line:
+                print("  ." if not confirmed else ".", end="", flush=True)
+                confirmed += 1
+            elif "INFO" in line or "SUCCESS" in line:
+                if confirmed:
+                    print(f" {confirmed} transactions confirmed", flush=True)
+                    confirmed = 0
+                say("  " + line.rstrip().split(":", 1)[-1].strip())
+        code = process.wait()
+    if code != 0:
+        say("\n".join(lines[-20:]))
+        raise SystemExit("the deployment failed (its output is above)")
 
 
-def seed(w3, coop: dict, founders: list[str]) -> None:
+def seed(w3: Web3, coop: dict[str, Any], founders: list[str]) -> None:
     """The demo's content (scripts/demo_seed.py), through real transactions."""
     demo_seed.run(w3, coop, founders, say)
 
 
+def leave_open_offer(w3: Web3, coop: dict[str, Any], maker: str, key: str) -> str | None:
+    """A wallet-signed offer left open and saved where `ape run offer` finds
+    it (this chain's offer store): 2 kg of the maker's potatoes for 3 credit.
+    Returns its hash."""
+    harvest, exchange = coop["HarvestToken"], coop["NutrientExchange"]
+    batches = range(1, harvest.functions.batch_count().call() + 1)
+    potatoes = next((b for b in batches if harvest.functions.batch(b).call()[0] == "potatoes"), None)
+    if potatoes is None or harvest.functions.balanceOf(maker, potatoes).call() < 2_000:
+        return None
+    offer = Offer(
+        maker=maker,
+        give_token=harvest.address,
+        give_id=potatoes,
+        give_amount=2_000,
+        want_token=coop["CoopCredit"].address,
+        want_id=0,
+        want_amount=3 * 10**18,
+        expiry=w3.eth.get_block("latest")["timestamp"] + 7 * 86_400,
+        nonce=_free_nonce(exchange, maker),
+        max_fee_bps=50,
+    )
+    chain_id = w3.eth.chain_id
+    signature = wallet_sign(w3, maker, typed_data(offer, chain_id, exchange.address))
+    document = offer_document(offer, signature, chain_id, exchange.address)
+    path = OfferStore(state_dir(OFFERS, key)).save_offer(document)
+    say(f"exchange: {maker[:10]}.. signed '2 kg of potatoes for 3 credit', left open in {path}")
+    return str(document["offer_hash"])
+
+
+def _free_nonce(exchange: Any, maker: str) -> int:
+    nonce = exchange.functions.min_nonce(maker).call()
+    while exchange.functions.is_nonce_used(maker, nonce).call():
+        nonce += 1
+    return nonce
+
+
+def holdings(w3: Web3, coop: dict[str, Any], account: str) -> str:
+    """What an account holds, in words."""
+    harvest, credit = coop["HarvestToken"], coop["CoopCredit"]
+    parts = []
+    balance = credit.functions.balanceOf(account).call()
+    if balance:
+        parts.append(format_credit(balance))
+    for batch in range(1, harvest.functions.batch_count().call() + 1):
+        grams = harvest.functions.balanceOf(account, batch).call()
+        if grams:
+            crop = harvest.functions.batch(batch).call()[0]
+            parts.append(f"{format_grams(grams)} of {crop} (batch {batch})")
+    return ", ".join(parts) or "nothing yet"
+
+
+def describe_accounts(
+    w3: Web3, coop: dict[str, Any], founders: list[str], network: str, open_offer: str | None
+) -> None:
+    """Per account: role, holdings, what it can do and how to use it."""
+    membership = coop["Membership"]
+    say(
+        "  accounts: anvil's TEST KEYS (mnemonic 'test test test test test test test test test test test junk')."
+    )
+    say("  Public knowledge: use them only on this local chain, never with real funds.")
+    for i, account in enumerate(w3.eth.accounts[:10]):
+        member = membership.functions.is_member(account).call()
+        role = (
+            "founding member" if account in founders else ("member" if member else ROLES.get(i, "outsider"))
+        )
+        can = (
+            "sign and fill offers, vote on the open proposal, sponsor or object to applicants"
+            if member
+            else "apply for membership (`apply_for_membership`); outsiders cannot hold produce"
+        )
+        say(f"    #{i} {account}  {role}")
+        say(f"       holds: {holdings(w3, coop, account)}")
+        say(f"       can: {can}")
+        say(f"       ape:    ape accounts import demo{i} --use-mnemonic --hd-path \"m/44'/60'/0'/0/{i}\"")
+        say(f"       wallet: private key 0x{anvil_key(i).hex()}  (TEST KEY)")
+    seller = w3.eth.accounts[2]
+    batch = next(
+        (
+            b
+            for b in range(1, coop["HarvestToken"].functions.batch_count().call() + 1)
+            if coop["HarvestToken"].functions.balanceOf(seller, b).call() >= 1_000
+        ),
+        None,
+    )
+    if batch is None:
+        return
+    crop = coop["HarvestToken"].functions.batch(batch).call()[0]
+    say("")
+    say(f"  try it (account 2 offers 1 kg of its {crop} for 5 credit; account 3 takes it):")
+    say(
+        f"    ape run offer sign --give harvest:{batch}:1kg --want credit:5credit --approve --yes "
+        f"--account TEST::2 --network {network}"
+    )
+    say(f"    ape run offer list --network {network}")
+    say("    (the sign command prints the command that fills that offer)")
+    if open_offer is not None:
+        say("  and account 3 takes the open offer the demo left (2 kg of potatoes for 3 credit):")
+        say(f"    ape run offer fill {open_offer[:12]} --approve --account TEST::3 --network {network}")
+    governor = coop["CoopGovernor"]
+    for log in governor.events.ProposalCreated().get_logs(from_block=0):
+        pid = int(log["args"]["proposalId"])
+        if governor.functions.state(pid).call() in (ProposalState.PENDING, ProposalState.ACTIVE):
+            say("  and see what the open proposal would do, on a throwaway fork, before voting:")
+            say(f'    ape run simulate "{DEMO_COOP}" {pid:#x} --network {network}')
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("ANVIL_PORT", 8545)))
     parser.add_argument("--no-wait", action="store_true", help="exit after seeding (for tests)")
     args = parser.parse_args()
 
+    # A SIGTERM (a closed terminal, a supervisor) stops anvil too, like Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     node = AnvilNode(port=args.port)
     say(f"starting anvil on {node.url} (chain id {node.chain_id}) ...")
-    w3 = node.start()
     try:
-        path = deploy(node.url)
+        w3 = node.start()
+    except RuntimeError as err:
+        if "in use" in str(err):
+            raise SystemExit(f"{err}: stop what uses it, or run `make demo ANVIL_PORT=8600`") from None
+        raise SystemExit(str(err)) from None
+    try:
+        deploy(node.url)
+        key = chain_key(w3.eth.chain_id, bytes(w3.eth.get_block(0)["hash"]))
+        path = deployment_path(DEPLOYMENTS, "local", key)
         coop = load_coop(w3, path)
         accounts = w3.eth.accounts[:10]
         founders = [a for a in accounts if coop["Membership"].functions.is_member(a).call()]
         seed(w3, coop, founders)
-        members = [a for a in accounts if coop["Membership"].functions.is_member(a).call()]
+        open_offer = leave_open_offer(w3, coop, founders[3], key)
+        network = f"ethereum:local:{node.url}"
         say("")
         say("harvest-coop demo is running")
         say(f"  RPC:         {node.url}   (chain id {node.chain_id}; add it to your wallet)")
+        say(f"  network:     --network {network}   (what `ape run` commands need)")
         say(f"  deployment:  {path}")
         for name, c in coop.items():
             say(f"  {name:<20} {c.address}")
-        say("  accounts (anvil's default mnemonic 'test test ... junk'):")
-        for i, a in enumerate(accounts):
-            role = (
-                "founding member"
-                if a in founders
-                else ("member" if a in members else ROLES.get(i, "non-member"))
-            )
-            say(f"    #{i} {a}  {role}")
+        describe_accounts(w3, coop, founders, network, open_offer)
         if args.no_wait:
             return
         say("press Ctrl-C to stop")
@@ -92,6 +236,8 @@ def main() -> None:
         say("anvil stopped on its own")
     except KeyboardInterrupt:
         say("\nstopping ...")
+    except DeploymentFileError as err:
+        raise SystemExit(str(err)) from None
     finally:
         node.stop()
 

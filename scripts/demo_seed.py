@@ -50,8 +50,10 @@ def seed_membership(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
     say(f"membership: {founders[4]} lent its vote to {founders[1]}")
 
 
-def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
-    """A passed proposal (raise max proxies), and a live one left open for voting."""
+def seed_passed_proposal(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
+    """A passed proposal (raise max proxies), before the harvests are logged:
+    a proposal moves the clock by days, and the batches offered for trade
+    must still be fresh when the demo says it is running."""
     membership, governor = coop["Membership"], coop["CoopGovernor"]
     say("governance: passing 'allow three proxies per member' ...")
     calldata = membership.encode_abi("set_max_proxies", args=[3])
@@ -64,6 +66,11 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
         "Allow three proxies per member",
         say,
     )
+
+
+def seed_live_proposal(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
+    """A proposal left open for voting."""
+    membership, governor = coop["Membership"], coop["CoopGovernor"]
     newcomer = w3.eth.accounts[8]
     live = with_proposer("Admit the rooftop-garden newcomer", founders[1])
     transact(
@@ -72,7 +79,9 @@ def seed_governance(w3: Web3, coop: dict[str, Any], founders: list[str], say: Sa
         ),
         founders[1],
     )
-    say(f"governance: live proposal {live!r} is open (voting starts after the voting delay)")
+    say(
+        "governance: the proposal 'Admit the rooftop-garden newcomer' is open (voting starts after the voting delay)"
+    )
 
 
 def seed_harvests(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
@@ -182,10 +191,11 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
 
 STEPS: list[Callable[[Web3, dict[str, Any], list[str], Say], None]] = [
     seed_membership,
-    seed_harvests,
     seed_credit,
+    seed_passed_proposal,
+    seed_harvests,
     seed_exchange,
-    seed_governance,
+    seed_live_proposal,
 ]
 
 

@@ -5,9 +5,12 @@
     ape run deploy --network ethereum:sepolia:node --account coop-deployer \\
         --founder 0xA.. --founder 0xB.. --founder 0xC..
 
-The first run on a network deploys the stack (the contracts' blueprints and
+The deployment file is deployments/<network>-<chain key>.json, the chain key
+being the chain id and the start of the genesis hash: a fork and the demo's
+node, or two starts of the demo, never share (or overwrite) a file. The
+first run on a chain deploys the stack (the contracts' blueprints and
 code chunks, the CoopFactory and its CoopRegistry); later runs reuse the one
-named in deployments/<network>.json and only create the new co-op, in the
+named in that file and only create the new co-op, in the
 factory's two transactions. Every one-time wiring step happens inside those
 transactions; afterwards the script checks on chain that neither the
 deployer, nor the factory, nor the registry holds any role in the co-op.
@@ -20,21 +23,38 @@ HARVEST_COOP_PASSPHRASE and never stored.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 from ape import accounts, chain, project
-from ape.cli import ConnectedProviderCommand, ape_cli_context, skip_confirmation_option
+from ape.cli import ape_cli_context, skip_confirmation_option
+from eth_utils import is_address
 
-from harvest_coop.ape_layer.cli import account_option, confirm_live, is_live, resolve_account
+from harvest_coop.ape_layer.cli import (
+    account_option,
+    chain_key_now,
+    confirm_live,
+    coop_command,
+    is_live,
+    resolve_account,
+)
 from harvest_coop.ape_layer.stack import check_no_privilege, create_coop_with_receipts, deploy_stack, stack_at
-from harvest_coop.core.deployment import Deployment, DeploymentFileError, read_deployment, write_deployment
+from harvest_coop.core.deployment import (
+    Deployment,
+    DeploymentFileError,
+    deployment_path,
+    read_deployment,
+    write_deployment,
+)
 from harvest_coop.core.params import AdmissionRules, CoopParams
 
-DEPLOYMENTS_DIR = Path(__file__).resolve().parent.parent / "deployments"
+DEPLOYMENTS_DIR = Path(
+    os.environ.get("HARVEST_DEPLOYMENTS_DIR") or Path(__file__).resolve().parent.parent / "deployments"
+)
 
 
-@click.command(cls=ConnectedProviderCommand)
+@coop_command()
 @ape_cli_context()
 @skip_confirmation_option("Do not ask before broadcasting to a live network")
 @account_option()
@@ -71,7 +91,9 @@ DEPLOYMENTS_DIR = Path(__file__).resolve().parent.parent / "deployments"
 @click.option("--credit-name", default="Harvest Coop Credit", show_default=True, help="<= 25 bytes")
 @click.option("--credit-symbol", default="CRED", show_default=True, help="<= 5 bytes")
 @click.option("--make-default", is_flag=True, help="Make this co-op the file's default (the first one is)")
-@click.option("--out", "out_dir", default=None, help="Directory for <network>.json (default deployments/)")
+@click.option(
+    "--out", "out_dir", default=None, help="Directory for <network>-<chain key>.json (default deployments/)"
+)
 def cli(
     cli_ctx,
     network,
@@ -102,6 +124,11 @@ def cli(
     """Deploy a co-op through the factory (and the factory, the first time)."""
     network_name = provider.network.name
     live = is_live(network_name)
+    for founder in founders:
+        if not is_address(founder):
+            raise click.BadParameter(
+                f"{founder!r} is not an address (0x and 40 hex digits)", param_hint="--founder"
+            )
     deployer = resolve_account(account_alias, network_name, default_test_index=0)
     founder_list = list(founders) or (
         [str(a.address) for a in accounts.test_accounts[1:6]] if not live else []
@@ -133,7 +160,7 @@ def cli(
     except ValueError as err:
         cli_ctx.abort(str(err))
 
-    path = Path(out_dir or DEPLOYMENTS_DIR) / f"{network_name}.json"
+    path = deployment_path(out_dir or DEPLOYMENTS_DIR, network_name, chain_key_now())
     deployment = _existing(cli_ctx, path)
     stack = None
     if deployment is not None:
@@ -152,9 +179,13 @@ def cli(
         f"Deploy co-op {name!r} from {deployer.address} with {len(founder_list)} founders",
     )
     if stack is None:
-        cli_ctx.logger.info("deploying the stack: blueprints, code chunks, factory and registry ...")
+        cli_ctx.logger.info(
+            "deploying the stack: blueprints, code chunks, factory and registry (once per chain) ..."
+        )
         stack = deploy_stack(project, deployer)
-    cli_ctx.logger.info(f"creating {name!r} through the factory (two transactions) ...")
+    cli_ctx.logger.info(
+        f"creating {name!r} through the factory: transaction 1 of 2 (governance) and 2 of 2 ..."
+    )
     contracts, receipts = create_coop_with_receipts(stack, deployer, params)
     check_no_privilege(contracts, [deployer, stack.factory, stack.registry])
 

@@ -1,7 +1,12 @@
 """The deployment file: where a network's co-op stack and co-ops live.
 
-`deployments/<network>.json`, written by `ape run deploy` and read by every
-tool (scripts, the web service, tests). Its shape:
+`deployments/<network>-<chain key>.json`, written by `ape run deploy` and
+read by every tool (scripts, the web service, tests). The chain key is the
+chain id and the start of the genesis block's hash (`chain_key`), so two
+nodes that share a network name and a chain id (the demo's anvil and a fork
+of another chain on the same port, or the demo restarted on a fresh chain)
+never share a file, and offers saved for one chain (`state_dir`) never come
+back on another. Its shape:
 
     {
       "chain_id": 1337,
@@ -28,7 +33,15 @@ from typing import Any
 
 from harvest_coop.core.constants import COOP_CONTRACTS
 
-__all__ = ["Deployment", "DeploymentFileError", "read_deployment", "write_deployment"]
+__all__ = [
+    "Deployment",
+    "DeploymentFileError",
+    "chain_key",
+    "deployment_path",
+    "read_deployment",
+    "state_dir",
+    "write_deployment",
+]
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
@@ -157,6 +170,28 @@ def _contracts(value: Any, source: str, where: str) -> dict[str, str]:
     if unknown:
         raise DeploymentFileError(f"{source}: {where} names unknown contracts {sorted(unknown)}")
     return {name: _address(address, source, f"{where}.{name}") for name, address in value.items()}
+
+
+def chain_key(chain_id: int, genesis_hash: bytes | str) -> str:
+    """`<chain id>-<first 4 bytes of the genesis block's hash>`: tells apart
+    chains that share an id (a fresh anvil has a new genesis every start)."""
+    raw = (
+        bytes.fromhex(genesis_hash.removeprefix("0x"))
+        if isinstance(genesis_hash, str)
+        else bytes(genesis_hash)
+    )
+    return f"{int(chain_id)}-{raw[:4].hex()}"
+
+
+def deployment_path(directory: Path | str, network_name: str, key: str) -> Path:
+    """Where the deployment of `network_name` on the chain `key` lives."""
+    return Path(directory) / f"{network_name}-{key}.json"
+
+
+def state_dir(root: Path | str, key: str) -> Path:
+    """The directory of what tools keep for the chain `key` (signed offers,
+    escrow records): one per chain, so nothing outlives its chain."""
+    return Path(root) / key
 
 
 def read_deployment(path: Path | str) -> Deployment:

@@ -38,25 +38,39 @@ def pass_proposal(
 ) -> int:
     """Propose, vote for with every voter, queue and execute, moving the
     node's clock; every step is a real transaction. The description gets the
-    proposer's `#proposer=` suffix (front-running guard)."""
+    proposer's `#proposer=` suffix (front-running guard). Resumes a proposal
+    already part-way: run it again after a failure and it proposes only if
+    the proposal does not exist, votes only with voters who have not, queues
+    only if not queued, executes only if not executed."""
     proposal = proposal_of(actions, description, proposer)
     targets = [Web3.to_checksum_address(t) for t in proposal.targets]
     args = (targets, proposal.values, proposal.calldatas)
-    transact(governor.functions.propose(*args, proposal.description), proposer)
-    proposal_id = int(governor.functions.hashProposal(*args, proposal.description_hash).call())
-    say(f"  proposed: {description!r}")
-    advance_time(w3, governor.functions.proposalSnapshot(proposal_id).call() - _now(w3) + 1)
-    for voter in voters:
-        transact(governor.functions.castVote(proposal_id, VoteSupport.FOR), voter)
-    say(f"  {len(voters)} members voted for")
-    advance_time(w3, governor.functions.proposalDeadline(proposal_id).call() - _now(w3) + 1)
-    transact(governor.functions.queue(*args, proposal.description_hash), proposer)
-    eta = governor.functions.proposalEta(proposal_id).call()
-    say("  queued on the timelock")
-    advance_time(w3, max(eta - _now(w3), 0) + 1)
-    transact(governor.functions.execute(*args, proposal.description_hash), proposer)
-    state = ProposalState(governor.functions.state(proposal_id).call())
-    if state != ProposalState.EXECUTED:
-        raise RuntimeError(f"proposal {description!r} ended {state.label}, not Executed")
-    say("  executed by the timelock")
+    proposal_id = proposal.proposal_id
+    fns = governor.functions
+
+    def state() -> ProposalState:
+        return ProposalState(fns.state(proposal_id).call())
+
+    if fns.proposalSnapshot(proposal_id).call() == 0:
+        transact(fns.propose(*args, proposal.description), proposer)
+        say(f"  proposed: {description!r}")
+    if state() == ProposalState.PENDING:
+        advance_time(w3, fns.proposalSnapshot(proposal_id).call() - _now(w3) + 1)
+    if state() == ProposalState.ACTIVE:
+        for voter in voters:
+            if not fns.hasVoted(proposal_id, voter).call():
+                transact(fns.castVote(proposal_id, VoteSupport.FOR), voter)
+        say(f"  {len(voters)} members voted for")
+        advance_time(w3, fns.proposalDeadline(proposal_id).call() - _now(w3) + 1)
+    if state() == ProposalState.SUCCEEDED:
+        transact(fns.queue(*args, proposal.description_hash), proposer)
+        say("  queued on the timelock")
+    if state() == ProposalState.QUEUED:
+        eta = fns.proposalEta(proposal_id).call()
+        advance_time(w3, max(eta - _now(w3), 0) + 1)
+        transact(fns.execute(*args, proposal.description_hash), proposer)
+        say("  executed by the timelock")
+    final = state()
+    if final != ProposalState.EXECUTED:
+        raise RuntimeError(f"proposal {description!r} ended {final.label}, not Executed")
     return proposal_id

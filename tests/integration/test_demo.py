@@ -1,33 +1,106 @@
-"""`make demo`'s script end to end on its own anvil (a free port), without waiting."""
+"""`make demo`'s script as a person meets it: started on its own anvil (a
+free port), its printout read, the copy-paste commands it prints run as
+printed, then stopped with Ctrl-C (SIGINT to its pid)."""
 
+from __future__ import annotations
+
+import shlex
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from harvest_coop.testing.anvil import free_port
+from harvest_coop.testing.scripts import script_env
 
 ROOT = Path(__file__).resolve().parents[2]
+APE = str(Path(sys.executable).parent / "ape")
 
 
-def test_demo__deploys_seeds_and_prints_what_it_did(tmp_path):
-    port = free_port()
-    result = subprocess.run(
-        [sys.executable, "scripts/demo.py", "--port", str(port), "--no-wait"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    out = result.stdout
-    assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]
-    assert f"RPC:         http://127.0.0.1:{port}" in out
-    for name in ("Membership", "CoopGovernor", "TimelockController"):
-        assert name in out
-    assert "executed by the timelock" in out
-    assert "deployer (keeps no role)" in out
-    assert out.count("founding member") == 5
-    # The anvil it started is gone: the port is free again.
-    import socket
+def _read_until(process: subprocess.Popen[str], marker: str, timeout: float) -> str:
+    """The demo's output up to the line holding `marker`."""
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        lines.append(line)
+        if marker in line:
+            return "".join(lines)
+        assert time.monotonic() < deadline, "".join(lines)
+    raise AssertionError(f"the demo ended before printing {marker!r}:\n" + "".join(lines))
 
+
+def _port_open(port: int) -> bool:
     with socket.socket() as s:
-        assert s.connect_ex(("127.0.0.1", port)) != 0
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "scripts/demo.py", "--port", str(port)],
+        cwd=ROOT,
+        env=script_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        out = _read_until(process, "press Ctrl-C to stop", timeout=900)
+        assert "Traceback" not in out, out
+        assert f"RPC:         http://127.0.0.1:{port}" in out
+        network = f"ethereum:local:http://127.0.0.1:{port}"
+        assert f"--network {network}" in out
+        for name in ("Membership", "CoopGovernor", "TimelockController", "NutrientExchange"):
+            assert name in out
+        assert "executed by the timelock" in out
+        assert "transactions confirmed" in out  # the deployment's progress
+        assert "deployer (keeps no role)" in out
+        assert out.count("founding member") == 5
+        assert out.count("(TEST KEY)") == 10
+        assert """ape accounts import demo3 --use-mnemonic --hd-path "m/44'/60'/0'/0/3\"""" in out
+        assert "25,000 g of potatoes (batch 4)" in out
+        assert 'ape run simulate "Harvest Coop" 0x' in out  # the open proposal, ready to simulate
+
+        commands = [line.strip() for line in out.splitlines() if line.strip().startswith("ape run offer")]
+        sign = next(c for c in commands if " sign " in c)
+        fill = next(c for c in commands if " fill " in c)
+        env = script_env(tmp_path)
+        for command in (sign, fill):
+            argv = shlex.split(command)
+            result = subprocess.run(
+                [APE, *argv[1:]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+            )
+            output = result.stdout + result.stderr
+            assert result.returncode == 0 and "Traceback" not in output, f"{command}\n{output}"
+        # The printed sign command says how to fill what it signed.
+        signed = subprocess.run(
+            [APE, *shlex.split(sign)[1:]], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert "fill it with: ape run offer fill" in signed.stdout, signed.stdout + signed.stderr
+        listed = subprocess.run(
+            [APE, "run", "offer", "list", "--network", network],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert listed.stdout.count("[filled or cancelled]") == 1, listed.stdout
+        assert listed.stdout.count("[open]") == 2, listed.stdout  # the two signed by the sign command
+
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+        assert "stopping" in rest and "Traceback" not in rest, rest
+        assert process.returncode == 0
+        assert not _port_open(port), "Ctrl-C left anvil running"
+    finally:
+        if process.poll() is None:  # a failed assertion: Ctrl-C, so the demo stops its anvil
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

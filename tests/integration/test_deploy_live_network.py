@@ -86,7 +86,7 @@ def test_deploy__live_network_without_account__refuses(live_node, keyfile_accoun
     result = run_deploy(live_node, data, tmp_path, passphrase=None)
     assert result.returncode != 0
     assert "is live: pass --account ALIAS" in result.stdout + result.stderr
-    assert not (tmp_path / "sepolia.json").exists()
+    assert not list(tmp_path.glob("sepolia-*.json"))
 
 
 def test_deploy__keyfile_without_passphrase__refuses(live_node, keyfile_account, tmp_path):
@@ -111,12 +111,14 @@ def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_a
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "correct horse" not in result.stdout + result.stderr
-    record = json.loads((tmp_path / "sepolia.json").read_text())
+    [path] = list(tmp_path.glob("sepolia-*.json"))
+    record = json.loads(path.read_text())
     assert record["chain_id"] == SEPOLIA
     w3 = Web3(Web3.HTTPProvider(live_node.url))
     from harvest_coop.web3_layer.contracts import load_coop
 
-    coop = load_coop(w3, tmp_path / "sepolia.json")
+    assert path.name == f"sepolia-{SEPOLIA}-{bytes(w3.eth.get_block(0)['hash']).hex()[:8]}.json"
+    coop = load_coop(w3, path)
     timelock = coop["TimelockController"]
     assert not any(timelock.functions.hasRole(role, deployer).call() for role in TIMELOCK_ROLES.values())
     assert [coop["Membership"].functions.is_member(f).call() for f in FOUNDERS] == [True] * 3

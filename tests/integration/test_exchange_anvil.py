@@ -12,10 +12,6 @@ these operations is reported by `make bench`, not asserted here. The node is tes
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -165,74 +161,3 @@ def test_anvil__wallet_signed_offer_from_another_chain_is_refused(w3, coop):
             offer.as_tuple(), signature, offer.give_amount, offer.give_amount
         ).transact({"from": coop["taker"]})
     assert Web3.is_address(coop["exchange"].address)
-
-
-def ape_run(anvil, *args: str) -> str:
-    """`ape run offer ...` against the node, as a member would type it."""
-    env = dict(os.environ)
-    env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "ape"),
-            "run",
-            "offer",
-            *args,
-            "--network",
-            f"ethereum:local:{anvil.url}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout + result.stderr
-
-
-def test_anvil__ape_run_offer(anvil, w3, coop, tmp_path):
-    """sign -> list -> fill -> list, then sign -> cancel and cancel-all, with
-    Ape's test accounts 1 (maker) and 2 (taker), which are anvil's."""
-    exchange, harvest, batch = coop["exchange"], coop["harvest"], coop["batch"]
-    common = ["--exchange", exchange.address, "--dir", str(tmp_path)]
-    ape_run(
-        anvil,
-        "sign",
-        "--account",
-        "TEST::1",
-        "--give",
-        f"harvest:{batch}:100",
-        "--want",
-        "credit:3e17",
-        "--expires-in",
-        "1d",
-        *common,
-    )
-    [document] = list((tmp_path / "offers").glob("*.json"))
-    assert "open" in ape_run(anvil, "list", *common)
-    before = harvest.functions.balanceOf(coop["taker"], batch).call()
-    ape_run(anvil, "fill", str(document), "--account", "TEST::2", *common)
-    assert harvest.functions.balanceOf(coop["taker"], batch).call() == before + 100
-    assert "filled or cancelled" in ape_run(anvil, "list", *common)
-
-    ape_run(
-        anvil,
-        "sign",
-        "--account",
-        "TEST::1",
-        "--give",
-        f"harvest:{batch}:10",
-        "--want",
-        "credit:1",
-        "--delivery",
-        "give",
-        "--window",
-        "2d",
-        *common,
-    )
-    [second] = [p for p in (tmp_path / "offers").glob("*.json") if p != document]
-    nonce = json.loads(second.read_text())["typed_data"]["message"]["nonce"]
-    ape_run(anvil, "cancel", str(second), "--account", "TEST::1", "--exchange", exchange.address)
-    assert exchange.functions.is_nonce_used(coop["maker"], int(nonce)).call()
-    ape_run(anvil, "cancel-all", "--account", "TEST::1", *common)
-    assert exchange.functions.min_nonce(coop["maker"]).call() == int(nonce) + 1
