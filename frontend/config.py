@@ -6,8 +6,11 @@ Every setting has a default that runs against a local `make demo` chain:
 |---------------------------|--------------------------------|---------|
 | HARVEST_RPC_URL           | http://127.0.0.1:8545          | the node's JSON-RPC endpoint |
 | HARVEST_PUBLIC_RPC_URL    | HARVEST_RPC_URL                | the RPC URL a wallet is told to add |
-| HARVEST_DEPLOYMENT        | deployments/local.json         | the deployment file (`ape run deploy`) |
-| HARVEST_DATABASE_URL      | sqlite:///.state/index.db      | SQLAlchemy URL (sqlite:/// or postgresql+psycopg://) |
+| HARVEST_DEPLOYMENT        | (found for the node's chain)   | the deployment file (`ape run deploy`) |
+| HARVEST_DEPLOYMENTS_DIR   | deployments                    | where `ape run deploy` writes `<network>-<chain key>.json` |
+| HARVEST_NETWORK           | (any)                          | the network name of that file (`local`, `sepolia`, ...) |
+| HARVEST_DATABASE_URL      | sqlite:///.state/<chain key>/index.db | SQLAlchemy URL (sqlite:/// or postgresql+psycopg://) |
+| HARVEST_OFFERS_DIR        | .state                         | the per-chain state root (the default database lives there) |
 | HARVEST_HOST              | 127.0.0.1                      | address the service listens on |
 | HARVEST_PORT              | 8000                           | port |
 | HARVEST_CORS_ORIGIN       | (none)                         | the one origin allowed to call the API from a browser |
@@ -18,6 +21,12 @@ Every setting has a default that runs against a local `make demo` chain:
 | HARVEST_MAX_BODY_BYTES    | 65536                          | largest request body accepted |
 | HARVEST_RATE_LIMIT        | 30/60                          | write requests per client: N per S seconds |
 | HARVEST_RPC_TIMEOUT       | 10                             | seconds before an RPC call is retried |
+
+Without HARVEST_DEPLOYMENT the service asks the node for its chain id and
+genesis block and reads `<HARVEST_DEPLOYMENTS_DIR>/<network>-<chain key>.json`,
+the file `ape run deploy` (and `make demo`) wrote for that very chain; the
+default database is kept per chain beside the offers `ape run offer` saves,
+so an index never outlives its chain.
 """
 
 from __future__ import annotations
@@ -27,7 +36,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["Config", "ConfigError"]
+from harvest_coop.core.deployment import chain_key, deployment_path, state_dir
+
+__all__ = ["Config", "ConfigError", "find_deployment"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,13 +73,39 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _absolute(path: Path) -> Path:
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+def find_deployment(directory: Path, key: str, network: str | None = None) -> Path:
+    """The deployment file `ape run deploy` wrote for the chain `key` in
+    `directory`: `<network>-<key>.json`, or the only `*-<key>.json` there."""
+    if network is not None:
+        return deployment_path(directory, network, key)
+    found = sorted(directory.glob(f"*-{key}.json"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ConfigError(
+            f"no deployment file for this chain ({key}) in {directory}: deploy first (`ape run deploy`), "
+            "or set HARVEST_DEPLOYMENT"
+        )
+    names = ", ".join(p.name for p in found)
+    raise ConfigError(
+        f"several deployment files for this chain in {directory} ({names}): set HARVEST_NETWORK"
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything the service needs; `Config.from_env()` reads it."""
 
     rpc_url: str = "http://127.0.0.1:8545"
-    deployment_file: Path = ROOT / "deployments" / "local.json"
-    database_url: str = f"sqlite:///{ROOT / '.state' / 'index.db'}"
+    deployment_file: Path | None = None  # None: found for the node's chain (`for_chain`)
+    database_url: str | None = None  # None: SQLite in the chain's state directory
+    deployments_dir: Path = ROOT / "deployments"
+    network: str | None = None
+    state_root: Path = ROOT / ".state"
     host: str = "127.0.0.1"
     port: int = 8000
     cors_origin: str | None = None
@@ -88,6 +125,50 @@ class Config:
         """The RPC URL a wallet adds for this chain."""
         return self.public_rpc_url or self.rpc_url
 
+    @property
+    def deployment(self) -> Path:
+        """The deployment file (after `for_chain` when none was configured)."""
+        if self.deployment_file is None:
+            raise ConfigError("no deployment file yet: the configuration is not resolved for a chain")
+        return self.deployment_file
+
+    @property
+    def database(self) -> str:
+        """The database URL (after `for_chain` when none was configured)."""
+        if self.database_url is None:
+            raise ConfigError("no database URL yet: the configuration is not resolved for a chain")
+        return self.database_url
+
+    def for_chain(self, chain_id: int, genesis_hash: bytes | str) -> Config:
+        """This configuration with the deployment file and the database of the
+        chain `chain_id` / `genesis_hash` filled in where none was given."""
+        key = chain_key(chain_id, genesis_hash)
+        changes: dict[str, object] = {}
+        if self.deployment_file is None:
+            changes["deployment_file"] = find_deployment(self.deployments_dir, key, self.network)
+        if self.database_url is None:
+            changes["database_url"] = f"sqlite:///{state_dir(self.state_root, key) / 'index.db'}"
+        return self.with_(**changes)
+
+    def resolved(self) -> Config:
+        """`for_chain` for the node at `rpc_url` (asked only when something is missing)."""
+        if self.deployment_file is not None and self.database_url is not None:
+            return self
+        from frontend.chain import Chain, ChainUnavailable, RpcError
+
+        chain = Chain(self.rpc_url, self.rpc_timeout)
+        try:
+            chain_id = chain.chain_id()
+            genesis = chain.rpc("eth_getBlockByNumber", ["0x0", False])
+        except (ChainUnavailable, RpcError) as err:
+            raise ConfigError(
+                f"the node at {self.rpc_url} does not answer ({err}), so the deployment file of its chain "
+                "cannot be found: start it, or set HARVEST_DEPLOYMENT and HARVEST_DATABASE_URL"
+            ) from err
+        if not isinstance(genesis, dict) or "hash" not in genesis:
+            raise ConfigError(f"the node at {self.rpc_url} has no genesis block")
+        return self.for_chain(chain_id, genesis["hash"])
+
     def with_(self, **changes: object) -> Config:
         """A copy with some settings changed (tests, the demo)."""
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -96,7 +177,10 @@ class Config:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
         """Read the HARVEST_* variables (see the module docstring)."""
         env = os.environ if env is None else env
-        deployment = Path(env.get("HARVEST_DEPLOYMENT") or cls.deployment_file)
+        named = env.get("HARVEST_DEPLOYMENT") or None
+        deployment = Path(named) if named else None
+        deployments_dir = Path(env.get("HARVEST_DEPLOYMENTS_DIR") or cls.deployments_dir)
+        state_root = Path(env.get("HARVEST_OFFERS_DIR") or cls.state_root)
         rate = env.get("HARVEST_RATE_LIMIT") or "30/60"
         try:
             count, _, window = rate.partition("/")
@@ -114,8 +198,11 @@ class Config:
                 raise ConfigError("HARVEST_RELAYER_KEY must be a 32-byte hex private key")
         return cls(
             rpc_url=env.get("HARVEST_RPC_URL") or cls.rpc_url,
-            deployment_file=deployment if deployment.is_absolute() else Path.cwd() / deployment,
-            database_url=env.get("HARVEST_DATABASE_URL") or cls.database_url,
+            deployment_file=None if deployment is None else _absolute(deployment),
+            database_url=env.get("HARVEST_DATABASE_URL") or None,
+            deployments_dir=_absolute(deployments_dir),
+            network=env.get("HARVEST_NETWORK") or None,
+            state_root=_absolute(state_root),
             host=env.get("HARVEST_HOST") or cls.host,
             port=_int(env, "HARVEST_PORT", cls.port, 1),
             cors_origin=env.get("HARVEST_CORS_ORIGIN") or None,

@@ -4,7 +4,7 @@ by hand: the factory stack and a co-op made through it (the SDK's
 credit allowance passed by a real proposal, a swap, an open escrow, an open
 application, a lent vote and a proposal open for voting).
 
-    python -m frontend.devchain --port 8545 --out deployments/local.json
+    python -m frontend.devchain --rpc http://127.0.0.1:8545   # writes deployments/local-<chain key>.json
 
 Accounts are anvil's defaults: #0 deploys (keeps no role), #1-#5 found the
 co-op, #6 and #9 are outsiders, #7 applies, #8 is proposed for admission.
@@ -21,7 +21,7 @@ from web3.contract import Contract
 from web3.logs import DISCARD
 
 from harvest_coop.core.constants import COOP_CONTRACTS, DAY, MAX_UINT256, Delivery, VoteSupport
-from harvest_coop.core.deployment import Deployment, write_deployment
+from harvest_coop.core.deployment import Deployment, chain_key, deployment_path, write_deployment
 from harvest_coop.core.offers import Offer, typed_data
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
@@ -203,11 +203,18 @@ def seed(w3: Web3, out: Path, name: str = "Harvest Coop") -> Seeded:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Deploy and seed a co-op on a running local node.")
     parser.add_argument("--rpc", default="http://127.0.0.1:8545")
-    parser.add_argument("--out", type=Path, default=Path("deployments/local.json"))
+    parser.add_argument(
+        "--out", type=Path, default=None, help="deployment file (default deployments/local-<chain key>.json)"
+    )
     parser.add_argument("--name", default="Harvest Coop")
     args = parser.parse_args(argv)
     w3 = Web3(Web3.HTTPProvider(args.rpc, request_kwargs={"timeout": 60}))
-    seeded = seed(w3, args.out, args.name)
+    out = args.out or deployment_path(
+        Path(__file__).resolve().parent.parent / "deployments",
+        "local",
+        chain_key(w3.eth.chain_id, bytes(w3.eth.get_block(0)["hash"])),
+    )
+    seeded = seed(w3, out, args.name)
     print(f"seeded {args.name!r}; deployment file {seeded.deployment_file}")
 
 

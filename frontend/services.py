@@ -39,11 +39,14 @@ class Services:
 
     @classmethod
     def build(cls, config: Config) -> Services:
-        """Read the deployment, migrate the database, wire the parts (the node
-        may still be down: the follower waits for it)."""
-        deployment = read_deployment(config.deployment_file)
+        """Read the deployment, migrate the database, wire the parts. When the
+        configuration names the deployment file and the database the node may
+        still be down (the follower waits for it); otherwise the node is asked
+        which chain it runs, to find that chain's file."""
+        config = config.resolved()
+        deployment = read_deployment(config.deployment)
         chain = Chain(config.rpc_url, config.rpc_timeout)
-        engine = make_engine(config.database_url)
+        engine = make_engine(config.database)
         migrate(engine)
         store = Store(engine)
         broadcaster = Broadcaster()

@@ -1,5 +1,5 @@
 """`python -m frontend.index`: only the indexer (no API), configured like the
-service (HARVEST_RPC_URL, HARVEST_DEPLOYMENT, HARVEST_DATABASE_URL,
+service (HARVEST_RPC_URL, HARVEST_DEPLOYMENT or HARVEST_DEPLOYMENTS_DIR, HARVEST_DATABASE_URL,
 HARVEST_CONFIRMATIONS, HARVEST_RANGE_BLOCKS, HARVEST_POLL_SECONDS). Stops on
 SIGINT/SIGTERM; a kill at any moment loses nothing (see follower.py)."""
 
@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from types import FrameType
 
 from frontend.chain import Chain
-from frontend.config import Config
+from frontend.config import Config, ConfigError
 from frontend.index.follower import Follower
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
@@ -19,13 +20,16 @@ from harvest_coop.core.deployment import read_deployment
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    config = Config.from_env()
-    engine = make_engine(config.database_url)
+    try:
+        config = Config.from_env().resolved()
+    except ConfigError as err:
+        sys.exit(f"harvest-coop indexer: {err}")
+    engine = make_engine(config.database)
     migrate(engine)
     follower = Follower(
         Chain(config.rpc_url, config.rpc_timeout),
         Store(engine),
-        read_deployment(config.deployment_file),
+        read_deployment(config.deployment),
         confirmations=config.confirmations,
         range_blocks=config.range_blocks,
     )

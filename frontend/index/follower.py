@@ -223,7 +223,9 @@ class Follower:
                 number = int(raw["blockNumber"], 16)
                 known = headers.get(number)
                 if known is None:
-                    headers[number] = BlockHeader(number, raw["blockHash"], "", int(raw["blockTimestamp"], 16))
+                    headers[number] = BlockHeader(
+                        number, raw["blockHash"], "", int(raw["blockTimestamp"], 16)
+                    )
                 elif known.hash != raw["blockHash"]:
                     raise ReorgDuringFetch(f"block {number} changed during the fetch")
         else:

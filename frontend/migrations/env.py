@@ -23,6 +23,6 @@ if connection is not None:
 else:
     from frontend.index.store import make_engine
 
-    engine = make_engine(Config.from_env().database_url)
+    engine = make_engine(Config.from_env().resolved().database)
     with engine.begin() as conn:
         _run(conn)
