@@ -4,6 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ANVIL_PORT ?= 8545
+WEB_PORT ?= 8000
 export APE_DATA_FOLDER := $(CURDIR)/.ape
 export VVM_BINARY_PATH := $(CURDIR)/.vvm
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
@@ -43,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 demo: setup
-	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT)
+	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT) --web-port $(WEB_PORT)
 
 # Unit tests (Ape) and property tests (titanoboa) run side by side on the two
 # cores; the anvil integration tests and the web service's tests (anvil,

@@ -2,9 +2,11 @@
 
 Starts anvil on 127.0.0.1 (chain id 1337), deploys a complete co-op through
 the CoopFactory with the real deploy script (`ape run deploy`), seeds it
-through real transactions and proposals (scripts/demo_seed.py), prints the
-addresses and, per account, its role, what it holds, what it can do and how
-to use it, and keeps running until Ctrl-C, then stops anvil (by its pid).
+through real transactions and proposals (scripts/demo_seed.py), starts the
+web service and wallet page (frontend/) on 127.0.0.1:8000 (`--web-port`),
+prints the page's URL, the addresses and, per account, its role, what it
+holds, what it can do and how to use it, and keeps running until Ctrl-C,
+then stops the service and anvil (by its pid).
 
 This file is run with the project's Python, not through `ape run`, because
 it owns the node's lifetime. Every failure ends with one line and a non-zero
@@ -35,10 +37,20 @@ from harvest_coop.testing.keys import anvil_key, wallet_sign
 from harvest_coop.web3_layer.contracts import load_coop
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the web service (frontend/) lives beside the package
+
+from frontend.demo_hook import ServiceHandle, start_service  # noqa: E402
+
 DEPLOYMENTS = Path(os.environ.get("HARVEST_DEPLOYMENTS_DIR") or ROOT / "deployments")
 DEMO_COOP = "Harvest Coop"  # the deploy script's default name
 OFFERS = Path(os.environ.get("HARVEST_OFFERS_DIR") or ROOT / ".state")
-ROLES = {0: "deployer (keeps no role)", 7: "applicant", 8: "newcomer (a live proposal would admit them)"}
+ROLES = {
+    0: "deployer (keeps no role)",
+    7: "applicant",
+    8: "newcomer (a live proposal would admit them)",
+    9: "the web service's vote relayer (pays the gas of votes signed on the page)",
+}
+RELAYER = 9  # anvil's test account that pays for relayed votes
 
 
 def say(msg: str) -> None:
@@ -197,6 +209,12 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("ANVIL_PORT", 8545)))
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=int(os.environ.get("WEB_PORT", 8000)),
+        help="port of the web service and wallet page on 127.0.0.1 (default 8000)",
+    )
     parser.add_argument("--no-wait", action="store_true", help="exit after seeding (for tests)")
     args = parser.parse_args()
 
@@ -210,6 +228,7 @@ def main() -> None:
         if "in use" in str(err):
             raise SystemExit(f"{err}: stop what uses it, or run `make demo ANVIL_PORT=8600`") from None
         raise SystemExit(str(err)) from None
+    service: ServiceHandle | None = None
     try:
         deploy(node.url)
         key = chain_key(w3.eth.chain_id, bytes(w3.eth.get_block(0)["hash"]))
@@ -219,9 +238,11 @@ def main() -> None:
         founders = [a for a in accounts if coop["Membership"].functions.is_member(a).call()]
         seed(w3, coop, founders)
         open_offer = leave_open_offer(w3, coop, founders[3], key)
+        service = web_service(node.url, path, args.web_port)
         network = f"ethereum:local:{node.url}"
         say("")
         say("harvest-coop demo is running")
+        say(f"  web page:    {service.url}/   (the wallet page; API docs at {service.url}/docs)")
         say(f"  RPC:         {node.url}   (chain id {node.chain_id}; add it to your wallet)")
         say(f"  network:     --network {network}   (what `ape run` commands need)")
         say(f"  deployment:  {path}")
@@ -239,7 +260,23 @@ def main() -> None:
     except DeploymentFileError as err:
         raise SystemExit(str(err)) from None
     finally:
+        if service is not None:
+            service.stop()
         node.stop()
+
+
+def web_service(rpc_url: str, deployment: Path, port: int) -> ServiceHandle:
+    """The web service for this chain on 127.0.0.1:`port`, caught up with the
+    seeded co-op; its index lives in this chain's state directory."""
+    say(f"starting the web service on http://127.0.0.1:{port} ...")
+    try:
+        service = start_service(rpc_url, deployment, port=port, relayer_key="0x" + anvil_key(RELAYER).hex())
+    except RuntimeError as err:
+        raise SystemExit(
+            f"{err}: is port {port} in use? stop what uses it, or run `make demo WEB_PORT=8100`"
+        ) from None
+    service.wait_indexed(timeout=120)
+    return service
 
 
 if __name__ == "__main__":

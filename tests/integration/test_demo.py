@@ -1,6 +1,7 @@
 """`make demo`'s script as a person meets it: started on its own anvil (a
 free port), its printout read, the copy-paste commands it prints run as
-printed, then stopped with Ctrl-C (SIGINT to its pid)."""
+printed, its web page and API answering at the URL it prints, then
+stopped with Ctrl-C (SIGINT to its pid)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import requests
 
 from harvest_coop.testing.anvil import free_port
 from harvest_coop.testing.scripts import script_env
@@ -38,9 +41,11 @@ def _port_open(port: int) -> bool:
 
 
 def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
-    port = free_port()
+    port, web_port = free_port(), free_port()
+    while web_port == port:
+        web_port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "scripts/demo.py", "--port", str(port)],
+        [sys.executable, "scripts/demo.py", "--port", str(port), "--web-port", str(web_port)],
         cwd=ROOT,
         env=script_env(tmp_path),
         stdout=subprocess.PIPE,
@@ -63,6 +68,16 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         assert """ape accounts import demo3 --use-mnemonic --hd-path "m/44'/60'/0'/0/3\"""" in out
         assert "25,000 g of potatoes (batch 4)" in out
         assert 'ape run simulate "Harvest Coop" 0x' in out  # the open proposal, ready to simulate
+
+        # The wallet page and the API answer at the URL printed, for this chain's co-op.
+        page = f"http://127.0.0.1:{web_port}/"
+        assert f"web page:    {page}" in out
+        answer = requests.get(page, timeout=30)
+        assert answer.status_code == 200 and "<html" in answer.text.lower(), answer.text[:300]
+        health = requests.get(page + "api/health", timeout=30).json()
+        assert health["status"] == "ok", health
+        coops = requests.get(page + "api/coops", timeout=30).json()
+        assert "Harvest Coop" in str(coops), coops
 
         commands = [line.strip() for line in out.splitlines() if line.strip().startswith("ape run offer")]
         sign = next(c for c in commands if " sign " in c)
@@ -96,6 +111,7 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         assert "stopping" in rest and "Traceback" not in rest, rest
         assert process.returncode == 0
         assert not _port_open(port), "Ctrl-C left anvil running"
+        assert not _port_open(web_port), "Ctrl-C left the web service running"
     finally:
         if process.poll() is None:  # a failed assertion: Ctrl-C, so the demo stops its anvil
             process.send_signal(signal.SIGINT)
