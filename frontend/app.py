@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from frontend.api.middleware import BodyLimit, RateLimit, install_error_handlers
+from frontend.api.middleware import BodyLimit, RateLimit, SecurityHeaders, install_error_handlers
 from frontend.api.routes import router
 from frontend.config import Config
 from frontend.services import Services
@@ -63,15 +63,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.middleware("http")
-    async def security_headers(request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path.startswith("/static/") or request.url.path == "/":
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
-
+    app.add_middleware(SecurityHeaders, csp=CSP)
     app.add_middleware(RateLimit, count=config.rate_limit, window=config.rate_window)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
     if config.cors_origin:

@@ -21,7 +21,7 @@ from web3.exceptions import Web3Exception
 from frontend.chain import ChainUnavailable
 from frontend.errors import ApiError
 
-__all__ = ["BodyLimit", "RateLimit", "install_error_handlers"]
+__all__ = ["BodyLimit", "RateLimit", "SecurityHeaders", "install_error_handlers"]
 
 log = logging.getLogger("harvest.api")
 
@@ -89,6 +89,36 @@ async def _send_json(
         }
     )
     await send({"type": "http.response.body", "body": payload})
+
+
+class SecurityHeaders:
+    """nosniff and no-referrer on every answer, the page's Content-Security-Policy
+    on the page and its static files (plain ASGI: no per-request task, and
+    streamed answers such as /api/stream pass through untouched)."""
+
+    def __init__(self, app: ASGIApp, csp: str) -> None:
+        self.app = app
+        self.csp = csp.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        page = path == "/" or path.startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+                if page:
+                    extra.append((b"content-security-policy", self.csp))
+                headers.extend((n, v) for n, v in extra if n not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class BodyLimit:
