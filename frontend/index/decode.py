@@ -11,7 +11,7 @@ decodes back to the same record without the node.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -85,13 +85,32 @@ class EventSpec:
     name: str
     inputs: tuple[dict[str, Any], ...]
 
-    @property
+    @cached_property
     def indexed(self) -> list[dict[str, Any]]:
         return [i for i in self.inputs if i.get("indexed")]
 
-    @property
+    @cached_property
     def unindexed(self) -> list[dict[str, Any]]:
         return [i for i in self.inputs if not i.get("indexed")]
+
+    @cached_property
+    def indexed_plan(self) -> list[tuple[str, str, bool]]:
+        """(name, type, only its hash) of each indexed field."""
+        out = []
+        for entry in self.indexed:
+            typ = _type_string(entry)
+            hashed = typ in ("string", "bytes") or typ.endswith("]") or typ.startswith("(")
+            out.append((entry["name"], typ, hashed))
+        return out
+
+    @cached_property
+    def unindexed_types(self) -> list[str]:
+        return [_type_string(e) for e in self.unindexed]
+
+    @cached_property
+    def simple(self) -> bool:
+        """Every unindexed field one word or a string / bytes (the fast path)."""
+        return all(_simple(t) for t in self.unindexed_types)
 
 
 @cache
@@ -133,18 +152,14 @@ def decode_log(spec: EventSpec, topics: list[str], data: str) -> dict[str, Any]:
     co-op's) are decoded here directly; structs and arrays go through eth_abi.
     """
     args: dict[str, Any] = {}
-    for entry, topic in zip(spec.indexed, topics[1:], strict=True):
-        typ = _type_string(entry)
+    for (name, typ, hashed), topic in zip(spec.indexed_plan, topics[1:], strict=True):
         raw = bytes.fromhex(topic[2:])
-        if typ in ("string", "bytes") or typ.endswith("]") or typ.startswith("("):
-            args[entry["name"]] = raw  # a dynamic indexed value is only its hash
-        else:
-            args[entry["name"]] = _word(typ, raw, 0)
+        args[name] = raw if hashed else _word(typ, raw, 0)  # a dynamic indexed value is only its hash
     unindexed = spec.unindexed
     if unindexed:
         body = bytes.fromhex(data[2:])
-        types = [_type_string(e) for e in unindexed]
-        if all(_simple(t) for t in types):
+        types = spec.unindexed_types
+        if spec.simple:
             for i, (entry, typ) in enumerate(zip(unindexed, types, strict=True)):
                 args[entry["name"]] = _word(typ, body, 32 * i)
         else:
