@@ -46,25 +46,39 @@ node_modules/.installed: package.json package-lock.json
 demo: setup
 	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT) --web-port $(WEB_PORT)
 
-# Unit tests (Ape) and property tests (titanoboa) run side by side on the two
-# cores; the anvil integration tests and the web service's tests (anvil,
-# Chromium, PostgreSQL; mostly waiting on them) run side by side after them.
+# Every suite is its own job, and `make -j2` keeps both cores busy with them,
+# longest first (uncontended minutes on 2 cores, 2026-11-29: governance
+# machine ~5.5, exchange machine ~4.5, unit ~4, harvest machine ~3.5,
+# integration ~5, web ~3). `make test-stateful` etc. still run one layer.
+PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
+SUITES := stateful-governance stateful-exchange unit stateful-harvest integration web stateful-capture
+
 test: setup lint
 	$(BIN)/ape compile
-	$(MAKE) --no-print-directory -j2 -Otarget test-unit test-stateful
-	$(MAKE) --no-print-directory -j2 -Otarget test-integration test-web
+	$(MAKE) --no-print-directory -j2 -Otarget $(addprefix suite-,$(SUITES))
 
-test-unit: setup
+suite-unit: setup
 	$(BIN)/ape test tests/unit -q -p no:boa_test
 
+# One property-test file (titanoboa + hypothesis); pytest's end-of-session
+# garbage collection (seconds on a heap of compiled contracts) is skipped.
+suite-stateful-%: setup
+	$(PYTEST) -p no:unraisableexception tests/stateful/test_$*_*.py
+
+suite-integration: setup
+	$(PYTEST) tests/integration
+
+suite-web: setup
+	$(PYTEST) tests/web
+
+test-unit: suite-unit
+
 test-stateful: setup
-	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/stateful -q
+	$(PYTEST) -p no:unraisableexception tests/stateful
 
-test-integration: setup
-	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/integration -q
+test-integration: suite-integration
 
-test-web: setup
-	$(BIN)/python -m pytest -p no:ape_test -p no:boa_test tests/web -q
+test-web: suite-web
 
 bench: setup
 	$(BIN)/ape compile
