@@ -49,6 +49,8 @@ CODES: dict[str, tuple[int, str]] = {
     "already_voted": (409, "the voter already voted on the proposal"),
     "no_votes": (403, "the voter has no vote at the proposal's snapshot"),
     "vote_refused": (409, "the governor would refuse the vote"),
+    "cannot_simulate": (409, "the proposal cannot be simulated now (it is not Pending or Active)"),
+    "simulation_busy": (503, "another simulation is running"),
     "relay_disabled": (503, "the service has no relayer key"),
     "chain_unavailable": (503, "the node does not answer"),
     "internal_error": (500, "the service failed"),

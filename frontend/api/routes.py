@@ -4,6 +4,8 @@ chain now. Lists take `offset` and `limit` (at most 200) and answer
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -20,8 +22,10 @@ from frontend.services import Services
 from harvest_coop.core.constants import VoteSupport
 from harvest_coop.core.eip712 import typed_data_digest
 from harvest_coop.core.offers import Offer, offer_digest, typed_data
+from harvest_coop.web3_layer.simulate import SimulationError, simulate
 
 router = APIRouter(prefix="/api")
+log = logging.getLogger("harvest")
 
 Offset = Annotated[int, Query(ge=0, le=2**31, description="items to skip")]
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
@@ -381,6 +385,37 @@ def ballot(
     doc["message"] = {k: (str(v) if isinstance(v, int) else v) for k, v in doc["message"].items()}
     words = f"vote {VoteSupport(support).name.lower()} on \u201c{row['description']}\u201d"
     return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": words}
+
+
+_SIMULATING = threading.Lock()
+
+
+@router.post(
+    "/coops/{coop}/proposals/{proposal_id}/simulation",
+    response_model=schemas.Simulation,
+    responses=errors(400, 404, 409, 422, 429, 503),
+)
+def simulate_proposal(request: Request, coop: str, proposal_id: str) -> dict[str, Any]:
+    """What the proposal would do if it passed: voted through, queued and
+    executed on a throwaway anvil fork of the chain (a few seconds; the chain
+    itself only answers reads). One simulation runs at a time."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        c = _coop(conn, coop)
+        row = _proposal(conn, c, proposal_id)
+    if s.deployment.registry is None:
+        raise ApiError("cannot_simulate", "the deployment file names no co-op registry")
+    if not _SIMULATING.acquire(blocking=False):
+        raise ApiError("simulation_busy", "another simulation is running: try again in a few seconds")
+    try:
+        report = simulate(
+            s.config.rpc_url, s.deployment.registry, c["name"], int(row["proposal_id"]), say=log.info
+        )
+    except SimulationError as err:
+        raise ApiError("cannot_simulate", str(err)) from None
+    finally:
+        _SIMULATING.release()
+    return {**report.to_json(), "lines": report.lines()}
 
 
 @router.post("/ballots", status_code=202, response_model=schemas.BallotOut, responses=WRITE)

@@ -236,6 +236,46 @@ class ProposalDetail(Proposal):
     votes: list[Vote]
 
 
+class SimulatedEvent(BaseModel):
+    contract: str
+    event: str
+    args: dict[str, Any]
+
+
+class SimulatedChange(BaseModel):
+    contract: str
+    view: str
+    before: Any
+    after: Any
+
+
+class SimulatedBalance(BaseModel):
+    token: str
+    token_id: int | str | None
+    account: str
+    before: int | str
+    after: int | str
+
+
+class Simulation(BaseModel):
+    """What a proposal would do: voted through, queued and executed on a
+    throwaway fork of the chain (`ape run simulate` gives the same report)."""
+
+    coop: str
+    proposal_id: str
+    description: str
+    fork_block: int
+    state_before: str
+    votes_cast: int
+    outcome: str = Field(description="executed, defeated or reverted")
+    revert_reason: str | None
+    gas_used: int | None
+    events: list[SimulatedEvent]
+    changes: list[SimulatedChange]
+    balances: list[SimulatedBalance]
+    lines: list[str] = Field(description="the report as a person reads it")
+
+
 class SignedOfferIn(BaseModel):
     """The signed-offer document `ape run offer sign` writes."""
 

@@ -653,7 +653,36 @@ async function viewProposal(id) {
       return out;
     }),
   );
+  parts.push(simulationSection(id));
   return parts;
+}
+
+// What a proposal would do: the service votes it through, queues and executes
+// it on a throwaway copy (fork) of the chain and reports the changes.
+function simulationSection(id) {
+  const result = el("div", { id: "simulation", "aria-live": "polite" });
+  const button = el("button", { type: "button", class: "secondary" }, "Simulate it on a copy of the chain");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    clear(result).append(el("p", {}, "Simulating: voting, queueing and executing it on a copy of the chain (a few seconds) …"));
+    try {
+      const report = await api(coopPath(`/proposals/${encodeURIComponent(id)}/simulation`), { body: {} });
+      const heading = report.outcome === "executed" ? "If it passes, it would:" : "If it passes, it would not take effect:";
+      clear(result).append(el("p", {}, heading), el("pre", { class: "report" }, report.lines.join("\n")));
+    } catch (err) {
+      clear(result).append(el("p", { class: "error" }, `Could not simulate it: ${err.message}`));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el(
+    "section",
+    { "aria-labelledby": "simulate-heading" },
+    el("h2", { id: "simulate-heading" }, "What would it do?"),
+    el("p", { class: "hint" }, "Only a proposal still pending or open for voting can be simulated. Nothing changes on the real chain."),
+    button,
+    result,
+  );
 }
 
 async function voteBySignature(proposal, support) {

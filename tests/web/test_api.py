@@ -153,6 +153,40 @@ def test_escrows_and_proposals(chain: Stack, service) -> None:  # type: ignore[n
     assert detail["votes"][0]["voter"] == chain.seeded.founders[0] and detail["votes"][0]["support"] == "for"
 
 
+def test_simulation__reports_the_live_proposal_and_leaves_the_chain_untouched(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    w3, membership = chain.w3, chain.seeded.coop["Membership"]
+    newcomer = w3.eth.accounts[8]
+    block, was_member = w3.eth.block_number, membership.functions.is_member(newcomer).call()
+    response = post(service, f"/api/coops/{COOP}/proposals/{chain.seeded.live_proposal}/simulation", {})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["outcome"] == "executed" and report["state_before"] == "Active"
+    assert report["gas_used"] > 0  # (one founder had already voted for it: the fork may need no more votes)
+    joined = [e for e in report["events"] if e["contract"] == "Membership" and e["event"] == "MemberJoined"]
+    assert [e["args"]["account"] for e in joined] == [newcomer]
+    assert any(c["view"] == "totalSupply" and c["after"] == c["before"] + 1 for c in report["changes"])
+    assert (
+        report["lines"][0].startswith("proposal 0x")
+        and "Admit the rooftop-garden newcomer" in report["lines"][0]
+    )
+    # the real chain only answered reads
+    assert w3.eth.block_number == block
+    assert membership.functions.is_member(newcomer).call() == was_member is False
+
+
+def test_simulation__refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    refused(post(service, f"/api/coops/{COOP}/proposals/12345/simulation", {}), "unknown_proposal", 404)
+    refused(post(service, "/api/coops/Nobody/proposals/1/simulation", {}), "unknown_coop", 404)
+    executed = [
+        p["proposal_id"]
+        for p in get(service, f"/api/coops/{COOP}/proposals").json()["items"]
+        if p["state"] == "Executed"
+    ]
+    refused(
+        post(service, f"/api/coops/{COOP}/proposals/{executed[0]}/simulation", {}), "cannot_simulate", 409
+    )
+
+
 def test_offer_drafts_and_transactions(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     f = chain.seeded.founders
     draft = post(

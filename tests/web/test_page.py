@@ -209,6 +209,11 @@ def test_visitor_without_wallet_reads_everything_accessibly(visits: Any, chain: 
     page.get_by_role("link", name="Admit the rooftop-garden newcomer").click()
     expect(page.locator("main")).to_contain_text("State: Active")
     assert v.axe() == []
+    # what the proposal would do, simulated on a fork by the service; no wallet needed
+    page.get_by_role("button", name="Simulate it on a copy of the chain").click()
+    expect(page.locator("#simulation")).to_contain_text("If it passes, it would:", timeout=60_000)
+    expect(page.locator("#simulation pre")).to_contain_text("Membership.MemberJoined")
+    assert v.axe() == []
     v.go(f"c/{COOP}/batch/{chain.seeded.batches['tomatoes']}")
     expect(page.locator("main")).to_contain_text("Journey")
     expect(page.locator("main table").first).to_contain_text("traded")
