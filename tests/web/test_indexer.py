@@ -205,7 +205,9 @@ def test_node_restart__the_follower_waits_and_resumes(chain: Stack, database: An
     assert_equals_fresh_index(chain, engine, database, "fresh3")
 
 
-def test_killed_mid_catch_up__resumes_from_its_checkpoint(chain: Stack, database: Any) -> None:
+def test_killed_mid_catch_up__resumes_from_its_checkpoint(
+    chain: Stack, database: Any, tmp_path: Path
+) -> None:
     for i in range(40):
         log_harvest(chain.seeded.coop, chain.seeded.founders[i % 4], f"crop {i}", 100 + i, 5, "plot")
     engine = database("live")
@@ -232,7 +234,7 @@ def test_killed_mid_catch_up__resumes_from_its_checkpoint(chain: Stack, database
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=open(ROOT / ".state" / "indexer-test.log", "ab"),
+        stderr=open(tmp_path / "indexer.log", "ab"),  # noqa: SIM115 (the child keeps it)
     )
     try:
         wait_for(
@@ -254,7 +256,7 @@ def test_killed_mid_catch_up__resumes_from_its_checkpoint(chain: Stack, database
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=open(ROOT / ".state" / "indexer-test.log", "ab"),
+        stderr=open(tmp_path / "indexer.log", "ab"),  # noqa: SIM115 (the child keeps it)
     )
     try:
         wait_for(lambda: checkpoint() == head, timeout=120, what="the second run to catch up")
