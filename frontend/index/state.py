@@ -13,13 +13,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, select, update
 
 from frontend.index import models
+from frontend.index.store import BulkStatement, bulk_insert
 
 __all__ = ["State", "TableCache"]
 
 Row = dict[str, Any]
+
+
+_UPDATES: dict[Table, BulkStatement] = {}
+
+
+def _update_of(table: Table) -> BulkStatement:
+    """UPDATE of every other column of a row by its primary key (compiled once)."""
+    statement = _UPDATES.get(table)
+    if statement is None:
+        pk = [c.name for c in table.primary_key.columns]
+        others = [c.name for c in table.columns if c.name not in pk]
+        statement = _UPDATES[table] = BulkStatement(
+            update(table)
+            .where(and_(*(table.c[c] == bindparam(f"k_{c}") for c in pk)))
+            .values({c: bindparam(f"v_{c}") for c in others}),
+            {**{f"k_{c}": c for c in pk}, **{f"v_{c}": c for c in others}},
+        )
+    return statement
 
 
 class TableCache:
@@ -33,6 +52,7 @@ class TableCache:
         self.persisted: set[tuple[Any, ...]] = set()
         self.dirty: set[tuple[Any, ...]] = set()
         self.loaded = append_only
+        self._update = _update_of(table)
 
     def key(self, row: Row) -> tuple[Any, ...]:
         return tuple(row[c] for c in self.pk)
@@ -71,17 +91,8 @@ class TableCache:
             return 0
         new = [self.rows[k] for k in self.dirty if k not in self.persisted]
         old = [self.rows[k] for k in self.dirty if k in self.persisted]
-        if new:
-            conn.execute(insert(self.table), new)
-        if old:
-            others = [c.name for c in self.table.columns if c.name not in self.pk]
-            stmt = (
-                update(self.table)
-                .where(and_(*(self.table.c[c] == bindparam(f"k_{c}") for c in self.pk)))
-                .values({c: bindparam(f"v_{c}") for c in others})
-            )
-            params = [{**{f"k_{c}": r[c] for c in self.pk}, **{f"v_{c}": r[c] for c in others}} for r in old]
-            conn.execute(stmt, params)
+        bulk_insert(conn, self.table, new)
+        self._update.execute(conn, old)
         written = len(self.dirty)
         if self.append_only:
             self.rows.clear()
