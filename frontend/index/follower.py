@@ -33,10 +33,12 @@ per block for nothing.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +68,25 @@ LIVE_STATES = {ProposalState.PENDING, ProposalState.ACTIVE, ProposalState.SUCCEE
 # A hook run in the follower's transaction after each batch: (connection,
 # state, header of the checkpoint block, whether everything was rebuilt).
 Refresher = Callable[[Connection, State, BlockHeader, bool], None]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during one step (one range).
+
+    A range allocates tens of thousands of small containers (the parsed
+    logs, rows, records), which sets off collections that each walk the
+    whole heap of a process that imported web3.py and SQLAlchemy: about a
+    fifth of a catch-up's time. Reference counting still frees everything
+    as usual; cycles wait until the step ends (its memory is bounded by the
+    range)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ReorgDuringFetch(RuntimeError):
@@ -158,7 +179,8 @@ class Follower:
             if not self._prepared:
                 self.prepare()
             try:
-                return self._step()
+                with _gc_paused():
+                    return self._step()
             except BaseException:
                 self.state.reset()
                 self._coops = None
