@@ -295,6 +295,14 @@ def args_from_json(spec: EventSpec, args: dict[str, Any]) -> dict[str, Any]:
     return {e["name"]: _from_json(args[e["name"]], e) for e in spec.inputs}
 
 
+def _topic_reader(i: int, decode: Callable[[str], Any]) -> Callable[[list[str], bytes], Any]:
+    return lambda topics, body: decode(topics[i])
+
+
+def _data_reader(at: int, decode: Callable[[bytes, int], Any]) -> Callable[[list[str], bytes], Any]:
+    return lambda topics, body: decode(body, at)
+
+
 class LogDecoder:
     """One event's raw log to (typed record, JSON arguments), with every
     per-event decision (decoders, JSON conversions, the record's fields)
@@ -312,13 +320,45 @@ class LogDecoder:
             for f in fields(self.record)
         ]
         self.json = [(e["name"], _json_converter(e)) for e in spec.inputs]
+        # The fast path (one-word and string / bytes fields): one reader per
+        # argument in the ABI's order, each taking (topics, data bytes).
+        self.readers: list[Callable[[list[str], bytes], Any]] | None = None
+        if spec.simple:
+            readers: dict[str, Callable[[list[str], bytes], Any]] = {}
+            for i, (name, from_topic) in enumerate(spec.topic_decoders):
+                readers[name] = _topic_reader(i + 1, from_topic)
+            for name, from_data, at in spec.data_decoders:
+                readers[name] = _data_reader(at, from_data)
+            order = [e["name"] for e in spec.inputs]
+            self.readers = [readers[name] for name in order]
+            self.names = order
+            self.converted = [(i, c) for i, (_, c) in enumerate(self.json) if c is not None]
+            self.in_field_order = [key for _, key in self.fields] == order
+            self.topic_count = len(spec.topic_decoders) + 1
+            self.has_data = bool(spec.unindexed)
 
     def decode(self, topics: list[str], data: str) -> tuple[EventRecord, dict[str, Any]]:
-        args = decode_log(self.spec, topics, data)
-        as_json = {
-            name: args[name] if convert is None else convert(args[name]) for name, convert in self.json
-        }
-        return self.record(**{f: args[key] for f, key in self.fields}), as_json
+        readers = self.readers
+        if readers is None:
+            args = decode_log(self.spec, topics, data)
+            as_json = {
+                name: args[name] if convert is None else convert(args[name]) for name, convert in self.json
+            }
+            return self.record(**{f: args[key] for f, key in self.fields}), as_json
+        if len(topics) != self.topic_count:
+            raise ValueError(
+                f"{self.name}: {len(topics) - 1} indexed topics, {self.topic_count - 1} expected"
+            )
+        body = bytes.fromhex(data[2:]) if self.has_data else b""
+        values = [read(topics, body) for read in readers]
+        if self.in_field_order:
+            record = self.record(*values)
+        else:
+            args = dict(zip(self.names, values, strict=True))
+            record = self.record(**{f: args[key] for f, key in self.fields})
+        for i, convert in self.converted:
+            values[i] = convert(values[i])
+        return record, dict(zip(self.names, values, strict=True))
 
 
 @cache

@@ -10,7 +10,8 @@ never runs ahead of the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, select, update
@@ -53,9 +54,14 @@ class TableCache:
         self.dirty: set[tuple[Any, ...]] = set()
         self.loaded = append_only
         self._update = _update_of(table)
+        if len(self.pk) == 1:
+            only = self.pk[0]
+            self._key: Callable[[Row], tuple[Any, ...]] = lambda row: (row[only],)
+        else:
+            self._key = itemgetter(*self.pk)
 
     def key(self, row: Row) -> tuple[Any, ...]:
-        return tuple(row[c] for c in self.pk)
+        return self._key(row)
 
     def load(self, conn: Connection) -> None:
         if self.loaded:
@@ -72,14 +78,14 @@ class TableCache:
 
     def put(self, row: Row) -> Row:
         """Add or replace a row (marked changed)."""
-        k = self.key(row)
+        k = self._key(row)
         self.rows[k] = row
         self.dirty.add(k)
         return row
 
     def touch(self, row: Row) -> Row:
         """Mark a row changed in place."""
-        self.dirty.add(self.key(row))
+        self.dirty.add(self._key(row))
         return row
 
     def values(self) -> Iterator[Row]:
