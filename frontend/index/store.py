@@ -92,24 +92,19 @@ class BulkStatement:
                 if processor is not None:
                     processors.append((i, processor))
             plan = self._plans[dialect] = _Plan(compiled.string, names, processors, compiled.positional)
-            plan.getter = itemgetter(*[self.keys[n] for n in names])
+            plan.getters = [itemgetter(self.keys[n]) for n in names]
         return plan
 
     def execute(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
         plan = self._plan(conn.dialect)
-        getter, processors = plan.getter, plan.processors
-        if len(plan.names) == 1:
-            params: list[Any] = [(getter(row),) for row in rows]
-        else:
-            params = [getter(row) for row in rows]
-        if processors:
-            for n, values in enumerate(params):
-                values = list(values)
-                for i, processor in processors:
-                    values[i] = processor(values[i])
-                params[n] = tuple(values)
+        # Column by column (map and zip run in C): each column's values, its
+        # bind processor over them, then the rows again as tuples.
+        columns: list[Any] = [list(map(get, rows)) for get in plan.getters]
+        for i, processor in plan.processors:
+            columns[i] = list(map(processor, columns[i]))
+        params: list[Any] = list(zip(*columns, strict=True))
         if plan.positional:
             conn.exec_driver_sql(plan.sql, params)
         else:
@@ -125,7 +120,7 @@ class _Plan:
         self.names = names
         self.processors = processors
         self.positional = positional
-        self.getter: Callable[[Mapping[str, Any]], Any] = itemgetter(*names) if names else dict
+        self.getters: list[Callable[[Mapping[str, Any]], Any]] = []
 
 
 _INSERTS: dict[Table, BulkStatement] = {}
