@@ -10,8 +10,7 @@ derived table exactly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from frontend.index.state import State
 from harvest_coop.core import events as ev
@@ -20,9 +19,8 @@ from harvest_coop.core.constants import MAX_UINT256, ZERO_ADDRESS, Delivery, Esc
 __all__ = ["HANDLERS", "Context", "apply"]
 
 
-@dataclass(frozen=True)
-class Context:
-    """Where an event happened."""
+class Context(NamedTuple):
+    """Where an event happened (a named tuple: one is made per event)."""
 
     coop: str
     contract: str

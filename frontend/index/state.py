@@ -10,16 +10,36 @@ never runs ahead of the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, select, update
 
 from frontend.index import models
+from frontend.index.store import BulkStatement, bulk_insert
 
 __all__ = ["State", "TableCache"]
 
 Row = dict[str, Any]
+
+
+_UPDATES: dict[Table, BulkStatement] = {}
+
+
+def _update_of(table: Table) -> BulkStatement:
+    """UPDATE of every other column of a row by its primary key (compiled once)."""
+    statement = _UPDATES.get(table)
+    if statement is None:
+        pk = [c.name for c in table.primary_key.columns]
+        others = [c.name for c in table.columns if c.name not in pk]
+        statement = _UPDATES[table] = BulkStatement(
+            update(table)
+            .where(and_(*(table.c[c] == bindparam(f"k_{c}") for c in pk)))
+            .values({c: bindparam(f"v_{c}") for c in others}),
+            {**{f"k_{c}": c for c in pk}, **{f"v_{c}": c for c in others}},
+        )
+    return statement
 
 
 class TableCache:
@@ -33,9 +53,15 @@ class TableCache:
         self.persisted: set[tuple[Any, ...]] = set()
         self.dirty: set[tuple[Any, ...]] = set()
         self.loaded = append_only
+        self._update = _update_of(table)
+        if len(self.pk) == 1:
+            only = self.pk[0]
+            self._key: Callable[[Row], tuple[Any, ...]] = lambda row: (row[only],)
+        else:
+            self._key = itemgetter(*self.pk)
 
     def key(self, row: Row) -> tuple[Any, ...]:
-        return tuple(row[c] for c in self.pk)
+        return self._key(row)
 
     def load(self, conn: Connection) -> None:
         if self.loaded:
@@ -52,14 +78,14 @@ class TableCache:
 
     def put(self, row: Row) -> Row:
         """Add or replace a row (marked changed)."""
-        k = self.key(row)
+        k = self._key(row)
         self.rows[k] = row
         self.dirty.add(k)
         return row
 
     def touch(self, row: Row) -> Row:
         """Mark a row changed in place."""
-        self.dirty.add(self.key(row))
+        self.dirty.add(self._key(row))
         return row
 
     def values(self) -> Iterator[Row]:
@@ -71,17 +97,8 @@ class TableCache:
             return 0
         new = [self.rows[k] for k in self.dirty if k not in self.persisted]
         old = [self.rows[k] for k in self.dirty if k in self.persisted]
-        if new:
-            conn.execute(insert(self.table), new)
-        if old:
-            others = [c.name for c in self.table.columns if c.name not in self.pk]
-            stmt = (
-                update(self.table)
-                .where(and_(*(self.table.c[c] == bindparam(f"k_{c}") for c in self.pk)))
-                .values({c: bindparam(f"v_{c}") for c in others})
-            )
-            params = [{**{f"k_{c}": r[c] for c in self.pk}, **{f"v_{c}": r[c] for c in others}} for r in old]
-            conn.execute(stmt, params)
+        bulk_insert(conn, self.table, new)
+        self._update.execute(conn, old)
         written = len(self.dirty)
         if self.append_only:
             self.rows.clear()
