@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT
+from exchange_helpers import DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, ZERO_ADDRESS
 
 from harvest_coop.ape_layer.offers import fill_document, make_signed_offer, parse_leg
 from harvest_coop.core.offer_book import OfferStore, fill_amounts, offer_status
@@ -184,7 +184,7 @@ def test_fill_document__other_exchange__refused(
     project, deployer, exchange_membership, timelock_stand_in, erc1155_token, erc20_token, signed, taker
 ):
     other = project.NutrientExchange.deploy(
-        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, sender=deployer
+        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, ZERO_ADDRESS, sender=deployer
     )
     with pytest.raises(ValueError, match="not"):
         fill_document(taker, other, parse_offer_document(signed()))
