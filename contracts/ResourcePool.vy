@@ -35,7 +35,10 @@
         either bound, or by a non-member is refused. Every claim is a
         `Claimed` event with the member, the resource, the amount and the
         epoch, so the distribution is public. The tokens go to the claimer
-        itself (a push: only the claimer's own wallet can refuse them).
+        itself (a push: only the claimer's own wallet can refuse them),
+        through HarvestToken's `send_from_coop`, which checks the pool's
+        registration before asking Membership about the claimer, so a claim
+        never looks through the federated co-ops' registers.
 
         Composting. Expired produce in the pool can be composted by anyone
         (`compost`), so the pool never keeps dead food.
@@ -277,14 +280,7 @@ def claim(token: address, id: uint256, amount: uint256):
         response: Bytes[256] = b""
         success, response = raw_call(
             HARVEST,
-            abi_encode(
-                self,
-                msg.sender,
-                id,
-                amount,
-                b"",
-                method_id=method_id("safeTransferFrom(address,address,uint256,uint256,bytes)"),
-            ),
+            abi_encode(msg.sender, id, amount, method_id=method_id("send_from_coop(address,uint256,uint256)")),
             max_outsize=256,
             revert_on_failure=False,
         )
