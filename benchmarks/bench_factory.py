@@ -2,22 +2,23 @@
 
 Measured as the `gasUsed` of real transactions on an anvil node:
 
-- `create_coop_tx1`: `CoopFactory.create_coop` (timelock, Membership and
-  governor deployed and wired), `create_coop_tx2`: `finish_coop` (harvest
-  token, credit and exchange deployed, the exchange registered, the co-op
-  listed), and `create_coop`, their sum. Each is sent with a gas limit of
+- `create_coop_tx1`: `CoopFactory.create_coop` (timelock, Federation,
+  Membership and governor deployed and wired), `create_coop_tx2`:
+  `finish_coop` (harvest token, credit, pool and exchange deployed, the
+  exchange and the pool registered, the co-op listed), and `create_coop`, their sum. Each is sent with a gas limit of
   exactly 2**24 (EIP-7825's transaction cap on Osaka-era chains), and the
   benchmark raises if either needs more;
 - `create_coop_tx1_64_founders`: the first transaction for the largest
   co-op the factory accepts, the one closest to the cap;
-- `deploy_one_by_one`: the same six contracts deployed and wired as
-  the deploy script did before the factory, the sum of every transaction (6 deployments, `set_governor`, three
-  `grantRole`, `renounceRole`, `bootstrap_coop_contracts`).
+- `deploy_one_by_one`: the same eight contracts deployed and wired as
+  the deploy script did before the factory, the sum of every transaction
+  (8 deployments, `set_membership`, `set_governor`, three `grantRole`,
+  `renounceRole`, `bootstrap_coop_contracts`).
 
 The factory path costs less although it also lists the co-op in the
 registry: its transactions carry no initcode as calldata (the code is read
 from blueprints and chunks deployed once per network), and 2 intrinsic
-charges replace 12. The one-time cost of the stack (blueprints, chunks,
+charges replace 15. The one-time cost of the stack (blueprints, chunks,
 factory and registry) is in the extra figures.
 """
 
@@ -40,6 +41,10 @@ from harvest_coop.testing.anvil import AnvilNode
 from harvest_coop.web3_layer.sender import deploy_with_receipt, transact
 from harvest_coop.web3_layer.stack import Stack, create_coop, deploy_stack
 
+# Eight deployments; `set_membership`, `set_governor`, three `grantRole`,
+# `renounceRole` and `bootstrap_coop_contracts`.
+ONE_BY_ONE_TRANSACTIONS = 15
+
 
 def _deploy(w3: Web3, name: str, *args: Any, sender: str) -> tuple[Any, int]:
     """Deploy contract `name` from an anvil account: (contract, gasUsed)."""
@@ -58,7 +63,8 @@ def by_factory(stack: Stack, creator: str, params: CoopParams) -> tuple[int, int
 
 
 def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
-    """Deploy and wire the six contracts as the deploy script does; total gas."""
+    """Deploy and wire the eight contracts one by one, as the deploy script
+    did before the factory; total gas."""
     gas: list[int] = []
 
     def deployed(name: str, *args: Any) -> Any:
@@ -70,6 +76,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         gas.append(int(transact(fn, deployer)["gasUsed"]))
 
     timelock = deployed("TimelockController", params.timelock_delay, [], [], deployer)
+    federation = deployed("Federation", timelock.address)
     membership = deployed(
         "Membership",
         params.name,
@@ -78,6 +85,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         params.founders,
         params.admission.as_tuple(),
         params.max_proxies,
+        federation.address,
     )
     governor = deployed(
         "CoopGovernor",
@@ -88,18 +96,25 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         params.voting_period,
         params.quorum_percent,
     )
+    sent(federation.functions.set_membership(membership.address))
     sent(membership.functions.set_governor(governor.address))
     for role in (PROPOSER_ROLE, CANCELLER_ROLE, EXECUTOR_ROLE):
         sent(timelock.functions.grantRole(role, governor.address))
     sent(timelock.functions.renounceRole(DEFAULT_ADMIN_ROLE, deployer))
     harvest = deployed("HarvestToken", membership.address, timelock.address)
     credit = deployed("CoopCredit", params.credit_name, params.credit_symbol, timelock.address)
+    pool = deployed("ResourcePool", membership.address, timelock.address, harvest.address, credit.address)
     exchange = deployed(
-        "NutrientExchange", membership.address, timelock.address, harvest.address, credit.address
+        "NutrientExchange",
+        membership.address,
+        timelock.address,
+        harvest.address,
+        credit.address,
+        pool.address,
     )
-    sent(harvest.functions.bootstrap_coop_contracts([exchange.address]))
-    if len(gas) != 12:
-        raise RuntimeError(f"expected 12 transactions one by one, sent {len(gas)}")
+    sent(harvest.functions.bootstrap_coop_contracts([exchange.address, pool.address]))
+    if len(gas) != ONE_BY_ONE_TRANSACTIONS:
+        raise RuntimeError(f"expected {ONE_BY_ONE_TRANSACTIONS} transactions one by one, sent {len(gas)}")
     return sum(gas)
 
 
@@ -135,13 +150,13 @@ def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
             "operation": "create_coop_tx1",
             "gas": tx1,
             "lower_bound": None,
-            "note": f"create_coop: timelock, Membership (5 founders), governor, wired; {cap}",
+            "note": f"create_coop: timelock, Federation, Membership (5 founders), governor, wired; {cap}",
         },
         {
             "operation": "create_coop_tx2",
             "gas": tx2,
             "lower_bound": None,
-            "note": f"finish_coop: harvest, credit, exchange, bootstrap, registry; {cap}",
+            "note": f"finish_coop: harvest, credit, pool, exchange, bootstrap, registry; {cap}",
         },
         {
             "operation": "create_coop_tx1_64_founders",
@@ -153,7 +168,10 @@ def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
             "operation": "deploy_one_by_one",
             "gas": separate,
             "lower_bound": None,
-            "note": "the same six contracts deployed and wired one by one, as before the factory: 12 transactions",
+            "note": (
+                f"the same eight contracts deployed and wired one by one, as before the factory: "
+                f"{ONE_BY_ONE_TRANSACTIONS} transactions"
+            ),
         },
     ]
     extra = {

@@ -4,14 +4,14 @@
 @title CoopFactory: a whole co-op, wired and listed, in two transactions
 @custom:contract-name CoopFactory
 @license GNU Affero General Public License v3.0 only
-@notice Deploys a co-op's six contracts from code stored on chain once per
-        network, wires them as `harvest_coop/deployment.py` does and lists
-        the co-op in the CoopRegistry, which this factory deploys in its
-        constructor and alone registers in.
+@notice Deploys a co-op's eight contracts from code stored on chain once
+        per network, wires them and lists the co-op in the CoopRegistry,
+        which this factory deploys in its constructor and alone registers
+        in.
 
-        Where the code comes from: TimelockController, CoopGovernor,
-        HarvestToken, CoopCredit (and the CoopRegistry) are EIP-5202
-        blueprints (`create_from_blueprint`). Membership's initcode (27.4 KB)
+        Where the code comes from: TimelockController, Federation,
+        CoopGovernor, HarvestToken, CoopCredit, ResourcePool (and the
+        CoopRegistry) are EIP-5202 blueprints (`create_from_blueprint`). Membership's initcode (27.4 KB)
         and NutrientExchange's (24.9 KB) do not fit a blueprint: a blueprint
         is a contract whose code is the initcode, and EIP-170 caps a
         contract's code at 24,576 bytes. Each of them is therefore stored in
@@ -21,31 +21,35 @@
         each) and deploys the joined initcode with `raw_create`, which
         EIP-3860 allows up to 49,152 bytes.
 
-        Two transactions by the same caller, because the six contracts' code
-        costs about 19M gas to deposit and a transaction is capped at
+        Two transactions by the same caller, because the eight contracts'
+        code costs about 21M gas to deposit and a transaction is capped at
         2**24 = 16,777,216 gas (EIP-7825):
         1. `create_coop(config)` validates the whole configuration first
            (nothing is deployed for bad input), then deploys the timelock
            (this factory its bootstrap admin, no proposers, no executors),
-           Membership (this factory its deployer, which may wire the
-           governor once) and the CoopGovernor; wires
-           `Membership.set_governor`, grants the governor the timelock's
-           proposer, canceller and executor roles and renounces this
-           factory's admin role. The co-op is pending under its name:
+           the Federation, Membership (this factory its deployer, which may
+           wire the governor once; the Federation its immutable
+           `FEDERATION`) and the CoopGovernor; wires
+           `Federation.set_membership` and `Membership.set_governor`, grants
+           the governor the timelock's proposer, canceller and executor
+           roles and renounces this factory's admin role. The co-op is pending under its name:
            nobody else can start or finish that name.
         2. `finish_coop(name, credit_name, credit_symbol)`, by the caller
-           who started `name`, deploys HarvestToken, CoopCredit and
-           NutrientExchange, registers the exchange with HarvestToken's
-           one-time bootstrap and lists the co-op in the registry.
+           who started `name`, deploys HarvestToken, CoopCredit, the
+           ResourcePool and NutrientExchange (which takes the pool as its
+           fee pool in its constructor), registers the exchange and the pool
+           with HarvestToken's one-time bootstrap (both may hold harvest)
+           and lists the co-op in the registry.
         An unfinished co-op holds no assets (it has only its governance
         core) and is not listed.
 
         Afterwards nobody holds a role or a privilege in the co-op but its
         own timelock (and the governor, the timelock's proposer, canceller
         and executor): not this factory (its bootstrap admin role is
-        renounced, Membership's one-time `set_governor` and HarvestToken's
-        one-time `bootstrap_coop_contracts` are used), not the registry,
-        not the caller.
+        renounced, Membership's one-time `set_governor`, Federation's
+        one-time `set_membership` and HarvestToken's one-time
+        `bootstrap_coop_contracts` are used), not the registry, not the
+        caller.
 
         Trust: the blueprints and chunks are fixed at deployment. Anyone
         can compare their code with the compiled contracts (the constructor
@@ -63,6 +67,7 @@ implements: ICoopFactory
 from interfaces import ICoopRegistry
 from interfaces import IMembership
 
+import Federation
 import HarvestToken
 import Membership
 import TimelockController
@@ -119,9 +124,11 @@ _GOVERNOR_SUFFIX: constant(String[9]) = " Governor"
 
 # @dev The EIP-5202 blueprints of the co-op's contracts that fit one.
 TIMELOCK_BLUEPRINT: public(immutable(address))
+FEDERATION_BLUEPRINT: public(immutable(address))
 GOVERNOR_BLUEPRINT: public(immutable(address))
 HARVEST_BLUEPRINT: public(immutable(address))
 CREDIT_BLUEPRINT: public(immutable(address))
+POOL_BLUEPRINT: public(immutable(address))
 
 # @dev The two chunk contracts holding the initcode of each contract too
 # large for a blueprint (see `_CHUNK_HEADER`).
@@ -138,6 +145,7 @@ struct PendingCoop:
     timelock: address
     membership: address
     governor: address
+    federation: address
     creation_block: uint256
 
 
@@ -148,11 +156,13 @@ _pending: HashMap[String[32], PendingCoop]
 @deploy
 def __init__(
     timelock_blueprint_: address,
+    federation_blueprint_: address,
     membership_code_: address[2],
     governor_blueprint_: address,
     harvest_blueprint_: address,
     credit_blueprint_: address,
     exchange_code_: address[2],
+    pool_blueprint_: address,
     registry_blueprint_: address,
 ):
     """
@@ -160,49 +170,58 @@ def __init__(
          its blueprint, so that this factory is the registry's only
          registrar.
     @param timelock_blueprint_ The TimelockController blueprint.
+    @param federation_blueprint_ The Federation blueprint.
     @param membership_code_ The two chunk contracts of Membership's initcode.
     @param governor_blueprint_ The CoopGovernor blueprint.
     @param harvest_blueprint_ The HarvestToken blueprint.
     @param credit_blueprint_ The CoopCredit blueprint.
     @param exchange_code_ The two chunk contracts of NutrientExchange's
            initcode.
+    @param pool_blueprint_ The ResourcePool blueprint.
     @param registry_blueprint_ The CoopRegistry blueprint (used once, here).
     """
     self._check_blueprint(timelock_blueprint_)
+    self._check_blueprint(federation_blueprint_)
     self._check_chunks(membership_code_)
     self._check_blueprint(governor_blueprint_)
     self._check_blueprint(harvest_blueprint_)
     self._check_blueprint(credit_blueprint_)
     self._check_chunks(exchange_code_)
+    self._check_blueprint(pool_blueprint_)
     self._check_blueprint(registry_blueprint_)
     TIMELOCK_BLUEPRINT = timelock_blueprint_
+    FEDERATION_BLUEPRINT = federation_blueprint_
     MEMBERSHIP_CODE = membership_code_
     GOVERNOR_BLUEPRINT = governor_blueprint_
     HARVEST_BLUEPRINT = harvest_blueprint_
     CREDIT_BLUEPRINT = credit_blueprint_
     EXCHANGE_CODE = exchange_code_
+    POOL_BLUEPRINT = pool_blueprint_
     REGISTRY = ICoopRegistry(create_from_blueprint(registry_blueprint_))
     assert (staticcall REGISTRY.FACTORY()) == self, "factory: registry blueprint is not a CoopRegistry"
 
 
 @external
 @nonreentrant
-def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
+def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, address):
     """
     @notice Starts a co-op: validates `config`, deploys its timelock,
-            Membership and governor and wires them. The caller (and only
-            the caller) then finishes it with `finish_coop`.
+            Federation, Membership and governor and wires them. The caller
+            (and only the caller) then finishes it with `finish_coop`.
     @dev Every check comes before the first deployment, each with its own
          message (see `_check_config`). The timelock is deployed with this
          factory as its bootstrap admin, no proposers and no executors; the
          governor gets the proposer, canceller and executor roles, then the
          factory renounces the admin role, so the timelock administers
          itself. Membership's deployer is this factory, which wires the
-         governor once; afterwards only the timelock replaces it.
+         governor once; afterwards only the timelock replaces it. The
+         Federation comes first (Membership takes its address as
+         `FEDERATION`) and learns its Membership once, here.
     @param config The co-op's configuration (see `ICoopFactory.CoopConfig`).
     @return address The timelock.
     @return address The Membership.
     @return address The CoopGovernor.
+    @return address The Federation.
     """
     self._check_config(config)
 
@@ -213,6 +232,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         empty(DynArray[address, 1]),
         self,
     )
+    federation: address = create_from_blueprint(FEDERATION_BLUEPRINT, timelock)
     membership: address = raw_create(
         self._chunked_initcode(MEMBERSHIP_CODE),
         config.name,
@@ -221,6 +241,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         config.founders,
         config.admission,
         config.max_proxies,
+        federation,
     )
     governor: address = create_from_blueprint(
         GOVERNOR_BLUEPRINT,
@@ -232,6 +253,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         config.quorum_percent,
     )
 
+    extcall Federation.__interface__(federation).set_membership(membership)
     extcall IMembership(membership).set_governor(governor)
     timelock_: TimelockController.__interface__ = TimelockController.__interface__(timelock)
     extcall timelock_.grantRole(_PROPOSER_ROLE, governor)
@@ -244,6 +266,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         timelock=timelock,
         membership=membership,
         governor=governor,
+        federation=federation,
         creation_block=block.number,
     )
     log ICoopFactory.CoopStarted(
@@ -252,21 +275,27 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address):
         timelock=timelock,
         membership=membership,
         governor=governor,
+        federation=federation,
     )
-    return timelock, membership, governor
+    return timelock, membership, governor, federation
 
 
 @external
 @nonreentrant
-def finish_coop(name: String[32], credit_name: String[25], credit_symbol: String[5]) -> (address, address, address):
+def finish_coop(
+    name: String[32], credit_name: String[25], credit_symbol: String[5]
+) -> (address, address, address, address):
     """
     @notice Finishes the co-op the caller started as `name`: deploys its
-            HarvestToken, CoopCredit and NutrientExchange, lets the exchange
-            hold harvest (HarvestToken's one-time bootstrap) and lists the
-            co-op in the registry (`CoopCreated`).
+            HarvestToken, CoopCredit, ResourcePool and NutrientExchange,
+            lets the exchange and the pool hold harvest (HarvestToken's
+            one-time bootstrap) and lists the co-op in the registry
+            (`CoopCreated`).
     @dev Only the caller of `create_coop` for `name`. The exchange allows
-         the harvest token and the credit from its first block; its arbiter
-         is the timelock until governance elects one.
+         the harvest token and the credit from its first block, its fee
+         pool is the co-op's ResourcePool from its constructor (so the
+         factory never needs, and never has, a way to set it), and its
+         arbiter is the timelock until governance elects one.
     @param name The name the caller started.
     @param credit_name CoopCredit's name, also its EIP-712 domain name
            (non-empty).
@@ -274,6 +303,7 @@ def finish_coop(name: String[32], credit_name: String[25], credit_symbol: String
     @return address The HarvestToken.
     @return address The CoopCredit.
     @return address The NutrientExchange.
+    @return address The ResourcePool.
     """
     pending: PendingCoop = self._pending[name]
     assert pending.creator != empty(address), "factory: no co-op of that name is being created"
@@ -283,15 +313,13 @@ def finish_coop(name: String[32], credit_name: String[25], credit_symbol: String
 
     harvest: address = create_from_blueprint(HARVEST_BLUEPRINT, pending.membership, pending.timelock)
     credit: address = create_from_blueprint(CREDIT_BLUEPRINT, credit_name, credit_symbol, pending.timelock)
+    pool: address = create_from_blueprint(POOL_BLUEPRINT, pending.membership, pending.timelock, harvest, credit)
     exchange: address = raw_create(
-        self._chunked_initcode(EXCHANGE_CODE), pending.membership, pending.timelock, harvest, credit
+        self._chunked_initcode(EXCHANGE_CODE), pending.membership, pending.timelock, harvest, credit, pool
     )
-    # A seventh contract (the ResourcePool, a later issue) is deployed here,
-    # from its own blueprint (or chunks) immutable, and registered with the harvest
-    # token next to the exchange: `bootstrap_coop_contracts([exchange,
-    # pool])` (it takes up to four contracts, once). Measure the gas of
-    # this transaction again then: it must stay under 2**24.
-    extcall HarvestToken.__interface__(harvest).bootstrap_coop_contracts([exchange])
+    # Both may hold harvest from now on; HarvestToken's bootstrap is closed
+    # by this call, afterwards only the timelock registers contracts.
+    extcall HarvestToken.__interface__(harvest).bootstrap_coop_contracts([exchange, pool])
 
     self._pending[name] = empty(PendingCoop)
     extcall REGISTRY.register(
@@ -303,12 +331,16 @@ def finish_coop(name: String[32], credit_name: String[25], credit_symbol: String
             harvest=harvest,
             credit=credit,
             exchange=exchange,
+            pool=pool,
+            federation=pending.federation,
             creator=msg.sender,
             creation_block=pending.creation_block,
         )
     )
-    log ICoopFactory.CoopFinished(creator=msg.sender, name=name, harvest=harvest, credit=credit, exchange=exchange)
-    return harvest, credit, exchange
+    log ICoopFactory.CoopFinished(
+        creator=msg.sender, name=name, harvest=harvest, credit=credit, exchange=exchange, pool=pool
+    )
+    return harvest, credit, exchange, pool
 
 
 @external

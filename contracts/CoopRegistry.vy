@@ -8,7 +8,7 @@
         in its own constructor (from a blueprint) and is its only registrar:
         `FACTORY` is the `msg.sender` of the constructor, there is no owner
         and no setter. A co-op is listed when the factory finishes it, with
-        its six contracts, its creator and the block its first contract was
+        its eight contracts, its creator and the block its first contract was
         deployed in (`CoopCreated` carries all of it, so an indexer can start
         following the new co-op from the event alone).
 
@@ -68,10 +68,10 @@ def register(coop: ICoopRegistry.Coop):
     @notice Lists a complete co-op under its name. Factory only.
     @dev Every check is defensive (the factory validated the name, refused
          names being created and deployed the contracts itself): the name is
-         non-empty and unused, the six contracts and the creator are
+         non-empty and unused, the eight contracts and the creator are
          non-zero, and no contract belongs to a listed co-op already (which
          also refuses one address twice in the same record).
-    @param coop The co-op: name, six contracts, creator, creation block.
+    @param coop The co-op: name, eight contracts, creator, creation block.
     """
     assert msg.sender == FACTORY, "registry: only the factory registers"
     assert len(coop.name) != 0, "registry: empty name"
@@ -88,6 +88,8 @@ def register(coop: ICoopRegistry.Coop):
     self._claim(coop.harvest, number)
     self._claim(coop.credit, number)
     self._claim(coop.exchange, number)
+    self._claim(coop.pool, number)
+    self._claim(coop.federation, number)
     log ICoopRegistry.CoopCreated(
         creator=coop.creator,
         name=coop.name,
@@ -97,6 +99,8 @@ def register(coop: ICoopRegistry.Coop):
         harvest=coop.harvest,
         credit=coop.credit,
         exchange=coop.exchange,
+        pool=coop.pool,
+        federation=coop.federation,
         creation_block=coop.creation_block,
     )
 
@@ -155,7 +159,7 @@ def is_registered(name: String[32]) -> bool:
 def coop_of(account: address) -> String[32]:
     """
     @notice The name of the co-op `account` belongs to: its timelock,
-            membership, governor, harvest token, credit or exchange.
+            membership, governor, harvest token, credit, exchange, pool or federation.
     @param account A contract address.
     @return String The co-op's name, or the empty string if none.
     """

@@ -283,6 +283,42 @@ def safeBatchTransferFrom(
 
 
 @external
+def send_from_coop(to: address, id: uint256, amount: uint256):
+    """
+    @notice A co-op contract (the pool, the exchange) sends `amount` grams
+            of batch `id` it holds to `to`.
+    @dev `safeTransferFrom(msg.sender, to, id, amount, b"")` with the same
+         rules, checked in the order that suits a co-op contract paying
+         out: its own registration first (one slot; active or retired may
+         send), then `to` as a network member, or else an active co-op
+         contract. `safeTransferFrom` asks Membership about the sender
+         first, which for a co-op contract means a look through every
+         federated co-op's register before its registration is read.
+    @param to The receiver: a network member or an active co-op contract.
+    @param id The batch id.
+    @param amount The number of grams to move.
+    """
+    assert self._coop_status[msg.sender] != COOP_NONE, "harvest: only a co-op contract sends this way"
+    if not staticcall MEMBERSHIP.is_network_member(to):
+        assert self._coop_status[to] == COOP_ACTIVE, "harvest: receiver is not in the co-op network"
+    meta: uint256 = self._meta[id]
+    if meta & _MOVABLE_MASK < _ACTIVE_BIT | block.timestamp:
+        self._refuse_move(meta)
+    owner_balance: uint256 = erc1155.balanceOf[msg.sender][id]
+    # `0 < amount <= owner_balance` in one comparison, as in `_transfer`.
+    if unsafe_sub(amount, 1) >= owner_balance:
+        self._refuse_amount(amount)
+    erc1155.balanceOf[msg.sender][id] = unsafe_sub(owner_balance, amount)
+    erc1155.balanceOf[to][id] += amount
+    log IERC1155.TransferSingle(_operator=msg.sender, _from=msg.sender, _to=to, _id=id, _value=amount)
+
+    if to.is_contract:
+        assert (
+            extcall IERC1155Receiver(to).onERC1155Received(msg.sender, msg.sender, id, amount, b"")
+        ) == _ON_RECEIVED, "harvest: receiver rejected the tokens"
+
+
+@external
 @view
 def uri(id: uint256) -> String[_URI_BOUND]:
     """

@@ -35,6 +35,14 @@
         member who has not re-joined since the snapshot; a member whose proxy
         left after the snapshot without voting gets its own vote back.
 
+        Federation: the co-op's Federation contract (`FEDERATION`, fixed at
+        deployment) keeps the list of federated co-ops here (`federate`,
+        `defederate`) when both co-ops' governances agreed, and when either
+        ends it;
+        `is_network_member` and `are_network_members` say whether an account
+        is a member of this co-op or of a federated one, for HarvestToken
+        and the exchange.
+
         Nothing loops over members. The only loops are over a member's
         proxies (at most `MAX_PROXIES_LIMIT`), over federated co-ops (at most
         `MAX_FEDERATED`) and the binary search over one account's history
@@ -45,9 +53,10 @@
         soulbound register needs none of that. The standard pieces that do
         apply come from snekmate: the EIP-712 domain (ERC-5267) and ECDSA.
 @custom:kill There is no pause. Governance can expel a member, refuse an
-             application, disable the sponsored route (`sponsors_needed` 0)
-             and replace the governor; the timelock is the only privileged
-             account and cannot be changed here.
+             application, disable the sponsored route (`sponsors_needed` 0),
+             replace the governor and end federations (in Federation); the
+             timelock is the only privileged account and cannot be changed
+             here.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
@@ -153,6 +162,11 @@ CLOSED_BY_APPLICANT: constant(uint8) = 4
 # @dev The timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
 
+# @dev The co-op's Federation contract: the only caller of `federate` and
+# `defederate` (when both co-ops' governances agreed to a federation, and
+# when either ends it). Zero: this co-op cannot federate.
+FEDERATION: public(immutable(address))
+
 # @dev The token name (also the EIP-712 domain name) and symbol.
 name: public(immutable(String[50]))
 symbol: public(immutable(String[20]))
@@ -165,6 +179,7 @@ max_proxies: public(uint256)
 # (a passed proposal) replaces it.
 governor: public(address)
 _DEPLOYER: immutable(address)
+
 
 # @dev Per account, one slot: bits 0..47 latest checkpoint time, 48..79
 # latest checkpoint votes, 80..111 number of older checkpoints in
@@ -214,8 +229,11 @@ _acted: HashMap[address, HashMap[address, uint256]]
 # and how many applicants it sponsored in it (bits 48..63).
 _sponsoring: HashMap[address, uint256]
 
-# @dev Other co-ops' Membership contracts whose members may trade here.
-federated: public(DynArray[IMembership, MAX_FEDERATED])
+# @dev Other co-ops' Membership contracts whose members may hold produce and
+# trade here, packed from index 0; the first empty entry ends the list. No
+# length word: a member of the first federated co-op is found with one slot
+# read here (and one in that co-op's Membership).
+federated: public(address[MAX_FEDERATED])
 
 
 @deploy
@@ -226,6 +244,7 @@ def __init__(
     founders_: DynArray[address, MAX_FOUNDERS],
     rules_: IMembership.AdmissionRules,
     max_proxies_: uint256,
+    federation_: address,
 ):
     """
     @dev Mints a membership to every founder and sets the parameters.
@@ -235,11 +254,13 @@ def __init__(
     @param founders_ The founding members (at most 64, no duplicates).
     @param rules_ The rules of sponsored admission (see `IMembership.AdmissionRules`).
     @param max_proxies_ Votes one member may hold for others (<= 8).
+    @param federation_ The co-op's Federation contract (or zero: none).
     """
     assert timelock_ != empty(address), "membership: timelock is the zero address"
     assert max_proxies_ <= MAX_PROXIES_LIMIT, "membership: max_proxies above limit"
     eip712_domain_separator.__init__(name_, "1")
     TIMELOCK = timelock_
+    FEDERATION = federation_
     _DEPLOYER = msg.sender
     name = name_
     symbol = symbol_
@@ -655,6 +676,21 @@ def joined_at(account: address) -> uint256:
 
 @external
 @view
+def member_since(account: address) -> uint256:
+    """
+    @notice When `account` last joined, if it is a member now (0 for a
+            non-member): it has been a member without a break since then.
+    @param account The account.
+    @return uint256 A timestamp, or 0.
+    """
+    word: uint256 = self._accounts[account]
+    if word & _MEMBER_BIT == 0:
+        return 0
+    return (word >> _JOINED_SHIFT) & _KEY_MASK
+
+
+@external
+@view
 def is_expelled(account: address) -> bool:
     """
     @notice True if `account` was expelled and not re-admitted since.
@@ -946,35 +982,47 @@ def set_max_proxies(new_value: uint256):
 def federate(coop: address):
     """
     @notice Let members of another co-op (its Membership contract) hold and
-            trade produce here. Timelock only; the other co-op federates
-            back by its own proposal.
+            trade produce here. Federation contract only: it calls this when
+            the other co-op's governance accepted what this co-op's
+            proposed, or the other way round.
     @param coop The other co-op's Membership contract.
     """
-    self._only_timelock()
+    self._only_federation()
     assert coop != self and coop.is_contract, "membership: not a co-op membership contract"
-    assert IMembership(coop) not in self.federated, "membership: already federated"
-    assert len(self.federated) < MAX_FEDERATED, "membership: federation list full"
-    self.federated.append(IMembership(coop))
-    log IMembership.Federated(coop=coop)
+    for i: uint256 in range(MAX_FEDERATED):
+        entry: address = self.federated[i]
+        assert entry != coop, "membership: already federated"
+        if entry == empty(address):
+            self.federated[i] = coop
+            log IMembership.Federated(coop=coop)
+            return
+    raise "membership: federation list full"
 
 
 @external
 def defederate(coop: address):
     """
-    @notice End a federation. Timelock only.
+    @notice End a federation: members of `coop` may no longer receive or
+            send produce here (what they hold they can still redeem or
+            compost). Federation contract only.
     @param coop The other co-op's Membership contract.
     """
-    self._only_timelock()
-    n: uint256 = len(self.federated)
+    self._only_federation()
+    # Find `coop` and the last entry; the last takes `coop`'s place, so the
+    # list stays packed from index 0.
+    found: uint256 = MAX_FEDERATED
+    last: uint256 = 0
     for i: uint256 in range(MAX_FEDERATED):
-        if i >= n:
+        entry: address = self.federated[i]
+        if entry == empty(address):
             break
-        if self.federated[i].address == coop:
-            self.federated[i] = self.federated[n - 1]
-            self.federated.pop()
-            log IMembership.Defederated(coop=coop)
-            return
-    raise "membership: not federated"
+        if entry == coop:
+            found = i
+        last = i
+    assert found != MAX_FEDERATED, "membership: not federated"
+    self.federated[found] = self.federated[last]
+    self.federated[last] = empty(address)
+    log IMembership.Defederated(coop=coop)
 
 
 # ------------------------------------------------------------------ internals
@@ -987,6 +1035,15 @@ def _only_timelock():
     @dev Reverts unless the caller is the timelock (a passed proposal).
     """
     assert msg.sender == TIMELOCK, "membership: only the timelock (a passed proposal)"
+
+
+@internal
+@view
+def _only_federation():
+    """
+    @dev Reverts unless the caller is the co-op's Federation contract.
+    """
+    assert msg.sender == FEDERATION, "membership: only the co-op's Federation contract"
 
 
 @internal
@@ -1143,8 +1200,11 @@ def _is_network_member(account: address) -> bool:
     """
     if self._accounts[account] & _MEMBER_BIT != 0:
         return True
-    for coop: IMembership in self.federated:
-        if staticcall coop.is_member(account):
+    for i: uint256 in range(MAX_FEDERATED):
+        coop: address = self.federated[i]
+        if coop == empty(address):
+            break
+        if staticcall IMembership(coop).is_member(account):
             return True
     return False
 

@@ -192,15 +192,23 @@ def __init__(
     timelock_: address,
     harvest_: address,
     credit_: address,
+    pool_: address,
 ):
     """
     @dev The deployer keeps no role. The arbiter is the timelock until
          governance elects one; credit and harvest are allowed from the
-         start; the fee is 0 and there is no pool.
+         start; the fee is 0. The pool is the co-op's ResourcePool from the
+         start, so no proposal is needed before governance sets a fee (the
+         factory deploys the pool first and registers both with
+         HarvestToken right after this constructor; `set_pool`'s
+         HarvestToken check cannot hold yet, so only the ERC-165 one is
+         made here).
     @param membership_ The co-op's Membership (ICoopMembers).
     @param timelock_ The co-op's timelock; must be Membership's.
     @param harvest_ The co-op's HarvestToken (an ERC-1155), or zero.
     @param credit_ The co-op's CoopCredit (an ERC-20), or zero.
+    @param pool_ The co-op's ResourcePool (an ERC-1155 receiver), or zero
+           for none.
     """
     assert timelock_ != empty(address), "exchange: timelock is the zero address"
     assert (staticcall membership_.TIMELOCK()) == timelock_, "exchange: timelock is not the co-op's"
@@ -218,6 +226,13 @@ def __init__(
         assert (safe_transfer._kind_of(credit_) == safe_transfer.KIND_ERC20), "exchange: credit is not an ERC-20"
         config |= _CREDIT_BIT
         log INutrientExchange.TokenAllowed(token=credit_, kind=safe_transfer.KIND_ERC20)
+    if pool_ != empty(address):
+        assert pool_.is_contract, "exchange: pool is not a contract"
+        assert safe_transfer._supports_interface(
+            pool_, _ERC1155_RECEIVER_ID
+        ), "exchange: pool does not declare ERC-1155 receiver support"
+        config |= convert(pool_, uint256)
+        log INutrientExchange.PoolSet(pool=pool_)
     self._config = config
     self.arbiter = timelock_
     log INutrientExchange.ArbiterSet(arbiter=timelock_)

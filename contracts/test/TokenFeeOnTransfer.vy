@@ -7,7 +7,9 @@
 @notice `transfer` and `transferFrom` return `true`, but the receiver gets
         only 99 % of the amount (the rest is burned). `set_fee_bps` changes
         the fee (0 turns it into a normal token, to model a token that
-        switches a fee on later). Test use only.
+        switches a fee on later). `is_minter` says yes to anyone, so a
+        ResourcePool takes it as a co-op's credit (whose minter is the
+        timelock) and its donations can be tested. Test use only.
 """
 
 from ethereum.ercs import IERC20
@@ -90,6 +92,17 @@ def _mint_for_testing(receiver: address, amount: uint256):
     self.totalSupply += amount
     self.balanceOf[receiver] += amount
     log IERC20.Transfer(sender=empty(address), receiver=receiver, value=amount)
+
+
+@external
+@view
+def is_minter(account: address) -> bool:
+    """
+    @notice Always true: stands in for a co-op credit minted by its timelock.
+    @param account Any account.
+    @return bool True.
+    """
+    return True
 
 
 @external

@@ -36,6 +36,8 @@ SUMMARY = {
     "HarvestToken": "Produce as perishable ERC-1155 harvest batches.",
     "CoopCredit": "The co-op's unit of account: an ERC-20 with ERC-2612 permit.",
     "NutrientExchange": "Wallet-signed offers, escrow and pull withdrawals.",
+    "ResourcePool": "The community store: donations, the exchange's fee, equal claims per epoch.",
+    "Federation": "Federation between co-ops: proposed by one governance, accepted by the other.",
     "CoopFactory": "Deploys and wires a complete co-op in two transactions.",
     "CoopRegistry": "Every co-op the factory made, under a unique name.",
 }

@@ -1,12 +1,12 @@
 """The co-op stack on Ape: declare the blueprints, deploy the factory, make co-ops.
 
 `deploy_stack` is done once per network: it declares the EIP-5202
-blueprints (TimelockController, CoopGovernor, HarvestToken, CoopCredit and
-the CoopRegistry), stores Membership's and NutrientExchange's initcode in two
+blueprints (TimelockController, Federation, CoopGovernor, HarvestToken,
+CoopCredit, ResourcePool and the CoopRegistry), stores Membership's and NutrientExchange's initcode in two
 chunk contracts each (too large for a blueprint, see
 `harvest_coop.core.stack_code`) and deploys the CoopFactory, which deploys the
 registry in its constructor. `create_coop` then makes a complete co-op in
-the factory's two transactions (both by the creator) and returns its six
+the factory's two transactions (both by the creator) and returns its eight
 contracts under the names of `harvest_coop.core.constants.COOP_CONTRACTS`,
 which the governance helpers, the deployment file and the web service use.
 `stack_at` picks up a stack deployed earlier (from the deployment file), so a
@@ -154,8 +154,9 @@ def create_coop(stack: Stack, creator: Any, params: CoopParams) -> dict[str, Any
     """Make a complete co-op through the factory: `create_coop` then
     `finish_coop`, both sent by `creator`.
 
-    Returns the six contracts as {"TimelockController", "Membership",
-    "CoopGovernor", "HarvestToken", "CoopCredit", "NutrientExchange"}.
+    Returns the eight contracts as {"TimelockController", "Membership",
+    "CoopGovernor", "HarvestToken", "CoopCredit", "NutrientExchange",
+    "ResourcePool", "Federation"}.
     """
     contracts, _ = create_coop_with_receipts(stack, creator, params)
     return contracts
@@ -167,10 +168,12 @@ def privileges(contracts: dict[str, Any], accounts: list[Any]) -> list[str]:
     Empty when the co-op answers only to its own governance."""
     timelock = contracts["TimelockController"]
     membership, governor = contracts["Membership"], contracts["CoopGovernor"]
-    harvest, credit, exchange = (
+    harvest, credit, exchange, pool, federation = (
         contracts["HarvestToken"],
         contracts["CoopCredit"],
         contracts["NutrientExchange"],
+        contracts["ResourcePool"],
+        contracts["Federation"],
     )
     timelock_address = address_of(timelock)
     found: list[str] = []
@@ -194,10 +197,30 @@ def privileges(contracts: dict[str, Any], accounts: list[Any]) -> list[str]:
             found.append(f"{who} is NutrientExchange's arbiter")
         if address_of(exchange.pool()) == who:
             found.append(f"{who} receives NutrientExchange's fee")
+        if address_of(pool.TIMELOCK()) == who:
+            found.append(f"{who} governs ResourcePool")
 
     # The one-time deployer windows are closed and everything answers to the timelock.
     if not harvest.bootstrapped():
         found.append("HarvestToken's one-time bootstrap is still open to its deployer")
+    # The pool is the exchange's fee pool, may hold harvest, and takes only
+    # the co-op's own tokens (it has no owner or role: its only privileged
+    # caller is `TIMELOCK`, checked below).
+    if address_of(exchange.pool()) != address_of(pool):
+        found.append("NutrientExchange's fee does not go to the co-op's ResourcePool")
+    for name, contract in (("NutrientExchange", exchange), ("ResourcePool", pool)):
+        if not harvest.is_coop_contract(contract):
+            found.append(f"{name} may not hold the co-op's harvest")
+    if address_of(pool.HARVEST()) != address_of(harvest) or address_of(pool.CREDIT()) != address_of(credit):
+        found.append("ResourcePool does not take the co-op's own harvest token and credit")
+    if address_of(pool.MEMBERSHIP()) != address_of(membership):
+        found.append("ResourcePool does not share among the co-op's members")
+    # Only the co-op's Federation edits Membership's federated list, and only
+    # after both co-ops' governances agreed; its one-time wiring is used.
+    if address_of(membership.FEDERATION()) != address_of(federation):
+        found.append("Membership's federated list is not kept by the co-op's Federation")
+    if address_of(federation.membership()) != address_of(membership):
+        found.append("Federation's one-time wiring to Membership is still open or wrong")
     if address_of(membership.governor()) != address_of(governor):
         found.append("Membership's governor is not the co-op's CoopGovernor")
     for name, contract in (
@@ -205,6 +228,8 @@ def privileges(contracts: dict[str, Any], accounts: list[Any]) -> list[str]:
         ("HarvestToken", harvest),
         ("CoopCredit", credit),
         ("NutrientExchange", exchange),
+        ("ResourcePool", pool),
+        ("Federation", federation),
     ):
         if address_of(contract.TIMELOCK()) != timelock_address:
             found.append(f"{name} does not answer to the co-op's timelock")

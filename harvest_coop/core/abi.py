@@ -26,6 +26,8 @@ SHIPPED = (
     "HarvestToken",
     "CoopCredit",
     "NutrientExchange",
+    "ResourcePool",
+    "Federation",
     "CoopFactory",
     "CoopRegistry",
 )

@@ -27,6 +27,7 @@ __all__ = [
     "CoopContractStatus",
     "Delivery",
     "EscrowState",
+    "FederationStatus",
     "JoinRoute",
     "ProposalState",
     "TokenKind",
@@ -42,7 +43,9 @@ MAX_UINT256 = 2**256 - 1
 TX_GAS_CAP = 2**24
 
 # A co-op's contracts, by the names the deployment file and every tool use,
-# in the order the factory deploys them.
+# in the order of the factory's record (and of what its two transactions
+# return). ResourcePool and Federation came with issue 11: a deployment file
+# written before names the other six only, and stays readable.
 COOP_CONTRACTS = (
     "TimelockController",
     "Membership",
@@ -50,6 +53,8 @@ COOP_CONTRACTS = (
     "HarvestToken",
     "CoopCredit",
     "NutrientExchange",
+    "ResourcePool",
+    "Federation",
 )
 
 # Role identifiers of snekmate's TimelockController (keccak256 of the name).
@@ -141,3 +146,11 @@ class CoopContractStatus(IntEnum):
     NONE = 0
     ACTIVE = 1  # receives, holds and sends
     RETIRED = 2  # only pays out what it holds
+
+
+class FederationStatus(IntEnum):
+    """`Federation.federation_status(other)`: this co-op's side."""
+
+    NONE = 0
+    PROPOSED = 1  # this co-op's governance proposed; the other has not accepted yet
+    ACTIVE = 2  # both governances agreed: members hold and trade across

@@ -78,7 +78,7 @@ class CoopCreditTransfer(EventRecord):
 
 @dataclass(frozen=True)
 class CoopFactoryCoopFinished(EventRecord):
-    """`CoopFactory.CoopFinished(address,string,address,address,address)`."""
+    """`CoopFactory.CoopFinished(address,string,address,address,address,address)`."""
 
     CONTRACT: ClassVar[str] = "CoopFactory"
     EVENT: ClassVar[str] = "CoopFinished"
@@ -89,11 +89,12 @@ class CoopFactoryCoopFinished(EventRecord):
     harvest: str
     credit: str
     exchange: str
+    pool: str
 
 
 @dataclass(frozen=True)
 class CoopFactoryCoopStarted(EventRecord):
-    """`CoopFactory.CoopStarted(address,string,address,address,address)`."""
+    """`CoopFactory.CoopStarted(address,string,address,address,address,address)`."""
 
     CONTRACT: ClassVar[str] = "CoopFactory"
     EVENT: ClassVar[str] = "CoopStarted"
@@ -104,6 +105,7 @@ class CoopFactoryCoopStarted(EventRecord):
     timelock: str
     membership: str
     governor: str
+    federation: str
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ class CoopGovernorVotingPeriodSet(EventRecord):
 
 @dataclass(frozen=True)
 class CoopRegistryCoopCreated(EventRecord):
-    """`CoopRegistry.CoopCreated(address,string,address,address,address,address,address,address,uint256)`."""
+    """`CoopRegistry.CoopCreated(address,string,address,address,address,address,address,address,address,address,uint256)`."""
 
     CONTRACT: ClassVar[str] = "CoopRegistry"
     EVENT: ClassVar[str] = "CoopCreated"
@@ -264,7 +266,59 @@ class CoopRegistryCoopCreated(EventRecord):
     harvest: str
     credit: str
     exchange: str
+    pool: str
+    federation: str
     creation_block: int
+
+
+@dataclass(frozen=True)
+class FederationFederationActivated(EventRecord):
+    """`Federation.FederationActivated(address,address,bool)`."""
+
+    CONTRACT: ClassVar[str] = "Federation"
+    EVENT: ClassVar[str] = "FederationActivated"
+    INDEXED: ClassVar[tuple[str, ...]] = ("coop", "membership")
+
+    coop: str
+    membership: str
+    accepted_here: bool
+
+
+@dataclass(frozen=True)
+class FederationFederationEnded(EventRecord):
+    """`Federation.FederationEnded(address,address,bool,bool,bool)`."""
+
+    CONTRACT: ClassVar[str] = "Federation"
+    EVENT: ClassVar[str] = "FederationEnded"
+    INDEXED: ClassVar[tuple[str, ...]] = ("coop", "membership")
+
+    coop: str
+    membership: str
+    ended_here: bool
+    was_active: bool
+    notified: bool
+
+
+@dataclass(frozen=True)
+class FederationFederationProposed(EventRecord):
+    """`Federation.FederationProposed(address)`."""
+
+    CONTRACT: ClassVar[str] = "Federation"
+    EVENT: ClassVar[str] = "FederationProposed"
+    INDEXED: ClassVar[tuple[str, ...]] = ("coop",)
+
+    coop: str
+
+
+@dataclass(frozen=True)
+class FederationMembershipSet(EventRecord):
+    """`Federation.MembershipSet(address)`."""
+
+    CONTRACT: ClassVar[str] = "Federation"
+    EVENT: ClassVar[str] = "MembershipSet"
+    INDEXED: ClassVar[tuple[str, ...]] = ("membership",)
+
+    membership: str
 
 
 @dataclass(frozen=True)
@@ -890,6 +944,101 @@ class NutrientExchangeTokenAllowed(EventRecord):
 
 
 @dataclass(frozen=True)
+class ResourcePoolClaimLimitsSet(EventRecord):
+    """`ResourcePool.ClaimLimitsSet(uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "ClaimLimitsSet"
+    INDEXED: ClassVar[tuple[str, ...]] = ()
+
+    harvest_limit: int
+    credit_limit: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolClaimed(EventRecord):
+    """`ResourcePool.Claimed(address,uint256,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "Claimed"
+    INDEXED: ClassVar[tuple[str, ...]] = ("member", "id")
+
+    member: str
+    id: int
+    amount: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolComposted(EventRecord):
+    """`ResourcePool.Composted(uint256,address,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "Composted"
+    INDEXED: ClassVar[tuple[str, ...]] = ("id", "caller")
+
+    id: int
+    caller: str
+    amount: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolDonated(EventRecord):
+    """`ResourcePool.Donated(address,uint256,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "Donated"
+    INDEXED: ClassVar[tuple[str, ...]] = ("donor", "id")
+
+    donor: str
+    id: int
+    amount: int
+    epoch: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolEpochLengthSet(EventRecord):
+    """`ResourcePool.EpochLengthSet(uint256,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "EpochLengthSet"
+    INDEXED: ClassVar[tuple[str, ...]] = ()
+
+    epoch_length: int
+    from_epoch: int
+    from_time: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolEpochStarted(EventRecord):
+    """`ResourcePool.EpochStarted(uint256,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "EpochStarted"
+    INDEXED: ClassVar[tuple[str, ...]] = ("epoch",)
+
+    epoch: int
+    start: int
+    members: int
+
+
+@dataclass(frozen=True)
+class ResourcePoolHoldingsRecorded(EventRecord):
+    """`ResourcePool.HoldingsRecorded(uint256,uint256,uint256,uint256,uint256)`."""
+
+    CONTRACT: ClassVar[str] = "ResourcePool"
+    EVENT: ClassVar[str] = "HoldingsRecorded"
+    INDEXED: ClassVar[tuple[str, ...]] = ("id", "epoch")
+
+    id: int
+    epoch: int
+    holdings: int
+    share: int
+    limit: int
+
+
+@dataclass(frozen=True)
 class TimelockControllerCallExecuted(EventRecord):
     """`TimelockController.CallExecuted(bytes32,uint256,address,uint256,bytes)`."""
 
@@ -1014,6 +1163,10 @@ EVENTS: dict[tuple[str, str], type[EventRecord]] = {
     ("CoopGovernor", "VotingDelaySet"): CoopGovernorVotingDelaySet,
     ("CoopGovernor", "VotingPeriodSet"): CoopGovernorVotingPeriodSet,
     ("CoopRegistry", "CoopCreated"): CoopRegistryCoopCreated,
+    ("Federation", "FederationActivated"): FederationFederationActivated,
+    ("Federation", "FederationEnded"): FederationFederationEnded,
+    ("Federation", "FederationProposed"): FederationFederationProposed,
+    ("Federation", "MembershipSet"): FederationMembershipSet,
     ("HarvestToken", "ApprovalForAll"): HarvestTokenApprovalForAll,
     ("HarvestToken", "BatchFrozen"): HarvestTokenBatchFrozen,
     ("HarvestToken", "BatchUnfrozen"): HarvestTokenBatchUnfrozen,
@@ -1062,6 +1215,13 @@ EVENTS: dict[tuple[str, str], type[EventRecord]] = {
     ("NutrientExchange", "PausedSet"): NutrientExchangePausedSet,
     ("NutrientExchange", "PoolSet"): NutrientExchangePoolSet,
     ("NutrientExchange", "TokenAllowed"): NutrientExchangeTokenAllowed,
+    ("ResourcePool", "ClaimLimitsSet"): ResourcePoolClaimLimitsSet,
+    ("ResourcePool", "Claimed"): ResourcePoolClaimed,
+    ("ResourcePool", "Composted"): ResourcePoolComposted,
+    ("ResourcePool", "Donated"): ResourcePoolDonated,
+    ("ResourcePool", "EpochLengthSet"): ResourcePoolEpochLengthSet,
+    ("ResourcePool", "EpochStarted"): ResourcePoolEpochStarted,
+    ("ResourcePool", "HoldingsRecorded"): ResourcePoolHoldingsRecorded,
     ("TimelockController", "CallExecuted"): TimelockControllerCallExecuted,
     ("TimelockController", "CallSalt"): TimelockControllerCallSalt,
     ("TimelockController", "CallScheduled"): TimelockControllerCallScheduled,

@@ -11,7 +11,8 @@ blueprint holds at most 24,573 bytes of initcode. Membership's initcode
 two chunk contracts whose code is an 11-byte reader that returns the rest of
 the code to any caller, followed by one half of the initcode. The factory
 reads both halves and deploys the joined initcode with `raw_create`
-(EIP-3860 allows initcode up to 49,152 bytes).
+(EIP-3860 allows initcode up to 49,152 bytes). The ResourcePool (~12 KB of
+initcode) and the Federation (~4 KB) are blueprints.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ RECORD_FIELDS = {
     "HarvestToken": "harvest",
     "CoopCredit": "credit",
     "NutrientExchange": "exchange",
+    "ResourcePool": "pool",
+    "Federation": "federation",
 }
 
 # EIP-170 and EIP-3860.
@@ -59,18 +62,28 @@ CHUNK_HEADER = bytes.fromhex("600b380380600b3d393df3")
 MAX_CHUNK = MAX_CODE_SIZE - len(CHUNK_HEADER)
 
 # Which contracts the factory deploys from a blueprint and which from two chunks.
-BLUEPRINT_CONTRACTS = ("TimelockController", "CoopGovernor", "HarvestToken", "CoopCredit", "CoopRegistry")
+BLUEPRINT_CONTRACTS = (
+    "TimelockController",
+    "Federation",
+    "CoopGovernor",
+    "HarvestToken",
+    "CoopCredit",
+    "ResourcePool",
+    "CoopRegistry",
+)
 CHUNKED_CONTRACTS = ("Membership", "NutrientExchange")
 
 # CoopFactory's constructor: its arguments in order (a blueprint address, or
 # a pair of chunk addresses).
 FACTORY_ARGUMENTS = (
     "TimelockController",
+    "Federation",
     "Membership",
     "CoopGovernor",
     "HarvestToken",
     "CoopCredit",
     "NutrientExchange",
+    "ResourcePool",
     "CoopRegistry",
 )
 

@@ -3,8 +3,8 @@
 `deploy_stack` declares the blueprints, stores the chunked initcodes and
 deploys the CoopFactory (which deploys the CoopRegistry), exactly as
 `harvest_coop.ape_layer.stack` does on Ape; `create_coop` sends the
-factory's two transactions as the creator and returns the co-op's six
-contracts by name. Contracts are compiled once per process. The storage
+factory's two transactions as the creator and returns the co-op's eight
+contracts by name (from the registry's record). Contracts are compiled once per process. The storage
 helpers read a contract's packed words directly, for property tests whose
 per-step checks would otherwise be dominated by view calls.
 """
@@ -24,6 +24,7 @@ from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
+    RECORD_FIELDS,
     address_of,
     chunk_codes,
     coop_config,
@@ -36,6 +37,8 @@ __all__ = [
     "compiled",
     "create_coop",
     "deploy_stack",
+    "end_federation",
+    "federate",
     "layout_slot",
     "mapping_slot",
     "read_slot",
@@ -84,13 +87,28 @@ def deploy_stack(deployer: Any = None) -> Stack:
 
 def create_coop(stack: Stack, creator: Any, params: CoopParams) -> dict[str, Any]:
     """Make a complete co-op: `create_coop` then `finish_coop`, both as
-    `creator`. Returns the six contracts by name."""
+    `creator`. Returns its contracts by name (`COOP_CONTRACTS`)."""
     params.validate()
     with boa.env.prank(address_of(creator)):
-        core = stack.factory.create_coop(coop_config(params))
-        rest = stack.factory.finish_coop(params.name, params.credit_name, params.credit_symbol)
-    addresses = [*core, *rest]
-    return {name: compiled(name).at(address) for name, address in zip(COOP_CONTRACTS, addresses, strict=True)}
+        stack.factory.create_coop(coop_config(params))
+        stack.factory.finish_coop(params.name, params.credit_name, params.credit_symbol)
+    record = stack.registry.coop(params.name)
+    return {name: compiled(name).at(getattr(record, RECORD_FIELDS[name])) for name in COOP_CONTRACTS}
+
+
+def federate(first: dict[str, Any], second: dict[str, Any]) -> None:
+    """Federate two co-ops as their governances would: `first`'s timelock
+    proposes, `second`'s accepts (the timelocks are pranked, no proposals)."""
+    with boa.env.prank(address_of(first["TimelockController"])):
+        first["Federation"].propose_federation(address_of(second["Federation"]))
+    with boa.env.prank(address_of(second["TimelockController"])):
+        second["Federation"].accept_federation(address_of(first["Federation"]))
+
+
+def end_federation(coop: dict[str, Any], other: dict[str, Any]) -> None:
+    """`coop`'s governance ends its federation with `other` (timelock pranked)."""
+    with boa.env.prank(address_of(coop["TimelockController"])):
+        coop["Federation"].end_federation(address_of(other["Federation"]))
 
 
 def layout_slot(contract: Any, name: str) -> int:

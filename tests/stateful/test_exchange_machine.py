@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 from harvest_coop.core.offers import Escrow, Offer, offer_digest, sign_offer  # noqa: E402
 from harvest_coop.core.params import AdmissionRules, CoopParams  # noqa: E402
-from harvest_coop.testing.boa import compiled, create_coop, deploy_stack  # noqa: E402
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, federate  # noqa: E402
 
 CONTRACTS = ROOT / "contracts"
 BPS = 10_000
@@ -118,8 +118,8 @@ NORETURN = compiled("TokenNoReturn").deploy("Tether-ish", "USDX", 6)
 # The community pool: a contract that accepts ERC-1155 and may hold harvest.
 _POOL = compiled("ERC1155ReceiverMock").deploy(0)
 POOL = to_checksum_address(_POOL.address)
+federate(_COOP, _OTHER)  # both governances agree (timelocks pranked)
 with boa.env.prank(TIMELOCK):
-    MEMBERSHIP.federate(_OTHER["Membership"].address)
     HARVEST.set_coop_contract(POOL, True)
     EXCHANGE.set_token_allowed(NORETURN.address, True)
     EXCHANGE.set_arbiter(ARBITER)

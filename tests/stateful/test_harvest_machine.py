@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from harvest_coop.core.params import AdmissionRules, CoopParams
-from harvest_coop.testing.boa import compiled, create_coop, deploy_stack
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, federate
 
 DAY = 86_400
 YEAR = 365 * DAY
@@ -80,8 +80,7 @@ MEMBERSHIP = _COOP["Membership"]
 OTHER_COOP = _OTHER["Membership"]
 HARVEST = _COOP["HarvestToken"]
 POOL = compiled("ERC1155ReceiverMock").deploy(0)  # accepts everything
-with boa.env.prank(TIMELOCK):
-    MEMBERSHIP.federate(OTHER_COOP.address)
+federate(_COOP, _OTHER)  # both governances agree (timelocks pranked)
 
 
 def _print_address_only(contract) -> None:

@@ -1,14 +1,18 @@
 """The cast of the co-op's unit tests (Ape, in-process chain).
 
 Accounts are anvil's default mnemonic, as in the demo: 0 deploys and keeps no
-role, 1-5 are the founders, 6-9 are outsiders and applicants.
+role, 1-5 are the founders, 6-8 are outsiders and applicants (and found the
+second co-op, `other_coop`), 9 and 10 stand in for a timelock and a
+Federation contract.
 
 The co-op (`coop`, and its `membership`, `governor`, `timelock`) is made
 by the CoopFactory of the session's `stack`, exactly as `ape run deploy`
-makes one. Ape's in-process chain cannot impersonate a contract, so the
-functions only the timelock may call are unit-tested on a second Membership
-whose timelock is a stand-in account (`timelock_stand_in`); the real wiring,
-where only a passed proposal reaches them, is tested through full proposals.
+makes one; `other_coop` is a second one (for federation). Ape's in-process
+chain cannot impersonate a contract, so the functions only the timelock may
+call are unit-tested on a second Membership whose timelock is a stand-in
+account (`timelock_stand_in`, and `federation_stand_in` for the co-op's
+Federation contract); the real wiring, where only a passed proposal reaches
+them, is tested through full proposals.
 """
 
 from __future__ import annotations
@@ -89,6 +93,15 @@ def timelock_stand_in(accounts):
 
 
 @pytest.fixture(scope="session")
+def federation_stand_in(accounts):
+    """A plain account (the eleventh of the test mnemonic, see
+    ape-config.yaml) standing in for a co-op's Federation contract, the only
+    caller of `Membership.federate` / `defederate`, for unit tests of those
+    two on `bare_membership`."""
+    return accounts[10]
+
+
+@pytest.fixture(scope="session")
 def admission() -> AdmissionRules:
     """The admission rules every unit-test co-op starts with."""
     return UNIT_ADMISSION
@@ -131,6 +144,36 @@ def coop(coop_and_receipts) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def other_founders(accounts):
+    """The founders of the second co-op: accounts 6-8, outsiders of the first."""
+    return list(accounts[6:9])
+
+
+@pytest.fixture(scope="session")
+def other_params(params, other_founders) -> CoopParams:
+    return CoopParams(
+        name="Other Coop",
+        symbol="OCM",
+        founders=[str(f.address) for f in other_founders],
+        voting_delay=VOTING_DELAY,
+        voting_period=VOTING_PERIOD,
+        quorum_percent=25,
+        timelock_delay=TIMELOCK_DELAY,
+        admission=UNIT_ADMISSION,
+        max_proxies=2,
+        credit_name="Other Coop Credit",
+        credit_symbol="OCC",
+    )
+
+
+@pytest.fixture(scope="session")
+def other_coop(stack, other_founders, other_params) -> dict[str, Any]:
+    """A second co-op from the same factory (for federation), made by its
+    first founder: its eight contracts by name."""
+    return create_coop_with_receipts(stack, other_founders[0], other_params)[0]
+
+
+@pytest.fixture(scope="session")
 def membership(coop):
     return coop["Membership"]
 
@@ -146,9 +189,9 @@ def timelock(coop):
 
 
 @pytest.fixture(scope="session")
-def bare_membership(project, deployer, founders, timelock_stand_in):
-    """A Membership whose timelock is a plain account, for unit tests of the
-    timelock-only functions."""
+def bare_membership(project, deployer, founders, timelock_stand_in, federation_stand_in):
+    """A Membership whose timelock and Federation are plain accounts, for
+    unit tests of the functions only they may call."""
     return project.Membership.deploy(
         "Test Coop",
         "TCM",
@@ -156,6 +199,7 @@ def bare_membership(project, deployer, founders, timelock_stand_in):
         [f.address for f in founders],
         UNIT_ADMISSION.as_tuple(),
         2,
+        federation_stand_in,
         sender=deployer,
     )
 
@@ -167,6 +211,22 @@ def run_proposal(chain, governor, founders) -> Callable[..., int]:
     def _run(actions: list[tuple[str, int, bytes]], description: str = "test proposal") -> int:
         return pass_proposal(
             chain, governor, founders[0], founders, proposal_of(actions, description, founders[0])
+        )
+
+    return _run
+
+
+@pytest.fixture
+def run_other_proposal(chain, other_coop, other_founders) -> Callable[..., int]:
+    """Pass a proposal of `actions` in the second co-op, every founder for."""
+
+    def _run(actions: list[tuple[str, int, bytes]], description: str = "test proposal") -> int:
+        return pass_proposal(
+            chain,
+            other_coop["CoopGovernor"],
+            other_founders[0],
+            other_founders,
+            proposal_of(actions, description, other_founders[0]),
         )
 
     return _run

@@ -32,7 +32,7 @@ from typing import Any
 import pytest
 from exchange_helpers import BALANCE, DAY, GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, escrow_of  # noqa: E402
 
-from harvest_coop.core.constants import Delivery  # noqa: E402
+from harvest_coop.core.constants import ZERO_ADDRESS, Delivery  # noqa: E402
 from harvest_coop.core.offers import Escrow, Offer, sign_offer  # noqa: E402
 
 
@@ -89,7 +89,7 @@ def erc1155_token(project, deployer):
 @pytest.fixture(scope="session")
 def exchange(project, deployer, exchange_membership, timelock_stand_in, erc1155_token, erc20_token):
     return project.NutrientExchange.deploy(
-        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, sender=deployer
+        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, ZERO_ADDRESS, sender=deployer
     )
 
 

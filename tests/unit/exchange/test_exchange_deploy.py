@@ -29,7 +29,7 @@ def test_deploy__emits_allowed_tokens_and_arbiter(
     project, chain, deployer, exchange_membership, timelock_stand_in, erc1155_token, erc20_token
 ):
     contract = project.NutrientExchange.deploy(
-        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, sender=deployer
+        exchange_membership, timelock_stand_in, erc1155_token, erc20_token, ZERO_ADDRESS, sender=deployer
     )
     receipt = chain.get_receipt(contract.txn_hash)
     allowed = receipt.decode_logs(contract.TokenAllowed)
@@ -54,7 +54,7 @@ def test_deploy__offer_type(exchange):
 
 def test_deploy__without_tokens(project, deployer, exchange_membership, timelock_stand_in):
     contract = project.NutrientExchange.deploy(
-        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
+        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
     )
     assert contract.token_kind(ZERO_ADDRESS) == 0
     assert contract.HARVEST() == ZERO_ADDRESS
@@ -63,7 +63,7 @@ def test_deploy__without_tokens(project, deployer, exchange_membership, timelock
 def test_deploy__zero_timelock__reverts(project, deployer, exchange_membership, erc1155_token, erc20_token):
     with ape.reverts("exchange: timelock is the zero address"):
         project.NutrientExchange.deploy(
-            exchange_membership, ZERO_ADDRESS, erc1155_token, erc20_token, sender=deployer
+            exchange_membership, ZERO_ADDRESS, erc1155_token, erc20_token, ZERO_ADDRESS, sender=deployer
         )
 
 
@@ -72,7 +72,7 @@ def test_deploy__timelock_not_the_coops__reverts(
 ):
     with ape.reverts("exchange: timelock is not the co-op's"):
         project.NutrientExchange.deploy(
-            exchange_membership, outsider, erc1155_token, erc20_token, sender=deployer
+            exchange_membership, outsider, erc1155_token, erc20_token, ZERO_ADDRESS, sender=deployer
         )
 
 
@@ -81,7 +81,12 @@ def test_deploy__credit_not_an_erc20__reverts(
 ):
     with ape.reverts("exchange: credit is not an ERC-20"):
         project.NutrientExchange.deploy(
-            exchange_membership, timelock_stand_in, erc1155_token, erc1155_token, sender=deployer
+            exchange_membership,
+            timelock_stand_in,
+            erc1155_token,
+            erc1155_token,
+            ZERO_ADDRESS,
+            sender=deployer,
         )
 
 
@@ -90,7 +95,7 @@ def test_deploy__harvest_not_an_erc1155__reverts(
 ):
     with ape.reverts("exchange: harvest is not an ERC-1155"):
         project.NutrientExchange.deploy(
-            exchange_membership, timelock_stand_in, erc20_token, erc20_token, sender=deployer
+            exchange_membership, timelock_stand_in, erc20_token, erc20_token, ZERO_ADDRESS, sender=deployer
         )
 
 
@@ -119,7 +124,7 @@ def test_supports_interface(exchange):
 
 def test_deploy__without_tokens__allows_neither(project, deployer, exchange_membership, timelock_stand_in):
     contract = project.NutrientExchange.deploy(
-        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
+        exchange_membership, timelock_stand_in, ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, sender=deployer
     )
     assert contract.HARVEST() == ZERO_ADDRESS and contract.CREDIT() == ZERO_ADDRESS
     assert contract.arbiter() == timelock_stand_in.address

@@ -6,7 +6,7 @@ import ape
 import pytest
 from exchange_helpers import DAY, escrow_of
 
-from harvest_coop.core.constants import Delivery
+from harvest_coop.core.constants import ZERO_ADDRESS, Delivery
 
 MAX = 2**256 - 1
 GRAMS = 5_000
@@ -25,7 +25,7 @@ def coop_credit(project, deployer, timelock_stand_in):
 @pytest.fixture(scope="module")
 def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
     contract = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, coop_harvest, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
     )
     coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
     return contract
@@ -128,7 +128,7 @@ def test_real__unregistered_exchange__cannot_hold_harvest(
     from harvest_coop.core.offers import sign_offer
 
     unregistered = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, coop_harvest, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
     )
     coop_harvest.setApprovalForAll(unregistered, True, sender=maker)
     coop_credit.approve(unregistered, MAX, sender=taker)

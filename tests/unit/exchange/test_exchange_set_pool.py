@@ -24,7 +24,7 @@ def coop_credit(project, deployer, timelock_stand_in):
 @pytest.fixture(scope="module")
 def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
     contract = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, coop_harvest, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
     )
     coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
     return contract
@@ -147,7 +147,7 @@ def test_set_pool__exchange_without_harvest__needs_no_registration(
     project, deployer, bare_membership, timelock_stand_in, coop_credit
 ):
     exchange = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, ZERO_ADDRESS, coop_credit, sender=deployer
+        bare_membership, timelock_stand_in, ZERO_ADDRESS, coop_credit, ZERO_ADDRESS, sender=deployer
     )
     pool = project.ERC1155ReceiverMock.deploy(RECEIVER_ACCEPTS, sender=deployer)
     exchange.set_pool(pool, sender=timelock_stand_in)

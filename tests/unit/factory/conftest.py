@@ -11,7 +11,7 @@ file adds:
   (`params`) with changes, e.g. another name;
 - `config_of(params)`: the `CoopConfig` tuple of some parameters;
 - `factory_coop`: a complete co-op made through the factory by `creator`
-  (its six contracts by name) and `factory_receipts`, its two
+  (its eight contracts by name) and `factory_receipts`, its two
   transactions' receipts;
 - `start_coop(**changes)`: only the first transaction, `create_coop`,
   for the unit-test parameters with changes, named `new_name` unless the
@@ -20,7 +20,7 @@ file adds:
 - `registrar` and `bare_registry`: a CoopRegistry deployed by a plain
   account (the deployer), which is then its "factory". Ape's in-process
   chain cannot impersonate the factory, so `register`'s own checks are
-  unit-tested there; `fake_coop(name)` is a record of six fresh addresses.
+  unit-tested there; `fake_coop(name)` is a record of eight fresh addresses.
 """
 
 from __future__ import annotations
@@ -108,14 +108,23 @@ def bare_registry(project, registrar):
 
 @pytest.fixture(scope="session")
 def fake_coop(creator) -> Callable[..., tuple[Any, ...]]:
-    """A registry record: `name`, six fresh addresses, `creator`, block 1."""
+    """A registry record: `name`, eight fresh addresses, `creator`, block 1."""
 
     def _fake(name: str, **fields: Any) -> tuple[Any, ...]:
         record = {
             "name": name,
             **{
                 field: Account.create().address
-                for field in ("timelock", "membership", "governor", "harvest", "credit", "exchange")
+                for field in (
+                    "timelock",
+                    "membership",
+                    "governor",
+                    "harvest",
+                    "credit",
+                    "exchange",
+                    "pool",
+                    "federation",
+                )
             },
             "creator": creator.address,
             "creation_block": 1,

@@ -1,5 +1,6 @@
 """create_coop: validates the whole config first, then deploys and wires the
-governance core (timelock, Membership, governor) and records the pending co-op."""
+governance core (timelock, Federation, Membership, governor) and records the
+pending co-op."""
 
 import ape
 import pytest
@@ -29,8 +30,8 @@ def test_create_coop__valid_config__logs_coop_started_with_the_core(factory, sta
     event = started(factory, receipt)
     assert event.creator == creator.address
     assert event.name == new_name
-    addresses = {event.timelock, event.membership, event.governor}
-    assert len(addresses) == 3 and ZERO_ADDRESS not in addresses
+    addresses = {event.timelock, event.membership, event.governor, event.federation}
+    assert len(addresses) == 4 and ZERO_ADDRESS not in addresses
 
 
 def test_create_coop__valid_config__membership_has_the_founders_and_parameters(
@@ -76,6 +77,23 @@ def test_create_coop__valid_config__wires_the_governor_and_renounces_the_factory
     assert not timelock.hasRole(EXECUTOR_ROLE, ZERO_ADDRESS)
     assert timelock.hasRole(TIMELOCK_ROLES["DEFAULT_ADMIN_ROLE"], timelock)
     assert timelock.get_minimum_delay() == params.timelock_delay
+
+
+def test_create_coop__valid_config__wires_the_federation_both_ways_once(
+    project, factory, start_coop, creator
+):
+    receipt = start_coop()
+    event = started(factory, receipt)
+    membership = project.Membership.at(event.membership)
+    federation = project.Federation.at(event.federation)
+    assert membership.FEDERATION() == federation.address
+    assert federation.membership() == membership.address
+    assert federation.TIMELOCK() == event.timelock
+    assert receipt.decode_logs(federation.MembershipSet)[0].membership == membership.address
+    assert membership.federated(0) == ZERO_ADDRESS
+    # The factory's one-time wiring is used: nobody can wire it again.
+    with ape.reverts("federation: only the deployer wires the membership"):
+        federation.set_membership(membership, sender=creator)
 
 
 def test_create_coop__valid_config__timelock_logs_the_factory_renouncing(project, factory, start_coop):

@@ -23,6 +23,8 @@ def test_deploy__immutables__name_the_blueprints_and_chunks(factory, stack):
     assert factory.GOVERNOR_BLUEPRINT() == stack.blueprints["CoopGovernor"]
     assert factory.HARVEST_BLUEPRINT() == stack.blueprints["HarvestToken"]
     assert factory.CREDIT_BLUEPRINT() == stack.blueprints["CoopCredit"]
+    assert factory.POOL_BLUEPRINT() == stack.blueprints["ResourcePool"]
+    assert factory.FEDERATION_BLUEPRINT() == stack.blueprints["Federation"]
     assert [factory.MEMBERSHIP_CODE(i) for i in range(2)] == stack.chunks["Membership"]
     assert [factory.EXCHANGE_CODE(i) for i in range(2)] == stack.chunks["NutrientExchange"]
 

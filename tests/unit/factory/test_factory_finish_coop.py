@@ -1,6 +1,7 @@
 """finish_coop: by the caller who started the name, deploys HarvestToken,
-CoopCredit and NutrientExchange, registers the exchange with HarvestToken's
-one-time bootstrap and lists the co-op in the registry."""
+CoopCredit, the ResourcePool and NutrientExchange (its fee pool the
+ResourcePool from its constructor), registers the exchange and the pool with
+HarvestToken's one-time bootstrap and lists the co-op in the registry."""
 
 import ape
 import pytest
@@ -29,7 +30,7 @@ def test_finish_coop__creator__logs_coop_finished(factory, started, finish, crea
     event = finish().decode_logs(factory.CoopFinished)
     assert len(event) == 1
     assert event[0].creator == creator.address and event[0].name == new_name
-    assert len({event[0].harvest, event[0].credit, event[0].exchange}) == 3
+    assert len({event[0].harvest, event[0].credit, event[0].exchange, event[0].pool}) == 4
 
 
 def test_finish_coop__creator__registry_logs_coop_created_with_everything(
@@ -44,7 +45,13 @@ def test_finish_coop__creator__registry_logs_coop_created_with_everything(
     assert ev.creator == creator.address
     assert ev.name == new_name
     assert (ev.timelock, ev.membership, ev.governor) == (core.timelock, core.membership, core.governor)
-    assert (ev.harvest, ev.credit, ev.exchange) == (done.harvest, done.credit, done.exchange)
+    assert (ev.harvest, ev.credit, ev.exchange, ev.pool) == (
+        done.harvest,
+        done.credit,
+        done.exchange,
+        done.pool,
+    )
+    assert ev.federation == core.federation
     # An indexer starts at the block the co-op's first contract was deployed in.
     assert ev.creation_block == start_receipt.block_number
 
@@ -65,6 +72,30 @@ def test_finish_coop__creator__wires_harvest_credit_and_exchange(project, factor
     assert exchange.arbiter() == core.timelock
 
 
+def test_finish_coop__creator__wires_the_pool(project, factory, started, finish):
+    _, core = started
+    done = finish().decode_logs(factory.CoopFinished)[0]
+    harvest = project.HarvestToken.at(done.harvest)
+    exchange = project.NutrientExchange.at(done.exchange)
+    pool = project.ResourcePool.at(done.pool)
+    # The exchange's fee goes to the pool from the start, without a proposal;
+    # both may hold harvest (one bootstrap, closed).
+    assert exchange.pool() == pool.address and exchange.fee_bps() == 0
+    assert harvest.is_coop_contract(pool) and harvest.is_coop_contract(exchange) and harvest.bootstrapped()
+    assert pool.MEMBERSHIP() == core.membership and pool.TIMELOCK() == core.timelock
+    assert pool.HARVEST() == harvest.address and pool.CREDIT() == done.credit
+    assert pool.epoch_length() == pool.DEFAULT_EPOCH_LENGTH()
+    assert pool.claim_limits() == (pool.DEFAULT_HARVEST_LIMIT(), pool.DEFAULT_CREDIT_LIMIT())
+
+
+def test_finish_coop__creator__bootstrap_logs_exchange_and_pool(project, factory, started, finish):
+    receipt = finish()
+    done = receipt.decode_logs(factory.CoopFinished)[0]
+    harvest = project.HarvestToken.at(done.harvest)
+    registered = [ev.account for ev in receipt.decode_logs(harvest.CoopContractSet) if ev.allowed]
+    assert registered == [done.exchange, done.pool]
+
+
 def test_finish_coop__creator__lists_the_coop_and_clears_the_pending_entry(
     factory, registry, started, finish, new_name
 ):
@@ -76,7 +107,7 @@ def test_finish_coop__creator__lists_the_coop_and_clears_the_pending_entry(
     assert set(factory.pending_coop(new_name)) == {"0x0000000000000000000000000000000000000000"}
 
 
-def test_finish_coop__creator__record_names_the_six_contracts(project, registry, started, finish, new_name):
+def test_finish_coop__creator__record_names_the_eight_contracts(project, registry, started, finish, new_name):
     finish()
     record = registry.coop(new_name)
     for name in COOP_CONTRACTS:

@@ -25,10 +25,12 @@ def test_factory_coop__every_role_and_owner_slot__held_by_no_account_factory_or_
     factory_coop, outsiders
 ):
     timelock, membership = factory_coop["TimelockController"], factory_coop["Membership"]
-    harvest, credit, exchange = (
+    harvest, credit, exchange, pool, federation = (
         factory_coop["HarvestToken"],
         factory_coop["CoopCredit"],
         factory_coop["NutrientExchange"],
+        factory_coop["ResourcePool"],
+        factory_coop["Federation"],
     )
     for who in outsiders:
         for role in TIMELOCK_ROLES.values():
@@ -37,6 +39,8 @@ def test_factory_coop__every_role_and_owner_slot__held_by_no_account_factory_or_
         assert harvest.owner() != who.address and not harvest.is_coop_contract(who)
         assert credit.owner() != who.address and not credit.is_minter(who)
         assert exchange.arbiter() != who.address and exchange.pool() != who.address
+        assert pool.TIMELOCK() != who.address and federation.TIMELOCK() != who.address
+        assert membership.FEDERATION() != who.address
     check_no_privilege(factory_coop, outsiders)
 
 
@@ -52,6 +56,10 @@ def test_factory_coop__power__lies_with_its_timelock_and_governor(factory_coop):
     assert factory_coop["CoopCredit"].is_minter(timelock)
     assert factory_coop["NutrientExchange"].arbiter() == timelock.address
     assert factory_coop["HarvestToken"].bootstrapped()
+    for name in ("ResourcePool", "Federation"):
+        assert factory_coop[name].TIMELOCK() == timelock.address
+    assert factory_coop["NutrientExchange"].pool() == factory_coop["ResourcePool"].address
+    assert factory_coop["Membership"].FEDERATION() == factory_coop["Federation"].address
 
 
 def test_factory_coop__checker__finds_the_timelock_and_governor_privileged(factory_coop):
@@ -64,6 +72,7 @@ def test_factory_coop__checker__finds_the_timelock_and_governor_privileged(facto
     assert any("arbiter" in f for f in found)
     assert any("PROPOSER_ROLE" in f for f in found)
     assert any("Membership's governor" in f for f in found)
+    assert any("governs ResourcePool" in f for f in found)
     with pytest.raises(RuntimeError, match="privileges outside its governance"):
         check_no_privilege(factory_coop, [governor])
 
@@ -73,6 +82,8 @@ def test_factory_coop__creator__cannot_use_the_one_time_wiring(factory_coop, cre
         factory_coop["Membership"].set_governor(factory_coop["CoopGovernor"], sender=creator)
     with ape.reverts("harvest: only the deployer bootstraps"):
         factory_coop["HarvestToken"].bootstrap_coop_contracts([], sender=creator)
+    with ape.reverts("federation: only the deployer wires the membership"):
+        factory_coop["Federation"].set_membership(factory_coop["Membership"], sender=creator)
     with ape.reverts("access_control: account is missing role"):
         factory_coop["TimelockController"].grantRole(
             TIMELOCK_ROLES["PROPOSER_ROLE"], outsider, sender=creator

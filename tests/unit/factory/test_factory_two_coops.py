@@ -20,9 +20,9 @@ def second_coop(stack, outsider, make_params, founders):
     return create_coop(stack, outsider, params)
 
 
-def test_two_coops__contracts__are_twelve_distinct_addresses(factory_coop, second_coop):
+def test_two_coops__contracts__are_sixteen_distinct_addresses(factory_coop, second_coop):
     addresses = {c.address for c in factory_coop.values()} | {c.address for c in second_coop.values()}
-    assert len(addresses) == 12
+    assert len(addresses) == 2 * len(COOP_CONTRACTS) == 16
 
 
 def test_two_coops__registry__lists_both_in_order(registry, factory_coop, second_coop, params):

@@ -5,7 +5,7 @@ import ape
 from harvest_coop.ape_layer.stack import COOP_CONTRACTS, RECORD_FIELDS
 
 
-def test_coop__factory_coop__record_has_the_six_contracts_creator_and_block(
+def test_coop__factory_coop__record_has_the_eight_contracts_creator_and_block(
     registry, factory_coop, factory_receipts, params, creator
 ):
     record = registry.coop(params.name)

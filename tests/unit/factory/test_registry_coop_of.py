@@ -1,4 +1,4 @@
-"""coop_of: the name of the co-op one of whose six contracts an address is."""
+"""coop_of: the name of the co-op one of whose eight contracts an address is."""
 
 from harvest_coop.ape_layer.stack import COOP_CONTRACTS
 
@@ -15,5 +15,5 @@ def test_coop_of__other_addresses__empty_string(registry, factory, factory_coop,
 
 def test_coop_of__pending_coop_contract__empty_string(factory, registry, start_coop):
     core = start_coop().decode_logs(factory.CoopStarted)[0]
-    for address in (core.timelock, core.membership, core.governor):
+    for address in (core.timelock, core.membership, core.governor, core.federation):
         assert registry.coop_of(address) == ""

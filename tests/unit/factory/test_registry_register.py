@@ -25,6 +25,7 @@ def test_register__factory__lists_and_logs_coop_created(bare_registry, registrar
     ev = events[0]
     assert ev.creator == creator.address and ev.name == "Green Roots"
     assert (ev.timelock, ev.membership, ev.governor, ev.harvest, ev.credit, ev.exchange) == record[1:7]
+    assert (ev.pool, ev.federation) == record[7:9]
     assert ev.creation_block == 1
     assert bare_registry.coop_count() == 1
     assert tuple(bare_registry.coop("Green Roots")) == record
@@ -47,8 +48,9 @@ def test_register__zero_creator__reverts(bare_registry, registrar, fake_coop):
 
 
 def test_register__zero_contract__reverts(bare_registry, registrar, fake_coop):
-    with ape.reverts("registry: contract is the zero address"):
-        bare_registry.register(fake_coop("No Exchange", exchange=ZERO), sender=registrar)
+    for field in ("exchange", "pool", "federation"):
+        with ape.reverts("registry: contract is the zero address"):
+            bare_registry.register(fake_coop(f"No {field}", **{field: ZERO}), sender=registrar)
 
 
 def test_register__contract_of_a_listed_coop__reverts(bare_registry, registrar, fake_coop):

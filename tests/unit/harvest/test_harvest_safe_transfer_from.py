@@ -3,6 +3,7 @@
 import ape
 import pytest
 
+from harvest_coop.core.constants import ZERO_ADDRESS
 from harvest_coop.core.params import AdmissionRules
 
 ACCEPT, REJECT, WRONG_VALUE, REENTER = 0, 1, 2, 3
@@ -241,7 +242,7 @@ def test_safe_transfer_from__real_membership__admitted_newcomer_receives(
 
 
 def test_safe_transfer_from__real_membership__federated_coop_member_receives(
-    project, real_harvest, bare_membership, timelock_stand_in, deployer, log_batch, grower, federated_member
+    project, real_harvest, bare_membership, federation_stand_in, deployer, log_batch, grower, federated_member
 ):
     other = project.Membership.deploy(
         "Other Coop",
@@ -250,11 +251,12 @@ def test_safe_transfer_from__real_membership__federated_coop_member_receives(
         [federated_member],
         AdmissionRules(sponsors_needed=0).as_tuple(),
         0,
+        ZERO_ADDRESS,
         sender=deployer,
     )
     batch = log_batch(real_harvest, grower)
     with ape.reverts("harvest: receiver is not in the co-op network"):
         real_harvest.safeTransferFrom(grower, federated_member, batch, 10, b"", sender=grower)
-    bare_membership.federate(other, sender=timelock_stand_in)
+    bare_membership.federate(other, sender=federation_stand_in)
     real_harvest.safeTransferFrom(grower, federated_member, batch, 10, b"", sender=grower)
     assert real_harvest.balanceOf(federated_member, batch) == 10

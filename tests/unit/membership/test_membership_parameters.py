@@ -1,4 +1,5 @@
-"""Governable parameters and federation: timelock only, bounded, logged."""
+"""Governable parameters: timelock only, bounded, logged. (Federation's
+list is test_membership_federate.py.)"""
 
 import ape
 
@@ -22,38 +23,9 @@ def test_parameter_setters__member__revert(bare_membership, founder, membership,
         (bare_membership.refuse_application, founder),
         (bare_membership.expel, founder),
         (bare_membership.admit, founder),
-        (bare_membership.federate, membership.address),
-        (bare_membership.defederate, membership.address),
     ):
         with ape.reverts("membership: only the timelock (a passed proposal)"):
             fn(arg, sender=founder)
-
-
-def test_federate__other_coop__its_members_become_network_members(
-    project, deployer, bare_membership, timelock_stand_in, outsider, founder, admission
-):
-    other = project.Membership.deploy(
-        "Other Coop", "OC", timelock_stand_in, [outsider], admission.as_tuple(), 1, sender=deployer
-    )
-    assert not bare_membership.is_network_member(outsider)
-    tx = bare_membership.federate(other, sender=timelock_stand_in)
-    assert tx.decode_logs(bare_membership.Federated)[0].coop == other.address
-    assert bare_membership.is_network_member(outsider)
-    assert bare_membership.are_network_members(outsider, founder)
-    assert not bare_membership.is_member(outsider)
-    with ape.reverts("membership: already federated"):
-        bare_membership.federate(other, sender=timelock_stand_in)
-    bare_membership.defederate(other, sender=timelock_stand_in)
-    assert not bare_membership.is_network_member(outsider)
-    with ape.reverts("membership: not federated"):
-        bare_membership.defederate(other, sender=timelock_stand_in)
-
-
-def test_federate__not_a_contract_or_self__reverts(bare_membership, timelock_stand_in, outsider):
-    with ape.reverts("membership: not a co-op membership contract"):
-        bare_membership.federate(outsider, sender=timelock_stand_in)
-    with ape.reverts("membership: not a co-op membership contract"):
-        bare_membership.federate(bare_membership, sender=timelock_stand_in)
 
 
 def test_set_max_proxies__through_real_governance__sets(membership, run_proposal):

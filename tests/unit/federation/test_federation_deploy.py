@@ -1,0 +1,17 @@
+"""The constructor and the one-time wiring the factory uses: the timelock is
+the only privileged account; the deployer wires the Membership once."""
+
+import ape
+from federation_helpers import ZERO_ADDRESS
+
+
+def test_deploy__timelock__kept_membership_not_yet_wired(project, deployer, timelock_stand_in):
+    federation = project.Federation.deploy(timelock_stand_in, sender=deployer)
+    assert federation.TIMELOCK() == timelock_stand_in.address
+    assert federation.membership() == ZERO_ADDRESS
+    assert federation.NOTIFY_GAS() == 150_000
+
+
+def test_deploy__zero_timelock__reverts(project, deployer):
+    with ape.reverts("federation: timelock is the zero address"):
+        project.Federation.deploy(ZERO_ADDRESS, sender=deployer)
