@@ -45,6 +45,7 @@ class Seeded:
     batches: dict[str, int] = field(default_factory=dict)
     escrow_id: str = ""
     live_proposal: int = 0
+    pool_epochs: list[int] = field(default_factory=list)  # epochs with claims
 
     def account(self, index: int) -> str:
         return str(self.w3.eth.accounts[index])
@@ -110,6 +111,32 @@ def sign_offer(w3: Web3, offer: Offer, exchange: str, account_index: int) -> byt
     return sign_typed_data(typed_data(offer, w3.eth.chain_id, exchange), anvil_key(account_index))
 
 
+def seed_pool(seeded: Seeded) -> None:
+    """Two epochs of the community pool, first (they move the clock two
+    weeks, and what is seeded after them must stay fresh): growers give
+    squash and beans; in the next epochs members claim unequal parts of
+    their equal shares."""
+    w3, coop, founders = seeded.w3, seeded.coop, seeded.founders
+    harvest, pool = coop["HarvestToken"], coop["ResourcePool"]
+    squash = seeded.batches["squash"] = log_harvest(coop, founders[3], "squash", 6_000, 60, "Allotment 3")
+    beans = seeded.batches["beans"] = log_harvest(coop, founders[4], "beans", 3_000, 60, "School garden")
+    transact(harvest.functions.safeTransferFrom(founders[3], pool.address, squash, 5_000, b""), founders[3])
+    length = int(pool.functions.epoch_length().call())
+    advance_time(w3, length)
+    # epoch 2: 5,000 g of squash among 5 members: a share of 1,000 g each
+    for member, grams in zip(founders, (1_000, 1_000, 600, 200), strict=False):
+        transact(pool.functions.claim(harvest.address, squash, grams), member)
+    transact(harvest.functions.setApprovalForAll(pool.address, True), founders[4])
+    transact(pool.functions.donate(harvest.address, beans, 2_500), founders[4])
+    seeded.pool_epochs.append(int(pool.functions.epoch().call()[0]))
+    advance_time(w3, length)
+    # epoch 3: the beans (500 g each) and what is left of the squash (240 g each)
+    for member, grams in ((founders[2], 500), (founders[3], 500), (founders[4], 500), (founders[0], 100)):
+        transact(pool.functions.claim(harvest.address, beans, grams), member)
+    transact(pool.functions.claim(harvest.address, squash, 240), founders[4])
+    seeded.pool_epochs.append(int(pool.functions.epoch().call()[0]))
+
+
 def seed(w3: Web3, out: Path, name: str = "Harvest Coop") -> Seeded:
     """Deploy and seed a co-op; every step is a real transaction."""
     stack, coop = deploy(w3, out, name)
@@ -119,6 +146,7 @@ def seed(w3: Web3, out: Path, name: str = "Harvest Coop") -> Seeded:
     harvest, credit, exchange = coop["HarvestToken"], coop["CoopCredit"], coop["NutrientExchange"]
     membership, governor = coop["Membership"], coop["CoopGovernor"]
 
+    seed_pool(seeded)
     seeded.batches["tomatoes"] = log_harvest(
         coop, founders[0], "tomatoes", 12_000, 9, "Rooftop beds, Block 7"
     )

@@ -11,6 +11,7 @@ from frontend import values
 from frontend.errors import ApiError
 from frontend.index import models
 from harvest_coop.core.constants import MAX_UINT256, EscrowState, JoinRoute, ProposalState, VoteSupport
+from harvest_coop.core.equity import equity
 
 __all__ = ["coop_row", "page"]
 
@@ -21,6 +22,8 @@ COOP_COLUMNS = {
     "HarvestToken": "harvest",
     "CoopCredit": "credit",
     "NutrientExchange": "exchange",
+    "ResourcePool": "pool",
+    "Federation": "federation",
 }
 
 
@@ -284,3 +287,149 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
             for tid, amount, crop, best_before in holdings
         ],
     }
+
+
+# -- the community pool: who received what --------------------------------------------
+
+
+def _equity_json(amounts: list[int]) -> dict[str, Any]:
+    figures = equity(amounts)
+    return {
+        "people": figures.people,
+        "total": figures.total,
+        "gini": figures.gini,
+        "bottom_20_share": figures.bottom_20_share,
+        "top_20_share": figures.top_20_share,
+        "lorenz": [list(point) for point in figures.lorenz],
+    }
+
+
+def pool_epochs(conn: Connection, coop: str) -> list[int]:
+    """The epochs in which the co-op's pool saw any donation, claim or compost."""
+    f = models.pool_flows.c
+    return sorted(int(e) for e in conn.execute(select(f.epoch).where(f.coop == coop).distinct()).scalars())
+
+
+def _epoch_people(conn: Connection, coop: str, epoch: dict[str, Any] | None) -> set[str]:
+    """Who shared the epoch: the members when its first action ran."""
+    m = models.members.c
+    query = select(m.account).where(m.coop == coop)
+    if epoch is None:
+        query = query.where(m.active.is_(True))
+    else:
+        query = query.where(
+            m.joined_time < epoch["start"],
+            or_(m.left_block.is_(None), m.left_block > epoch["block_number"]),
+        )
+    return set(conn.execute(query).scalars())
+
+
+def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any]:
+    """One epoch of the co-op's pool: what each member received (grams of
+    produce and credit), what was given and composted, and how evenly the
+    produce was shared (Gini, Lorenz curve, bottom and top fifths)."""
+    epochs = pool_epochs(conn, coop)
+    f = models.pool_flows.c
+    if epoch is None:
+        claimed = [
+            int(x)
+            for x in conn.execute(
+                select(f.epoch).where(f.coop == coop, f.kind == "claimed").distinct()
+            ).scalars()
+        ]
+        epoch = max(claimed or epochs or [0]) or None
+    if epoch is not None and epoch not in epochs:
+        raise ApiError("unknown_epoch", f"{coop}'s pool recorded nothing in epoch {epoch}")
+    e = models.pool_epochs.c
+    record = None
+    if epoch is not None:
+        found = (
+            conn.execute(select(models.pool_epochs).where(e.coop == coop, e.epoch == epoch))
+            .mappings()
+            .first()
+        )
+        record = dict(found) if found else None
+    flows = (
+        []
+        if epoch is None
+        else [
+            dict(r)
+            for r in conn.execute(
+                select(models.pool_flows)
+                .where(f.coop == coop, f.epoch == epoch)
+                .order_by(f.block_number, f.log_index)
+            ).mappings()
+        ]
+    )
+    people = {
+        a: {"account": a, "received_grams": 0, "received_credit": 0, "claims": 0}
+        for a in _epoch_people(conn, coop, record)
+    }
+    given = {
+        "donated_grams": 0,
+        "claimed_grams": 0,
+        "composted_grams": 0,
+        "donated_credit": 0,
+        "claimed_credit": 0,
+    }
+    per_batch: dict[int, dict[str, Any]] = {}
+    for flow in flows:
+        amount, batch = int(flow["amount"]), int(flow["batch_id"])
+        unit = "credit" if batch == 0 else "grams"
+        if flow["kind"] != "composted" or unit == "grams":
+            key = f"{flow['kind']}_{unit}"
+            if key in given:
+                given[key] += amount
+        if batch:
+            row = per_batch.setdefault(batch, {"batch_id": batch, "donated": 0, "claimed": 0, "composted": 0})
+            row[flow["kind"]] += amount
+        if flow["kind"] == "claimed":
+            person = people.setdefault(
+                flow["account"],
+                {"account": flow["account"], "received_grams": 0, "received_credit": 0, "claims": 0},
+            )
+            person[f"received_{unit}"] += amount
+            person["claims"] += 1
+    b = models.batches.c
+    crops = (
+        dict(
+            conn.execute(select(b.id, b.crop).where(b.coop == coop, b.id.in_(list(per_batch)))).tuples().all()
+        )
+        if per_batch
+        else {}
+    )
+    ranked = sorted(
+        people.values(), key=lambda p: (-p["received_grams"], -p["received_credit"], p["account"])
+    )
+    return {
+        "coop": coop,
+        "epoch": epoch,
+        "epochs": epochs,
+        "start": None if record is None else int(record["start"]),
+        "members_at_start": None if record is None else int(record["members"]),
+        "people": [{**p, "received_credit": str(p["received_credit"])} for p in ranked],
+        "produce": _equity_json([p["received_grams"] for p in ranked]),
+        "given": {k: (str(v) if k.endswith("credit") else v) for k, v in given.items()},
+        "batches": [{**row, "crop": crops.get(bid, "")} for bid, row in sorted(per_batch.items())],
+    }
+
+
+def city_equity(conn: Connection) -> dict[str, Any]:
+    """Every co-op's pool over all its epochs, and the whole city's: grams of
+    produce each member received from their co-op's pool."""
+    f = models.pool_flows.c
+    received: dict[tuple[str, str], int] = {}
+    for coop, account, amount, batch in conn.execute(
+        select(f.coop, f.account, f.amount, f.batch_id).where(f.kind == "claimed")
+    ).tuples():
+        if int(batch):
+            received[(coop, account)] = received.get((coop, account), 0) + int(amount)
+    m = models.members.c
+    for coop, account in conn.execute(select(m.coop, m.account).where(m.active.is_(True))).tuples():
+        received.setdefault((coop, account), 0)
+    names = list(conn.execute(select(models.coops.c.name).order_by(models.coops.c.position)).scalars())
+    coops = []
+    for name in names:
+        amounts = [v for (c, _), v in received.items() if c == name]
+        coops.append({"coop": name, "epochs": pool_epochs(conn, name), "produce": _equity_json(amounts)})
+    return {"coops": coops, "produce": _equity_json(list(received.values()))}

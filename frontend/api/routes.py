@@ -387,6 +387,28 @@ def ballot(
     return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": words}
 
 
+@router.get("/coops/{coop}/equity", response_model=schemas.Equity, responses=READ)
+def coop_equity(
+    request: Request,
+    coop: str,
+    epoch: Annotated[
+        int | None, Query(ge=1, le=2**62, description="the pool's epoch (default: the latest with claims)")
+    ] = None,
+) -> dict[str, Any]:
+    """Who received what from the co-op's community pool in one epoch, what
+    was given and composted, and the Gini coefficient, Lorenz curve and
+    bottom / top fifth shares of the grams received."""
+    with services(request).engine.connect() as conn:
+        return reads.pool_equity(conn, _coop(conn, coop)["name"], epoch)
+
+
+@router.get("/equity", response_model=schemas.CityEquity)
+def city_equity(request: Request) -> dict[str, Any]:
+    """The same figures for every co-op over all its epochs, and for the city."""
+    with services(request).engine.connect() as conn:
+        return reads.city_equity(conn)
+
+
 _SIMULATING = threading.Lock()
 
 

@@ -53,6 +53,8 @@ class Contracts(BaseModel):
     HarvestToken: str
     CoopCredit: str
     NutrientExchange: str
+    ResourcePool: str | None
+    Federation: str | None
 
 
 class Coop(BaseModel):
@@ -234,6 +236,68 @@ class Vote(BaseModel):
 
 class ProposalDetail(Proposal):
     votes: list[Vote]
+
+
+class EquityFigures(BaseModel):
+    """How evenly grams of produce were shared, from one tested function
+    (`harvest_coop.core.equity`)."""
+
+    people: int
+    total: int
+    gini: float = Field(description="0: everyone got the same; up to (n-1)/n: one got everything")
+    bottom_20_share: float = Field(description="share of the total the fifth who got least received")
+    top_20_share: float = Field(description="share of the total the fifth who got most received")
+    lorenz: list[list[float]] = Field(description="the Lorenz curve: [share of people, share of the total]")
+
+
+class EquityPerson(BaseModel):
+    account: str
+    received_grams: int
+    received_credit: str
+    claims: int
+
+
+class PoolGiven(BaseModel):
+    donated_grams: int
+    claimed_grams: int
+    composted_grams: int
+    donated_credit: str
+    claimed_credit: str
+
+
+class PoolBatch(BaseModel):
+    batch_id: int
+    crop: str
+    donated: int
+    claimed: int
+    composted: int
+
+
+class Equity(BaseModel):
+    """One epoch of a co-op's community pool: who received what."""
+
+    coop: str
+    epoch: int | None
+    epochs: list[int]
+    start: int | None
+    members_at_start: int | None
+    people: list[EquityPerson]
+    produce: EquityFigures
+    given: PoolGiven
+    batches: list[PoolBatch]
+
+
+class CoopEquity(BaseModel):
+    coop: str
+    epochs: list[int]
+    produce: EquityFigures
+
+
+class CityEquity(BaseModel):
+    """Every co-op's pool over all its epochs, and the city's as one."""
+
+    coops: list[CoopEquity]
+    produce: EquityFigures
 
 
 class SimulatedEvent(BaseModel):

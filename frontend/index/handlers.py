@@ -49,6 +49,8 @@ def coop_created(state: State, ctx: Context, e: ev.CoopRegistryCoopCreated) -> N
             "harvest": e.harvest,
             "credit": e.credit,
             "exchange": e.exchange,
+            "pool": e.pool,
+            "federation": e.federation,
             "creator": e.creator,
             "creation_block": e.creation_block,
             "registered_block": ctx.block_number,
@@ -296,6 +298,61 @@ def redeemed(state: State, ctx: Context, e: ev.HarvestTokenRedeemed) -> None:
 def composted(state: State, ctx: Context, e: ev.HarvestTokenComposted) -> None:
     _batch_counter(state, ctx, e.id, "composted", e.amount)
     _journey(state, ctx, e.id, "composted", e.holder, e.amount)
+
+
+# -- community pool --------------------------------------------------------------
+
+
+def _pool_flow(
+    state: State, ctx: Context, kind: str, account: str, batch_id: int, amount: int, epoch: int
+) -> None:
+    state.table("pool_flows").put(
+        {
+            "tx_hash": ctx.tx_hash,
+            "log_index": ctx.log_index,
+            "coop": ctx.coop,
+            "kind": kind,
+            "account": account,
+            "batch_id": batch_id,
+            "amount": amount,
+            "epoch": epoch,
+            "block_number": ctx.block_number,
+            "block_time": ctx.block_time,
+        }
+    )
+
+
+def pool_donated(state: State, ctx: Context, e: ev.ResourcePoolDonated) -> None:
+    _pool_flow(state, ctx, "donated", e.donor, e.id, e.amount, e.epoch)
+    if e.id:  # a harvest batch (0 is the credit)
+        _journey(
+            state, ctx, e.id, "donated", e.donor, e.amount, note=f"to the community pool, epoch {e.epoch}"
+        )
+
+
+def pool_claimed(state: State, ctx: Context, e: ev.ResourcePoolClaimed) -> None:
+    _pool_flow(state, ctx, "claimed", e.member, e.id, e.amount, e.epoch)
+    if e.id:
+        _journey(
+            state, ctx, e.id, "claimed", e.member, e.amount, note=f"from the community pool, epoch {e.epoch}"
+        )
+
+
+def pool_epoch_started(state: State, ctx: Context, e: ev.ResourcePoolEpochStarted) -> None:
+    state.table("pool_epochs").put(
+        {
+            "coop": ctx.coop,
+            "epoch": e.epoch,
+            "start": e.start,
+            "members": e.members,
+            "block_number": ctx.block_number,
+        }
+    )
+
+
+def pool_composted(state: State, ctx: Context, e: ev.ResourcePoolComposted) -> None:
+    # HarvestToken logs the compost itself (a journey step with the pool as holder)
+    _pool_flow(state, ctx, "composted", e.caller, e.id, e.amount, e.epoch)
 
 
 def composted_by_governance(state: State, ctx: Context, e: ev.HarvestTokenCompostedByGovernance) -> None:
@@ -586,6 +643,10 @@ HANDLERS: dict[type[ev.EventRecord], Handler] = {
     ev.HarvestTokenTransferBatch: transfer_batch,
     ev.HarvestTokenRedeemed: redeemed,
     ev.HarvestTokenComposted: composted,
+    ev.ResourcePoolDonated: pool_donated,
+    ev.ResourcePoolClaimed: pool_claimed,
+    ev.ResourcePoolComposted: pool_composted,
+    ev.ResourcePoolEpochStarted: pool_epoch_started,
     ev.HarvestTokenCompostedByGovernance: composted_by_governance,
     ev.HarvestTokenBatchFrozen: batch_frozen,
     ev.HarvestTokenBatchUnfrozen: batch_unfrozen,

@@ -101,6 +101,8 @@ coops = Table(
     Column("harvest", ADDRESS, nullable=False),
     Column("credit", ADDRESS, nullable=False),
     Column("exchange", ADDRESS, nullable=False),
+    Column("pool", ADDRESS, nullable=True),
+    Column("federation", ADDRESS, nullable=True),
     Column("creator", ADDRESS, nullable=False),
     Column("creation_block", BigInteger, nullable=False),
     Column("registered_block", BigInteger, nullable=False),
@@ -175,7 +177,7 @@ journey = Table(
     Column("coop", String(64), nullable=False),
     Column(
         "step", String(16), nullable=False
-    ),  # logged, transferred, traded, redeemed, composted, frozen, unfrozen
+    ),  # logged, transferred, traded, donated, claimed, redeemed, composted, frozen, unfrozen
     Column("actor", ADDRESS, nullable=True),
     Column("counterparty", ADDRESS, nullable=True),
     Column("amount", BigInteger, nullable=False),
@@ -183,6 +185,36 @@ journey = Table(
     Column("block_number", BigInteger, nullable=False),
     Column("block_time", BigInteger, nullable=False),
     Index("ix_journey_batch", "coop", "batch_id"),
+)
+
+# What went into and out of each co-op's community pool: donations, claims
+# (the public record of who received what, epoch by epoch) and compost.
+pool_flows = Table(
+    "pool_flows",
+    metadata,
+    Column("tx_hash", HASH, primary_key=True),
+    Column("log_index", Integer, primary_key=True),
+    Column("coop", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # donated, claimed, composted
+    Column("account", ADDRESS, nullable=False),  # donor, claiming member, composter
+    Column("batch_id", BigInteger, nullable=False),  # 0: the co-op's credit
+    Column("amount", Uint256, nullable=False),  # grams, or credit's smallest unit
+    Column("epoch", BigInteger, nullable=False),
+    Column("block_number", BigInteger, nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Index("ix_pool_flows_epoch", "coop", "epoch", "kind"),
+)
+
+# Each pool epoch as its first action recorded it: when it began and how
+# many members shared it.
+pool_epochs = Table(
+    "pool_epochs",
+    metadata,
+    Column("coop", String(64), primary_key=True),
+    Column("epoch", BigInteger, primary_key=True, autoincrement=False),
+    Column("start", BigInteger, nullable=False),
+    Column("members", Integer, nullable=False),
+    Column("block_number", BigInteger, nullable=False),
 )
 
 balances = Table(
@@ -318,6 +350,8 @@ DERIVED = [
     applications,
     batches,
     journey,
+    pool_flows,
+    pool_epochs,
     balances,
     approvals,
     offer_chain,

@@ -113,7 +113,8 @@ class State:
 
     def __init__(self) -> None:
         self.tables: dict[str, TableCache] = {
-            t.name: TableCache(t, append_only=t.name in ("journey", "votes")) for t in models.DERIVED
+            t.name: TableCache(t, append_only=t.name in ("journey", "votes", "pool_flows"))
+            for t in models.DERIVED
         }
         self.conn: Connection | None = None
         # Votes of an account whose MemberJoined comes later in the same transaction.

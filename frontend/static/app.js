@@ -354,6 +354,7 @@ function coopNav(active) {
     ["batches", "Harvests"],
     ["members", "Members"],
     ["proposals", "Proposals"],
+    ["pool", "Pool"],
     ["me", "My account"],
   ];
   return el(
@@ -624,6 +625,72 @@ function proposeForm() {
   return form;
 }
 
+// ------------------------------------------------------- the community pool
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+const percent = (share) => `${(share * 100).toFixed(1)}%`;
+
+// The Lorenz curve of what members received, beside the line of equality.
+function lorenzChart(figures, label) {
+  const size = 240;
+  const pad = 36;
+  const x = (v) => pad + v * size;
+  const y = (v) => pad + (1 - v) * size;
+  const id = `lorenz-${Math.random().toString(36).slice(2, 9)}`;
+  const points = figures.lorenz.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
+  return svg(
+    "svg",
+    { viewBox: `0 0 ${size + 2 * pad} ${size + 2 * pad}`, width: size + 2 * pad, height: size + 2 * pad, role: "img", "aria-labelledby": `${id}-t ${id}-d`, class: "chart" },
+    svg("title", { id: `${id}-t` }, `Lorenz curve: ${label}`),
+    svg("desc", { id: `${id}-d` }, `The fifth who received least got ${percent(figures.bottom_20_share)}, the fifth who received most got ${percent(figures.top_20_share)}; Gini ${figures.gini.toFixed(3)}.`),
+    svg("rect", { x: pad, y: pad, width: size, height: size, fill: "none", stroke: "#8a8a8a" }),
+    svg("line", { x1: x(0), y1: y(0), x2: x(1), y2: y(1), stroke: "#4a4a4a", "stroke-dasharray": "6 4" }),
+    svg("polyline", { points, fill: "none", stroke: "#1d5e2f", "stroke-width": 3, class: "lorenz" }),
+    svg("text", { x: pad, y: size + pad + 24, fill: "#1b1b1b", "font-size": 13 }, "members, from who received least →"),
+    svg("text", { x: 12, y: pad - 12, fill: "#1b1b1b", "font-size": 13 }, "share of all produce received"),
+  );
+}
+
+function equityWords(figures) {
+  if (!figures.total) return "Nothing was received yet.";
+  return `Gini coefficient ${figures.gini.toFixed(3)} (0 means everyone received the same). The fifth of members who received least got ${percent(figures.bottom_20_share)} of it; the fifth who received most got ${percent(figures.top_20_share)}.`;
+}
+
+async function viewPool(epoch) {
+  const parts = [heading(`Community pool of ${state.coop}`), coopNav("pool")];
+  parts.push(el("p", {}, "Members give produce and credit to the pool; each epoch every member may take an equal share of what it held when the epoch began. Every gift and every claim is public."));
+  const query = epoch ? `?epoch=${encodeURIComponent(epoch)}` : "";
+  const doc = await api(coopPath(`/equity${query}`));
+  if (doc.epoch === null) {
+    parts.push(el("p", {}, "Nothing has been given to the pool yet."));
+    return parts;
+  }
+  parts.push(
+    el("nav", { "aria-label": "Epochs" }, el("ul", { class: "subnav" }, doc.epochs.map((n) => el("li", {}, el("a", { href: `#/c/${encodeURIComponent(state.coop)}/pool/${n}`, "aria-current": n === doc.epoch ? "page" : null }, `Epoch ${n}`))))),
+  );
+  parts.push(el("h2", {}, `Epoch ${doc.epoch}`));
+  if (doc.start !== null) parts.push(el("p", {}, `Began ${when(doc.start)}, shared by ${doc.members_at_start} members.`));
+  const g = doc.given;
+  parts.push(el("p", {}, `Given: ${grams(g.donated_grams)} of produce and ${credit(g.donated_credit)}. Claimed: ${grams(g.claimed_grams)} and ${credit(g.claimed_credit)}. Composted: ${grams(g.composted_grams)}.`));
+  parts.push(el("p", { id: "equity-words" }, equityWords(doc.produce)), el("p", { class: "hint" }, "Gini coefficient: ", el("strong", { id: "gini" }, doc.produce.gini.toFixed(3))));
+  if (doc.produce.total) parts.push(el("figure", {}, lorenzChart(doc.produce, `produce received in epoch ${doc.epoch}`), el("figcaption", {}, "The green curve is what members received, from who received least; the dashed line is everyone receiving the same.")));
+  parts.push(table(`Who received what in epoch ${doc.epoch}`, ["Member", "Produce", "Credit", "Claims"], doc.people.map((p) => [who(p.account), grams(p.received_grams), credit(p.received_credit), String(p.claims)])));
+  parts.push(table("Batches in the pool", ["Batch", "Given", "Claimed", "Composted"], doc.batches.map((b) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${b.batch_id}` }, `${b.crop} (batch ${b.batch_id})`), grams(b.donated), grams(b.claimed), grams(b.composted)])));
+  const city = await api("/api/equity");
+  parts.push(el("h2", {}, "Across the city"));
+  parts.push(el("p", {}, `Over every co-op and every epoch: ${equityWords(city.produce)}`));
+  parts.push(table("Each co-op's pool over all its epochs", ["Co-op", "Epochs", "Produce received", "Gini"], city.coops.map((c) => [c.coop, String(c.epochs.length), grams(c.produce.total), c.produce.gini.toFixed(3)])));
+  return parts;
+}
+
 async function viewProposal(id) {
   const parts = [heading("Proposal"), coopNav("proposals")];
   parts.push(
@@ -816,6 +883,7 @@ async function route() {
       const views = { offers: viewOffers, batches: viewBatches, members: viewMembers, proposals: viewProposals, me: viewMe };
       if (parts[2] === "batch") content = await viewBatch(parts[3]);
       else if (parts[2] === "proposal") content = await viewProposal(parts[3]);
+      else if (parts[2] === "pool") content = await viewPool(parts[3]);
       else content = await (views[parts[2]] || viewOffers)();
     } else {
       if (!state.coop && state.config.default_coop) await selectCoop(state.config.default_coop);

@@ -14,6 +14,7 @@ from frontend.demo_hook import start_service
 from frontend.devchain import sign_offer
 from harvest_coop.core.constants import DAY, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.core.equity import gini
 from harvest_coop.core.offers import Offer, offer_document
 from harvest_coop.testing.anvil import free_port
 from harvest_coop.testing.keys import anvil_key, sign_typed_data
@@ -111,12 +112,16 @@ def test_applications_and_accounts(chain: Stack, service) -> None:  # type: igno
     assert account["member"] is None and account["application"]["status"] == "open"
     founder = get(service, f"/api/coops/{COOP}/accounts/{chain.seeded.founders[1]}").json()
     assert founder["harvest_approved"] and int(founder["credit"]) > 0
-    assert {h["crop"] for h in founder["harvest"]} == {"kale", "tomatoes"}
+    assert {h["crop"] for h in founder["harvest"]} == {
+        "kale",
+        "tomatoes",
+        "squash",
+    }  # squash claimed from the pool
 
 
 def test_batches__journey_each_step_with_its_transaction(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     batches = get(service, f"/api/coops/{COOP}/batches").json()
-    assert batches["total"] == 4
+    assert batches["total"] == 6  # four crops, and the squash and beans given to the pool
     tomatoes = get(service, f"/api/coops/{COOP}/batches/{chain.seeded.batches['tomatoes']}").json()
     steps = [s["step"] for s in tomatoes["journey"]]
     assert steps == ["logged", "transferred", "traded"]
@@ -203,7 +208,7 @@ def test_offer_drafts_and_transactions(chain: Stack, service) -> None:  # type: 
             "delivery_window": 2 * DAY,
         },
     ).json()
-    assert draft["words"] == "give 1,000 g of kale from batch 2 for 5 credit"
+    assert draft["words"] == f"give 1,000 g of kale from batch {chain.seeded.batches['kale']} for 5 credit"
     assert draft["typed_data"]["primaryType"] == "Offer" and draft["typed_data"]["message"]["nonce"] != "1"
     tx = post(
         service,
@@ -568,3 +573,49 @@ def test_rate_limit_relay_disabled_and_cors(chain: Stack, tmp_path) -> None:  # 
         assert preflight.status_code == 400
     finally:
         handle.stop()
+
+
+# -- the community pool ----------------------------------------------------------------
+
+
+def test_equity__who_received_what_in_each_epoch(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    first, second = chain.seeded.pool_epochs
+    founders = chain.seeded.founders
+    doc = get(service, f"/api/coops/{COOP}/equity", epoch=first).json()
+    assert doc["epoch"] == first and first in doc["epochs"] and second in doc["epochs"]
+    assert doc["members_at_start"] == 5 and len(doc["people"]) == 5
+    received = {p["account"]: p["received_grams"] for p in doc["people"]}
+    assert received == {
+        founders[0]: 1_000,
+        founders[1]: 1_000,
+        founders[2]: 600,
+        founders[3]: 200,
+        founders[4]: 0,
+    }
+    assert doc["produce"]["total"] == 2_800 and doc["given"]["claimed_grams"] == 2_800
+    assert doc["given"]["donated_grams"] == 2_500  # the beans, given in this epoch
+    squash = next(b for b in doc["batches"] if b["crop"] == "squash")
+    assert squash["claimed"] == 2_800
+    # the figures are the tested function's, of the amounts listed
+    assert doc["produce"]["gini"] == pytest.approx(gini([1_000, 1_000, 600, 200, 0]))
+    assert doc["produce"]["lorenz"][0] == [0.0, 0.0] and doc["produce"]["lorenz"][-1] == [1.0, 1.0]
+    assert doc["produce"]["top_20_share"] == pytest.approx(1_000 / 2_800)
+    latest = get(service, f"/api/coops/{COOP}/equity").json()
+    assert latest["epoch"] == second
+    assert {p["account"]: p["received_grams"] for p in latest["people"]}[founders[4]] == 740
+
+
+def test_equity__city_and_refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    city = get(service, "/api/equity").json()
+    (coop,) = city["coops"]
+    assert coop["coop"] == "Harvest Coop" and coop["produce"]["total"] == 2_800 + 1_840
+    assert city["produce"]["total"] == coop["produce"]["total"]
+    refused(get(service, f"/api/coops/{COOP}/equity", epoch=99), "unknown_epoch", 404)
+    refused(get(service, f"/api/coops/{COOP}/equity", epoch=0), "invalid_request", 422)
+    refused(get(service, "/api/coops/Nobody/equity"), "unknown_coop", 404)
+
+
+def test_batches__journey_shows_donated_and_claimed(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    batch = get(service, f"/api/coops/{COOP}/batches/{chain.seeded.batches['beans']}").json()
+    steps = [step["step"] for step in batch["journey"]]
+    assert steps[0] == "logged" and "donated" in steps and steps.count("claimed") == 4

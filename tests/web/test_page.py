@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -223,6 +224,31 @@ def test_visitor_without_wallet_reads_everything_accessibly(visits: Any, chain: 
     no_console_errors(v)
 
 
+def test_transparency_page__charts_gini_and_journeys(
+    visits: Any, chain: Stack, service: ServiceHandle
+) -> None:
+    epoch = chain.seeded.pool_epochs[0]
+    api = requests.get(f"{service.url}/api/coops/{COOP}/equity", params={"epoch": epoch}, timeout=10).json()
+    v = visits()
+    page = v.go(f"c/{COOP}/pool/{epoch}")
+    expect(page.locator("main h1")).to_have_text("Community pool of Harvest Coop")
+    expect(page.locator("#gini")).to_have_text(f"{api['produce']['gini']:.3f}")
+    chart = page.locator("svg.chart polyline.lorenz").first
+    expect(chart).to_have_count(1)
+    assert len(chart.get_attribute("points").split()) == len(api["produce"]["lorenz"])
+    expect(page.locator("main")).to_contain_text("Who received what in epoch")
+    expect(page.locator("main")).to_contain_text("Across the city")
+    assert v.axe() == []
+    # every step of a batch given to the pool, each with its transaction
+    page.get_by_role("link", name=re.compile("beans")).first.click()
+    expect(page.locator("main")).to_contain_text("Journey")
+    journey = page.locator("main table").first
+    for step in ("logged", "donated", "claimed"):
+        expect(journey).to_contain_text(step)
+    assert v.axe() == []
+    no_console_errors(v)
+
+
 def test_phone_width_and_keyboard(visits: Any) -> None:
     v = visits(width=360)
     page = v.go(f"c/{COOP}/batches")
@@ -268,7 +294,7 @@ def test_offer_signed_by_one_member_filled_by_another_and_escrow_confirmed(visit
     page.get_by_role("button", name="Show what I will sign").click()
     words = page.get_by_test_id("offer-words")
     expect(words).to_contain_text(
-        "give 1,000 g of kale from batch 2 for 5 credit, delivery by the maker within 2 days"
+        f"give 1,000 g of kale from batch {chain.seeded.batches['kale']} for 5 credit, delivery by the maker within 2 days"
     )
     assert maker.axe() == []
     page.get_by_role("button", name="Sign in my wallet and post it").click()
@@ -276,7 +302,9 @@ def test_offer_signed_by_one_member_filled_by_another_and_escrow_confirmed(visit
     assert "eth_signTypedData_v4" in maker.wallet.calls  # type: ignore[attr-defined]
     # the visitor sees it without a reload
     expect(watching.locator("main")).to_contain_text("1 open offer", timeout=15_000)
-    expect(watching.locator("main")).to_contain_text("1,000 g of kale from batch 2 for 5 credit")
+    expect(watching.locator("main")).to_contain_text(
+        f"1,000 g of kale from batch {chain.seeded.batches['kale']} for 5 credit"
+    )
     # another member takes it
     taking = taker.go(f"c/{COOP}/offers")
     taker.connect()
