@@ -361,7 +361,7 @@ def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any
             ).mappings()
         ]
     )
-    people = {
+    people: dict[str, dict[str, Any]] = {
         a: {"account": a, "received_grams": 0, "received_credit": 0, "claims": 0}
         for a in _epoch_people(conn, coop, record)
     }
