@@ -49,9 +49,9 @@ demo: setup
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (uncontended minutes on 2 cores, 2026-11-29: governance
 # machine ~5.5, exchange machine ~4.5, unit ~4, harvest machine ~3.5,
-# integration ~5, web ~3). `make test-stateful` etc. still run one layer.
+# integration ~5, pool machine ~2.6, federation machine ~3.2, web ~2). `make test-stateful` etc. still run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := stateful-governance stateful-exchange unit stateful-harvest integration web stateful-capture
+SUITES := stateful-governance stateful-exchange unit stateful-harvest integration stateful-pool stateful-federation web stateful-capture
 
 test: setup lint
 	$(BIN)/ape compile
