@@ -300,7 +300,7 @@ class Follower:
                 number = int(raw["blockNumber"], 16)
                 header = headers[number]
                 assert header is not None
-                record, as_json = decoder.decode(topics, raw["data"])
+                record, args_text = decoder.decode(topics, raw["data"])
                 ctx = Context(
                     coop,
                     contract,
@@ -322,10 +322,10 @@ class Follower:
                         "coop": coop,
                         "contract": contract,
                         "name": decoder.name,
-                        "args": as_json,
+                        "args": args_text,
                     }
                 )
-            bulk_insert(conn, models.events, rows)
+            bulk_insert(conn, models.events, rows, as_text=("args",))
             self.store.save_blocks(
                 conn,
                 [
