@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, delete, event, insert, select
+from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, delete, event, insert, select, union
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -196,13 +196,16 @@ class Store:
 
     @staticmethod
     def stored_blocks_below(conn: Connection, number: int, limit: int) -> list[tuple[int, str]]:
-        """Stored (number, hash) at or below `number`, newest first."""
-        rows = conn.execute(
-            select(models.blocks.c.number, models.blocks.c.hash)
-            .where(models.blocks.c.number <= number)
-            .order_by(models.blocks.c.number.desc())
-            .limit(limit)
-        )
+        """Known (number, hash) at or below `number`, newest first: the
+        checkpoints' rows in `blocks` and the block of every stored event."""
+        checkpoints = select(
+            models.blocks.c.number.label("number"), models.blocks.c.hash.label("hash")
+        ).where(models.blocks.c.number <= number)
+        with_events = select(
+            models.events.c.block_number.label("number"), models.events.c.block_hash.label("hash")
+        ).where(models.events.c.block_number <= number)
+        known = union(checkpoints, with_events).subquery()
+        rows = conn.execute(select(known.c.number, known.c.hash).order_by(known.c.number.desc()).limit(limit))
         return [(int(n), str(h)) for n, h in rows]
 
     @staticmethod
