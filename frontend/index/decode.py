@@ -148,20 +148,20 @@ def _json_converter(entry: dict[str, Any]) -> Callable[[Any], Any] | None:
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
 
 
-def _json_text(entry: dict[str, Any]) -> Callable[[Any], str]:
-    """How one decoded argument is written as JSON text (as `json.dumps` of `_to_json`)."""
+def _json_text(entry: dict[str, Any]) -> tuple[str, Callable[[Any], Any] | None]:
+    """How one decoded argument is written as JSON text (as `json.dumps` of
+    `_to_json`): its `%`-format in the object's template, and what turns the
+    value into that format's argument (None: the value itself)."""
     typ: str = entry["type"]
     if typ.endswith("]") or typ == "tuple":
-        return lambda value: json.dumps(_to_json(value, entry))
-    if typ.startswith(("uint", "int")):
-        return lambda value: f'"{value}"'  # digits and a sign: nothing to escape
+        return "%s", lambda value: json.dumps(_to_json(value, entry))
+    if typ.startswith(("uint", "int")) or typ == "address":
+        return '"%s"', None  # digits and a sign, or 0x and hex digits: nothing to escape
     if typ.startswith("bytes"):
-        return lambda value: f'"0x{bytes(value).hex()}"'
-    if typ == "address":
-        return lambda value: f'"{value}"'  # 0x and hex digits
+        return '"0x%s"', lambda value: bytes(value).hex()
     if typ == "bool":
-        return lambda value: "true" if value else "false"
-    return _encode_string  # string: escaped and ASCII-only, as json.dumps does
+        return "%s", lambda value: "true" if value else "false"
+    return "%s", _encode_string  # string: escaped and ASCII-only, as json.dumps does
 
 
 def _type_string(entry: dict[str, Any]) -> str:
@@ -345,8 +345,11 @@ class LogDecoder:
         self.json = [(e["name"], _json_converter(e)) for e in spec.inputs]
         # '{"a": %s, "b": %s}' with each key written as json.dumps writes it
         keys = [_encode_string(e["name"]).replace("%", "%%") for e in spec.inputs]
-        self.template = "{" + ", ".join(f"{key}: %s" for key in keys) + "}"
-        self.writers = [_json_text(e) for e in spec.inputs]
+        texts = [_json_text(e) for e in spec.inputs]
+        self.template = (
+            "{" + ", ".join(f"{key}: {form}" for key, (form, _) in zip(keys, texts, strict=True)) + "}"
+        )
+        self.writers = [(i, write) for i, (_, write) in enumerate(texts) if write is not None]
         # The fast path (one-word and string / bytes fields): one reader per
         # argument in the ABI's order, each taking (topics, data bytes).
         self.readers: list[Callable[[list[str], bytes], Any]] | None = None
@@ -383,11 +386,9 @@ class LogDecoder:
         else:
             args = dict(zip(self.names, values, strict=True))
             record = self.record(**{f: args[key] for f, key in self.fields})
-        return record, self.template % tuple(map(_call, self.writers, values))
-
-
-def _call(write: Callable[[Any], str], value: Any) -> str:
-    return write(value)
+        for i, write in self.writers:
+            values[i] = write(values[i])
+        return record, self.template % tuple(values)
 
 
 @cache
