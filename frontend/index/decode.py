@@ -145,7 +145,7 @@ def _json_converter(entry: dict[str, Any]) -> Callable[[Any], Any] | None:
 
 # JSON text of one argument exactly as `json.dumps` (its defaults) writes
 # it inside `args_to_json`'s object.
-_encode_string: Callable[[str], str] = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 def _json_text(entry: dict[str, Any]) -> tuple[str, Callable[[Any], Any] | None]:
