@@ -10,6 +10,7 @@ decodes back to the same record without the node.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache, cached_property, lru_cache
@@ -140,6 +141,27 @@ def _json_converter(entry: dict[str, Any]) -> Callable[[Any], Any] | None:
     if typ.startswith("bytes"):
         return lambda value: "0x" + bytes(value).hex()
     return None  # address, bool, string
+
+
+# JSON text of one argument exactly as `json.dumps` (its defaults) writes
+# it inside `args_to_json`'s object.
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring_ascii
+
+
+def _json_text(entry: dict[str, Any]) -> tuple[str, Callable[[Any], Any] | None]:
+    """How one decoded argument is written as JSON text (as `json.dumps` of
+    `_to_json`): its `%`-format in the object's template, and what turns the
+    value into that format's argument (None: the value itself)."""
+    typ: str = entry["type"]
+    if typ.endswith("]") or typ == "tuple":
+        return "%s", lambda value: json.dumps(_to_json(value, entry))
+    if typ.startswith(("uint", "int")) or typ == "address":
+        return '"%s"', None  # digits and a sign, or 0x and hex digits: nothing to escape
+    if typ.startswith("bytes"):
+        return '"0x%s"', lambda value: bytes(value).hex()
+    if typ == "bool":
+        return "%s", lambda value: "true" if value else "false"
+    return "%s", _encode_string  # string: escaped and ASCII-only, as json.dumps does
 
 
 def _type_string(entry: dict[str, Any]) -> str:
@@ -304,10 +326,11 @@ def _data_reader(at: int, decode: Callable[[bytes, int], Any]) -> Callable[[list
 
 
 class LogDecoder:
-    """One event's raw log to (typed record, JSON arguments), with every
-    per-event decision (decoders, JSON conversions, the record's fields)
-    made once: the same values as `decode_event(decode_log(...))` and
-    `args_to_json`, at a fraction of the per-event cost."""
+    """One event's raw log to (typed record, JSON text of its arguments),
+    with every per-event decision (decoders, JSON writers, the record's
+    fields) made once: the same record as `decode_event(decode_log(...))`
+    and the same text as `json.dumps(args_to_json(...))` (what the JSON
+    column would write), at a fraction of the per-event cost."""
 
     def __init__(self, spec: EventSpec) -> None:
         self.spec = spec
@@ -320,6 +343,13 @@ class LogDecoder:
             for f in fields(self.record)
         ]
         self.json = [(e["name"], _json_converter(e)) for e in spec.inputs]
+        # '{"a": %s, "b": %s}' with each key written as json.dumps writes it
+        keys = [_encode_string(e["name"]).replace("%", "%%") for e in spec.inputs]
+        texts = [_json_text(e) for e in spec.inputs]
+        self.template = (
+            "{" + ", ".join(f"{key}: {form}" for key, (form, _) in zip(keys, texts, strict=True)) + "}"
+        )
+        self.writers = [(i, write) for i, (_, write) in enumerate(texts) if write is not None]
         # The fast path (one-word and string / bytes fields): one reader per
         # argument in the ABI's order, each taking (topics, data bytes).
         self.readers: list[Callable[[list[str], bytes], Any]] | None = None
@@ -332,19 +362,19 @@ class LogDecoder:
             order = [e["name"] for e in spec.inputs]
             self.readers = [readers[name] for name in order]
             self.names = order
-            self.converted = [(i, c) for i, (_, c) in enumerate(self.json) if c is not None]
             self.in_field_order = [key for _, key in self.fields] == order
             self.topic_count = len(spec.topic_decoders) + 1
             self.has_data = bool(spec.unindexed)
 
-    def decode(self, topics: list[str], data: str) -> tuple[EventRecord, dict[str, Any]]:
+    def decode(self, topics: list[str], data: str) -> tuple[EventRecord, str]:
+        """(typed record, JSON text of the arguments)."""
         readers = self.readers
         if readers is None:
             args = decode_log(self.spec, topics, data)
             as_json = {
                 name: args[name] if convert is None else convert(args[name]) for name, convert in self.json
             }
-            return self.record(**{f: args[key] for f, key in self.fields}), as_json
+            return self.record(**{f: args[key] for f, key in self.fields}), json.dumps(as_json)
         if len(topics) != self.topic_count:
             raise ValueError(
                 f"{self.name}: {len(topics) - 1} indexed topics, {self.topic_count - 1} expected"
@@ -356,9 +386,9 @@ class LogDecoder:
         else:
             args = dict(zip(self.names, values, strict=True))
             record = self.record(**{f: args[key] for f, key in self.fields})
-        for i, convert in self.converted:
-            values[i] = convert(values[i])
-        return record, dict(zip(self.names, values, strict=True))
+        for i, write in self.writers:
+            values[i] = write(values[i])
+        return record, self.template % tuple(values)
 
 
 @cache

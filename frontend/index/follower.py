@@ -23,12 +23,14 @@ Guarantees (tests/web/test_indexer.py checks each):
 - **Confirmations.** Only blocks `HARVEST_CONFIRMATIONS` behind the head are
   indexed (0 on a local chain).
 
-Which blocks' hashes are stored: every block that holds an indexed event
-and every checkpoint (the last block of each range; when following the head
-that is every block). A block in between holds no indexed event, so the
-newest stored block that is still canonical is a correct point to resume
-from; fetching every header during a long catch-up would cost one request
-per block for nothing.
+Which blocks' hashes are known: every block that holds an indexed event (by
+the block hash stored with each of its events) and every checkpoint (a row
+in `blocks`: the last block of each range; when following the head that is
+every block). A block in between holds no indexed event, so the newest known
+block that is still canonical is a correct point to resume from; fetching
+every header during a long catch-up would cost one request per block for
+nothing, and a `blocks` row per block with events would repeat what the
+events already say.
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ class Follower:
                 number = int(raw["blockNumber"], 16)
                 header = headers[number]
                 assert header is not None
-                record, as_json = decoder.decode(topics, raw["data"])
+                record, args_text = decoder.decode(topics, raw["data"])
                 ctx = Context(
                     coop,
                     contract,
@@ -322,21 +324,21 @@ class Follower:
                         "coop": coop,
                         "contract": contract,
                         "name": decoder.name,
-                        "args": as_json,
+                        "args": args_text,
                     }
                 )
-            bulk_insert(conn, models.events, rows)
+            bulk_insert(conn, models.events, rows, as_text=("args",))
+            # The checkpoint's own row: the blocks that hold events are known
+            # by the events' block hashes (see `Store.stored_blocks_below`).
             self.store.save_blocks(
                 conn,
                 [
                     {
-                        "number": h.number,
-                        "hash": h.hash,
-                        "parent_hash": h.parent_hash,
-                        "timestamp": h.timestamp,
+                        "number": end.number,
+                        "hash": end.hash,
+                        "parent_hash": end.parent_hash,
+                        "timestamp": end.timestamp,
                     }
-                    for h in headers.values()
-                    if h is not None
                 ],
             )
             self._finish(conn, end, rebuilt)

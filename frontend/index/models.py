@@ -2,9 +2,9 @@
 
 Two kinds of tables:
 
-- the log of the chain: `blocks` (hash and parent of every block that holds
-  an indexed event, and of every checkpoint) and `events` (one row per log,
-  unique by (tx_hash, log_index), with the decoded arguments as JSON);
+- the log of the chain: `blocks` (hash and parent of every checkpoint) and
+  `events` (one row per log, unique by (tx_hash, log_index), with its block's
+  number and hash and the decoded arguments as JSON);
 - derived tables, a pure function of `events` (the follower rebuilds them
   from `events` after a reorg): co-ops, members, applications, harvest
   batches and their journey, balances, approvals, escrows, proposals, votes,

@@ -9,14 +9,14 @@ when the service starts.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, delete, event, insert, select
+from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, delete, event, insert, select, union
 from sqlalchemy.engine import make_url
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -70,13 +70,22 @@ class BulkStatement:
     row, only the bind processors SQLAlchemy itself would apply (JSON
     serializer, `Uint256`, booleans on SQLite, ...), so the database gets
     exactly the same values. `keys` maps each bind name to the key it is
-    read from in a row (a dict).
+    read from in a row (a dict). A bind named in `as_text` takes its value
+    as already written (JSON text the caller wrote exactly as the column's
+    serializer would), so its bind processor is skipped.
     """
 
-    def __init__(self, stmt: ClauseElement, keys: Mapping[str, str], column_keys: list[str] | None = None):
+    def __init__(
+        self,
+        stmt: ClauseElement,
+        keys: Mapping[str, str],
+        column_keys: list[str] | None = None,
+        as_text: Collection[str] = (),
+    ):
         self.stmt = stmt
         self.keys = dict(keys)
         self.column_keys = column_keys
+        self.as_text = frozenset(as_text)
         self._plans: weakref.WeakKeyDictionary[Dialect, _Plan] = weakref.WeakKeyDictionary()
 
     def _plan(self, dialect: Dialect) -> _Plan:
@@ -88,6 +97,8 @@ class BulkStatement:
             names = [n for n in names if n in self.keys]
             processors: list[tuple[int, Callable[[Any], Any]]] = []
             for i, name in enumerate(names):
+                if name in self.as_text:
+                    continue
                 processor = compiled.binds[name].type._cached_bind_processor(dialect)
                 if processor is not None:
                     processors.append((i, processor))
@@ -123,16 +134,20 @@ class _Plan:
         self.getters: list[Callable[[Mapping[str, Any]], Any]] = []
 
 
-_INSERTS: dict[Table, BulkStatement] = {}
+_INSERTS: dict[tuple[Table, frozenset[str]], BulkStatement] = {}
 
 
-def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def bulk_insert(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], as_text: Collection[str] = ()
+) -> None:
     """Insert `rows` (dicts by column name) into `table` in one `executemany`;
-    a column left to the database (an autoincrement id) is never sent."""
-    statement = _INSERTS.get(table)
+    a column left to the database (an autoincrement id) is never sent; the
+    JSON columns named in `as_text` come as their JSON text already."""
+    key = (table, frozenset(as_text))
+    statement = _INSERTS.get(key)
     if statement is None:
         columns = [c.name for c in table.columns if c is not table.autoincrement_column]
-        statement = _INSERTS[table] = BulkStatement(insert(table), {c: c for c in columns}, columns)
+        statement = _INSERTS[key] = BulkStatement(insert(table), {c: c for c in columns}, columns, as_text)
     statement.execute(conn, rows)
 
 
@@ -181,13 +196,16 @@ class Store:
 
     @staticmethod
     def stored_blocks_below(conn: Connection, number: int, limit: int) -> list[tuple[int, str]]:
-        """Stored (number, hash) at or below `number`, newest first."""
-        rows = conn.execute(
-            select(models.blocks.c.number, models.blocks.c.hash)
-            .where(models.blocks.c.number <= number)
-            .order_by(models.blocks.c.number.desc())
-            .limit(limit)
-        )
+        """Known (number, hash) at or below `number`, newest first: the
+        checkpoints' rows in `blocks` and the block of every stored event."""
+        checkpoints = select(
+            models.blocks.c.number.label("number"), models.blocks.c.hash.label("hash")
+        ).where(models.blocks.c.number <= number)
+        with_events = select(
+            models.events.c.block_number.label("number"), models.events.c.block_hash.label("hash")
+        ).where(models.events.c.block_number <= number)
+        known = union(checkpoints, with_events).subquery()
+        rows = conn.execute(select(known.c.number, known.c.hash).order_by(known.c.number.desc()).limit(limit))
         return [(int(n), str(h)) for n, h in rows]
 
     @staticmethod
