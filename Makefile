@@ -47,11 +47,12 @@ demo: setup
 	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT) --web-port $(WEB_PORT)
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
-# longest first (uncontended minutes on 2 cores, 2026-11-29: governance
-# machine ~5.5, exchange machine ~4.5, unit ~4, harvest machine ~3.5,
-# integration ~5, pool machine ~2.6, federation machine ~3.2, web ~2). `make test-stateful` etc. still run one layer.
+# longest first (minutes on 2 otherwise idle cores, 2026-11-29: integration
+# ~6.5, partly waiting on anvil; governance machine ~4; unit ~3.5; exchange
+# machine ~3.5; federation machine ~3; pool machine ~3; harvest machine ~2.8;
+# web ~1.1; capture scenario ~0.8). `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := stateful-governance stateful-exchange unit stateful-harvest integration stateful-pool stateful-federation web stateful-capture
+SUITES := integration stateful-governance unit stateful-exchange stateful-federation stateful-pool stateful-harvest web stateful-capture
 
 test: setup lint
 	$(BIN)/ape compile
