@@ -17,6 +17,7 @@ them, is tested through full proposals.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -151,16 +152,12 @@ def other_founders(accounts):
 
 @pytest.fixture(scope="session")
 def other_params(params, other_founders) -> CoopParams:
-    return CoopParams(
+    """The first co-op's rules under another name, with other founders."""
+    return dataclasses.replace(
+        params,
         name="Other Coop",
         symbol="OCM",
         founders=[str(f.address) for f in other_founders],
-        voting_delay=VOTING_DELAY,
-        voting_period=VOTING_PERIOD,
-        quorum_percent=25,
-        timelock_delay=TIMELOCK_DELAY,
-        admission=UNIT_ADMISSION,
-        max_proxies=2,
         credit_name="Other Coop Credit",
         credit_symbol="OCC",
     )
