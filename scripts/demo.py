@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import demo_city
 import demo_seed
 from web3 import Web3
 
@@ -57,9 +58,9 @@ def say(msg: str) -> None:
     print(msg, flush=True)
 
 
-def deploy(url: str) -> None:
+def deploy(url: str, *options: str) -> None:
     """`ape run deploy` against the node, its progress lines shown as they come."""
-    say("deploying the co-op with `ape run deploy` ...")
+    say(f"deploying a co-op with `ape run deploy{''.join(' ' + o for o in options[:2])}` ...")
     env = dict(os.environ)
     env.setdefault("APE_DATA_FOLDER", str(ROOT / ".ape"))
     command = [
@@ -68,6 +69,7 @@ def deploy(url: str) -> None:
         "deploy",
         "--network",
         f"ethereum:local:{url}",
+        *options,
     ]
     with subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -91,9 +93,29 @@ def deploy(url: str) -> None:
         raise SystemExit("the deployment failed (its output is above)")
 
 
-def seed(w3: Web3, coop: dict[str, Any], founders: list[str]) -> None:
-    """The demo's content (scripts/demo_seed.py), through real transactions."""
-    demo_seed.run(w3, coop, founders, say)
+RIVERSIDE_FOUNDERS = range(10, 13)  # anvil's accounts 10-12: a cook, a grower, a steward
+
+
+def seed(w3: Web3, url: str, path: Path, coop: dict[str, Any], founders: list[str]) -> dict[str, Any]:
+    """The demo's content (scripts/demo_seed.py) and its city
+    (scripts/demo_city.py), through real transactions. Returns Riverside
+    Coop's contracts."""
+    riverside: dict[str, Any] = {}
+    riverside_founders = [w3.eth.accounts[i] for i in RIVERSIDE_FOUNDERS]
+
+    def grow_city() -> None:
+        options = ["--name", demo_city.RIVERSIDE, "--symbol", "RVC", "--credit-name", "Riverside Coop Credit"]
+        options += ["--credit-symbol", "RCRED"]
+        for founder in riverside_founders:
+            options += ["--founder", founder]
+        deploy(url, *options)
+        riverside.update(load_coop(w3, path, demo_city.RIVERSIDE))
+        demo_city.grow(w3, coop, founders, riverside, riverside_founders, say)
+
+    demo_seed.run(w3, coop, founders, say, between=grow_city)
+    potatoes = demo_seed.batch_of(coop["HarvestToken"], "potatoes")
+    demo_city.trade_across(w3, coop, founders[3], founders[0], riverside_founders[0], potatoes, say)
+    return riverside
 
 
 def leave_open_offer(w3: Web3, coop: dict[str, Any], maker: str, key: str) -> str | None:
@@ -202,6 +224,18 @@ def describe_accounts(
             say(f'    ape run simulate "{DEMO_COOP}" {pid:#x} --network {network}')
 
 
+def describe_riverside(w3: Web3, harvest_coop: dict[str, Any], riverside: dict[str, Any]) -> None:
+    """The second co-op's founders: role, holdings and keys."""
+    say(f"  {demo_city.RIVERSIDE} (federated: its members hold and trade Harvest Coop's produce):")
+    for i, role in zip(RIVERSIDE_FOUNDERS, ("cook", "grower", "steward"), strict=True):
+        account = w3.eth.accounts[i]
+        say(f"    #{i} {account}  {demo_city.RIVERSIDE} founder ({role})")
+        say(f"       holds: {holdings(w3, harvest_coop, account)} (of Harvest Coop)")
+        say("       can: vote in Riverside Coop, buy and sell Harvest Coop produce through the federation")
+        say(f"       ape:    ape accounts import demo{i} --use-mnemonic --hd-path \"m/44'/60'/0'/0/{i}\"")
+        say(f"       wallet: private key 0x{anvil_key(i).hex()}  (TEST KEY)")
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -220,7 +254,7 @@ def main() -> None:
 
     # A SIGTERM (a closed terminal, a supervisor) stops anvil too, like Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
-    node = AnvilNode(port=args.port)
+    node = AnvilNode(port=args.port, accounts=13)
     say(f"starting anvil on {node.url} (chain id {node.chain_id}) ...")
     try:
         w3 = node.start()
@@ -236,7 +270,7 @@ def main() -> None:
         coop = load_coop(w3, path)
         accounts = w3.eth.accounts[:10]
         founders = [a for a in accounts if coop["Membership"].functions.is_member(a).call()]
-        seed(w3, coop, founders)
+        riverside = seed(w3, node.url, path, coop, founders)
         open_offer = leave_open_offer(w3, coop, founders[3], key)
         service = web_service(node.url, path, args.web_port)
         network = f"ethereum:local:{node.url}"
@@ -248,7 +282,9 @@ def main() -> None:
         say(f"  deployment:  {path}")
         for name, c in coop.items():
             say(f"  {name:<20} {c.address}")
+        say(f"  and {demo_city.RIVERSIDE}, federated with it: {riverside['Membership'].address} (Membership)")
         describe_accounts(w3, coop, founders, network, open_offer)
+        describe_riverside(w3, coop, riverside)
         if args.no_wait:
             return
         say("press Ctrl-C to stop")

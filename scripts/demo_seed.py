@@ -131,6 +131,14 @@ def seed_credit(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -
     say(f"credit: total supply now {credit.functions.totalSupply().call() / 10**18:g} credit")
 
 
+def batch_of(harvest: Any, crop: str) -> int:
+    """The newest batch of `crop`."""
+    for batch in range(harvest.functions.batch_count().call(), 0, -1):
+        if harvest.functions.batch(batch).call()[0] == crop:
+            return batch
+    raise LookupError(f"no batch of {crop} was logged")
+
+
 def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
     """A wallet-signed immediate swap, and a delivery escrow left open."""
     exchange, harvest, credit = coop["NutrientExchange"], coop["HarvestToken"], coop["CoopCredit"]
@@ -139,7 +147,7 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
     for member in founders[:4]:
         transact(harvest.functions.setApprovalForAll(exchange.address, True), member)
         transact(credit.functions.approve(exchange.address, MAX_UINT256), member)
-    kale, tomatoes = 2, 1
+    kale, tomatoes = batch_of(harvest, "kale"), batch_of(harvest, "tomatoes")
 
     swap = Offer(
         maker=founders[1],
@@ -189,16 +197,22 @@ def seed_exchange(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say)
     )
 
 
-STEPS: list[Callable[[Web3, dict[str, Any], list[str], Say], None]] = [
-    seed_membership,
-    seed_credit,
-    seed_passed_proposal,
-    seed_harvests,
-    seed_exchange,
-    seed_live_proposal,
-]
+Step = Callable[[Web3, dict[str, Any], list[str], Say], None]
+# The steps that move the clock by days come first; what is offered for
+# trade is logged after them, so it is fresh when the demo is running.
+EARLY: list[Step] = [seed_membership, seed_credit, seed_passed_proposal]
+LATE: list[Step] = [seed_harvests, seed_exchange, seed_live_proposal]
+STEPS = EARLY + LATE
 
 
-def run(w3: Web3, coop: dict[str, Any], founders: list[str], say: Say) -> None:
-    for step in STEPS:
+def run(
+    w3: Web3, coop: dict[str, Any], founders: list[str], say: Say, between: Callable[[], None] | None = None
+) -> None:
+    """Every step; `between` runs after the early steps (the demo grows the
+    city there: its proposals and pool epochs move the clock by weeks)."""
+    for step in EARLY:
+        step(w3, coop, founders, say)
+    if between is not None:
+        between()
+    for step in LATE:
         step(w3, coop, founders, say)

@@ -64,9 +64,13 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         assert "transactions confirmed" in out  # the deployment's progress
         assert "deployer (keeps no role)" in out
         assert out.count("founding member") == 5
-        assert out.count("(TEST KEY)") == 10
+        assert out.count("(TEST KEY)") == 13  # ten in Harvest Coop's list, Riverside Coop's three founders
         assert """ape accounts import demo3 --use-mnemonic --hd-path "m/44'/60'/0'/0/3\"""" in out
-        assert "25,000 g of potatoes (batch 4)" in out
+        assert "23,000 g of potatoes (batch 6)" in out  # 2 kg sold to Riverside's cook across the federation
+        assert "Harvest Coop and Riverside Coop are federated (both governances agreed)" in out
+        assert out.count("Riverside Coop founder") == 3
+        assert "four members claimed squash" in out and "three members claimed beans" in out
+        assert "across the federation" in out
         assert 'ape run simulate "Harvest Coop" 0x' in out  # the open proposal, ready to simulate
 
         # The wallet page and the API answer at the URL printed, for this chain's co-op.
@@ -77,7 +81,7 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         health = requests.get(page + "api/health", timeout=30).json()
         assert health["status"] == "ok", health
         coops = requests.get(page + "api/coops", timeout=30).json()
-        assert "Harvest Coop" in str(coops), coops
+        assert "Harvest Coop" in str(coops) and "Riverside Coop" in str(coops), coops
 
         commands = [line.strip() for line in out.splitlines() if line.strip().startswith("ape run offer")]
         sign = next(c for c in commands if " sign " in c)
