@@ -28,6 +28,7 @@ import demo_city
 import demo_seed
 from web3 import Web3
 
+from frontend.demo_hook import ServiceHandle, start_service
 from harvest_coop.core.constants import ProposalState
 from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, state_dir
 from harvest_coop.core.offer_book import OfferStore
@@ -38,9 +39,6 @@ from harvest_coop.testing.keys import anvil_key, wallet_sign
 from harvest_coop.web3_layer.contracts import load_coop
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the web service (frontend/) lives beside the package
-
-from frontend.demo_hook import ServiceHandle, start_service  # noqa: E402
 
 DEPLOYMENTS = Path(os.environ.get("HARVEST_DEPLOYMENTS_DIR") or ROOT / "deployments")
 DEMO_COOP = "Harvest Coop"  # the deploy script's default name

@@ -14,16 +14,15 @@ from typing import Any
 
 from web3 import Web3
 from web3.contract import Contract
-from web3.logs import DISCARD
 
-from harvest_coop.core.constants import MAX_UINT256
+from frontend.devchain import log_harvest
+from harvest_coop.core.constants import DAY, MAX_UINT256
 from harvest_coop.core.offers import Offer, typed_data
 from harvest_coop.testing.keys import wallet_sign
 from harvest_coop.web3_layer.governance import advance_time, pass_proposal
 from harvest_coop.web3_layer.sender import transact
 
 Say = Callable[[str], None]
-DAY = 86_400
 RIVERSIDE = "Riverside Coop"
 
 
@@ -74,21 +73,12 @@ def federate(
     say(f"federation: Harvest Coop and {RIVERSIDE} are federated (both governances agreed)")
 
 
-def _log(coop: dict[str, Contract], grower: str, crop: str, grams: int, days: int, origin: str) -> int:
-    harvest = coop["HarvestToken"]
-    now = int(harvest.w3.eth.get_block("latest")["timestamp"])
-    receipt = transact(
-        harvest.functions.log_harvest(crop, grams, now - 3_600, now + days * DAY, origin), grower
-    )
-    return int(harvest.events.HarvestLogged().process_receipt(receipt, errors=DISCARD)[0]["args"]["id"])
-
-
 def pool_epochs(w3: Web3, coop: dict[str, Contract], members: list[str], say: Say) -> None:
     """Growers give to the pool; over the next two epochs members take
     unequal parts of their equal shares (what the transparency page shows)."""
     harvest, pool = coop["HarvestToken"], coop["ResourcePool"]
-    squash = _log(coop, members[3], "squash", 6_000, 90, "Allotment 3")
-    beans = _log(coop, members[2], "beans", 3_000, 90, "Balcony planters, Elm St")
+    squash = log_harvest(coop, members[3], "squash", 6_000, 90, "Allotment 3")
+    beans = log_harvest(coop, members[2], "beans", 3_000, 90, "Balcony planters, Elm St")
     transact(harvest.functions.safeTransferFrom(members[3], pool.address, squash, 5_000, b""), members[3])
     say(f"pool: {members[3][:10]}.. gave 5 kg of squash (batch {squash}) to the community pool")
     length = int(pool.functions.epoch_length().call())

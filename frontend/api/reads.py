@@ -12,19 +12,12 @@ from frontend.errors import ApiError
 from frontend.index import models
 from harvest_coop.core.constants import MAX_UINT256, EscrowState, JoinRoute, ProposalState, VoteSupport
 from harvest_coop.core.equity import equity
+from harvest_coop.core.stack_code import RECORD_FIELDS
 
 __all__ = ["coop_row", "page"]
 
-COOP_COLUMNS = {
-    "TimelockController": "timelock",
-    "Membership": "membership",
-    "CoopGovernor": "governor",
-    "HarvestToken": "harvest",
-    "CoopCredit": "credit",
-    "NutrientExchange": "exchange",
-    "ResourcePool": "pool",
-    "Federation": "federation",
-}
+# The coops table has a column per contract, named as in the registry's record.
+COOP_COLUMNS = RECORD_FIELDS
 
 
 def coop_row(conn: Connection, key: str) -> dict[str, Any]:

@@ -199,7 +199,8 @@ def list_batches(
 
 @router.get("/coops/{coop}/batches/{batch_id}", response_model=schemas.BatchDetail, responses=READ)
 def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
-    """A batch with its journey (logged, traded, redeemed or composted; each with its transaction)."""
+    """A batch with its journey (logged, traded, given to and claimed from the pool, redeemed or
+    composted; each with its transaction)."""
     with services(request).engine.connect() as conn:
         row = _coop(conn, coop)
         b = models.batches.c

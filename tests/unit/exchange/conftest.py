@@ -200,3 +200,24 @@ def balances(erc20_token, erc1155_token, exchange) -> Callable[..., dict[str, in
         return out
 
     return _balances
+
+
+# An exchange on the co-op's real HarvestToken and CoopCredit (over the bare
+# Membership), for the tests of the rules they enforce through it; one per module.
+@pytest.fixture(scope="module")
+def coop_harvest(project, deployer, bare_membership, timelock_stand_in):
+    return project.HarvestToken.deploy(bare_membership, timelock_stand_in, sender=deployer)
+
+
+@pytest.fixture(scope="module")
+def coop_credit(project, deployer, timelock_stand_in):
+    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock_stand_in, sender=deployer)
+
+
+@pytest.fixture(scope="module")
+def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
+    contract = project.NutrientExchange.deploy(
+        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
+    )
+    coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
+    return contract

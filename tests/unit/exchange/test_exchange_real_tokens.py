@@ -12,25 +12,6 @@ MAX = 2**256 - 1
 GRAMS = 5_000
 
 
-@pytest.fixture(scope="module")
-def coop_harvest(project, deployer, bare_membership, timelock_stand_in):
-    return project.HarvestToken.deploy(bare_membership, timelock_stand_in, sender=deployer)
-
-
-@pytest.fixture(scope="module")
-def coop_credit(project, deployer, timelock_stand_in):
-    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock_stand_in, sender=deployer)
-
-
-@pytest.fixture(scope="module")
-def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
-    contract = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
-    )
-    coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
-    return contract
-
-
 @pytest.fixture
 def batch(coop_exchange, coop_harvest, coop_credit, maker, taker, timelock_stand_in, chain):
     """The maker logged 5 kg of tomatoes (best before in a week); the taker

@@ -11,25 +11,6 @@ MAX = 2**256 - 1
 RECEIVER_ACCEPTS = 0
 
 
-@pytest.fixture(scope="module")
-def coop_harvest(project, deployer, bare_membership, timelock_stand_in):
-    return project.HarvestToken.deploy(bare_membership, timelock_stand_in, sender=deployer)
-
-
-@pytest.fixture(scope="module")
-def coop_credit(project, deployer, timelock_stand_in):
-    return project.CoopCredit.deploy("Coop Credit", "CRD", timelock_stand_in, sender=deployer)
-
-
-@pytest.fixture(scope="module")
-def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_harvest, coop_credit):
-    contract = project.NutrientExchange.deploy(
-        bare_membership, timelock_stand_in, coop_harvest, coop_credit, ZERO_ADDRESS, sender=deployer
-    )
-    coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
-    return contract
-
-
 @pytest.fixture
 def registered_pool(project, deployer, coop_harvest, timelock_stand_in):
     """The community pool: a contract that accepts ERC-1155 and that the
