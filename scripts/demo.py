@@ -29,7 +29,7 @@ import demo_seed
 from web3 import Web3
 
 from frontend.demo_hook import ServiceHandle, start_service
-from harvest_coop.core.constants import ProposalState
+from harvest_coop.core.constants import ZERO_ADDRESS, ProposalState
 from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, state_dir
 from harvest_coop.core.offer_book import OfferStore
 from harvest_coop.core.offers import Offer, offer_document, typed_data
@@ -167,11 +167,35 @@ def holdings(w3: Web3, coop: dict[str, Any], account: str) -> str:
     return ", ".join(parts) or "nothing yet"
 
 
+def duties_on_chain(coop: dict[str, Any]) -> dict[str, list[str]]:
+    """What each account does in the co-op, as the chain shows it: the crops
+    it grew, whether it is the elected arbiter, whom it lends its vote."""
+    duties: dict[str, list[str]] = {}
+    crops: dict[str, list[str]] = {}
+    for log in coop["HarvestToken"].events.HarvestLogged().get_logs(from_block=0):
+        crops.setdefault(log["args"]["grower"], []).append(log["args"]["crop"])
+    for grower, grown in crops.items():
+        duties.setdefault(grower, []).append(f"grower ({', '.join(dict.fromkeys(grown))})")
+    arbiter = coop["NutrientExchange"].functions.arbiter().call()
+    if arbiter != coop["TimelockController"].address:
+        duties.setdefault(arbiter, []).append("arbiter of disputed escrows (elected by proposal)")
+    membership = coop["Membership"]
+    delegators = {
+        log["args"]["delegator"] for log in membership.events.DelegateChanged().get_logs(from_block=0)
+    }
+    for delegator in sorted(delegators):
+        to = membership.functions.delegates(delegator).call()
+        if to not in (delegator, ZERO_ADDRESS):
+            duties.setdefault(delegator, []).append(f"lends its vote to {to[:10]}..")
+    return duties
+
+
 def describe_accounts(
     w3: Web3, coop: dict[str, Any], founders: list[str], network: str, open_offer: str | None
 ) -> None:
     """Per account: role, holdings, what it can do and how to use it."""
     membership = coop["Membership"]
+    duties = duties_on_chain(coop)
     say(
         "  accounts: anvil's TEST KEYS (mnemonic 'test test test test test test test test test test test junk')."
     )
@@ -181,6 +205,8 @@ def describe_accounts(
         role = (
             "founding member" if account in founders else ("member" if member else ROLES.get(i, "outsider"))
         )
+        if duties.get(account):
+            role += "; " + "; ".join(duties[account])
         can = (
             "sign and fill offers, vote on the open proposal, sponsor or object to applicants"
             if member

@@ -24,6 +24,7 @@ from harvest_coop.web3_layer.sender import transact
 
 Say = Callable[[str], None]
 RIVERSIDE = "Riverside Coop"
+ARBITER = 4  # Harvest Coop's fifth founder (anvil's account 5): not a party to the demo's escrow
 
 
 def _govern(
@@ -73,6 +74,22 @@ def federate(
     say(f"federation: Harvest Coop and {RIVERSIDE} are federated (both governances agreed)")
 
 
+def elect_arbiter(w3: Web3, coop: dict[str, Contract], voters: list[str], arbiter: str, say: Say) -> None:
+    """The members elect who decides disputed escrows (until then the
+    timelock decides them, one proposal per dispute)."""
+    _govern(
+        w3,
+        coop,
+        voters,
+        coop["NutrientExchange"],
+        "set_arbiter",
+        arbiter,
+        what="Elect the arbiter of disputes",
+        say=say,
+    )
+    say(f"exchange: {arbiter[:10]}.. is the arbiter of disputed escrows (elected by proposal)")
+
+
 def pool_epochs(w3: Web3, coop: dict[str, Contract], members: list[str], say: Say) -> None:
     """Growers give to the pool; over the next two epochs members take
     unequal parts of their equal shares (what the transparency page shows)."""
@@ -105,8 +122,10 @@ def grow(
     riverside_founders: list[str],
     say: Say,
 ) -> None:
-    """Federation by both governances, then two epochs of the pool."""
+    """Federation by both governances, an elected arbiter, then two epochs
+    of the pool."""
     federate(w3, harvest_coop, founders[:3], riverside, riverside_founders, say)
+    elect_arbiter(w3, harvest_coop, founders[:3], founders[ARBITER], say)
     pool_epochs(w3, harvest_coop, founders, say)
 
 

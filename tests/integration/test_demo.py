@@ -64,6 +64,15 @@ def test_demo__prints_what_to_do__its_commands_work__ctrl_c_stops_it(tmp_path):
         assert "transactions confirmed" in out  # the deployment's progress
         assert "deployer (keeps no role)" in out
         assert out.count("founding member") == 5
+        # The roles a co-op needs, as the chain shows them: growers, an elected
+        # arbiter (by proposal, not a party to the escrow in delivery), a lent vote.
+        assert "is the arbiter of disputed escrows (elected by proposal)" in out
+        said_and_shown = out.count("arbiter of disputed escrows (elected by proposal)")
+        assert said_and_shown == 2, out  # said when elected, then the account's role
+        growers = [line for line in out.splitlines() if "founding member; grower (" in line]
+        for crop in ("tomatoes", "kale", "strawberries", "potatoes"):
+            assert any(crop in line for line in growers), (crop, growers)
+        assert "(elected by proposal); lends its vote to" in out  # the fifth founder does both
         assert out.count("(TEST KEY)") == 13  # ten in Harvest Coop's list, Riverside Coop's three founders
         assert """ape accounts import demo3 --use-mnemonic --hd-path "m/44'/60'/0'/0/3\"""" in out
         assert "23,000 g of potatoes (batch 6)" in out  # 2 kg sold to Riverside's cook across the federation
