@@ -19,7 +19,7 @@ from frontend.devchain import log_harvest
 from harvest_coop.core.constants import DAY, MAX_UINT256
 from harvest_coop.core.offers import Offer, typed_data
 from harvest_coop.testing.keys import wallet_sign
-from harvest_coop.web3_layer.governance import advance_time, pass_proposal
+from harvest_coop.web3_layer.governance import advance_time, pass_call
 from harvest_coop.web3_layer.sender import transact
 
 Say = Callable[[str], None]
@@ -38,8 +38,7 @@ def _govern(
     say: Say,
 ) -> None:
     say(f"governance: passing {what!r} ...")
-    calldata = target.encode_abi(call, args=list(args))
-    pass_proposal(w3, coop["CoopGovernor"], voters[0], voters, [(target.address, 0, calldata)], what, say)
+    pass_call(w3, coop, voters, target, call, *args, description=what, say=say)
 
 
 def federate(

@@ -14,7 +14,7 @@ from harvest_coop.core.constants import ProposalState, VoteSupport
 from harvest_coop.core.proposals import Action, proposal_of
 from harvest_coop.web3_layer.sender import transact
 
-__all__ = ["advance_time", "pass_proposal"]
+__all__ = ["advance_time", "pass_call", "pass_proposal"]
 
 
 def advance_time(w3: Web3, seconds: int) -> None:
@@ -74,3 +74,27 @@ def pass_proposal(
     if final != ProposalState.EXECUTED:
         raise RuntimeError(f"proposal {description!r} ended {final.label}, not Executed")
     return proposal_id
+
+
+def pass_call(
+    w3: Web3,
+    coop: dict[str, Contract],
+    voters: list[str],
+    target: Contract,
+    call: str,
+    *args: Any,
+    description: str | None = None,
+    say: Callable[[str], Any] = print,
+) -> int:
+    """`pass_proposal` of one call, `target.call(*args)`, proposed by the
+    first voter in `coop`'s governor; the description defaults to the call."""
+    calldata = target.encode_abi(call, args=list(args))
+    return pass_proposal(
+        w3,
+        coop["CoopGovernor"],
+        voters[0],
+        voters,
+        [(target.address, 0, calldata)],
+        description or f"{call} {args}",
+        say,
+    )

@@ -25,7 +25,7 @@ from harvest_coop.core.constants import DAY, FederationStatus
 from harvest_coop.core.offers import Offer, typed_data
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.testing.keys import wallet_sign
-from harvest_coop.web3_layer.governance import pass_proposal
+from harvest_coop.web3_layer.governance import pass_call
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop, deploy_stack
 
@@ -66,16 +66,7 @@ def govern(
     w3: Web3, coop: dict[str, Contract], voters: list[str], target: Contract, call: str, *args: Any
 ) -> None:
     """A proposal of one call, voted through by `voters`, queued and executed."""
-    calldata = target.encode_abi(call, args=list(args))
-    pass_proposal(
-        w3,
-        coop["CoopGovernor"],
-        voters[0],
-        voters,
-        [(target.address, 0, calldata)],
-        f"{call} {args}",
-        lambda _: None,
-    )
+    pass_call(w3, coop, voters, target, call, *args, say=lambda _: None)
 
 
 def signed_offer(
