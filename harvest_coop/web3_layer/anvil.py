@@ -49,7 +49,7 @@ class AnvilNode:
     def __init__(
         self,
         port: int | None = None,
-        block_time: int | None = None,
+        block_time: float | None = None,
         quiet: bool = True,
         chain_id: int | None = None,
         accounts: int = 10,
