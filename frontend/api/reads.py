@@ -517,20 +517,28 @@ def _epoch_row(rules: list[Rule], epoch: int, running: int | None) -> dict[str, 
     }
 
 
+def _epoch_span(conn: Connection, coop: str, now: int | None) -> tuple[list[Rule], int | None, range]:
+    """The pool's schedule, the epoch running at `now`, and the epochs so far
+    (from the first to the running one, or to the last the pool recorded)."""
+    rules = epoch_schedule(conn, coop)
+    if not rules:
+        return rules, None, range(0)
+    running = None if now is None else epoch_at(rules, now)
+    f = models.pool_flows.c
+    recorded = conn.execute(select(func.max(f.epoch)).where(f.coop == coop)).scalar()
+    return rules, running, range(rules[0].epoch, max(running or 0, int(recorded or 0)) + 1)
+
+
 def pool_epoch_figures(conn: Connection, coop: str, now: int | None) -> list[dict[str, Any]]:
     """Every epoch of the co-op's pool from the first to the one running at
     `now` (the indexed chain's time), with what was grown, given, claimed,
     redeemed and composted in it."""
-    rules = epoch_schedule(conn, coop)
-    if not rules:
+    rules, running, span = _epoch_span(conn, coop, now)
+    if not span:
         return []
-    running = None if now is None else epoch_at(rules, now)
+    first, last = span[0], span[-1]
+    figures = {n: _epoch_row(rules, n, running) for n in span}
     f = models.pool_flows.c
-    recorded = conn.execute(select(func.max(f.epoch)).where(f.coop == coop)).scalar()
-    first, last = rules[0].epoch, max(running or 0, int(recorded or 0))
-    figures = {n: _epoch_row(rules, n, running) for n in range(first, last + 1)}
-    if not figures:
-        return []
     pe = models.pool_epochs.c
     for n, members in conn.execute(select(pe.epoch, pe.members).where(pe.coop == coop)).tuples():
         if int(n) in figures:
@@ -578,19 +586,20 @@ def pool_epoch_figures(conn: Connection, coop: str, now: int | None) -> list[dic
     ]
 
 
-def pool_epoch_row(conn: Connection, coop: str, epoch: int, now: int | None) -> dict[str, Any]:
-    """One epoch's figures; `unknown_epoch` if it has not begun."""
-    figures = {row["epoch"]: row for row in pool_epoch_figures(conn, coop, now)}
-    row = figures.get(epoch)
-    if row is None:
-        known = f"epochs {min(figures)} to {max(figures)} so far" if figures else "it has no epochs"
+def pool_epoch_window(conn: Connection, coop: str, epoch: int, now: int | None) -> dict[str, Any]:
+    """One epoch's number, start and end; `unknown_epoch` if it has not begun."""
+    rules, running, span = _epoch_span(conn, coop, now)
+    if epoch not in span:
+        known = f"epochs {span[0]} to {span[-1]} so far" if span else "it has no epochs"
         raise ApiError("unknown_epoch", f"{coop}'s pool has no epoch {epoch} ({known})")
-    return row
+    start, end = epoch_window(rules, epoch)
+    return {"epoch": epoch, "start": start, "end": end, "running": epoch == running}
 
 
 def pool_epoch(conn: Connection, coop: str, epoch: int, now: int | None) -> dict[str, Any]:
     """One epoch's figures and how many entries each of its lists has."""
-    row = pool_epoch_row(conn, coop, epoch, now)
+    pool_epoch_window(conn, coop, epoch, now)
+    row = next(r for r in pool_epoch_figures(conn, coop, now) if r["epoch"] == epoch)
     return {
         "coop": coop,
         **row,
@@ -601,7 +610,7 @@ def pool_epoch(conn: Connection, coop: str, epoch: int, now: int | None) -> dict
 def pool_entries(
     conn: Connection, coop: dict[str, Any] | str, epoch: dict[str, Any], kind: str, offset: int, limit: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """One list of an epoch (`epoch` as `pool_epoch_figures` gives it): who
+    """One list of an epoch (`epoch` with its number, start and end): who
     grew, gave, claimed, redeemed or composted what, in chain order. With
     `limit` 0 only the count."""
     name = coop if isinstance(coop, str) else coop["name"]

@@ -462,7 +462,7 @@ def list_pool_entries(
     s = services(request)
     with s.engine.connect() as conn:
         row = _coop(conn, coop)
-        figures = reads.pool_epoch_row(conn, row["name"], epoch, _chain_time(s, conn))
+        figures = reads.pool_epoch_window(conn, row["name"], epoch, _chain_time(s, conn))
         items, total = reads.pool_entries(conn, row, figures, kind, offset, limit)
         return _page(items, total, offset, limit)
 

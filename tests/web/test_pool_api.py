@@ -157,15 +157,24 @@ def test_pool_epoch__redeemed_and_composted_by_whom(chain: Stack, service) -> No
     assert all(e["logged_grams"] == e["claimed_grams"] == 0 for e in items[running:-1])
 
 
-def test_pool_epochs__windows_after_a_new_epoch_length(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+def test_pool_epochs__windows_after_a_new_epoch_length_and_a_compost_by_governance(
+    chain: Stack, service
+) -> None:  # type: ignore[no-untyped-def]
     w3, coop, founders = chain.w3, chain.seeded.coop, chain.seeded.founders
-    pool = coop["ResourcePool"]
+    pool, harvest, potatoes = coop["ResourcePool"], coop["HarvestToken"], chain.seeded.batches["potatoes"]
     before = epochs(service)
     old_length = before[-1]["end"] - before[-1]["start"]
-    action = (pool.address, 0, pool.encode_abi("set_epoch_length", args=[2 * DAY]))
+    # one proposal: two-day epochs from the next one; the potatoes frozen and
+    # 1,000 g of them composted by governance
+    actions = [
+        (pool.address, 0, pool.encode_abi("set_epoch_length", args=[2 * DAY])),
+        (harvest.address, 0, harvest.encode_abi("freeze", args=[potatoes, "mislabelled"])),
+        (harvest.address, 0, harvest.encode_abi("compost_frozen", args=[founders[3], potatoes, 1_000])),
+    ]
     pass_proposal(
-        w3, coop["CoopGovernor"], founders[0], founders[:3], [action], "Epochs of two days", lambda _: None
+        w3, coop["CoopGovernor"], founders[0], founders[:3], actions, "Two-day epochs", lambda _: None
     )
+    executed = int(pool.functions.epoch().call()[0])
     advance_time(w3, 9 * DAY)
     transact(pool.functions.compost(chain.seeded.batches["beans"]), chain.seeded.account(6))
     caught_up(service, w3)
@@ -173,12 +182,23 @@ def test_pool_epochs__windows_after_a_new_epoch_length(chain: Stack, service) ->
     windows_follow_the_contract(chain, items)
     lengths = [e["end"] - e["start"] for e in items]
     changed = lengths.index(2 * DAY)
+    assert changed == executed  # the epoch after the one the proposal ran in (numbered from 1)
     assert set(lengths[:changed]) == {old_length} and set(lengths[changed:]) == {2 * DAY}
     # every gift, claim and compost is in one epoch, the one its event names
     assert sum(e["claimed_grams"] for e in items) == 2_800 + 1_840
     assert sum(e["donated_grams"] for e in items) == 5_000 + 2_500
     assert sum(e["logged_grams"] for e in items) == 9_000 + 43_500
     assert items[-1]["pool_composted_grams"] == 2_500 - 1_600
+    # governance's compost: one entry (HarvestToken logs two events for it), by the timelock
+    composted = get(service, f"/api/coops/{COOP}/pool/epochs/{executed}/composted").json()["items"]
+    (by_governance,) = [e for e in composted if e["batch_id"] == potatoes]
+    assert (by_governance["account"], by_governance["by"], by_governance["note"]) == (
+        founders[3],
+        coop["TimelockController"].address,
+        "by governance",
+    )
+    assert (by_governance["crop"], by_governance["amount"]) == ("potatoes", "1000")
+    assert items[executed - 1]["composted_grams"] == sum(int(e["amount"]) for e in composted)
 
 
 def test_pool_epochs__refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
