@@ -30,7 +30,7 @@ CODES: dict[str, tuple[int, str]] = {
     "unknown_offer": (404, "no offer by that hash"),
     "unknown_escrow": (404, "no escrow by that id"),
     "unknown_proposal": (404, "no proposal by that id"),
-    "unknown_epoch": (404, "the co-op's pool recorded nothing in that epoch"),
+    "unknown_epoch": (404, "the co-op's pool recorded nothing in that epoch, or it has not begun"),
     "unknown_action": (404, "no such transaction to prepare"),
     # signatures
     "wrong_chain": (400, "signed for another chain"),

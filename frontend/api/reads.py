@@ -3,9 +3,9 @@ balances, offers, escrows, proposals, votes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, func, or_, select
+from sqlalchemy import Connection, Select, String, cast, func, or_, select
 
 from frontend import values
 from frontend.errors import ApiError
@@ -426,3 +426,287 @@ def city_equity(conn: Connection) -> dict[str, Any]:
         amounts = [v for (c, _), v in received.items() if c == name]
         coops.append({"coop": name, "epochs": pool_epochs(conn, name), "produce": _equity_json(amounts)})
     return {"coops": coops, "produce": _equity_json(list(received.values()))}
+
+
+# -- the community pool, epoch by epoch ------------------------------------------------
+#
+# An epoch's time window comes from the pool's `EpochLengthSet` events (kept in
+# the `events` table; the pool's constructor logs the first, from epoch 1 at
+# its deployment): each says that epoch `from_epoch` begins at `from_time` and
+# that every epoch from it on lasts `epoch_length` seconds, until the next
+# change. So epoch n (under the last change with from_epoch <= n) runs from
+# from_time + (n - from_epoch) * epoch_length for epoch_length seconds, the
+# windows one after another without gap or overlap, exactly as the contract's
+# `epoch()` computes them. Gifts, claims and the pool's compost carry their
+# epoch in their event; harvests logged, redeemed and composted are counted in
+# the epoch whose window holds their block's time (the clock the contract
+# reads). Harvests logged before the pool's first epoch belong to none.
+
+ENTRY_KINDS = ("grown", "given", "claimed", "redeemed", "composted")
+
+
+class Rule(NamedTuple):
+    """From epoch `epoch`, beginning at `start`, every epoch lasts `length` seconds."""
+
+    epoch: int
+    start: int
+    length: int
+
+
+def epoch_schedule(conn: Connection, coop: str) -> list[Rule]:
+    """The pool's epoch lengths as it set them, oldest first."""
+    ev = models.events.c
+    rules: list[Rule] = []
+    for args in conn.execute(
+        select(ev.args)
+        .where(ev.coop == coop, ev.contract == "ResourcePool", ev.name == "EpochLengthSet")
+        .order_by(ev.block_number, ev.log_index)
+    ).scalars():
+        rule = Rule(int(args["from_epoch"]), int(args["from_time"]), int(args["epoch_length"]))
+        # set again before its first epoch began: the later setting replaces it
+        rules = [r for r in rules if r.epoch < rule.epoch] + [rule]
+    return rules
+
+
+def epoch_window(rules: list[Rule], epoch: int) -> tuple[int, int]:
+    """When epoch `epoch` begins and ends (the next one begins)."""
+    rule = [r for r in rules if r.epoch <= epoch][-1]
+    start = rule.start + (epoch - rule.epoch) * rule.length
+    return start, start + rule.length
+
+
+def epoch_at(rules: list[Rule], time: int) -> int | None:
+    """The epoch running at `time` (None: before the pool's first epoch)."""
+    running = [r for r in rules if r.start <= time]
+    if not running:
+        return None
+    rule = running[-1]
+    return rule.epoch + (time - rule.start) // rule.length
+
+
+def _window_steps(coop: str, steps: tuple[str, ...]) -> Select[Any]:
+    """Journey rows of these steps, without the second row of a compost by
+    governance (HarvestToken logs `Composted` and then `CompostedByGovernance`,
+    and the index keeps a journey row for each: the first counts)."""
+    j = models.journey.c
+    return select(models.journey).where(
+        j.coop == coop,
+        j.step.in_(steps),
+        or_(j.note.is_(None), j.note != "by governance"),
+    )
+
+
+def _epoch_row(rules: list[Rule], epoch: int, running: int | None) -> dict[str, Any]:
+    start, end = epoch_window(rules, epoch)
+    return {
+        "epoch": epoch,
+        "start": start,
+        "end": end,
+        "running": epoch == running,
+        "members": None,
+        "harvests": 0,
+        "logged_grams": 0,
+        "redeemed_grams": 0,
+        "composted_grams": 0,
+        "donated_grams": 0,
+        "donated_credit": 0,
+        "claimed_grams": 0,
+        "claimed_credit": 0,
+        "claims": 0,
+        "pool_composted_grams": 0,
+    }
+
+
+def _epoch_span(conn: Connection, coop: str, now: int | None) -> tuple[list[Rule], int | None, range]:
+    """The pool's schedule, the epoch running at `now`, and the epochs so far
+    (from the first to the running one, or to the last the pool recorded)."""
+    rules = epoch_schedule(conn, coop)
+    if not rules:
+        return rules, None, range(0)
+    running = None if now is None else epoch_at(rules, now)
+    f = models.pool_flows.c
+    recorded = conn.execute(select(func.max(f.epoch)).where(f.coop == coop)).scalar()
+    return rules, running, range(rules[0].epoch, max(running or 0, int(recorded or 0)) + 1)
+
+
+def pool_epoch_figures(conn: Connection, coop: str, now: int | None) -> list[dict[str, Any]]:
+    """Every epoch of the co-op's pool from the first to the one running at
+    `now` (the indexed chain's time), with what was grown, given, claimed,
+    redeemed and composted in it."""
+    rules, running, span = _epoch_span(conn, coop, now)
+    if not span:
+        return []
+    first, last = span[0], span[-1]
+    figures = {n: _epoch_row(rules, n, running) for n in span}
+    f = models.pool_flows.c
+    pe = models.pool_epochs.c
+    for n, members in conn.execute(select(pe.epoch, pe.members).where(pe.coop == coop)).tuples():
+        if int(n) in figures:
+            figures[int(n)]["members"] = int(members)
+    # harvests logged, redeemed, composted: by their block's time, one
+    # grouped query per epoch length
+    steps = _window_steps(coop, ("logged", "redeemed", "composted")).subquery()
+    first_start = figures[first]["start"]
+    until = figures[last]["end"]
+    for i, rule in enumerate(rules):
+        begin = max(rule.start, first_start)
+        end = min(rules[i + 1].start if i + 1 < len(rules) else until, until)
+        if begin >= end:
+            continue
+        number = (rule.epoch + (steps.c.block_time - rule.start) // rule.length).label("n")
+        for step, n, count, total in conn.execute(
+            select(steps.c.step, number, func.count(), func.sum(steps.c.amount))
+            .where(steps.c.block_time >= begin, steps.c.block_time < end)
+            .group_by(steps.c.step, number)
+        ).tuples():
+            row = figures.get(int(n))
+            if row is None:
+                continue
+            if step == "logged":
+                row["harvests"] += int(count)
+                row["logged_grams"] += int(total or 0)
+            else:
+                row[f"{step}_grams"] += int(total or 0)
+    # the pool's own record: each gift, claim and compost names its epoch
+    for n, kind, batch, amount in conn.execute(
+        select(f.epoch, f.kind, f.batch_id, f.amount).where(f.coop == coop)
+    ).tuples():
+        row = figures.get(int(n))
+        if row is None:
+            continue
+        if kind == "composted":
+            row["pool_composted_grams"] += int(amount)
+            continue
+        row[f"{kind}_{'grams' if int(batch) else 'credit'}"] += int(amount)
+        if kind == "claimed":
+            row["claims"] += 1
+    return [
+        {**row, "donated_credit": str(row["donated_credit"]), "claimed_credit": str(row["claimed_credit"])}
+        for row in figures.values()
+    ]
+
+
+def pool_epoch_window(conn: Connection, coop: str, epoch: int, now: int | None) -> dict[str, Any]:
+    """One epoch's number, start and end; `unknown_epoch` if it has not begun."""
+    rules, running, span = _epoch_span(conn, coop, now)
+    if epoch not in span:
+        known = f"epochs {span[0]} to {span[-1]} so far" if span else "it has no epochs"
+        raise ApiError("unknown_epoch", f"{coop}'s pool has no epoch {epoch} ({known})")
+    start, end = epoch_window(rules, epoch)
+    return {"epoch": epoch, "start": start, "end": end, "running": epoch == running}
+
+
+def pool_epoch(conn: Connection, coop: str, epoch: int, now: int | None) -> dict[str, Any]:
+    """One epoch's figures and how many entries each of its lists has."""
+    pool_epoch_window(conn, coop, epoch, now)
+    row = next(r for r in pool_epoch_figures(conn, coop, now) if r["epoch"] == epoch)
+    return {
+        "coop": coop,
+        **row,
+        "entries": {kind: pool_entries(conn, coop, row, kind, 0, 0)[1] for kind in ENTRY_KINDS},
+    }
+
+
+def pool_entries(
+    conn: Connection, coop: dict[str, Any] | str, epoch: dict[str, Any], kind: str, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One list of an epoch (`epoch` with its number, start and end): who
+    grew, gave, claimed, redeemed or composted what, in chain order. With
+    `limit` 0 only the count."""
+    name = coop if isinstance(coop, str) else coop["name"]
+    b = models.batches.c
+    if kind in ("given", "claimed"):
+        f = models.pool_flows.c
+        query = (
+            select(
+                f.account,
+                f.batch_id,
+                f.amount,
+                b.crop,
+                f.tx_hash,
+                f.log_index,
+                f.block_number,
+                f.block_time,
+            )
+            .select_from(
+                models.pool_flows.outerjoin(models.batches, (b.coop == f.coop) & (b.id == f.batch_id))
+            )
+            .where(
+                f.coop == name, f.epoch == epoch["epoch"], f.kind == ("donated" if kind == "given" else kind)
+            )
+            .order_by(f.block_number, f.log_index)
+        )
+    else:
+        step = {"grown": "logged", "redeemed": "redeemed", "composted": "composted"}[kind]
+        steps = _window_steps(name, (step,)).subquery()
+        columns: list[Any] = [
+            steps.c.actor.label("account"),
+            steps.c.batch_id,
+            steps.c.amount,
+            b.crop,
+            steps.c.tx_hash,
+            steps.c.log_index,
+            steps.c.block_number,
+            steps.c.block_time,
+        ]
+        joined: Any = steps.outerjoin(models.batches, (b.coop == steps.c.coop) & (b.id == steps.c.batch_id))
+        if kind == "composted":
+            # who composted it: the holder itself, governance (the journey
+            # row right after it, in the same transaction), or whoever
+            # called the pool's `compost` (the pool's record of it)
+            j2 = models.journey.alias("governance")
+            pf = models.pool_flows.alias("pool_compost")
+            joined = joined.outerjoin(
+                j2,
+                (j2.c.tx_hash == steps.c.tx_hash)
+                & (j2.c.log_index == steps.c.log_index + 1)
+                & (j2.c.batch_id == steps.c.batch_id)
+                & (j2.c.note == "by governance"),
+            ).outerjoin(
+                pf,
+                (pf.c.tx_hash == steps.c.tx_hash)
+                & (pf.c.coop == steps.c.coop)
+                & (pf.c.kind == "composted")
+                & (pf.c.batch_id == steps.c.batch_id)
+                & (pf.c.amount == cast(steps.c.amount, String(78))),
+            )
+            columns += [j2.c.note.label("governance"), pf.c.account.label("pool_caller")]
+        query = (
+            select(*columns)
+            .select_from(joined)
+            .where(steps.c.block_time >= epoch["start"], steps.c.block_time < epoch["end"])
+            .order_by(steps.c.block_number, steps.c.log_index)
+        )
+    if limit == 0:
+        return [], int(
+            conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar() or 0
+        )
+    rows, total = page(conn, query, offset, limit)
+    timelock = None if isinstance(coop, str) else coop["timelock"]
+    items = []
+    for r in rows:
+        batch = int(r["batch_id"])
+        by = None
+        note = None
+        if kind == "composted":
+            if r.get("governance"):
+                by, note = timelock, "by governance"
+            elif r.get("pool_caller"):
+                by, note = r["pool_caller"], "from the community pool"
+            else:
+                by = r["account"]
+        items.append(
+            {
+                "account": r["account"],
+                "by": by,
+                "note": note,
+                "batch_id": batch,
+                "crop": (r["crop"] or "") if batch else "",
+                "unit": "grams" if batch else "credit",
+                "amount": str(int(r["amount"])),
+                "tx_hash": r["tx_hash"],
+                "block_number": int(r["block_number"]),
+                "block_time": int(r["block_time"]),
+            }
+        )
+    return items, total

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Connection, select
 from web3 import Web3
@@ -50,6 +50,17 @@ def _page(items: list[Any], total: int, offset: int, limit: int) -> dict[str, An
     return {"items": items, "total": total, "offset": offset, "limit": limit}
 
 
+def _chain_time(s: Services, conn: Connection) -> int | None:
+    """The time of the last block indexed."""
+    checkpoint = s.store.checkpoint(conn)
+    if not checkpoint:
+        return None
+    value = conn.execute(
+        select(models.blocks.c.timestamp).where(models.blocks.c.number == checkpoint[0])
+    ).scalar()
+    return None if value is None else int(value)
+
+
 @router.get("/health", response_model=schemas.Health, responses=errors(503))
 def health(request: Request) -> dict[str, Any]:
     """How far the index is: indexed block, chain head and lag."""
@@ -85,12 +96,7 @@ def config(request: Request) -> dict[str, Any]:
     s = services(request)
     with s.engine.connect() as conn:
         names = list(conn.execute(select(models.coops.c.name).order_by(models.coops.c.position)).scalars())
-        checkpoint = s.store.checkpoint(conn)
-        chain_time = None
-        if checkpoint:
-            chain_time = conn.execute(
-                select(models.blocks.c.timestamp).where(models.blocks.c.number == checkpoint[0])
-            ).scalar()
+        chain_time = _chain_time(s, conn)
     return {
         "chain_id": s.chain_id,
         "rpc_url": s.config.wallet_rpc_url,
@@ -408,6 +414,57 @@ def city_equity(request: Request) -> dict[str, Any]:
     """The same figures for every co-op over all its epochs, and for the city."""
     with services(request).engine.connect() as conn:
         return reads.city_equity(conn)
+
+
+EpochNumber = Annotated[int, Path(ge=1, le=2**32, description="the pool's epoch (numbered from 1)")]
+EntryKind = Literal["grown", "given", "claimed", "redeemed", "composted"]
+
+
+@router.get("/coops/{coop}/pool/epochs", response_model=schemas.Page[schemas.PoolEpoch], responses=READ)
+def list_pool_epochs(request: Request, coop: str, offset: Offset = 0, limit: Limit = 200) -> dict[str, Any]:
+    """Every epoch of the co-op's community pool, from the first to the one
+    running at the indexed chain's time, oldest first: its time window and
+    what was grown (harvests logged), given, claimed, redeemed and composted
+    in it. Epoch n runs from `from_time + (n - from_epoch) * epoch_length` for
+    `epoch_length` seconds, under the pool's last `EpochLengthSet` with
+    `from_epoch <= n` (the constructor's is from epoch 1 at deployment), as
+    the contract's `epoch()` computes it. Gifts, claims and the pool's
+    compost count in the epoch their event names; harvests logged, redeemed
+    and composted in the epoch whose window holds their block's time."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        name = _coop(conn, coop)["name"]
+        figures = reads.pool_epoch_figures(conn, name, _chain_time(s, conn))
+        return _page(figures[offset : offset + limit], len(figures), offset, limit)
+
+
+@router.get("/coops/{coop}/pool/epochs/{epoch}", response_model=schemas.PoolEpochDetail, responses=READ)
+def get_pool_epoch(request: Request, coop: str, epoch: EpochNumber) -> dict[str, Any]:
+    """One epoch's figures (as in the list) and how many entries each of its
+    lists (`grown`, `given`, `claimed`, `redeemed`, `composted`) has; 404
+    `unknown_epoch` for an epoch that has not begun."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        return reads.pool_epoch(conn, _coop(conn, coop)["name"], epoch, _chain_time(s, conn))
+
+
+@router.get(
+    "/coops/{coop}/pool/epochs/{epoch}/{kind}", response_model=schemas.Page[schemas.PoolEntry], responses=READ
+)
+def list_pool_entries(
+    request: Request, coop: str, epoch: EpochNumber, kind: EntryKind, offset: Offset = 0, limit: Limit = 50
+) -> dict[str, Any]:
+    """One list of an epoch, in chain order: `grown` (harvests logged in its
+    window: grower, crop, grams, batch), `given` (gifts to the pool: donor,
+    batch or credit, amount), `claimed` (member, batch or credit, amount),
+    `redeemed` (holder, batch, grams) and `composted` (holder, batch, grams,
+    and who did it)."""
+    s = services(request)
+    with s.engine.connect() as conn:
+        row = _coop(conn, coop)
+        figures = reads.pool_epoch_window(conn, row["name"], epoch, _chain_time(s, conn))
+        items, total = reads.pool_entries(conn, row, figures, kind, offset, limit)
+        return _page(items, total, offset, limit)
 
 
 _SIMULATING = threading.Lock()

@@ -300,6 +300,61 @@ class CityEquity(BaseModel):
     produce: EquityFigures
 
 
+class PoolEpoch(BaseModel):
+    """One epoch of a co-op's pool: its window, and what was grown, given,
+    claimed, redeemed and composted in it. Gifts, claims and the pool's
+    compost carry their epoch in their event; harvests logged, redeemed and
+    composted count in the epoch whose window holds their block's time."""
+
+    epoch: int
+    start: int = Field(description="when it began (unix seconds; the pool's EpochLengthSet schedule)")
+    end: int = Field(description="when it ends: the next epoch begins (in the future while running)")
+    running: bool = Field(description="the epoch at the indexed chain's time")
+    members: int | None = Field(description="members who share it, as its first pool action counted them")
+    harvests: int = Field(description="harvests logged in its window")
+    logged_grams: int = Field(description="grams of produce logged in its window")
+    redeemed_grams: int = Field(description="grams picked up (redeemed) in its window")
+    composted_grams: int = Field(description="grams composted in its window, by anyone (the pool too)")
+    donated_grams: int = Field(description="grams of produce given to the pool in it")
+    donated_credit: str = Field(description="credit given to the pool in it (smallest unit)")
+    claimed_grams: int = Field(description="grams of produce claimed from the pool in it")
+    claimed_credit: str = Field(description="credit claimed from the pool in it (smallest unit)")
+    claims: int
+    pool_composted_grams: int = Field(description="of the grams composted, those the pool held")
+
+
+class PoolEntryCounts(BaseModel):
+    grown: int
+    given: int
+    claimed: int
+    redeemed: int
+    composted: int
+
+
+class PoolEpochDetail(PoolEpoch):
+    """One epoch's figures, and how long each of its lists is."""
+
+    coop: str
+    entries: PoolEntryCounts
+
+
+class PoolEntry(BaseModel):
+    """One harvest logged, gift, claim, pick-up or compost of an epoch."""
+
+    account: str = Field(description="the grower, donor, claiming member or holder")
+    by: str | None = Field(
+        description="composted: who did it (the holder, whoever called the pool's compost, or the timelock)"
+    )
+    note: str | None = Field(description="composted: 'from the community pool' or 'by governance'")
+    batch_id: int = Field(description="the harvest batch; 0: the co-op's credit")
+    crop: str = Field(description="the batch's crop, as its grower wrote it ('' for credit)")
+    unit: str = Field(description="grams or credit (credit's smallest unit)")
+    amount: str
+    tx_hash: str
+    block_number: int
+    block_time: int
+
+
 class SimulatedEvent(BaseModel):
     contract: str
     event: str

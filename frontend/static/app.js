@@ -632,7 +632,10 @@ const SVG = "http://www.w3.org/2000/svg";
 function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG, tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
   return node;
 }
 
@@ -664,26 +667,151 @@ function equityWords(figures) {
   return `Gini coefficient ${figures.gini.toFixed(3)} (0 means everyone received the same). The fifth of members who received least got ${percent(figures.bottom_20_share)} of it; the fifth who received most got ${percent(figures.top_20_share)}.`;
 }
 
+// Every item of a paged list (the API gives at most 200 a page).
+async function allPages(path) {
+  const items = [];
+  for (;;) {
+    const sep = path.includes("?") ? "&" : "?";
+    const page = await api(`${path}${sep}offset=${items.length}&limit=200`);
+    items.push(...page.items);
+    if (!page.items.length || items.length >= page.total) return items;
+  }
+}
+
+const LOGGED = "#1d5e2f";
+const CLAIMED = "#a34700";
+
+// Grams logged by growers and claimed from the pool, one pair of bars per
+// epoch (credit is not produce: it is left out, the table lists it).
+function flowChart(epochs) {
+  const id = `flows-${Math.random().toString(36).slice(2, 9)}`;
+  const plotW = Math.min(640, Math.max(240, epochs.length * 56)); // narrow when few: readable on a phone
+  const plotH = 220;
+  const left = 88;
+  const top = 62;
+  const bottom = 40;
+  const width = left + plotW + 16;
+  const height = top + plotH + bottom;
+  const most = Math.max(1, ...epochs.map((e) => Math.max(e.logged_grams, e.claimed_grams)));
+  const y = (g) => top + plotH - (g / most) * plotH;
+  const group = plotW / epochs.length;
+  const bar = Math.max(1, Math.min(28, group * 0.38));
+  const every = Math.ceil(epochs.length / 24);
+  const peak = (key) => epochs.reduce((a, b) => (b[key] > a[key] ? b : a));
+  const mostLogged = peak("logged_grams");
+  const mostClaimed = peak("claimed_grams");
+  const words =
+    `${epochs.length} epoch${epochs.length === 1 ? "" : "s"}. ` +
+    `Most logged: ${grams(mostLogged.logged_grams)} in epoch ${mostLogged.epoch}. ` +
+    `Most claimed: ${grams(mostClaimed.claimed_grams)} in epoch ${mostClaimed.epoch}. ` +
+    "The table after the chart lists every figure.";
+  const ticks = [0, most / 2, most].map((g) =>
+    svg(
+      "g",
+      {},
+      svg("line", { x1: left - 4, x2: left + plotW, y1: y(g), y2: y(g), stroke: "#8a8a8a", "stroke-dasharray": g ? "3 3" : "none" }),
+      svg("text", { x: left - 8, y: y(g) + 4, "text-anchor": "end", fill: "#1b1b1b", "font-size": 12 }, grams(Math.round(g))),
+    ),
+  );
+  const bars = epochs.map((e, i) => {
+    const x = left + i * group + group / 2;
+    return svg(
+      "g",
+      { class: "epoch-bars", "data-epoch": e.epoch },
+      svg("rect", { class: "logged", "data-grams": e.logged_grams, x: x - bar, y: y(e.logged_grams), width: bar, height: top + plotH - y(e.logged_grams), fill: LOGGED }, svg("title", {}, `Epoch ${e.epoch}: ${grams(e.logged_grams)} logged`)),
+      svg("rect", { class: "claimed", "data-grams": e.claimed_grams, x, y: y(e.claimed_grams), width: bar, height: top + plotH - y(e.claimed_grams), fill: CLAIMED }, svg("title", {}, `Epoch ${e.epoch}: ${grams(e.claimed_grams)} claimed`)),
+      i % every === 0 ? svg("text", { x, y: top + plotH + 18, "text-anchor": "middle", fill: "#1b1b1b", "font-size": 12 }, String(e.epoch)) : null,
+    );
+  });
+  const legend = svg(
+    "g",
+    {},
+    svg("rect", { x: 8, y: 8, width: 14, height: 14, fill: LOGGED }),
+    svg("text", { x: 28, y: 20, fill: "#1b1b1b", "font-size": 13 }, "logged by growers (left bar)"),
+    svg("rect", { x: 8, y: 30, width: 14, height: 14, fill: CLAIMED }),
+    svg("text", { x: 28, y: 42, fill: "#1b1b1b", "font-size": 13 }, "claimed from the pool (right bar)"),
+  );
+  return svg(
+    "svg",
+    { viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-labelledby": `${id}-t ${id}-d`, class: "chart flows" },
+    svg("title", { id: `${id}-t` }, "Grams of produce logged and claimed, epoch by epoch"),
+    svg("desc", { id: `${id}-d` }, words),
+    legend,
+    ...ticks,
+    ...bars,
+    svg("text", { x: left + plotW / 2, y: height - 4, "text-anchor": "middle", fill: "#1b1b1b", "font-size": 13 }, "epoch"),
+  );
+}
+
+const batchLink = (id, crop) => el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${id}` }, `${crop} (batch ${id})`);
+const what = (e) => (e.unit === "credit" ? "credit" : batchLink(e.batch_id, e.crop));
+const howMuch = (e) => (e.unit === "credit" ? credit(e.amount) : grams(e.amount));
+
+// One list of an epoch: its first 200 entries, and how many there are.
+async function epochList(n, kind, caption, headers, row) {
+  const page = await api(coopPath(`/pool/epochs/${n}/${kind}?limit=200`));
+  const more = page.total > page.items.length ? ` (the first ${page.items.length} of ${page.total})` : "";
+  return table(`${caption}${more}`, headers, page.items.map(row));
+}
+
+async function epochSection(figures, equity) {
+  const n = figures.epoch;
+  const parts = [el("h2", {}, `Epoch ${n}`)];
+  const span = figures.running ? `Began ${when(figures.start)}; it is running and ends ${when(figures.end)}.` : `From ${when(figures.start)} to ${when(figures.end)}.`;
+  const shared = figures.members === null ? "The pool saw nothing in it." : `Shared by ${figures.members} members.`;
+  parts.push(el("p", {}, `${span} ${shared}`));
+  parts.push(el("p", {}, `Logged: ${grams(figures.logged_grams)} in ${figures.harvests} harvest${figures.harvests === 1 ? "" : "s"}. Given to the pool: ${grams(figures.donated_grams)} and ${credit(figures.donated_credit)}. Claimed: ${grams(figures.claimed_grams)} and ${credit(figures.claimed_credit)}. Redeemed: ${grams(figures.redeemed_grams)}. Composted: ${grams(figures.composted_grams)}.`));
+  if (equity) {
+    parts.push(el("p", { id: "equity-words" }, equityWords(equity.produce)), el("p", { class: "hint" }, "Gini coefficient: ", el("strong", { id: "gini" }, equity.produce.gini.toFixed(3))));
+    if (equity.produce.total) parts.push(el("figure", {}, lorenzChart(equity.produce, `produce received in epoch ${n}`), el("figcaption", {}, "The green curve is what members received, from who received least; the dashed line is everyone receiving the same.")));
+    parts.push(table(`Who received what in epoch ${n}`, ["Member", "Produce", "Credit", "Claims"], equity.people.map((p) => [who(p.account), grams(p.received_grams), credit(p.received_credit), String(p.claims)])));
+    parts.push(table("Batches in the pool", ["Batch", "Given", "Claimed", "Composted"], equity.batches.map((b) => [batchLink(b.batch_id, b.crop), grams(b.donated), grams(b.claimed), grams(b.composted)])));
+  } else {
+    parts.push(el("p", {}, "Nobody gave to or claimed from the pool in this epoch."));
+  }
+  const lists = await Promise.all([
+    epochList(n, "grown", `Who grew what in epoch ${n}`, ["Grower", "Crop", "Grams", "Batch", "Logged"], (e) => [who(e.account), e.crop, grams(e.amount), batchLink(e.batch_id, e.crop), when(e.block_time)]),
+    epochList(n, "given", `Who gave what to the pool in epoch ${n}`, ["Donor", "What", "Amount", "When"], (e) => [who(e.account), what(e), howMuch(e), when(e.block_time)]),
+    epochList(n, "claimed", `Who claimed what from the pool in epoch ${n}`, ["Member", "What", "Amount", "When"], (e) => [who(e.account), what(e), howMuch(e), when(e.block_time)]),
+    epochList(n, "redeemed", `What was picked up (redeemed) in epoch ${n}`, ["Batch", "Grams", "By", "When"], (e) => [batchLink(e.batch_id, e.crop), grams(e.amount), who(e.account), when(e.block_time)]),
+    epochList(n, "composted", `What was composted in epoch ${n}`, ["Batch", "Grams", "Whose", "By", "When"], (e) => [batchLink(e.batch_id, e.crop), grams(e.amount), who(e.account), e.note ? `${who(e.by)}, ${e.note}` : who(e.by), when(e.block_time)]),
+  ]);
+  parts.push(...lists);
+  return parts;
+}
+
 async function viewPool(epoch) {
   const parts = [heading(`Community pool of ${state.coop}`), coopNav("pool")];
-  parts.push(el("p", {}, "Members give produce and credit to the pool; each epoch every member may take an equal share of what it held when the epoch began. Every gift and every claim is public."));
-  const query = epoch ? `?epoch=${encodeURIComponent(epoch)}` : "";
-  const doc = await api(coopPath(`/equity${query}`));
-  if (doc.epoch === null) {
-    parts.push(el("p", {}, "Nothing has been given to the pool yet."));
+  parts.push(el("p", {}, "Members give produce and credit to the pool; each epoch every member may take an equal share of what it held when the epoch began. Every harvest, gift and claim is public."));
+  const epochs = await allPages(coopPath("/pool/epochs"));
+  if (!epochs.length) {
+    parts.push(el("p", {}, "The co-op's pool has no epochs yet."));
     return parts;
   }
+  const base = `#/c/${encodeURIComponent(state.coop)}/pool`;
+  parts.push(el("h2", {}, "Produce logged and claimed, epoch by epoch"));
+  parts.push(el("figure", {}, flowChart(epochs), el("figcaption", {}, "Grams of produce growers logged in each epoch's time window, and grams members claimed from the pool in it. Credit is left out of the chart; the table lists it.")));
   parts.push(
-    el("nav", { "aria-label": "Epochs" }, el("ul", { class: "subnav" }, doc.epochs.map((n) => el("li", {}, el("a", { href: `#/c/${encodeURIComponent(state.coop)}/pool/${n}`, "aria-current": n === doc.epoch ? "page" : null }, `Epoch ${n}`))))),
+    table(
+      "Produce and credit in each epoch",
+      ["Epoch", "Began", "Harvests", "Logged", "Given to the pool", "Claimed", "Credit claimed", "Redeemed", "Composted"],
+      epochs.map((e) => [el("a", { href: `${base}/${e.epoch}` }, e.running ? `${e.epoch} (running)` : String(e.epoch)), when(e.start), String(e.harvests), grams(e.logged_grams), grams(e.donated_grams), grams(e.claimed_grams), credit(e.claimed_credit), grams(e.redeemed_grams), grams(e.composted_grams)]),
+    ),
   );
-  parts.push(el("h2", {}, `Epoch ${doc.epoch}`));
-  if (doc.start !== null) parts.push(el("p", {}, `Began ${when(doc.start)}, shared by ${doc.members_at_start} members.`));
-  const g = doc.given;
-  parts.push(el("p", {}, `Given: ${grams(g.donated_grams)} of produce and ${credit(g.donated_credit)}. Claimed: ${grams(g.claimed_grams)} and ${credit(g.claimed_credit)}. Composted: ${grams(g.composted_grams)}.`));
-  parts.push(el("p", { id: "equity-words" }, equityWords(doc.produce)), el("p", { class: "hint" }, "Gini coefficient: ", el("strong", { id: "gini" }, doc.produce.gini.toFixed(3))));
-  if (doc.produce.total) parts.push(el("figure", {}, lorenzChart(doc.produce, `produce received in epoch ${doc.epoch}`), el("figcaption", {}, "The green curve is what members received, from who received least; the dashed line is everyone receiving the same.")));
-  parts.push(table(`Who received what in epoch ${doc.epoch}`, ["Member", "Produce", "Credit", "Claims"], doc.people.map((p) => [who(p.account), grams(p.received_grams), credit(p.received_credit), String(p.claims)])));
-  parts.push(table("Batches in the pool", ["Batch", "Given", "Claimed", "Composted"], doc.batches.map((b) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${b.batch_id}` }, `${b.crop} (batch ${b.batch_id})`), grams(b.donated), grams(b.claimed), grams(b.composted)])));
+  // the epoch shown: the one asked for, else the latest with claims, else the running one
+  let equity = null;
+  try {
+    equity = await api(coopPath(epoch ? `/equity?epoch=${encodeURIComponent(epoch)}` : "/equity"));
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === "unknown_epoch")) throw err;
+  }
+  const shown = Number(epoch || (equity && equity.epoch) || epochs[epochs.length - 1].epoch);
+  const figures = epochs.find((e) => e.epoch === shown);
+  if (!figures) throw new Error(`The pool has no epoch ${epoch} yet.`);
+  if (equity && equity.epoch !== shown) equity = null;
+  const active = epochs.filter((e) => e.running || e.epoch === shown || e.harvests || e.claims || e.donated_grams || e.donated_credit !== "0" || e.composted_grams || e.redeemed_grams);
+  parts.push(el("nav", { "aria-label": "Epochs" }, el("ul", { class: "subnav" }, active.map((e) => el("li", {}, el("a", { href: `${base}/${e.epoch}`, "aria-current": e.epoch === shown ? "page" : null }, `Epoch ${e.epoch}`))))));
+  parts.push(...(await epochSection(figures, equity)));
   const city = await api("/api/equity");
   parts.push(el("h2", {}, "Across the city"));
   parts.push(el("p", {}, `Over every co-op and every epoch: ${equityWords(city.produce)}`));

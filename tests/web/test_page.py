@@ -249,6 +249,78 @@ def test_transparency_page__charts_gini_and_journeys(
     no_console_errors(v)
 
 
+def short(address: str) -> str:
+    """An address as the page shows it."""
+    return f"{address[:6]}\u2026{address[-4:]}"
+
+
+def test_pool_page__bars_per_epoch_and_tables_from_the_index(
+    visits: Any, chain: Stack, service: ServiceHandle
+) -> None:
+    crop = "<i>kohlrabi</i>"  # chain text: shown as text, never markup
+    log_harvest(chain.seeded.coop, chain.seeded.founders[1], crop, 450, 30, "Plot <b>9</b>")
+    caught_up(service, chain.w3)
+    first = chain.seeded.pool_epochs[0]
+    base = f"{service.url}/api/coops/{COOP}/pool/epochs"
+    figures = requests.get(base, timeout=10).json()["items"]
+    v = visits()
+    page = v.go(f"c/{COOP}/pool/{first}")
+    expect(page.locator("main h1")).to_have_text("Community pool of Harvest Coop")
+    # one pair of bars per epoch, each bar the API's grams
+    chart = page.locator("svg.chart.flows")
+    expect(chart).to_have_count(1)
+    expect(chart.locator("g.epoch-bars")).to_have_count(len(figures))
+    for e in figures:
+        bars = chart.locator(f'g.epoch-bars[data-epoch="{e["epoch"]}"]')
+        assert bars.locator("rect.logged").get_attribute("data-grams") == str(e["logged_grams"])
+        assert bars.locator("rect.claimed").get_attribute("data-grams") == str(e["claimed_grams"])
+    tallest = max(figures, key=lambda e: max(e["logged_grams"], e["claimed_grams"]))
+    assert (
+        float(
+            chart.locator(f'g.epoch-bars[data-epoch="{tallest["epoch"]}"] rect.logged').get_attribute(
+                "height"
+            )
+        )
+        == 220
+    )
+    # the chart's text alternative: a table row per epoch, as the API says
+    summary = page.get_by_role("table", name="Produce and credit in each epoch")
+    row = summary.locator("tbody tr").nth(first - 1)
+    e = figures[first - 1]
+    expect(row.locator("td")).to_have_text(
+        [
+            str(first),
+            re.compile(".+"),
+            str(e["harvests"]),
+            "0 g",
+            "2,500 g",
+            "2,800 g",
+            "0 credit",
+            "0 g",
+            "0 g",
+        ]
+    )
+    # who claimed what in the epoch: the index's record, row by row
+    claims = requests.get(f"{base}/{first}/claimed", timeout=10).json()["items"]
+    claimed = page.get_by_role("table", name=f"Who claimed what from the pool in epoch {first}")
+    expect(claimed.locator("tbody tr")).to_have_count(len(claims))
+    c = claims[2]
+    expect(claimed.locator("tbody tr").nth(2).locator("td")).to_have_text(
+        [short(c["account"]), f"squash (batch {c['batch_id']})", "600 g", re.compile(".+")]
+    )
+    expect(page.locator("#gini")).to_be_visible()
+    assert v.axe() == []
+    # the running epoch, with the new harvest in who grew what
+    running = figures[-1]["epoch"]
+    page.get_by_role("link", name=f"{running} (running)").click()
+    grown = page.get_by_role("table", name=f"Who grew what in epoch {running}")
+    expect(grown).to_contain_text(crop)
+    expect(grown).to_contain_text("450 g")
+    assert grown.locator("i").count() == 0
+    assert v.axe() == []
+    no_console_errors(v)
+
+
 def test_phone_width_and_keyboard(visits: Any) -> None:
     v = visits(width=360)
     page = v.go(f"c/{COOP}/batches")
