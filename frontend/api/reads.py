@@ -485,15 +485,10 @@ def epoch_at(rules: list[Rule], time: int) -> int | None:
 
 
 def _window_steps(coop: str, steps: tuple[str, ...]) -> Select[Any]:
-    """Journey rows of these steps, without the second row of a compost by
-    governance (HarvestToken logs `Composted` and then `CompostedByGovernance`,
-    and the index keeps a journey row for each: the first counts)."""
+    """Journey rows of these steps (a compost by governance is one row, its
+    note "by governance")."""
     j = models.journey.c
-    return select(models.journey).where(
-        j.coop == coop,
-        j.step.in_(steps),
-        or_(j.note.is_(None), j.note != "by governance"),
-    )
+    return select(models.journey).where(j.coop == coop, j.step.in_(steps))
 
 
 def _epoch_row(rules: list[Rule], epoch: int, running: int | None) -> dict[str, Any]:
@@ -651,18 +646,11 @@ def pool_entries(
         ]
         joined: Any = steps.outerjoin(models.batches, (b.coop == steps.c.coop) & (b.id == steps.c.batch_id))
         if kind == "composted":
-            # who composted it: the holder itself, governance (the journey
-            # row right after it, in the same transaction), or whoever
-            # called the pool's `compost` (the pool's record of it)
-            j2 = models.journey.alias("governance")
+            # who composted it: the holder itself, governance (the step's
+            # note), or whoever called the pool's `compost` (the pool's
+            # record of it)
             pf = models.pool_flows.alias("pool_compost")
             joined = joined.outerjoin(
-                j2,
-                (j2.c.tx_hash == steps.c.tx_hash)
-                & (j2.c.log_index == steps.c.log_index + 1)
-                & (j2.c.batch_id == steps.c.batch_id)
-                & (j2.c.note == "by governance"),
-            ).outerjoin(
                 pf,
                 (pf.c.tx_hash == steps.c.tx_hash)
                 & (pf.c.coop == steps.c.coop)
@@ -670,7 +658,7 @@ def pool_entries(
                 & (pf.c.batch_id == steps.c.batch_id)
                 & (pf.c.amount == cast(steps.c.amount, String(78))),
             )
-            columns += [j2.c.note.label("governance"), pf.c.account.label("pool_caller")]
+            columns += [steps.c.note.label("governance"), pf.c.account.label("pool_caller")]
         query = (
             select(*columns)
             .select_from(joined)

@@ -50,7 +50,7 @@ from sqlalchemy import Connection, select
 from frontend.chain import BlockHeader, Chain, ChainUnavailable, RpcError, backoff
 from frontend.index import models
 from frontend.index.decode import LogDecoder, checksum, decode_log, decoders_of, record_of, spec_for
-from frontend.index.handlers import Context, apply
+from frontend.index.handlers import RULES, Context, apply
 from frontend.index.state import State
 from frontend.index.store import Store, bulk_insert
 from harvest_coop.core.constants import ProposalState
@@ -153,9 +153,32 @@ class Follower:
                 log.warning("index: the database holds another chain or registry; starting afresh")
                 self.store.wipe(conn)
             self.store.set_meta(conn, "chain", identity)
+            checkpoint = self.store.checkpoint(conn)
+            rules = self.store.get_meta(conn, "rules")
+            stale = checkpoint is not None and rules != RULES
+            if stale:
+                self.store.clear_derived(conn)
+            self.store.set_meta(conn, "rules", RULES)
         self.state.reset()
         self._coops = None
+        if stale and checkpoint is not None:
+            log.warning(
+                "index: its derived tables were built by other rules (%s, now %s): rebuilding them from its events",
+                rules,
+                RULES,
+            )
+            self._rebuild(self._stored_header(*checkpoint))
         self._prepared = True
+
+    def _stored_header(self, number: int, block_hash: str) -> BlockHeader:
+        """The checkpoint's header as stored (its row in `blocks`)."""
+        with self.store.engine.connect() as conn:
+            row = (
+                conn.execute(select(models.blocks).where(models.blocks.c.number == number)).mappings().first()
+            )
+        if row is None or row["hash"] != block_hash:
+            return BlockHeader(number, block_hash, "", 0)
+        return BlockHeader(number, row["hash"], row["parent_hash"], int(row["timestamp"]))
 
     def coops(self, conn: Connection) -> dict[str, dict[str, str]]:
         """Co-ops known to the index: name -> contract name -> address."""

@@ -16,7 +16,13 @@ from frontend.index.state import State
 from harvest_coop.core import events as ev
 from harvest_coop.core.constants import MAX_UINT256, ZERO_ADDRESS, Delivery, EscrowState
 
-__all__ = ["HANDLERS", "Context", "apply"]
+__all__ = ["HANDLERS", "RULES", "Context", "apply"]
+
+# The handlers' edition: raise it whenever what they derive from the same
+# events changes. An index whose derived tables were built under another
+# edition rebuilds them from its stored events when the follower starts.
+# 2: a compost by governance counts once (its journey step says so).
+RULES = "2"
 
 
 class Context(NamedTuple):
@@ -356,8 +362,14 @@ def pool_composted(state: State, ctx: Context, e: ev.ResourcePoolComposted) -> N
 
 
 def composted_by_governance(state: State, ctx: Context, e: ev.HarvestTokenCompostedByGovernance) -> None:
-    _batch_counter(state, ctx, e.id, "composted", e.amount)
-    _journey(state, ctx, e.id, "composted", e.holder, e.amount, note="by governance")
+    # HarvestToken logs `Composted` (counted, a journey step) right before
+    # this, in the same transaction (so the same range): it only says who
+    # decided, on that step.
+    journey = state.table("journey")
+    step = journey.get(ctx.tx_hash, ctx.log_index - 1, e.id)
+    if step is not None and step["step"] == "composted":
+        step["note"] = "by governance"
+        journey.touch(step)
 
 
 def _freeze(state: State, ctx: Context, id_: int, frozen: bool, reason: str) -> None:

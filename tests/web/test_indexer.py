@@ -23,6 +23,7 @@ from frontend.chain import Chain
 from frontend.devchain import log_harvest
 from frontend.index import models
 from frontend.index.follower import Follower
+from frontend.index.handlers import RULES
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
 from harvest_coop.testing.anvil import ANVIL, AnvilNode
@@ -284,3 +285,30 @@ def test_confirmations__stay_behind_the_head(chain: Stack, database: Any) -> Non
 
 
 _ = AnvilNode  # the chain fixture's node
+
+
+def test_derived_tables_of_other_rules__rebuilt_from_the_events_on_start(chain: Stack, database: Any) -> None:
+    """An index whose derived tables an older edition of the handlers built
+    (here: a batch's counters and a member row gone wrong, and no edition
+    recorded) is rebuilt from its stored events when a follower starts,
+    without fetching them again; an index of the current edition is left
+    alone."""
+    engine = database("old_rules")
+    follower(chain, engine).sync()
+    with engine.begin() as conn:
+        conn.execute(models.meta.delete().where(models.meta.c.key == "rules"))
+        conn.execute(models.batches.update().values(composted=999))
+        conn.execute(models.members.delete())
+        events = conn.execute(select(func.count()).select_from(models.events)).scalar()
+    restarted = follower(chain, engine)
+    restarted.prepare()
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(models.events)).scalar() == events
+        assert Store(engine).get_meta(conn, "rules") == RULES
+    assert_equals_fresh_index(chain, engine, database, "fresh_rules")
+    # the current edition: nothing is rebuilt (a change survives a restart)
+    with engine.begin() as conn:
+        conn.execute(models.batches.update().values(composted=999))
+    follower(chain, engine).prepare()
+    with engine.connect() as conn:
+        assert set(conn.execute(select(models.batches.c.composted)).scalars()) == {999}

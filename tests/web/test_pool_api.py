@@ -199,6 +199,11 @@ def test_pool_epochs__windows_after_a_new_epoch_length_and_a_compost_by_governan
     )
     assert (by_governance["crop"], by_governance["amount"]) == ("potatoes", "1000")
     assert items[executed - 1]["composted_grams"] == sum(int(e["amount"]) for e in composted)
+    # and the batch counts it once: one journey step, its note saying who decided
+    batch = get(service, f"/api/coops/{COOP}/batches/{potatoes}").json()
+    steps = [s for s in batch["journey"] if s["step"] == "composted"]
+    assert [(s["grams"], s["note"]) for s in steps] == [(1_000, "by governance")], steps
+    assert batch["composted"] == 1_000
 
 
 def test_pool_epochs__refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
