@@ -763,9 +763,9 @@ def _taken(member: address, id: uint256, epoch: uint256) -> (uint256, bool):
     """
     first: uint256 = self._first_claims[member]
     if first & _NUMBER_MASK != epoch:
-        # No claim of anything by the member in this epoch yet (its first
-        # one would have written this word): nothing taken, and this
-        # claim is its first of the epoch.
+        # No claim by the member in this epoch yet (its first one, of any
+        # id up to `_CLAIM_ID_MAX`, would have written this word): nothing
+        # taken, and this claim is its first of the epoch.
         if id <= _CLAIM_ID_MAX:
             return 0, True
     elif first >> _CLAIM_ID_SHIFT == id:
