@@ -13,9 +13,18 @@ proposing and B's accepting.
   in an epoch whose first action ran already (the common case; the epoch's
   first action also writes the epoch word and the batch's record);
 - `pool_claim`: a member claims 500 g of a batch it claimed in an earlier
-  epoch and already holds (its claim word goes non-zero -> non-zero), in
-  an epoch whose first action on the batch ran already; a member's first
-  claim of a batch (claim word from zero) is in the note;
+  epoch and already holds, its first claim of the epoch, in an epoch whose
+  first action on the batch ran already (the steady state);
+- `pool_claim_new_batch`: the same member's first claim of the epoch is of
+  a batch it never claimed before (it claimed another in earlier epochs;
+  it holds some of the new batch already);
+- `pool_claim_second_resource`: then, in the same epoch, it claims a
+  second resource it claimed as a second resource in an earlier epoch too
+  (a member's first claim of a resource as the epoch's second is in the
+  note);
+- `pool_claim_first_ever`: a member who never claimed anything claims 500 g
+  (it holds some of the batch already): the one new claim slot a member
+  cannot avoid;
 - `federate_propose` / `federate_accept`: each co-op's step, as the
   timelock's call priced as a transaction of its own (in a co-op it runs
   inside `CoopGovernor.execute`, see `execute`); `federate` is both sides;
@@ -144,6 +153,26 @@ class PoolBench:
         return self.measure(
             self.pool, self.claimer, lambda: self.pool.claim(self.harvest.address, self.batch, 500)
         )
+
+    def claim_of(self, who: str, batch: int) -> tuple[int, bytes]:
+        return self.measure(self.pool, who, lambda: self.pool.claim(self.harvest.address, batch, 500))
+
+    def second_batch(self, holders: list[str]) -> int:
+        """Another batch, 1,000,000 g of it in the pool; `holders` hold some
+        of it already (so a claim's balance slot is not a new one)."""
+        now = boa.env.timestamp
+        maker = self.maker.address
+        with boa.env.prank(maker):
+            batch = self.harvest.log_harvest("peas", 10**9, now - 60, now + 300 * DAY, "plot 4")
+            for who in holders:
+                self.harvest.safeTransferFrom(maker, who, batch, 10_000, b"")
+            self.pool.donate(self.harvest.address, batch, 10**6)
+        return batch
+
+    def record(self, batch: int) -> None:
+        """A donation records `batch` for the running epoch."""
+        with boa.env.prank(self.maker.address):
+            self.pool.donate(self.harvest.address, batch, 1_000)
 
     def grow_to(self, members: int) -> None:
         membership = self.a["Membership"]
@@ -295,21 +324,45 @@ def _run() -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
     by_size["1000"] = measure_size()
     claim_data, in_coop_data, federated_data = measure_size.data  # type: ignore[attr-defined]
 
-    claim_floor = (
-        Floor()
-        .tx(claim_data)
-        .read_slot("pool epoch word")
-        .call("Membership.member_since")
-        .read_slot("claimer's membership")
-        .read_slot("pool record of the batch")
-        .update_slot("claimer's claim word")
-        .log(3, 64, "Claimed")
-        .call("HarvestToken")
-        .read_slot("batch best-before and frozen flag")
-        .read_slot("pool's co-op contract status")
-        .update_slot("pool's and claimer's balances", 2)
-        .log(4, 64, "TransferSingle")
-    )
+    # --- a member's first claims (at 1,000 members): of a batch it never
+    # claimed, of a second resource in an epoch, of anything ever.
+    newcomer_claimer = bench.founders_a[-1]
+    with boa.env.prank(bench.maker.address):
+        bench.harvest.safeTransferFrom(bench.maker.address, newcomer_claimer, bench.batch, 10_000, b"")
+    peas = bench.second_batch([bench.claimer])
+    bench.next_epoch()
+    bench.record(peas)
+    new_batch, new_batch_data = bench.claim_of(bench.claimer, peas)
+    # The batch it claimed every epoch so far, now as the epoch's second claim.
+    second_new, _ = bench.claim_of(bench.claimer, bench.batch)
+    bench.next_epoch()
+    bench.record(peas)
+    bench.claim_of(bench.claimer, peas)
+    second, second_data = bench.claim_of(bench.claimer, bench.batch)
+    first_ever, first_ever_data = bench.claim_of(newcomer_claimer, bench.batch)
+
+    def claim_floor_of(data: bytes, new_word: bool = False) -> Floor:
+        floor = (
+            Floor()
+            .tx(data)
+            .read_slot("pool epoch word")
+            .call("Membership.member_since")
+            .read_slot("claimer's membership")
+            .read_slot("pool record of the batch")
+        )
+        floor = (
+            floor.new_slot("claimer's claim word") if new_word else floor.update_slot("claimer's claim word")
+        )
+        return (
+            floor.log(3, 64, "Claimed")
+            .call("HarvestToken")
+            .read_slot("batch best-before and frozen flag")
+            .read_slot("pool's co-op contract status")
+            .update_slot("pool's and claimer's balances", 2)
+            .log(4, 64, "TransferSingle")
+        )
+
+    claim_floor = claim_floor_of(claim_data)
     rows.append(
         {
             "operation": "pool_claim",
@@ -318,12 +371,46 @@ def _run() -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
             "lower_bound": claim_floor.total,
             "note": (
                 "a member claims 500 g of a batch it claimed in an earlier epoch and holds, the epoch and "
-                "the batch recorded already; O(1): the same at 10 and 1,000 members. A member's first claim "
-                f"of a batch (its claim word from zero, +17,100; it held some of the batch already): "
+                "the batch recorded already, its first claim of the epoch; O(1): the same at 10 and 1,000 "
+                f"members. A member's first claim ever at 10 members (it held some of the batch already): "
                 f"{first_claim_gas}. Target 70,000. Floor: {claim_floor.explain()}"
             ),
         }
     )
+    new_batch_floor = claim_floor_of(new_batch_data)
+    second_floor = claim_floor_of(second_data)
+    first_ever_floor = claim_floor_of(first_ever_data, new_word=True)
+    rows += [
+        {
+            "operation": "pool_claim_new_batch",
+            "gas": new_batch,
+            "lower_bound": new_batch_floor.total,
+            "note": (
+                "a member who claimed another batch in earlier epochs makes its first claim of the epoch "
+                "of a batch it never claimed (500 g; it holds some of it already), the epoch and the batch "
+                f"recorded already. Target 70,000. Floor: {new_batch_floor.explain()}"
+            ),
+        },
+        {
+            "operation": "pool_claim_second_resource",
+            "gas": second,
+            "lower_bound": second_floor.total,
+            "note": (
+                "the same member then claims 500 g of a second resource in the same epoch, one it also "
+                "claimed as a second resource in an earlier epoch. A second resource it never claimed as "
+                f"a second one before: {second_new}. Floor: {second_floor.explain()}"
+            ),
+        },
+        {
+            "operation": "pool_claim_first_ever",
+            "gas": first_ever,
+            "lower_bound": first_ever_floor.total,
+            "note": (
+                "a member who never claimed anything claims 500 g of a batch it holds some of: its claim "
+                f"record is a new storage slot. Floor: {first_ever_floor.explain()}"
+            ),
+        },
+    ]
     in_coop_floor = _swap_floor(in_coop_data)
     federated_floor = (
         _swap_floor(federated_data)

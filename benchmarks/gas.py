@@ -29,6 +29,7 @@ TARGETS = {
     "swap_fill": 95_000,
     "escrow_fill+confirm": 170_000,
     "pool_claim": 70_000,
+    "pool_claim_new_batch": 70_000,
 }
 
 

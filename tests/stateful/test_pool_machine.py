@@ -4,7 +4,8 @@ Random sequences of: donations of harvest and credit (through `donate`, and
 harvest sent straight to the pool), credit sent by a plain ERC-20 transfer,
 claims (by members, members who joined during the epoch, former members
 and an outsider; of fresh, frozen and expired batches and of the credit; of
-any amount), time passing (within an epoch, to its last second, to the next
+any amount; several resources one after the other by one member), time
+passing (within an epoch, to its last second, to the next
 one), members joining and leaving, governance freezing and unfreezing a
 batch, changing the per-member limits and the epoch length, composting, and
 "every member takes its full share". The pool runs in a co-op made by the
@@ -17,9 +18,13 @@ epoch. After every step:
 
 - for every resource, the pool's balance == what was given (donations,
   transfers straight to it) - claims - compost;
-- the contract's claim word of every (account, resource) is the model's,
-  and no account's claims of a resource in an epoch exceed its equal share
-  (recorded holdings // recorded members) or the recorded limit;
+- what the contract's claim records say every (account, resource) took in
+  the running epoch is the model's (read from storage the way the contract
+  reads them: the account's first-claim word, which is the model's first
+  claim of the account's latest epoch with claims, else its word of the
+  resource), and no account's claims of a resource in an epoch exceed its
+  equal share (recorded holdings // recorded members) or the recorded limit;
+  the `claimed` view agrees (one account's, every `VIEW_CHECK_EVERY` steps);
 - only members of this co-op who joined before the epoch began have ever
   claimed (every successful claim is checked when it happens);
 - when every member eligible in the epoch takes its full share of a
@@ -40,7 +45,7 @@ from dataclasses import dataclass, field
 import boa
 from eth_utils import to_checksum_address
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.testing.boa import create_coop, deploy_stack, layout_slot, mapping_slot, read_slot
@@ -119,6 +124,7 @@ for _contract in (MEMBERSHIP, HARVEST, CREDIT_TOKEN, POOL):
 HARVEST_BALANCES = layout_slot(HARVEST, "balanceOf")
 CREDIT_BALANCES = layout_slot(CREDIT_TOKEN, "balanceOf")
 CLAIMS = layout_slot(POOL, "_claims")
+FIRST_CLAIMS = layout_slot(POOL, "_first_claims")
 STATE = layout_slot(POOL, "_state")
 ACCOUNTS_SLOT = layout_slot(MEMBERSHIP, "_accounts")
 MEMBER_BIT = 1 << 160  # Membership's `_MEMBER_BIT` in an account's word
@@ -137,6 +143,23 @@ def balance(resource: int, owner: str) -> int:
 
 def claim_word(member: str, resource: int) -> int:
     return read_slot(POOL, mapping_slot(CLAIMS, member, resource))
+
+
+def first_claim_word(member: str) -> int:
+    """`_first_claims[member]`: epoch (bits 0..31) | taken (32..143) | id (144..)."""
+    return read_slot(POOL, mapping_slot(FIRST_CLAIMS, member))
+
+
+def stored_taken(member: str, resource: int, number: int) -> int:
+    """What the pool's storage says `member` took of `resource` in epoch
+    `number` (the running one)."""
+    first = first_claim_word(member)
+    if first & MASK_32 != number:
+        return 0
+    if first >> 144 == resource:
+        return (first >> 32) & (2**112 - 1)
+    word = claim_word(member, resource)
+    return word >> 32 if word & MASK_32 == number else 0
 
 
 def token_of(resource: int) -> str:
@@ -165,6 +188,7 @@ class Model:
     recorded_members: int = 0
     stock: dict[int, Record] = field(default_factory=dict)
     claims: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)  # -> (epoch, taken)
+    first: dict[str, tuple[int, int]] = field(default_factory=dict)  # account -> (epoch, resource)
     given: dict[int, int] = field(default_factory=lambda: {r: 0 for r in RESOURCES})
     taken: dict[int, int] = field(default_factory=lambda: {r: 0 for r in RESOURCES})
     composted: dict[int, int] = field(default_factory=lambda: {r: 0 for r in RESOURCES})
@@ -218,6 +242,18 @@ class PoolMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self._anchor.__exit__(None, None, None)
+
+    @initialize(stocked=st.booleans())
+    def maybe_stock_the_pool(self, stocked: bool) -> None:
+        """Half the runs begin with every resource in the pool and its next
+        epoch running, so claims (of several resources by one member in one
+        epoch) succeed from the first steps; the others begin empty."""
+        if not stocked:
+            return
+        for batch in BATCHES:
+            self.donate(GROWER, batch, 3_000)
+        self.donate(GROWER, 0, 30_000)  # 300 credit
+        self.advance(0)
 
     @staticmethod
     def now() -> int:
@@ -306,6 +342,8 @@ class PoolMachine(RuleBasedStateMachine):
         assert who in m.members and m.members[who] < start
         assert read_slot(MEMBERSHIP, mapping_slot(ACCOUNTS_SLOT, who)) & MEMBER_BIT  # Membership agrees
         m.record(resource, number)
+        if m.first.get(who, (0, 0))[0] != number:
+            m.first[who] = (number, resource)
         m.claims[(who, resource)] = (number, m.taken_in(who, resource, number) + amount)
         m.taken[resource] += amount
         return True
@@ -317,6 +355,18 @@ class PoolMachine(RuleBasedStateMachine):
     )
     def claim_some(self, who: str, resource: int, amount: int) -> None:
         self.claim(who, resource, amount * CREDIT // 100 if resource == 0 else amount)
+
+    @rule(
+        who=st.sampled_from(FOUNDERS),
+        pair=st.lists(st.sampled_from(RESOURCES), min_size=2, max_size=2, unique=True),
+        amounts=st.lists(st.integers(1, 400), min_size=4, max_size=4),
+    )
+    def claim_two_resources_in_turn(self, who: str, pair: list[int], amounts: list[int]) -> None:
+        """One member claims A, B, A again, B again in one epoch (its
+        first claim of the epoch and another resource's)."""
+        a, b = pair
+        for resource, amount in zip([a, b, a, b], amounts, strict=True):
+            self.claim(who, resource, amount * CREDIT // 10 if resource == 0 else amount)
 
     @rule(resource=st.sampled_from(RESOURCES))
     def every_eligible_member_takes_its_full_share(self, resource: int) -> None:
@@ -417,9 +467,18 @@ class PoolMachine(RuleBasedStateMachine):
     def claims_within_share_and_limit(self) -> None:
         m = self.model
         number, _, _ = m.epoch(self.now())
+        for who in ACCOUNTS:
+            for resource in RESOURCES:
+                assert stored_taken(who, resource, number) == m.taken_in(who, resource, number), (
+                    who,
+                    resource,
+                )
+        for who, (epoch, resource) in m.first.items():
+            # The account's first claim of its latest epoch with claims.
+            first = first_claim_word(who)
+            assert (first & MASK_32, first >> 144) == (epoch, resource), who
+            assert (first >> 32) & (2**112 - 1) == m.claims[(who, resource)][1], who
         for (who, resource), (epoch, taken) in m.claims.items():
-            word = claim_word(who, resource)
-            assert (word & (2**32 - 1), word >> 32) == (epoch, taken)
             if epoch != number or m.recorded_epoch != number:
                 continue
             record = m.stock[resource]
@@ -445,6 +504,10 @@ class PoolMachine(RuleBasedStateMachine):
         self.steps += 1
         if self.steps % VIEW_CHECK_EVERY == 0:
             assert tuple(POOL.epoch()) == m.epoch(self.now())
+            number, _, _ = m.epoch(self.now())
+            who = ACCOUNTS[self.steps // VIEW_CHECK_EVERY % len(ACCOUNTS)]
+            for resource in RESOURCES:
+                assert POOL.claimed(who, token_of(resource), resource) == m.taken_in(who, resource, number)
 
 
 TestPoolMachine = PoolMachine.TestCase

@@ -6,7 +6,8 @@ import ape
 import pytest
 from pool_helpers import CREDIT, DAY, ZERO_ADDRESS
 
-from harvest_coop.ape_layer.governance import call
+from harvest_coop.ape_layer.governance import call, pass_proposal
+from harvest_coop.core.proposals import proposal_of
 
 # Credit exists only by a passed proposal: `funded` mints it once per
 # module, before the first test (Ape's snapshot isolation wants module
@@ -115,6 +116,146 @@ def test_claim__next_epoch__a_new_share(pool, harvest, claimer, batch, next_epoc
     pool.claim(harvest, batch, 160, sender=claimer)
     with ape.reverts("pool: above your equal share of this epoch"):
         pool.claim(harvest, batch, 1, sender=claimer)
+
+
+# ------------------------------------- several resources in one epoch
+#
+# A member's first claim of an epoch and its claims of other resources in
+# the same epoch are kept in different places; each resource must still be
+# bounded by its own share and limit, whatever the order of the claims.
+
+
+@pytest.fixture
+def two_batches_and_credit(pool, credit, donor, stock_batch):
+    """Two batches of 1,000 g and 500 credit in the pool: with five
+    founders a share of 200 g of each batch and of 100 credit."""
+    credit.approve(pool, 500 * CREDIT, sender=donor)
+    pool.donate(credit, 0, 500 * CREDIT, sender=donor)
+    first = stock_batch(given=1_000)
+    second = stock_batch(given=1_000)
+    return first, second
+
+
+def test_claim__a_then_b_then_a__each_bounded_by_its_own_share(
+    pool, harvest, claimer, two_batches_and_credit
+):
+    a, b = two_batches_and_credit
+    pool.claim(harvest, a, 150, sender=claimer)
+    pool.claim(harvest, b, 200, sender=claimer)
+    pool.claim(harvest, a, 50, sender=claimer)
+    for batch in (a, b):
+        with ape.reverts("pool: above your equal share of this epoch"):
+            pool.claim(harvest, batch, 1, sender=claimer)
+        assert pool.claimed(claimer, harvest, batch) == 200
+        assert pool.claimable(claimer, harvest, batch) == 0
+
+
+def test_claim__b_first_then_a_then_b__each_bounded_by_its_own_share(
+    pool, harvest, claimer, two_batches_and_credit
+):
+    a, b = two_batches_and_credit
+    pool.claim(harvest, b, 10, sender=claimer)
+    pool.claim(harvest, a, 200, sender=claimer)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        pool.claim(harvest, a, 1, sender=claimer)
+    # What was taken of `a` does not count against `b`, nor the reverse.
+    assert pool.claimable(claimer, harvest, b) == 190
+    pool.claim(harvest, b, 190, sender=claimer)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        pool.claim(harvest, b, 1, sender=claimer)
+
+
+def test_claim__three_resources_interleaved__each_bounded(
+    pool, harvest, credit, claimer, two_batches_and_credit
+):
+    a, b = two_batches_and_credit
+    pool.claim(credit, 0, 60 * CREDIT, sender=claimer)
+    pool.claim(harvest, a, 100, sender=claimer)
+    pool.claim(harvest, b, 100, sender=claimer)
+    pool.claim(credit, 0, 40 * CREDIT, sender=claimer)
+    pool.claim(harvest, a, 100, sender=claimer)
+    pool.claim(harvest, b, 100, sender=claimer)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        pool.claim(credit, 0, 1, sender=claimer)
+    for batch in (a, b):
+        with ape.reverts("pool: above your equal share of this epoch"):
+            pool.claim(harvest, batch, 1, sender=claimer)
+    assert pool.claimed(claimer, credit, 0) == 100 * CREDIT
+    assert pool.claimed(claimer, harvest, a) == pool.claimed(claimer, harvest, b) == 200
+
+
+def test_claim__several_resources_by_every_member__all_equal_and_the_pools_empty(
+    pool, harvest, founders, two_batches_and_credit
+):
+    a, b = two_batches_and_credit
+    for i, founder in enumerate(founders):
+        # Half begin with one batch, half with the other.
+        order = (a, b) if i % 2 else (b, a)
+        for batch in order:
+            pool.claim(harvest, batch, 200, sender=founder)
+    for batch in (a, b):
+        assert harvest.balanceOf(pool, batch) == 0
+        assert {pool.claimed(f, harvest, batch) for f in founders} == {200}
+
+
+def test_claim__across_epochs__last_epoch_s_claims_of_any_resource_do_not_count(
+    pool, harvest, claimer, two_batches_and_credit, next_epoch
+):
+    a, b = two_batches_and_credit
+    pool.claim(harvest, a, 200, sender=claimer)
+    pool.claim(harvest, b, 200, sender=claimer)
+    next_epoch()
+    # 800 g of each left, five members: 160 g each, whichever comes first.
+    for batch in (a, b):
+        assert pool.claimed(claimer, harvest, batch) == 0
+        assert pool.claimable(claimer, harvest, batch) == 160
+    pool.claim(harvest, b, 160, sender=claimer)
+    pool.claim(harvest, a, 100, sender=claimer)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        pool.claim(harvest, b, 1, sender=claimer)
+    next_epoch()
+    # 640 g of `b` and 700 g of `a`: 128 g and 140 g; the other order again.
+    pool.claim(harvest, a, 140, sender=claimer)
+    pool.claim(harvest, b, 128, sender=claimer)
+    for batch in (a, b):
+        with ape.reverts("pool: above your equal share of this epoch"):
+            pool.claim(harvest, batch, 1, sender=claimer)
+
+
+def test_claim__member_who_left_and_rejoined__no_second_share(
+    chain, governor, founders, pool, harvest, membership, claimer, two_batches_and_credit, next_epoch
+):
+    a, b = two_batches_and_credit
+    pool.claim(harvest, a, 200, sender=claimer)
+    pool.claim(harvest, b, 50, sender=claimer)
+    membership.resign(sender=claimer)
+    voters = [f for f in founders if f != claimer]
+    proposal = proposal_of([call(membership, "admit", claimer)], "admit the claimer again", voters[0])
+    pass_proposal(chain, governor, voters[0], voters, proposal)
+    with ape.reverts("pool: you joined during this epoch; claim from the next one"):
+        pool.claim(harvest, b, 1, sender=claimer)
+    assert pool.claimed(claimer, harvest, a) == 200
+    assert pool.claimed(claimer, harvest, b) == 50
+    next_epoch()
+    # A new epoch, a new share: 800 // 5 = 160 g of `a`, 950 // 5 = 190 g of `b`.
+    pool.claim(harvest, b, 190, sender=claimer)
+    pool.claim(harvest, a, 160, sender=claimer)
+    for batch in (a, b):
+        with ape.reverts("pool: above your equal share of this epoch"):
+            pool.claim(harvest, batch, 1, sender=claimer)
+
+
+def test_claim__several_resources__each_within_its_limit(pool, harvest, claimer, run_proposal, stock_batch):
+    run_proposal([call(pool, "set_claim_limits", 100, 50 * CREDIT)], "small limits")
+    a = stock_batch(given=1_000)
+    b = stock_batch(given=1_000)
+    pool.claim(harvest, a, 60, sender=claimer)
+    pool.claim(harvest, b, 100, sender=claimer)
+    with ape.reverts("pool: above the per-member limit of this epoch"):
+        pool.claim(harvest, a, 41, sender=claimer)
+    pool.claim(harvest, a, 40, sender=claimer)
+    with ape.reverts("pool: above the per-member limit of this epoch"):
+        pool.claim(harvest, b, 1, sender=claimer)
 
 
 # ------------------------------------------------------------- the limits
