@@ -232,7 +232,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
         empty(DynArray[address, 1]),
         self,
     )
-    federation: address = create_from_blueprint(FEDERATION_BLUEPRINT, timelock)
+    federation: address = create_from_blueprint(FEDERATION_BLUEPRINT, timelock, REGISTRY.address)
     membership: address = raw_create(
         self._chunked_initcode(MEMBERSHIP_CODE),
         config.name,

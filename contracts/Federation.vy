@@ -29,6 +29,16 @@
         still redeem or compost it, an escrow still pays out to a member of
         the exchange's co-op).
 
+        Only a co-op listed in the city's CoopRegistry (`REGISTRY`, the one
+        its CoopFactory keeps) can be proposed to or federated with, and the
+        Membership listed is the one the registry records for it: never what
+        the other side answers. A contract that only looks like a co-op
+        (whose Membership could say anyone is a member, revert, or spend
+        every unit of gas in the checks of every transfer), or one that
+        names another co-op's Membership as its own, is refused. A
+        Federation deployed without a registry (zero: only stand-alone test
+        deployments; the factory always passes its own) skips this check.
+
         This contract only changes Membership's list of federated co-ops
         (Membership accepts `federate` / `defederate` from it alone), so the
         hot paths (`are_network_members` in every transfer and fill) stay in
@@ -39,6 +49,7 @@
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
+from interfaces import ICoopRegistry
 from interfaces import IFederation
 from interfaces import IMembership
 
@@ -72,21 +83,29 @@ membership: public(IMembership)
 TIMELOCK: public(immutable(address))
 _DEPLOYER: immutable(address)
 
+# @dev The city's CoopRegistry: only the co-ops it lists can be federated
+# with (zero: no check, for stand-alone test deployments only).
+REGISTRY: public(immutable(address))
+
 # @dev See `_STATUS_MASK`; keyed by the other co-op's Federation contract.
 _peers: HashMap[address, uint256]
 
 
 @deploy
-def __init__(timelock_: address):
+def __init__(timelock_: address, registry_: address):
     """
     @dev Deployed before Membership (which takes this contract's address as
          its immutable `FEDERATION`); the deployer then wires Membership
          once with `set_membership` and keeps nothing else.
     @param timelock_ The co-op's timelock.
+    @param registry_ The CoopRegistry whose co-ops this one may federate
+           with (the factory passes its own); zero skips the check (only
+           for stand-alone test deployments).
     """
     assert timelock_ != empty(address), "federation: timelock is the zero address"
     TIMELOCK = timelock_
     _DEPLOYER = msg.sender
+    REGISTRY = registry_
 
 
 @external
@@ -112,11 +131,13 @@ def propose_federation(coop: address):
     @notice Propose federation to another co-op. Timelock only (a passed
             proposal). Nothing changes until the other co-op's governance
             accepts it; until then `end_federation` withdraws it.
-    @param coop The other co-op's Federation contract.
+    @param coop The other co-op's Federation contract; the registry must
+           list it.
     """
     self._only_timelock()
     assert coop != self and coop.is_contract, "federation: not another co-op's federation contract"
     assert self._peers[coop] == 0, "federation: already proposed or federated"
+    self._peer_membership(coop)
     self._peers[coop] = convert(STATUS_PROPOSED, uint256)
     log IFederation.FederationProposed(coop=coop)
 
@@ -127,7 +148,8 @@ def accept_federation(coop: address):
     @notice Accept the federation another co-op proposed to this one. Timelock
             only (a passed proposal). The other co-op confirms in the same
             call, so the federation is active on both sides or on neither.
-    @param coop The other co-op's Federation contract, which proposed.
+    @param coop The other co-op's Federation contract, which proposed; the
+           registry must list it.
     """
     self._only_timelock()
     assert self._peers[coop] & _STATUS_MASK != convert(STATUS_ACTIVE, uint256), "federation: already federated"
@@ -233,15 +255,34 @@ def _only_timelock():
 
 
 @internal
+@view
+def _peer_membership(coop: address) -> address:
+    """
+    @dev The Membership of the co-op whose Federation is `coop`: the one the
+         registry records for it. Reverts unless the registry lists `coop`
+         as a co-op's Federation. Without a registry, what `coop` answers.
+    @param coop The other co-op's Federation contract.
+    @return address Its Membership.
+    """
+    if REGISTRY == empty(address):
+        return staticcall IFederation(coop).membership()
+    name: String[32] = staticcall ICoopRegistry(REGISTRY).coop_of(coop)
+    assert len(name) != 0, "federation: not a co-op of the registry"
+    record: ICoopRegistry.Coop = staticcall ICoopRegistry(REGISTRY).coop(name)
+    assert record.federation == coop, "federation: not a co-op of the registry"
+    return record.membership
+
+
+@internal
 def _activate(coop: address, accepted_here: bool):
     """
-    @dev Lists `coop`'s Membership in this co-op's (Membership refuses its
-         own address, one listed already and a seventeenth) and records the
-         federation as active.
+    @dev Lists `coop`'s Membership (the registry's record of it) in this
+         co-op's (Membership refuses its own address, one listed already and
+         a seventeenth) and records the federation as active.
     @param coop The other co-op's Federation contract.
     @param accepted_here Whether this co-op's governance accepted.
     """
-    membership: address = staticcall IFederation(coop).membership()
+    membership: address = self._peer_membership(coop)
     self._peers[coop] = convert(STATUS_ACTIVE, uint256) | (convert(membership, uint256) << _MEMBERSHIP_SHIFT)
     extcall self.membership.federate(membership)
     log IFederation.FederationActivated(coop=coop, membership=membership, accepted_here=accepted_here)

@@ -40,10 +40,13 @@
         offers, escrows or members.
 
         Fee. An optional fee in basis points (0 by default, at most
-        `MAX_FEE_BPS`) is taken from each leg of a fill and sent to the
-        community pool, both set by the timelock. Every offer carries the
-        highest fee its maker signed for (`max_fee_bps`); while the fee is
-        higher the offer cannot be filled or posted.
+        `MAX_FEE_BPS`) is taken from each leg of a fill in the co-op's
+        harvest or credit and sent to the community pool, both set by the
+        timelock. A leg in any other allowed token pays no fee: the pool
+        shares out only the co-op's harvest and credit, so such a fee could
+        never leave it (nor could another ERC-1155 enter it). Every offer
+        carries the highest fee its maker signed for (`max_fee_bps`); while
+        the fee is higher the offer cannot be filled or posted.
 @custom:kill The timelock can `set_paused(True)` (no new fills or posts) and
              disallow tokens; open escrows still confirm, dispute, resolve,
              settle and withdraw, so nothing is locked in by a pause. To
@@ -264,8 +267,9 @@ def fill(
          `ceil(want_amount * taken / give_amount)`; `OfferFilled` carries
          what was taken. The maker must have approved this contract for the
          give token, the taker for the want token. The fee (if any) is taken
-         from each leg and sent to the pool; it must not be above the
-         offer's `max_fee_bps` (what the maker signed for).
+         from each leg in the co-op's harvest or credit (no other token's:
+         the pool could not share it out) and sent to the pool; it must not
+         be above the offer's `max_fee_bps` (what the maker signed for).
     @param offer The offer.
     @param signature The maker's signature, or empty for a posted offer.
     @param amount How much of `give_amount` to take at most.
@@ -317,14 +321,17 @@ def fill(
         self._nonce_bits[maker][word_index] = word | bit
 
     fee_bps: uint256 = (config >> _FEE_SHIFT) & _FEE_MASK
+    # The nets below cannot underflow: `fee_bps <= MAX_FEE_BPS < _BPS`, so
+    # each fee is at most a tenth of its leg.
     give_fee: uint256 = 0
     want_fee: uint256 = 0
     if fee_bps != 0:
-        # Checked multiplications; rounded down in the traders' favour.
-        give_fee = take * fee_bps // _BPS
-        want_fee = want_part * fee_bps // _BPS
-    # Cannot underflow: `fee_bps <= MAX_FEE_BPS < _BPS`, so each fee is at
-    # most a tenth of its leg.
+        # Checked multiplications; rounded down in the traders' favour. Only
+        # legs the pool can share out (the co-op's harvest and credit) pay.
+        if offer.give_token == HARVEST or offer.give_token == CREDIT:
+            give_fee = take * fee_bps // _BPS
+        if offer.want_token == HARVEST or offer.want_token == CREDIT:
+            want_fee = want_part * fee_bps // _BPS
     give_net: uint256 = unsafe_sub(take, give_fee)
     want_net: uint256 = unsafe_sub(want_part, want_fee)
 

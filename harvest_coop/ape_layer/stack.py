@@ -221,6 +221,9 @@ def privileges(contracts: dict[str, Any], accounts: list[Any]) -> list[str]:
         found.append("Membership's federated list is not kept by the co-op's Federation")
     if address_of(federation.membership()) != address_of(membership):
         found.append("Federation's one-time wiring to Membership is still open or wrong")
+    # Without a registry it would federate with any contract its governance names.
+    if address_of(federation.REGISTRY()) == ZERO_ADDRESS:
+        found.append("Federation does not check its peers against a CoopRegistry")
     if address_of(membership.governor()) != address_of(governor):
         found.append("Membership's governor is not the co-op's CoopGovernor")
     for name, contract in (

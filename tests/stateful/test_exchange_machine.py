@@ -615,7 +615,10 @@ class ExchangeMachine(RuleBasedStateMachine):
         want_part = offer.want_amount
         if take != offer.give_amount:
             want_part = -(-offer.want_amount * take // offer.give_amount)
-        give_fee, want_fee = take * self.fee_bps // BPS, want_part * self.fee_bps // BPS
+        # Only legs in the co-op's harvest or credit pay (the pool shares out nothing else).
+        own = {HARVEST.address, CREDIT.address}
+        give_fee = take * self.fee_bps // BPS if offer.give_token in own else 0
+        want_fee = want_part * self.fee_bps // BPS if offer.want_token in own else 0
         filled_events = [log for log in logs if type(log).__name__ == "OfferFilled"]
         assert len(filled_events) == 1
         assert (filled_events[0].give_amount, filled_events[0].want_amount) == (take, want_part)

@@ -62,6 +62,17 @@ def test_factory_coop__power__lies_with_its_timelock_and_governor(factory_coop):
     assert factory_coop["Membership"].FEDERATION() == factory_coop["Federation"].address
 
 
+def test_factory_coop__checker__flags_a_federation_without_a_registry(
+    project, deployer, factory_coop, registry
+):
+    # A Federation that checks its peers against no registry would list any
+    # contract a proposal names: the post-deploy check says so.
+    assert factory_coop["Federation"].REGISTRY() == registry.address
+    unchecked = project.Federation.deploy(factory_coop["TimelockController"], ZERO_ADDRESS, sender=deployer)
+    found = privileges({**factory_coop, "Federation": unchecked}, [])
+    assert "Federation does not check its peers against a CoopRegistry" in found
+
+
 def test_factory_coop__checker__finds_the_timelock_and_governor_privileged(factory_coop):
     # The enumeration is not vacuous: the accounts that do hold power show up.
     timelock, governor = factory_coop["TimelockController"], factory_coop["CoopGovernor"]

@@ -2,8 +2,9 @@
 
 Roles come from tests/unit/conftest.py; this file adds two co-ops' sides:
 
-- on stand-ins (`fed_a`, `fed_b`): a Federation and its Membership per
-  co-op, whose timelock is `timelock_stand_in` (Ape's in-process chain
+- on stand-ins (`fed_a`, `fed_b`): a Federation (without a registry, so
+  it federates with any peer) and its Membership per co-op, whose timelock
+  is `timelock_stand_in` (Ape's in-process chain
   cannot impersonate a contract, so a plain account calls the timelock-only
   functions); `members_a` has the founders (accounts 1-5), `members_b`
   accounts 6-7 (`b_member` is account 6);
@@ -21,12 +22,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from federation_helpers import ZERO_ADDRESS
 
 from harvest_coop.core.params import AdmissionRules
 
 
 def _side(project: Any, deployer: Any, timelock: Any, name: str, founders: list[Any]) -> tuple[Any, Any]:
-    federation = project.Federation.deploy(timelock, sender=deployer)
+    # No registry: stand-alone sides (and hostile peers) federate unchecked.
+    federation = project.Federation.deploy(timelock, ZERO_ADDRESS, sender=deployer)
     membership = project.Membership.deploy(
         name,
         name[:4].upper(),

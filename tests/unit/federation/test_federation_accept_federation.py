@@ -2,7 +2,10 @@
 side confirms in the same call, so both lists change together."""
 
 import ape
-from federation_helpers import ACTIVE, PROPOSED
+from federation_helpers import ACTIVE, DAY, NONE, PROPOSED, ZERO_ADDRESS
+
+from harvest_coop.ape_layer.governance import call, queue_proposal
+from harvest_coop.core.proposals import proposal_of
 
 
 def test_accept__proposed__both_sides_active_and_logged(
@@ -88,3 +91,57 @@ def test_accept__seventeenth_coop__reverts(project, deployer, fed_b, members_b, 
     other = project.MockMembership.deploy(timelock_stand_in, sender=deployer)
     with ape.reverts("membership: federation list full"):
         fed_b.accept_federation(hostile(other), sender=timelock_stand_in)
+
+
+# A co-op made by the factory federates only with co-ops its registry lists,
+# and lists the Membership the registry records: a contract that merely
+# answers as a Federation would (a proposal's address is easy to get wrong)
+# could otherwise name a Membership that lets anyone hold the co-op's
+# produce, that reverts in every transfer into the pool or the exchange, or
+# that belongs to a co-op which never agreed.
+
+
+def _refused_acceptance(chain, coop, founders, peer):
+    proposal = proposal_of([call(coop["Federation"], "accept_federation", peer)], "federate", founders[0])
+    queue_proposal(chain, coop["CoopGovernor"], founders[0], founders, proposal)
+    with ape.reverts("federation: not a co-op of the registry"):
+        coop["CoopGovernor"].execute(*proposal.id_args(), sender=founders[0])
+    assert coop["Federation"].federation_status(peer) == NONE
+    assert coop["Membership"].federated(0) == ZERO_ADDRESS
+
+
+def _log(chain, harvest, who):
+    now = int(chain.pending_timestamp)
+    tx = harvest.log_harvest("Beans", 1_000, now - DAY, now + 30 * DAY, "", sender=who)
+    return int(tx.decode_logs(harvest.HarvestLogged)[0].id)
+
+
+def test_accept__factory_coop__peer_whose_membership_lies__refused_outsider_holds_nothing(
+    chain, project, deployer, coop, founders, outsider, hostile
+):
+    liar = project.MockMembership.deploy(deployer, sender=deployer)
+    liar.set_member(outsider, True, sender=deployer)
+    _refused_acceptance(chain, coop, founders, hostile(liar))
+    harvest = coop["HarvestToken"]
+    batch = _log(chain, harvest, founders[3])
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(founders[3], outsider, batch, 100, b"", sender=founders[3])
+
+
+def test_accept__factory_coop__peer_whose_membership_is_no_membership__refused_gifts_still_reach_the_pool(
+    chain, coop, founders, hostile
+):
+    # A "Membership" without `is_member` (here the co-op's own credit) would
+    # make every move into a co-op contract revert.
+    _refused_acceptance(chain, coop, founders, hostile(coop["CoopCredit"]))
+    harvest, pool = coop["HarvestToken"], coop["ResourcePool"]
+    batch = _log(chain, harvest, founders[3])
+    harvest.safeTransferFrom(founders[3], pool, batch, 100, b"", sender=founders[3])
+    assert harvest.balanceOf(pool, batch) == 100
+
+
+def test_accept__factory_coop__peer_naming_another_coop_s_membership__refused(
+    chain, coop, other_coop, founders, other_founders, hostile
+):
+    _refused_acceptance(chain, coop, founders, hostile(other_coop["Membership"]))
+    assert not coop["Membership"].is_network_member(other_founders[0])

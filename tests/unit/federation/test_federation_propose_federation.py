@@ -4,7 +4,8 @@ until the other co-op's governance accepts."""
 import ape
 from federation_helpers import NONE, PROPOSED
 
-from harvest_coop.ape_layer.governance import call
+from harvest_coop.ape_layer.governance import call, queue_proposal
+from harvest_coop.core.proposals import proposal_of
 
 
 def test_propose__timelock__records_and_logs_and_changes_nothing_else(
@@ -51,3 +52,18 @@ def test_propose__through_real_governance__changes_nothing_until_accepted(
     assert other_coop["Federation"].federation_status(coop["Federation"]) == NONE
     assert not coop["Membership"].is_network_member(other_founders[0])
     assert not other_coop["Membership"].is_network_member(founders[0])
+
+
+def test_propose__factory_coop__to_a_contract_the_registry_does_not_list_as_a_federation__reverts(
+    chain, coop, other_coop, founders, hostile
+):
+    # A proposal to a look-alike peer is refused at once: the peer could
+    # otherwise confirm it by itself (`confirm_federation` from its address).
+    for target in (hostile(other_coop["Membership"]), other_coop["Membership"]):
+        proposal = proposal_of(
+            [call(coop["Federation"], "propose_federation", target)], "federate", founders[0]
+        )
+        queue_proposal(chain, coop["CoopGovernor"], founders[0], founders, proposal)
+        with ape.reverts("federation: not a co-op of the registry"):
+            coop["CoopGovernor"].execute(*proposal.id_args(), sender=founders[0])
+        assert coop["Federation"].federation_status(target) == NONE

@@ -3,6 +3,7 @@ this contract and whose timelock is this contract's."""
 
 import ape
 import pytest
+from federation_helpers import ZERO_ADDRESS
 
 from harvest_coop.core.params import AdmissionRules
 
@@ -10,7 +11,7 @@ from harvest_coop.core.params import AdmissionRules
 @pytest.fixture
 def fresh(project, deployer, timelock_stand_in, founders):
     """A Federation and a Membership naming it, not yet wired."""
-    federation = project.Federation.deploy(timelock_stand_in, sender=deployer)
+    federation = project.Federation.deploy(timelock_stand_in, ZERO_ADDRESS, sender=deployer)
 
     def membership(federation_address=None, timelock=None):
         return project.Membership.deploy(

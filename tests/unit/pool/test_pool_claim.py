@@ -421,3 +421,19 @@ def test_claim__reentering_from_the_claimer_s_hook__reverts(
 def test_claim__zero_address_token__reverts(pool, claimer):
     with ape.reverts("pool: only the co-op's harvest token and credit"):
         pool.claim(ZERO_ADDRESS, 0, 1, sender=claimer)
+
+
+def test_claim__harvest_id_0__cannot_draw_on_the_credit_s_record(
+    pool, harvest, credit, claimer, donor, next_epoch
+):
+    # The credit is recorded under id 0, which no harvest batch has: a
+    # harvest claim of id 0 neither takes nor spends any of the credit share.
+    credit.approve(pool, 500 * CREDIT, sender=donor)
+    pool.donate(credit, 0, 500 * CREDIT, sender=donor)
+    next_epoch()
+    pool.claim(credit, 0, 10 * CREDIT, sender=claimer)
+    with ape.reverts("pool: unknown batch"):
+        pool.claim(harvest, 0, 1, sender=claimer)
+    assert pool.claimed(claimer, credit, 0) == 10 * CREDIT
+    pool.claim(credit, 0, 90 * CREDIT, sender=claimer)
+    assert pool.claimed(claimer, credit, 0) == 100 * CREDIT

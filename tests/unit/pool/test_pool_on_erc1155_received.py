@@ -105,3 +105,38 @@ def test_on_received__exchange_fee_in_harvest_and_credit__reaches_the_pool(chain
     donated = tx.decode_logs(pool.Donated)
     assert [(e.donor, e.id, e.amount) for e in donated] == [(maker.address, batch, 10)]
     assert ON_RECEIVED  # the selector the hook answers (checked by HarvestToken)
+
+
+def test_on_received__fee_on_a_leg_of_another_allowed_token__not_taken_so_nothing_sits_unclaimable(
+    chain, project, deployer, coop, pool, traded, run_proposal
+):
+    # Governance allows a token the pool cannot share out (here a plain
+    # ERC-20, as a federated co-op's credit would be): a fee on its leg
+    # would sit in the pool for ever, since members claim only the co-op's
+    # harvest and credit. Such a leg pays no fee; the harvest leg still does.
+    exchange, harvest = coop["NutrientExchange"], coop["HarvestToken"]
+    maker, taker, batch = traded
+    other = project.TokenERC20.deploy("Other Credit", "OCR", 18, sender=deployer)
+    other._mint_for_testing(taker, 100 * CREDIT, sender=deployer)
+    other.approve(exchange, 2**256 - 1, sender=taker)
+    run_proposal([call(exchange, "set_token_allowed", other, True)], "trade in the other co-op's credit")
+    offer = Offer(
+        maker=maker.address,
+        give_token=harvest.address,
+        give_id=batch,
+        give_amount=1_000,
+        want_token=other.address,
+        want_id=0,
+        want_amount=10 * CREDIT,
+        expiry=chain.pending_timestamp + DAY,
+        nonce=2,
+        max_fee_bps=100,
+    )
+    signature = sign_offer(maker, offer, chain.chain_id, exchange)
+    tx = exchange.fill(offer.as_tuple(), signature, 1_000, 1_000, sender=taker)
+    assert other.balanceOf(pool) == 0
+    assert other.balanceOf(maker) == 10 * CREDIT
+    assert harvest.balanceOf(pool, batch) == 10
+    assert [(e.token, e.amount) for e in tx.decode_logs(exchange.FeePaid)] == [(harvest.address, 10)]
+    with ape.reverts("pool: only the co-op's harvest token and credit"):
+        pool.claim(other, 0, 1, sender=maker)

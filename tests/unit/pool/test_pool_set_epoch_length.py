@@ -65,3 +65,27 @@ def test_set_epoch_length__not_the_timelock__reverts(bare_pool, founder, deploye
 def test_set_epoch_length__through_real_governance__sets(pool, run_proposal):
     run_proposal([call(pool, "set_epoch_length", 14 * DAY)], "two-week epochs")
     assert pool.epoch_length() == 14 * DAY
+
+
+def test_set_epoch_length__shorter_mid_epoch_after_a_claim__no_second_share_before_the_running_epoch_ends(
+    chain, bare_pool, bare_harvest, timelock_stand_in, founders, log_batch, next_epoch
+):
+    # Neither renumbered nor restarted: a member who took its share of the
+    # running epoch takes no more in what would be a new epoch under the new
+    # length, and a fresh share (of what is left) once the running one ends.
+    grower, claimer = founders[3], founders[1]
+    batch = log_batch(token=bare_harvest, who=grower)
+    bare_harvest.safeTransferFrom(grower, bare_pool, batch, 1_000, b"", sender=grower)
+    next_epoch(bare_pool)
+    bare_pool.claim(bare_harvest, batch, 200, sender=claimer)
+    number, start, end = bare_pool.epoch()
+    bare_pool.set_epoch_length(DAY, sender=timelock_stand_in)
+    chain.mine(timestamp=int(start) + 2 * DAY)
+    assert tuple(bare_pool.epoch()) == (number, start, end)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        bare_pool.claim(bare_harvest, batch, 1, sender=claimer)
+    chain.mine(timestamp=int(end))
+    assert tuple(bare_pool.epoch()) == (number + 1, end, end + DAY)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        bare_pool.claim(bare_harvest, batch, 161, sender=claimer)
+    bare_pool.claim(bare_harvest, batch, 160, sender=claimer)  # 800 g left, five members
