@@ -35,6 +35,7 @@ from harvest_coop.core.constants import (
     EXECUTOR_ROLE,
     PROPOSER_ROLE,
     TX_GAS_CAP,
+    ZERO_ADDRESS,
 )
 from harvest_coop.core.params import CoopParams
 from harvest_coop.testing.anvil import AnvilNode
@@ -76,7 +77,9 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         gas.append(int(transact(fn, deployer)["gasUsed"]))
 
     timelock = deployed("TimelockController", params.timelock_delay, [], [], deployer)
-    federation = deployed("Federation", timelock.address)
+    federation = deployed(
+        "Federation", timelock.address, ZERO_ADDRESS
+    )  # no registry: stand-alone, as before the factory
     membership = deployed(
         "Membership",
         params.name,

@@ -221,11 +221,24 @@ def _run() -> tuple[list[dict[str, Any]], dict[str, dict[str, int]]]:
     accept, accept_data = bench.measure(
         b_fed, bench.timelock_b, lambda: b_fed.accept_federation(a_fed.address)
     )
-    propose_floor = Floor().tx(propose_data).new_slot("the proposal record").log(2, 0, "FederationProposed")
+    registry = "CoopRegistry.membership_of_federation"
+    registry_reads = "the peer's co-op number, Federation and Membership in the registry"
+    propose_floor = (
+        Floor()
+        .tx(propose_data)
+        .call(registry)
+        .read_slot(registry_reads, 3)
+        .new_slot("the proposal record")
+        .log(2, 0, "FederationProposed")
+    )
     accept_floor = (
         Floor()
         .tx(accept_data)
+        .call(registry)
+        .read_slot(registry_reads, 3)
         .call("A's Federation (status, membership, confirm)")
+        .add(f"warm call ({registry}, from A)", WARM_ACCESS)
+        .read_slot(registry_reads, 3)
         .read_slot("A's Membership address")
         .new_slot("B's record of A (active + membership)")
         .call("B's Membership.federate")

@@ -169,6 +169,23 @@ def coop_of(account: address) -> String[32]:
     return self._coops[number].name
 
 
+@external
+@view
+def membership_of_federation(federation: address) -> address:
+    """
+    @notice The Membership of the co-op whose Federation contract is
+            `federation`, or the zero address if no listed co-op's is.
+    @dev What a Federation asks before it lists another co-op's members:
+         three storage reads, where `coop_of` and `coop` read the record.
+    @param federation A contract address.
+    @return address The co-op's Membership, or the zero address.
+    """
+    number: uint256 = self._number_of_contract[federation]
+    if number == 0 or self._coops[number].federation != federation:
+        return empty(address)
+    return self._coops[number].membership
+
+
 @internal
 def _claim(account: address, number: uint256):
     """

@@ -266,11 +266,9 @@ def _peer_membership(coop: address) -> address:
     """
     if REGISTRY == empty(address):
         return staticcall IFederation(coop).membership()
-    name: String[32] = staticcall ICoopRegistry(REGISTRY).coop_of(coop)
-    assert len(name) != 0, "federation: not a co-op of the registry"
-    record: ICoopRegistry.Coop = staticcall ICoopRegistry(REGISTRY).coop(name)
-    assert record.federation == coop, "federation: not a co-op of the registry"
-    return record.membership
+    membership: address = staticcall ICoopRegistry(REGISTRY).membership_of_federation(coop)
+    assert membership != empty(address), "federation: not a co-op of the registry"
+    return membership
 
 
 @internal
