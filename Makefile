@@ -48,11 +48,11 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-29: integration
-# ~6.5, partly waiting on anvil; governance machine ~4; unit ~3.5; exchange
-# machine ~3.5; federation machine ~3; pool machine ~3; harvest machine ~2.8;
-# web ~1.1; capture scenario ~0.8). `make test-stateful` etc. run one layer.
+# ~5.5, partly waiting on anvil; pool machine ~5; unit ~4; governance
+# machine ~3.7; exchange machine ~3.3; federation machine ~3.3; harvest
+# machine ~3; web ~1.5; capture scenario ~0.7). `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := integration stateful-governance unit stateful-exchange stateful-federation stateful-pool stateful-harvest web stateful-capture
+SUITES := integration stateful-pool unit stateful-governance stateful-exchange stateful-federation stateful-harvest web stateful-capture
 
 test: setup lint
 	$(BIN)/ape compile

@@ -12,7 +12,7 @@ per-step checks would otherwise be dominated by view calls.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +130,10 @@ def layout_slot(contract: Any, name: str) -> int:
     return slot
 
 
+@lru_cache(maxsize=1 << 16)
 def mapping_slot(base: int, *keys: int | str | bytes) -> int:
-    """Slot of `map[k1][k2]...` in Vyper's layout: keccak(slot ‖ key) per level."""
+    """Slot of `map[k1][k2]...` in Vyper's layout: keccak(slot ‖ key) per level
+    (remembered: property tests ask for the same few slots at every step)."""
     slot = base
     for key in keys:
         if isinstance(key, str):
