@@ -35,11 +35,12 @@ from eth_utils import keccak
 
 from benchmarks.boa_gas import fresh_transaction, tx_gas
 from benchmarks.floor import COLD_ACCOUNT, ECRECOVER, WARM_ACCESS, Floor
+from benchmarks.offers import harvest_for_credit
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACTS = ROOT / "contracts"
 
-from harvest_coop.core.offers import Escrow, Offer, sign_offer  # noqa: E402
+from harvest_coop.core.offers import Escrow, Offer  # noqa: E402
 from harvest_coop.core.params import AdmissionRules, CoopParams  # noqa: E402
 from harvest_coop.testing.boa import create_coop, deploy_stack  # noqa: E402
 
@@ -86,21 +87,17 @@ class ExchangeBench:
 
     def offer(self, delivery: int = 0) -> tuple[Offer, bytes]:
         self.nonce += 1
-        offer = Offer(
-            maker=self.maker.address,
-            give_token=self.harvest.address,
-            give_id=self.batch,
-            give_amount=1_000,
-            want_token=self.credit.address,
-            want_id=0,
-            want_amount=5 * 10**18,
-            delivery=delivery,
-            delivery_window=DAY if delivery else 0,
-            expiry=boa.env.evm.patch.timestamp + DAY,
+        return harvest_for_credit(
+            self.maker,
+            self.harvest.address,
+            self.batch,
+            self.credit.address,
             nonce=self.nonce,
-            partial_fill=False,
+            now=boa.env.evm.patch.timestamp,
+            chain_id=self.chain_id,
+            exchange=self.exchange.address,
+            delivery=delivery,
         )
-        return offer, sign_offer(self.maker, offer, self.chain_id, self.exchange.address)
 
     def measure(self, sender: str, call: Any) -> tuple[int, bytes, Any]:
         fresh_transaction(sender, self.exchange.address)

@@ -46,7 +46,7 @@ from eth_utils import keccak, to_checksum_address
 
 from benchmarks.boa_gas import fresh_transaction, tx_gas
 from benchmarks.floor import ECRECOVER, WARM_ACCESS, Floor
-from harvest_coop.core.offers import Offer, sign_offer
+from benchmarks.offers import harvest_for_credit
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.testing.boa import create_coop, deploy_stack
 
@@ -130,21 +130,16 @@ class PoolBench:
 
     def swap(self, taker: str) -> tuple[int, bytes]:
         self.nonce += 1
-        offer = Offer(
-            maker=self.maker.address,
-            give_token=self.harvest.address,
-            give_id=self.batch,
-            give_amount=1_000,
-            want_token=self.credit.address,
-            want_id=0,
-            want_amount=5 * CREDIT,
-            delivery=0,
-            delivery_window=0,
-            expiry=boa.env.timestamp + DAY,
+        offer, signature = harvest_for_credit(
+            self.maker,
+            self.harvest.address,
+            self.batch,
+            self.credit.address,
             nonce=self.nonce,
-            partial_fill=False,
+            now=boa.env.timestamp,
+            chain_id=self.chain_id,
+            exchange=self.exchange.address,
         )
-        signature = sign_offer(self.maker, offer, self.chain_id, self.exchange.address)
         return self.measure(
             self.exchange, taker, lambda: self.exchange.fill(offer.as_tuple(), signature, 1_000, 1_000)
         )
