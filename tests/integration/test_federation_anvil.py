@@ -14,6 +14,7 @@ port, stopped by its pid after the module).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError
 
+from frontend.devchain import params as quick_params
 from harvest_coop.core.constants import DAY, FederationStatus
 from harvest_coop.core.offers import Offer, typed_data
 from harvest_coop.core.params import AdmissionRules, CoopParams
@@ -33,14 +35,10 @@ MAX = 2**256 - 1
 
 
 def params(name: str, symbol: str, founders: list[str]) -> CoopParams:
-    return CoopParams(
-        name=name,
+    """devchain's quick co-op, open to admission by governance alone."""
+    return replace(
+        quick_params(name, founders),
         symbol=symbol,
-        founders=founders,
-        voting_delay=60,
-        voting_period=3 * DAY,
-        quorum_percent=25,
-        timelock_delay=600,
         admission=AdmissionRules(sponsors_needed=0),
         credit_name=f"{name} Credit",
         credit_symbol=symbol,

@@ -223,20 +223,24 @@ def test_killed_mid_catch_up__resumes_from_its_checkpoint(
     }
     store = Store(engine)
 
+    def start_indexer() -> subprocess.Popen[bytes]:
+        """`python -m frontend.index` on its own, as an operator runs it."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "frontend.index"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "indexer.log", "ab"),  # noqa: SIM115 (the child keeps it)
+        )
+
     def checkpoint() -> int:
         with engine.connect() as conn:
             found = store.checkpoint(conn)
         return found[0] if found else -1
 
     head = chain.w3.eth.block_number
-    first = subprocess.Popen(
-        [sys.executable, "-m", "frontend.index"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "indexer.log", "ab"),  # noqa: SIM115 (the child keeps it)
-    )
+    first = start_indexer()
     try:
         wait_for(
             lambda: checkpoint() > 25 or first.poll() is not None,
@@ -251,14 +255,7 @@ def test_killed_mid_catch_up__resumes_from_its_checkpoint(
         if first.poll() is None:
             os.kill(first.pid, signal.SIGKILL)
             first.wait()
-    second = subprocess.Popen(
-        [sys.executable, "-m", "frontend.index"],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "indexer.log", "ab"),  # noqa: SIM115 (the child keeps it)
-    )
+    second = start_indexer()
     try:
         wait_for(lambda: checkpoint() == head, timeout=120, what="the second run to catch up")
     finally:
