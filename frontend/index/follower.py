@@ -155,19 +155,24 @@ class Follower:
             self.store.set_meta(conn, "chain", identity)
             checkpoint = self.store.checkpoint(conn)
             rules = self.store.get_meta(conn, "rules")
-            stale = checkpoint is not None and rules != RULES
-            if stale:
-                self.store.clear_derived(conn)
-            self.store.set_meta(conn, "rules", RULES)
+            if checkpoint is None:
+                self.store.set_meta(conn, "rules", RULES)
         self.state.reset()
         self._coops = None
-        if stale and checkpoint is not None:
+        if checkpoint is not None and rules != RULES:
             log.warning(
                 "index: its derived tables were built by other rules (%s, now %s): rebuilding them from its events",
                 rules,
                 RULES,
             )
-            self._rebuild(self._stored_header(*checkpoint))
+
+            def new_rules(conn: Connection) -> None:
+                # in the rebuild's transaction: a failed rebuild leaves the
+                # old tables and rules, and the next start tries again
+                self.store.clear_derived(conn)
+                self.store.set_meta(conn, "rules", RULES)
+
+            self._rebuild(self._stored_header(*checkpoint), first=new_rules)
         self._prepared = True
 
     def _stored_header(self, number: int, block_hash: str) -> BlockHeader:
@@ -460,9 +465,14 @@ class Follower:
             self.on_update({"type": "reorg", "block": keep})
         return 1
 
-    def _rebuild(self, ancestor: BlockHeader | None) -> None:
-        """Replay every stored event into empty derived tables."""
+    def _rebuild(
+        self, ancestor: BlockHeader | None, first: Callable[[Connection], None] | None = None
+    ) -> None:
+        """Replay every stored event into empty derived tables (emptied by
+        `first`, run in the same transaction, when given)."""
         with self.store.engine.begin() as conn:
+            if first is not None:
+                first(conn)
             self.state.reset()
             self.state.bind(conn)
             stored = conn.execute(

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from frontend.chain import Chain
+from frontend.chain import Chain, ChainUnavailable
 from frontend.devchain import log_harvest
 from frontend.index import models
 from frontend.index.follower import Follower
@@ -297,6 +297,19 @@ def test_derived_tables_of_other_rules__rebuilt_from_the_events_on_start(chain: 
         conn.execute(models.batches.update().values(composted=999))
         conn.execute(models.members.delete())
         events = conn.execute(select(func.count()).select_from(models.events)).scalar()
+    # a rebuild that fails half-way (the node stops answering) keeps the old
+    # tables and rules in one piece, so the next start rebuilds again
+    failing = follower(chain, engine)
+
+    def node_gone(*_: Any) -> None:
+        raise ChainUnavailable("the node stopped answering")
+
+    failing._refresh_proposals = node_gone  # type: ignore[method-assign]
+    with pytest.raises(ChainUnavailable):
+        failing.prepare()
+    with engine.connect() as conn:
+        assert Store(engine).get_meta(conn, "rules") is None
+        assert set(conn.execute(select(models.batches.c.composted)).scalars()) == {999}
     restarted = follower(chain, engine)
     restarted.prepare()
     with engine.connect() as conn:
