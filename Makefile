@@ -54,9 +54,12 @@ demo: setup
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
 SUITES := integration stateful-pool unit stateful-governance stateful-exchange stateful-federation stateful-harvest web stateful-capture
 
-test: setup lint
+# The installs side by side (pip into two environments, npm, apt-get), then
+# the lint as one more job beside the suites.
+test:
+	$(MAKE) --no-print-directory -j4 setup .venv-mypy/.installed
 	$(BIN)/ape compile
-	$(MAKE) --no-print-directory -j2 -Otarget $(addprefix suite-,$(SUITES))
+	$(MAKE) --no-print-directory -j2 -Otarget $(addprefix suite-,$(SUITES)) lint
 
 suite-unit: setup
 	$(BIN)/ape test tests/unit -q -p no:boa_test
@@ -107,4 +110,4 @@ generate: setup
 	$(BIN)/python -m harvest_coop.ape_layer.generate
 
 clean:
-	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache .venv-mypy
+	rm -rf .build .ape/ .vvm .hypothesis .pytest_cache .venv-mypy .cache/boa

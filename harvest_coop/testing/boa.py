@@ -11,12 +11,19 @@ per-step checks would otherwise be dominated by view calls.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import boa
+from boa.interpret import _get_default_deployer_class
 from eth_utils.crypto import keccak
 
 from harvest_coop.core.constants import COOP_CONTRACTS
@@ -47,14 +54,71 @@ __all__ = [
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
+# Compiled contracts kept between processes (each property-test suite is
+# its own process): titanoboa's own disk cache still parses and analyses
+# every contract and its imports to find its key, about a second a contract.
+COMPILE_CACHE = CONTRACTS.parent / ".cache" / "boa"
+
+
+@cache
+def _sources_fingerprint() -> str:
+    """A hash of everything a contract's compilation reads: every source under
+    contracts/ and snekmate's, and the compiler's and titanoboa's versions."""
+    import snekmate
+    import vyper
+
+    digest = hashlib.sha256(f"{vyper.__version__}.{vyper.__commit__}:{version('titanoboa')}".encode())
+    roots = [CONTRACTS, *(Path(p) for p in snekmate.__path__)]
+    for root in roots:
+        for path in sorted(root.rglob("*.vy*")):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+# The compiler's intermediate forms: cached properties of CompilerData that
+# a deployed contract does not read (the bytecode and source map are kept),
+# recomputed on access if something does; without them a load takes half
+# the time.
+_REBUILDABLE = ("_ir_output", "assembly", "assembly_runtime")
+
+
+def _without_rebuildable(data: Any) -> Any:
+    kept = copy.copy(data)
+    for key in _REBUILDABLE:
+        kept.__dict__.pop(key, None)
+    return kept
+
+
 @cache
 def compiled(name: str) -> Any:
     """Contract `name` (from contracts/ or contracts/test/) compiled once: a
-    titanoboa deployer (`.deploy(...)`, `.at(address)`)."""
+    titanoboa deployer (`.deploy(...)`, `.at(address)`).
+
+    The compiler's output is kept in .cache/boa under a hash of every source
+    it could read (`_sources_fingerprint`), so a later process loads it
+    instead of compiling; a changed source or compiler changes the hash."""
     for path in (CONTRACTS / f"{name}.vy", CONTRACTS / "test" / f"{name}.vy"):
         if path.is_file():
-            return boa.load_partial(str(path))
-    raise FileNotFoundError(f"no contract {name} under {CONTRACTS}")
+            break
+    else:
+        raise FileNotFoundError(f"no contract {name} under {CONTRACTS}")
+    deployer_class = _get_default_deployer_class()
+    kept = (
+        COMPILE_CACHE
+        / _sources_fingerprint()
+        / f"{path.relative_to(CONTRACTS).as_posix().replace('/', '.')}.pickle"
+    )
+    try:
+        data = pickle.loads(kept.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        deployer = boa.load_partial(str(path))
+        data = deployer.compiler_data
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=kept.parent, delete=False) as out:
+            out.write(pickle.dumps(_without_rebuildable(data), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(out.name, kept)  # atomic: a parallel suite reads all or nothing
+        return deployer
+    return deployer_class(data, filename=str(path))
 
 
 @dataclass(frozen=True)

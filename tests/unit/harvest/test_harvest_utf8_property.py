@@ -4,8 +4,6 @@ contract's refusal names the field). Run on titanoboa, not Ape: thousands of
 calls in a fraction of the time; the raw calldata carries bytes that are not
 valid UTF-8, which no `str` could."""
 
-from pathlib import Path
-
 import boa
 import pytest
 from eth_abi import encode
@@ -13,7 +11,8 @@ from eth_utils import function_signature_to_4byte_selector
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[3]
+from harvest_coop.testing.boa import compiled
+
 DAY = 86_400
 SELECTOR = function_signature_to_4byte_selector("log_harvest(string,uint256,uint64,uint64,string)")
 
@@ -42,9 +41,9 @@ def deployed():
     with boa.swap_env(env):
         timelock_stand_in = boa.env.generate_address("timelock")
         grower = boa.env.generate_address("grower")
-        membership = boa.load(str(ROOT / "contracts/test/MockMembership.vy"), timelock_stand_in)
+        membership = compiled("MockMembership").deploy(timelock_stand_in)
         membership.set_member(grower, True)
-        harvest = boa.load(str(ROOT / "contracts/HarvestToken.vy"), membership.address, timelock_stand_in)
+        harvest = compiled("HarvestToken").deploy(membership.address, timelock_stand_in)
         yield env, harvest, grower
 
 
