@@ -99,7 +99,24 @@ def bare_pool(project, deployer, bare_membership, timelock_stand_in, bare_harves
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _pool_session_state(coop, bare_pool, founders, outsider, newcomer, timelock_stand_in):
+def _pool_session_state(
+    coop,
+    membership,
+    governor,
+    pool,
+    harvest,
+    credit,
+    exchange,
+    grower,
+    claimer,
+    neighbour,
+    donor,
+    bare_pool,
+    founders,
+    outsider,
+    newcomer,
+    timelock_stand_in,
+):
     """The session's co-op and the bare pool exist before any narrower
     fixture (Ape's snapshot isolation)."""
     return None
