@@ -32,8 +32,8 @@ def _warp(timestamp: int) -> None:
 
 
 class Coop:
-    def __init__(self, n_founders: int = 10, **params) -> None:
-        self.founders = [boa.env.generate_address(f"rc-founder{i}") for i in range(n_founders)]
+    def __init__(self, n_founders: int = 10, founders=None, **params) -> None:
+        self.founders = founders or [boa.env.generate_address(f"rc-founder{i}") for i in range(n_founders)]
         coop = create_coop(
             deploy_stack(),
             self.founders[0],
@@ -196,3 +196,40 @@ def test_held__expelling_a_mutual_proxy_pair__never_reverts_and_votes_stay_one_p
             m.expel(b)
         assert sum(m.getVotes(f) for f in c.founders) == m.totalSupply() == 4
         assert m.delegates(x) == x and m.delegates(y) == y
+
+
+def test_exploit__withheld_delegation_signature__revives_a_revoked_proxy_before_a_snapshot():
+    """A member signs a `Delegation` to a colluder (gasless, through a relayer
+    the colluder runs), sees it not applied and delegates elsewhere directly
+    (to itself). A direct `delegate` does not consume the EIP-712 nonce and
+    there is no way to burn one short of signing again, so the withheld
+    signature stays valid until its expiry: the colluder submits it right
+    before the snapshot of a proposal it cares about and votes the member's
+    vote, which the member had taken back."""
+    from eth_account import Account
+
+    from harvest_coop.core.eip712 import delegation_digest, domain_separator
+    from harvest_coop.testing.keys import anvil_key, sign_digest
+
+    with boa.env.anchor():
+        keys = [anvil_key(i) for i in range(6)]
+        founders = [Account.from_key(k).address for k in keys]
+        c = Coop(founders=founders)
+        m, g = c.m, c.g
+        member, colluder = founders[5], founders[0]
+        domain = m.eip712Domain()
+        separator = domain_separator(domain[1], domain[2], domain[3], m.address)
+        expiry = _now() + 365 * DAY
+        sig = sign_digest(delegation_digest(separator, colluder, m.nonces(member), expiry), keys[5])
+        # Withheld. The member changes its mind the only way it has.
+        m.delegate(founders[4], sender=member)
+        m.delegate(member, sender=member)
+        assert m.delegates(member) == member
+
+        _warp(_now() + 100 * DAY)
+        pid, _ = c.proposal(colluder, [(m, "set_max_proxies", 8)], "bigger proxy blocs")
+        m.delegateBySig(colluder, 0, expiry, sig[64], sig[:32], sig[32:64], sender=colluder)
+        _warp(g.proposalSnapshot(pid) + 1)
+        weight = g.castVote(pid, FOR, sender=colluder)
+        # The rule: a vote the member took back is not voted by someone else.
+        assert weight == 1, f"the colluder voted {weight} votes: the member's revoked delegation came back"
