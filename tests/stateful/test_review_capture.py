@@ -233,3 +233,56 @@ def test_exploit__withheld_delegation_signature__revives_a_revoked_proxy_before_
         weight = g.castVote(pid, FOR, sender=colluder)
         # The rule: a vote the member took back is not voted by someone else.
         assert weight == 1, f"the colluder voted {weight} votes: the member's revoked delegation came back"
+
+
+def test_exploit__hidden_reserves_dodge_the_growing_sponsor_bar__colluders_take_a_majority():
+    """The sponsors an applicant needs grow with the members (30%), but only
+    members count: admissions scheduled and past their window but not yet
+    completed do not. Three colluders of ten therefore never complete a sock:
+    the bar stays at three, and they schedule one sock every sponsor period
+    (day 90, 120, ..., 210). Had they completed each one, the bar would
+    have risen to four at the first one, and they would have had to wait for
+    their socks' 90-day tenure (five votes of twelve at day 217). On day 217
+    they propose, complete all five socks in the same block (before the
+    snapshot) and hold eight votes of fifteen: the proposal passes and the
+    seven honest members cannot veto it. (Honest members passive on
+    applications, as in test_capture_scenario's first test.)"""
+    with boa.env.anchor():
+        c = Coop()
+        m, g = c.m, c.g
+        colluders, honest = list(c.founders[:3]), c.founders[3:]
+        reserves = []
+        for _ in range(5):
+            _warp(max(m.can_sponsor_at(x) for x in colluders))
+            assert m.sponsors_needed() == 3
+            reserves.append(c.schedule_sock(colluders))
+        _warp(m.application(reserves[-1]).admit_after)
+        start = m.joined_at(colluders[0])
+
+        loose = AdmissionRules(sponsors_needed=1, sponsors_percent=0, objections_needed=65_535,
+                               objections_percent=100, sponsor_limit=65_535, sponsor_period=DAY,
+                               min_tenure=0, challenge_window=0)
+        pid, args = c.proposal(colluders[0], [(m, "set_admission_rules", loose.as_tuple())], "simpler admission")
+        for s in reserves:
+            m.complete_admission(s, sender=colluders[0])
+        colluders += reserves
+        _warp(g.proposalSnapshot(pid) + 1)
+        snapshot = g.proposalSnapshot(pid)
+        held = sum(m.getPastVotes(x, snapshot) for x in colluders)
+        total = m.getPastTotalSupply(snapshot)
+        for x in colluders:
+            g.castVote(pid, FOR, sender=x)
+        for h in honest:
+            g.castVote(pid, AGAINST, sender=h)
+        _warp(g.proposalDeadline(pid) + 1)
+        g.queue(*args, sender=colluders[0])
+        for h in honest:
+            g.veto(pid, sender=h)
+        if g.state(pid) == ProposalState.QUEUED:
+            _warp(g.proposalEta(pid))
+            g.execute(*args, sender=colluders[0])
+        # The rule: colluders add votes only at the rate the admission rules allow (never a majority alone).
+        assert 2 * held < total, (
+            f"day {(snapshot - start) // DAY}: colluders held {held} of {total} votes at the snapshot; "
+            f"their proposal is {ProposalState(g.state(pid)).name}, the honest veto could not stop it"
+        )
