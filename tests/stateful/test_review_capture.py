@@ -19,7 +19,9 @@ from harvest_coop.core.proposals import with_proposer
 from harvest_coop.testing.boa import create_coop, deploy_stack
 
 FOR, AGAINST = VoteSupport.FOR, VoteSupport.AGAINST
-RULES = AdmissionRules()  # the defaults: 3 sponsors (30%), 3 objections (20%), 1 per 30 days, 90-day tenure, 7-day window
+RULES = (
+    AdmissionRules()
+)  # the defaults: 3 sponsors (30%), 3 objections (20%), 1 per 30 days, 90-day tenure, 7-day window
 
 
 def _now() -> int:
@@ -45,7 +47,7 @@ class Coop:
     def proposal(self, proposer, calls, text: str):
         description = with_proposer(text, proposer)
         targets = [c[0].address for c in calls]
-        calldatas = [c[0].__getattribute__(c[1]).prepare_calldata(*c[2:]) for c in calls]
+        calldatas = [getattr(c[0], c[1]).prepare_calldata(*c[2:]) for c in calls]
         args = (targets, [0] * len(calls), calldatas, keccak(text=description))
         pid = self.g.propose(targets, [0] * len(calls), calldatas, description, sender=proposer)
         return pid, args
@@ -259,10 +261,19 @@ def test_exploit__hidden_reserves_dodge_the_growing_sponsor_bar__colluders_take_
         _warp(m.application(reserves[-1]).admit_after)
         start = m.joined_at(colluders[0])
 
-        loose = AdmissionRules(sponsors_needed=1, sponsors_percent=0, objections_needed=65_535,
-                               objections_percent=100, sponsor_limit=65_535, sponsor_period=DAY,
-                               min_tenure=0, challenge_window=0)
-        pid, args = c.proposal(colluders[0], [(m, "set_admission_rules", loose.as_tuple())], "simpler admission")
+        loose = AdmissionRules(
+            sponsors_needed=1,
+            sponsors_percent=0,
+            objections_needed=65_535,
+            objections_percent=100,
+            sponsor_limit=65_535,
+            sponsor_period=DAY,
+            min_tenure=0,
+            challenge_window=0,
+        )
+        pid, args = c.proposal(
+            colluders[0], [(m, "set_admission_rules", loose.as_tuple())], "simpler admission"
+        )
         for s in reserves:
             m.complete_admission(s, sender=colluders[0])
         colluders += reserves
