@@ -27,7 +27,11 @@
           counted as zero;
         - members can veto a succeeded or queued proposal until it executes:
           when more than `veto_percent` % of the members at its snapshot
-          veto it, it is cancelled (with its timelock operations);
+          veto it, it is cancelled (with its timelock operations); only
+          members since the snapshot veto, as only they vote;
+        - a passed proposal not queued within `GRACE_PERIOD` (7 days) of
+          its voting deadline, or not executed within `GRACE_PERIOD` of its
+          eta, is Expired (OpenZeppelin's state 6) and can no longer run;
         - bounds: at most `MAX_ACTIONS` (10) calls per proposal, each call's
           calldata at most 1,024 bytes (the timelock's own bound), a
           description of at most 4,096 bytes, an ERC-1271 signature of at
@@ -132,6 +136,14 @@ _CANCELED_BIT: constant(uint256) = 1 << 241
 # @dev The `#proposer=0x` marker and the length of the suffix it starts.
 _PROPOSER_MARKER: constant(Bytes[12]) = b"#proposer=0x"
 _SUFFIX_LENGTH: constant(uint256) = 52
+
+# @dev How long a passed proposal can wait to be queued (after its voting
+# deadline), and a queued one to be executed (after its eta); after that it
+# is Expired. Members leave and join while a proposal waits, and its
+# veto threshold is counted at its snapshot: a proposal kept back for
+# months could run when the members who voted against it no longer make
+# up the threshold.
+GRACE_PERIOD: public(constant(uint256)) = 7 * 86_400
 
 # @dev The share of members whose veto cancels a passed proposal: more than
 # this percentage of the members at its snapshot (a majority by default).
@@ -356,7 +368,8 @@ def state(proposalId: uint256) -> uint8:
     """
     @notice The state, as OpenZeppelin's `ProposalState`: 0 Pending,
             1 Active, 2 Canceled, 3 Defeated, 4 Succeeded, 5 Queued,
-            6 Expired (never used with a timelock), 7 Executed.
+            6 Expired (passed, but not queued or not executed within
+            `GRACE_PERIOD`), 7 Executed.
     @param proposalId The proposal.
     @return uint8 The state.
     """
@@ -675,7 +688,12 @@ def veto(proposalId: uint256) -> uint256:
     """
     state: uint8 = self._state(proposalId)
     assert state == SUCCEEDED or state == QUEUED, "governor: only a passed, unexecuted proposal can be vetoed"
-    assert staticcall MEMBERSHIP.is_member(msg.sender), "governor: only members veto"
+    # The vetoes needed are counted among the members at the snapshot, so
+    # only they veto (as only they vote): members admitted later cannot
+    # tip it.
+    since: uint256 = staticcall MEMBERSHIP.member_since(msg.sender)
+    assert since != 0, "governor: only members veto"
+    assert since <= self._proposals[proposalId] & _M48, "governor: only members since the proposal's snapshot veto"
     member_id: uint256 = staticcall MEMBERSHIP.member_id(msg.sender)
     word_index: uint256 = member_id >> 8
     bit: uint256 = 1 << (member_id & 255)
@@ -994,10 +1012,15 @@ def _state(proposal_id: uint256) -> uint8:
     votes_abstain: uint256 = (core >> _ABSTAIN_SHIFT) & _M32
     if votes_for <= votes_against or votes_for + votes_abstain < self._quorum(snapshot):
         return DEFEATED
-    if (core >> _ETA_SHIFT) & _M48 == 0:
+    eta: uint256 = (core >> _ETA_SHIFT) & _M48
+    if eta == 0:
+        if block.timestamp > ((core >> _DEADLINE_SHIFT) & _M48) + GRACE_PERIOD:
+            return EXPIRED
         return SUCCEEDED
     op_id: bytes32 = self._timelock_ids[proposal_id]
     if staticcall TIMELOCK.is_operation_pending(op_id):
+        if block.timestamp > eta + GRACE_PERIOD:
+            return EXPIRED
         return QUEUED
     if staticcall TIMELOCK.is_operation_done(op_id):
         return EXECUTED

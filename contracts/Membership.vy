@@ -107,6 +107,10 @@ MAX_SPONSOR_PERIOD: public(constant(uint256)) = 365 * 86_400
 MIN_SPONSOR_PERIOD: public(constant(uint256)) = 86_400
 MAX_MIN_TENURE: public(constant(uint256)) = 365 * 86_400
 MAX_CHALLENGE_WINDOW: public(constant(uint256)) = 90 * 86_400
+
+# @dev How long after its challenge window a scheduled admission can be
+# completed (`complete_admission`); after that it lapses.
+ADMISSION_GRACE: public(constant(uint256)) = 7 * 86_400
 _MAX_COUNT: constant(uint256) = 2**16 - 1
 
 # @dev Packed account word, one slot per account (see `_accounts`).
@@ -518,9 +522,12 @@ def delegates(account: address) -> address:
 def delegate(delegatee: address):
     """
     @notice Lend your vote to another member as a proxy, or take it back by
-            delegating to yourself.
+            delegating to yourself. This also retires every signature of
+            yours not used yet (a delegation or a ballot): a delegation
+            signed earlier and held back cannot undo this choice later.
     @param delegatee A member (or yourself).
     """
+    self._accounts[msg.sender] = self._accounts[msg.sender] + (1 << _NONCE_SHIFT)
     self._delegate(msg.sender, delegatee)
 
 
@@ -927,12 +934,17 @@ def object_to(applicant: address):
 def complete_admission(applicant: address):
     """
     @notice Admit an applicant whose scheduled admission's challenge window
-            is over. Anyone may call.
+            is over, within `ADMISSION_GRACE` of its end. Anyone may call.
+            An admission not completed in time lapses (the applicant
+            withdraws and applies again), so scheduled admissions cannot
+            be held in reserve and completed all at once when it suits.
     @param applicant The applicant.
     """
     app: uint256 = self._applications[applicant]
     assert app & _OPEN_BIT != 0 and app & _SCHEDULED_BIT != 0, "membership: no admission scheduled"
-    assert block.timestamp >= (app >> _ADMIT_AFTER_SHIFT) & _KEY_MASK, "membership: challenge window not over"
+    admit_after: uint256 = (app >> _ADMIT_AFTER_SHIFT) & _KEY_MASK
+    assert block.timestamp >= admit_after, "membership: challenge window not over"
+    assert block.timestamp <= admit_after + ADMISSION_GRACE, "membership: admission lapsed; withdraw and apply again"
     assert self._rules & _MAX_COUNT != 0, "membership: sponsored admission is disabled"
     self._join(applicant, ROUTE_SPONSORS)
 

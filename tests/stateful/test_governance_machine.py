@@ -23,7 +23,11 @@ against an independent Python model. After every step:
   executes on the timelock;
 - every bad EIP-712 signature (other chain, other contract, used nonce,
   high-s, wrong signer, expired) is refused and changes nothing; each
-  accepted one consumes exactly one nonce;
+  accepted one, and each direct `delegate`, consumes exactly one nonce;
+- a passed proposal not queued within `GRACE_PERIOD` of its deadline, or
+  not executed within it of its eta, is Expired and never runs; only
+  members since a proposal's snapshot veto it; a scheduled admission
+  lapses `ADMISSION_GRACE` after its challenge window;
 - capture: members the machine tracks as colluders (two founders, and every
   applicant that only colluders sponsored) never gain votes faster than the
   admission rules allow: their sponsorships never exceed `sponsor_limit` per
@@ -62,6 +66,8 @@ TIMELOCK_DELAY = 5
 QUORUM = 25
 MAX_PROXIES = 2
 VETO_PERCENT = 50
+GRACE_PERIOD = 7 * DAY  # CoopGovernor.GRACE_PERIOD
+ADMISSION_GRACE = 7 * DAY  # Membership.ADMISSION_GRACE
 RULES = AdmissionRules(
     sponsors_needed=2,
     sponsors_percent=30,
@@ -95,6 +101,7 @@ COOP = create_coop(
     ),
 )
 TIMELOCK, MEMBERSHIP, GOVERNOR = COOP["TimelockController"], COOP["Membership"], COOP["CoopGovernor"]
+assert (GOVERNOR.GRACE_PERIOD(), MEMBERSHIP.ADMISSION_GRACE()) == (GRACE_PERIOD, ADMISSION_GRACE)
 DEPLOYED_AT = boa.env.evm.patch.timestamp
 OTHER_CONTRACT = MEMBERSHIP.address
 CHAIN_ID = GOVERNOR.eip712Domain()[3]
@@ -380,7 +387,12 @@ class GovernanceMachine(RuleBasedStateMachine):
     def complete_admission(self, applicant: int, caller: int) -> None:
         a = ACCOUNTS[applicant]
         app = self.open_application(a)
-        if app is None or not app.scheduled or self.now() < app.admit_after:
+        if (
+            app is None
+            or not app.scheduled
+            or self.now() < app.admit_after
+            or self.now() > app.admit_after + ADMISSION_GRACE
+        ):
             with boa.reverts():
                 MEMBERSHIP.complete_admission(a, sender=ACCOUNTS[caller])
             return
@@ -460,6 +472,7 @@ class GovernanceMachine(RuleBasedStateMachine):
                 MEMBERSHIP.delegate(h, sender=g)
             return
         MEMBERSHIP.delegate(h, sender=g)
+        self.nonces[g] += 1  # a direct choice retires any signature not used yet
         self._delegated(g, h)
 
     @rule(
@@ -631,10 +644,19 @@ class GovernanceMachine(RuleBasedStateMachine):
         against, for_, abstain = prop.tally
         return for_ > against and for_ + abstain >= quorum
 
+    def _expired(self, prop: Proposal) -> bool:
+        """Passed but left too long: not queued within `GRACE_PERIOD` of its
+        deadline, or not executed within it of its eta."""
+        return self.now() > (prop.eta if prop.queued else prop.deadline) + GRACE_PERIOD
+
     def _passed(self, prop: Proposal) -> bool:
-        """Succeeded or Queued: passed, not cancelled, not executed."""
+        """Succeeded or Queued: passed, not cancelled, not executed, not expired."""
         return (
-            not prop.canceled and not prop.executed and self.now() > prop.deadline and self._succeeded(prop)
+            not prop.canceled
+            and not prop.executed
+            and self.now() > prop.deadline
+            and self._succeeded(prop)
+            and not self._expired(prop)
         )
 
     @precondition(lambda self: self.proposals)
@@ -656,7 +678,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         prop = data.draw(st.sampled_from(self.proposals))
         kind, arg = prop.action
         action_ok = kind != "admit" or arg not in self.members
-        ok = prop.queued and not prop.executed and not prop.canceled and self.now() >= prop.eta
+        ok = prop.queued and self._passed(prop) and self.now() >= prop.eta
         if not ok or not action_ok:
             with boa.reverts():
                 GOVERNOR.execute(*prop.args, sender=ACCOUNTS[executor])
@@ -705,7 +727,8 @@ class GovernanceMachine(RuleBasedStateMachine):
     def veto(self, data, member: int) -> None:
         prop = data.draw(st.sampled_from(self.proposals))
         v = ACCOUNTS[member]
-        if not self._passed(prop) or v not in self.members or v in prop.vetoers:
+        since_snapshot = v in self.members and self.joined_at[v] <= prop.snapshot
+        if not self._passed(prop) or not since_snapshot or v in prop.vetoers:
             with boa.reverts():
                 GOVERNOR.veto(prop.pid, sender=v)
             return
@@ -718,7 +741,7 @@ class GovernanceMachine(RuleBasedStateMachine):
 
     # ----------------------------------------------------------------- time
 
-    @rule(seconds=st.sampled_from([1, 2, 3, 5, 10, 20, 45, 3_600, DAY]))
+    @rule(seconds=st.sampled_from([1, 2, 3, 5, 10, 20, 45, 3_600, DAY, GRACE_PERIOD]))
     def advance_time(self, seconds: int) -> None:
         boa.env.time_travel(seconds=seconds)
 
@@ -797,6 +820,8 @@ class GovernanceMachine(RuleBasedStateMachine):
             return ProposalState.ACTIVE
         if not self._succeeded(prop):
             return ProposalState.DEFEATED
+        if self._expired(prop):
+            return ProposalState.EXPIRED
         return ProposalState.QUEUED if prop.queued else ProposalState.SUCCEEDED
 
     def check_proposal(self, prop: Proposal) -> None:

@@ -72,3 +72,21 @@ def test_execute__before_the_delay__reverts(governor, chain, founders, make_prop
     chain.pending_timestamp = governor.proposalEta(pid) - 1
     with ape.reverts("timelock_controller: operation is not ready"):
         governor.execute(*p.id_args(), sender=founders[0])
+
+
+def test_execute__queued_but_not_run_within_the_grace__expired_reverts(
+    governor, chain, founders, make_proposal
+):
+    from harvest_coop.ape_layer.governance import advance_to
+
+    p = make_proposal()
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
+    pid = governor.hashProposal(*p.id_args())
+    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    governor.castVote(pid, 1, sender=founders[0])
+    advance_to(chain, governor.proposalDeadline(pid) + 1)
+    governor.queue(*p.id_args(), sender=founders[0])
+    advance_to(chain, governor.proposalEta(pid) + governor.GRACE_PERIOD() + 1)
+    assert _state(governor, pid) == "Expired"
+    with ape.reverts("governor: proposal is not queued"):
+        governor.execute(*p.id_args(), sender=founders[0])

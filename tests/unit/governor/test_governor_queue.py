@@ -55,3 +55,24 @@ def test_queue__not_succeeded__reverts(governor, open_proposal, founders):
     pid, p = open_proposal()
     with ape.reverts("governor: proposal has not succeeded"):
         governor.queue(*p.id_args(), sender=founders[0])
+
+
+def test_queue__passed_but_kept_back_past_the_grace__expired_reverts(
+    governor, chain, founders, make_proposal
+):
+    """A passed proposal kept back for months could run when the members
+    who voted against it no longer make up its veto threshold (review):
+    it must be queued within `GRACE_PERIOD` of its deadline."""
+    p = make_proposal()
+    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
+    pid = governor.hashProposal(*p.id_args())
+    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    governor.castVote(pid, 1, sender=founders[0])
+    grace = governor.GRACE_PERIOD()
+    assert grace == 7 * 86_400
+    advance_to(chain, governor.proposalDeadline(pid) + grace)
+    assert governor.state(pid) == ProposalState.SUCCEEDED
+    advance_to(chain, governor.proposalDeadline(pid) + grace + 1)
+    assert governor.state(pid) == ProposalState.EXPIRED
+    with ape.reverts("governor: proposal has not succeeded"):
+        governor.queue(*p.id_args(), sender=founders[0])

@@ -7,6 +7,7 @@ the method through `invoke_transaction("delegate", ...)`.
 import ape
 
 from harvest_coop.core.eip712 import delegation_typed_data
+from harvest_coop.core.params import DAY
 from harvest_coop.testing.keys import anvil_key, malleate, sign_typed_data
 
 
@@ -108,3 +109,23 @@ def test_delegate_by_sig__high_s__reverts(membership, chain, proxy_holder, outsi
     args = _delegation_args(membership, chain, proxy_holder, 0, chain.pending_timestamp + 1000, high_s=True)
     with ape.reverts("ecdsa: invalid signature `s` value"):
         membership.delegateBySig(*args, sender=outsider)
+
+
+def test_delegate__direct__retires_a_withheld_signed_delegation(
+    membership, chain, member, proxy_holder, founders
+):
+    """A delegation signed and held back by its relayer cannot undo the
+    member's later direct choice (review: it revived a revoked proxy)."""
+    withheld = _delegation_args(membership, chain, proxy_holder, 0, chain.pending_timestamp + 100 * DAY)
+    membership.invoke_transaction("delegate", member, sender=member)  # the member's own choice, even unchanged
+    assert membership.nonces(member) == 1
+    with ape.reverts("membership: invalid nonce"):
+        membership.delegateBySig(*withheld, sender=proxy_holder)
+    assert membership.delegates(member) == member
+    assert membership.getVotes(proxy_holder) == 1
+
+
+def test_delegate__refused__keeps_the_nonce(membership, member, outsider):
+    with ape.reverts("membership: proxy must be a member"):
+        membership.invoke_transaction("delegate", outsider, sender=member)
+    assert membership.nonces(member) == 0

@@ -223,3 +223,28 @@ def test_complete_admission__through_real_wiring__member_votes_on_later_proposal
     membership.complete_admission(applicant, sender=founders[0])
     pid, _ = open_proposal("after the admission")
     assert governor.castVote(pid, 1, sender=applicant).decode_logs(governor.VoteCast)[0].weight == 1
+
+
+def test_complete_admission__within_the_grace__admits(membership, chain, applicant, founders):
+    _sponsored(membership, applicant, founders[:2])
+    grace = membership.ADMISSION_GRACE()
+    assert grace == 7 * DAY
+    chain.pending_timestamp = membership.application(applicant).admit_after + grace  # the last second
+    membership.complete_admission(applicant, sender=founders[0])
+    assert membership.is_member(applicant)
+
+
+def test_complete_admission__after_the_grace__lapsed_reverts_and_the_applicant_applies_again(
+    membership, chain, applicant, founders
+):
+    """A scheduled admission cannot be kept in reserve and completed when it
+    suits (review: sponsors completing several at once before a snapshot)."""
+    _sponsored(membership, applicant, founders[:2])
+    chain.pending_timestamp = membership.application(applicant).admit_after + membership.ADMISSION_GRACE() + 1
+    with ape.reverts("membership: admission lapsed; withdraw and apply again"):
+        membership.complete_admission(applicant, sender=founders[0])
+    assert not membership.is_member(applicant)
+    membership.withdraw_application(sender=applicant)
+    membership.apply_for_membership(sender=applicant)
+    app = membership.application(applicant)
+    assert (app.open, app.round, app.scheduled) == (True, 2, False)
