@@ -281,3 +281,122 @@ def test_attack__expired_batch_in_two_escrows__each_withdrawal_composts_only_its
     assert coop_credit.balanceOf(taker) == credit[taker] + 7 * 10**17
     assert coop_harvest.balanceOf(coop_exchange, batch) == 0
     assert coop_credit.balanceOf(coop_exchange) == 0
+
+
+# ------------------------------------------- reentrancy through a receiver hook
+
+RECEIVER_ACCEPTS, RECEIVER_REENTERS = 0, 3
+
+
+@pytest.fixture
+def hook_wallet(project, deployer, exchange, exchange_membership, erc20_token, erc1155_token):
+    """A member's contract wallet whose ERC-1155 hook the attacker scripts;
+    it holds credit and harvest and approved the exchange for both."""
+    wallet = project.ERC1155ReceiverMock.deploy(RECEIVER_ACCEPTS, sender=deployer)
+    exchange_membership.set_member(wallet, True, sender=deployer)
+    erc20_token._mint_for_testing(wallet, 100 * 10**18, sender=deployer)
+    erc1155_token._mint_for_testing(wallet, HARVEST_ID, 10_000, sender=deployer)
+    wallet.execute(erc20_token, erc20_token.approve.encode_input(exchange, MAX), sender=deployer)
+    wallet.execute(
+        erc1155_token, erc1155_token.setApprovalForAll.encode_input(exchange, True), sender=deployer
+    )
+    return wallet
+
+
+def test_attack__taker_hook_reenters_fill_during_a_swap__locked(
+    exchange, traders, hook_wallet, make_offer, sign, deployer, erc1155_token
+):
+    """The taker is a contract wallet; while the maker's harvest arrives (the
+    swap's give leg, before the taker has paid), its hook fills a second
+    offer of the same maker, hoping to act on a half-done fill. Held: the
+    call back hits the lock and the whole fill reverts; nothing moves."""
+    first, second = make_offer(nonce=11), make_offer(nonce=12)
+    reenter = exchange.fill.encode_input(
+        second.as_tuple(), sign(second), second.give_amount, second.give_amount
+    )
+    hook_wallet.set_reentry(exchange, reenter, sender=deployer)
+    hook_wallet.set_mode(RECEIVER_REENTERS, sender=deployer)
+    call = exchange.fill.encode_input(first.as_tuple(), sign(first), first.give_amount, first.give_amount)
+    with ape.reverts():
+        hook_wallet.execute(exchange, call, sender=deployer)
+    assert exchange.remaining(first.as_tuple()) == first.give_amount
+    assert exchange.remaining(second.as_tuple()) == second.give_amount
+    hook_wallet.set_mode(RECEIVER_ACCEPTS, sender=deployer)
+    hook_wallet.execute(exchange, call, sender=deployer)  # outside the hook it fills
+    assert erc1155_token.balanceOf(hook_wallet, HARVEST_ID) == 10_000 + first.give_amount
+
+
+def test_attack__party_hook_reenters_withdraw_of_a_split__paid_once(
+    exchange,
+    traders,
+    hook_wallet,
+    make_offer,
+    sign,
+    deployer,
+    maker,
+    timelock_stand_in,
+    erc20_token,
+    erc1155_token,
+):
+    """The taker of a split escrow is a contract wallet owed harvest and
+    credit. While the harvest arrives, its hook calls `withdraw` again to be
+    paid twice. Held: locked, the withdrawal reverts; done plainly it pays
+    each leg once and the exchange ends empty after the maker's."""
+    offer = make_offer(delivery=Delivery.GIVE, delivery_window=DAY, nonce=13)
+    call = exchange.fill.encode_input(offer.as_tuple(), sign(offer), offer.give_amount, offer.give_amount)
+    escrow = escrow_of(exchange, hook_wallet.execute(exchange, call, sender=deployer))
+    hook_wallet.execute(exchange, exchange.dispute.encode_input(escrow.as_tuple()), sender=deployer)
+    exchange.resolve(escrow.as_tuple(), 600, escrow.want_amount // 2, sender=timelock_stand_in)
+
+    withdraw = exchange.withdraw.encode_input(escrow.as_tuple(), hook_wallet)
+    hook_wallet.set_reentry(exchange, withdraw, sender=deployer)
+    hook_wallet.set_mode(RECEIVER_REENTERS, sender=deployer)
+    with ape.reverts():
+        hook_wallet.execute(exchange, withdraw, sender=deployer)
+    hook_wallet.set_mode(RECEIVER_ACCEPTS, sender=deployer)
+    before = (erc20_token.balanceOf(hook_wallet), erc1155_token.balanceOf(hook_wallet, HARVEST_ID))
+    hook_wallet.execute(exchange, withdraw, sender=deployer)
+    with ape.reverts("exchange: already withdrawn"):
+        hook_wallet.execute(exchange, withdraw, sender=deployer)
+    assert erc20_token.balanceOf(hook_wallet) == before[0] + escrow.want_amount - escrow.want_amount // 2
+    assert erc1155_token.balanceOf(hook_wallet, HARVEST_ID) == before[1] + 600
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert erc20_token.balanceOf(exchange) == 0
+    assert erc1155_token.balanceOf(exchange, HARVEST_ID) == 0
+
+
+# ------------------------------------------------------ the fee on a refund
+
+
+def test_attack__fake_delivery_refunded__taker_loses_the_fee(
+    exchange, project, deployer, timelock_stand_in, pool, traders, make_offer, fill, maker, taker, erc20_token
+):
+    """Griefing: a maker offers a delivery it never means to make, in a token
+    that pays no fee (any token governance allowed besides the co-op's
+    harvest and credit), for credit. The taker pays credit and the credit
+    fee; the escrow is disputed and refunded. The fee stays in the pool: the
+    taker lost 10 % (the maximum the maker signed for) on a trade that never
+    happened, the maker lost nothing. Rule asserted: a refund returns
+    everything a party put in."""
+    other = project.TokenERC1155.deploy(sender=deployer)
+    other._mint_for_testing(maker, 1, 1_000, sender=deployer)
+    other.setApprovalForAll(exchange, True, sender=maker)
+    exchange.set_token_allowed(other, True, sender=timelock_stand_in)
+    exchange.set_pool(pool, sender=timelock_stand_in)
+    exchange.set_fee(1_000, sender=timelock_stand_in)
+    offer = make_offer(
+        give_token=other,
+        give_id=1,
+        give_amount=1_000,
+        delivery=Delivery.GIVE,
+        delivery_window=DAY,
+        max_fee_bps=1_000,
+    )
+    credit = erc20_token.balanceOf(taker)
+    escrow = escrow_of(exchange, fill(offer))
+    exchange.dispute(escrow.as_tuple(), sender=taker)
+    exchange.resolve(escrow.as_tuple(), 0, 0, sender=timelock_stand_in)
+    exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert other.balanceOf(maker, 1) == 1_000  # the maker got all of its back
+    assert erc20_token.balanceOf(taker) == credit, "the taker lost the 10 % fee on a refunded trade"
