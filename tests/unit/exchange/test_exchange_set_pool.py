@@ -10,6 +10,9 @@ from exchange_helpers import DAY, ZERO_ADDRESS
 MAX = 2**256 - 1
 RECEIVER_ACCEPTS = 0
 
+# The module's wider fixtures first (Ape's snapshot isolation).
+pytestmark = pytest.mark.usefixtures("coop_exchange", "member", "bare_membership")
+
 
 @pytest.fixture
 def registered_pool(project, deployer, coop_harvest, timelock_stand_in):
@@ -29,20 +32,20 @@ def test_set_pool__the_timelock__reverts(project, deployer, coop_exchange, timel
     assert timelock_contract.supportsInterface(bytes.fromhex("4e2312e0"))
     with ape.reverts("exchange: pool may not hold harvest"):
         coop_exchange.set_pool(timelock_contract, sender=timelock_stand_in)
-    with ape.reverts("exchange: pool is not a contract"):
+    with ape.reverts("exchange: pool is not another contract"):
         coop_exchange.set_pool(
             timelock_stand_in, sender=timelock_stand_in
         )  # the unit tests' stand-in account
 
 
 def test_set_pool__an_externally_owned_account__reverts(coop_exchange, timelock_stand_in, outsider):
-    with ape.reverts("exchange: pool is not a contract"):
+    with ape.reverts("exchange: pool is not another contract"):
         coop_exchange.set_pool(outsider, sender=timelock_stand_in)
 
 
 def test_set_pool__a_member__reverts(coop_exchange, timelock_stand_in, member, bare_membership):
     assert bare_membership.is_member(member)
-    with ape.reverts("exchange: pool is not a contract"):
+    with ape.reverts("exchange: pool is not another contract"):
         coop_exchange.set_pool(member, sender=timelock_stand_in)
 
 
