@@ -19,7 +19,11 @@ legs are held or composted); after every step:
   separately (ERC-1155 donations are refused);
 - no offer is ever filled beyond its `give_amount` (partial fills are
   checked against `filled`, all-or-nothing offers against their nonce);
-- no maker (nor taker) pays more fee than the offer's signed `max_fee_bps`;
+- the fee of a piece of a partially fillable offer is the fee on all filled
+  so far less the fee on what was filled before it (so small pieces cannot
+  round it away); over an offer's life no maker (nor taker) pays more fee
+  than its signed `max_fee_bps` on all it filled, plus one unit for each
+  time governance changed the fee while the offer was being filled;
 - a frozen batch is never composted (nor moved) out of the exchange: its
   supply and the exchange's balance of it only change once governance
   unfroze it; a batch's supply only falls after its mint;
@@ -376,8 +380,8 @@ class ExchangeMachine(RuleBasedStateMachine):
         self.posted: set[bytes] = set()
         self.escrows: list[EscrowModel] = []
         self.donated: dict[tuple[str, int], int] = {(t, i): 0 for t, i, _ in LEGS}
-        # Every FeePaid: (amount, the leg it came from, the offer's max_fee_bps).
-        self.fees_charged: list[tuple[int, int, int]] = []
+        # Per offer: [give-leg fees, want-leg fees, given, wanted, the fee rates used].
+        self.fees_charged: dict[bytes, list] = {}
         # Harvest batches governance froze, with (supply, the exchange's
         # balance) when frozen: neither may change until it is unfrozen.
         self.frozen: dict[int, tuple[int, int]] = {}
@@ -617,16 +621,25 @@ class ExchangeMachine(RuleBasedStateMachine):
             want_part = -(-offer.want_amount * take // offer.give_amount)
         # Only legs in the co-op's harvest or credit pay (the pool shares out nothing else).
         own = {HARVEST.address, CREDIT.address}
-        give_fee = take * self.fee_bps // BPS if offer.give_token in own else 0
-        want_fee = want_part * self.fee_bps // BPS if offer.want_token in own else 0
+        bps, total = self.fee_bps, offer.give_amount
+        give_fee = (filled + take) * bps // BPS - filled * bps // BPS if offer.give_token in own else 0
+        scaled = offer.want_amount * bps
+        want_fee = (
+            scaled * (filled + take) // (total * BPS) - scaled * filled // (total * BPS)
+            if offer.want_token in own
+            else 0
+        )
         filled_events = [log for log in logs if type(log).__name__ == "OfferFilled"]
         assert len(filled_events) == 1
         assert (filled_events[0].give_amount, filled_events[0].want_amount) == (take, want_part)
         fees = [log for log in logs if type(log).__name__ == "FeePaid"]
         assert sorted(f.amount for f in fees) == sorted(f for f in (give_fee, want_fee) if f)
-        for fee in fees:
-            leg = take if fee.payer == offer.maker else want_part
-            self.fees_charged.append((fee.amount, leg, offer.max_fee_bps))
+        record = self.fees_charged.setdefault(model.digest, [0, 0, 0, 0, set()])
+        record[0] += give_fee
+        record[1] += want_fee
+        record[2] += take
+        record[3] += want_part
+        record[4].add(bps)
         if offer.partial_fill:
             self.filled[model.digest] = filled + take
             assert filled_of(model.digest) == filled + take <= offer.give_amount
@@ -1016,8 +1029,12 @@ class ExchangeMachine(RuleBasedStateMachine):
 
     @invariant()
     def no_maker_pays_more_fee_than_signed(self):
-        for amount, leg, max_fee_bps in self.fees_charged:
-            assert amount <= leg * max_fee_bps // BPS
+        by_digest = {m.digest: m.offer for m in self.offers}
+        for digest, (give_fees, want_fees, given, wanted, rates) in self.fees_charged.items():
+            cap = by_digest[digest].max_fee_bps
+            slack = len(rates) - 1  # one unit of rounding per change of the fee mid-offer
+            assert give_fees <= given * cap // BPS + slack
+            assert want_fees <= wanted * cap // BPS + slack
 
     @invariant()
     def no_offer_overfilled(self):
