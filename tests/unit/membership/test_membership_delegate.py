@@ -117,7 +117,8 @@ def test_delegate__direct__retires_a_withheld_signed_delegation(
     """A delegation signed and held back by its relayer cannot undo the
     member's later direct choice (review: it revived a revoked proxy)."""
     withheld = _delegation_args(membership, chain, proxy_holder, 0, chain.pending_timestamp + 100 * DAY)
-    membership.invoke_transaction("delegate", member, sender=member)  # the member's own choice, even unchanged
+    # the member's own choice, even an unchanged one
+    membership.invoke_transaction("delegate", member, sender=member)
     assert membership.nonces(member) == 1
     with ape.reverts("membership: invalid nonce"):
         membership.delegateBySig(*withheld, sender=proxy_holder)
