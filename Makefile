@@ -48,9 +48,10 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-29: integration
-# ~5.5, partly waiting on anvil; pool machine ~5; unit ~4; governance
-# machine ~3.7; exchange machine ~3.3; federation machine ~3.3; harvest
-# machine ~3; web ~1.5; capture scenario ~0.7). `make test-stateful` etc. run one layer.
+# ~5, partly waiting on anvil; pool machine ~4; unit ~4.2; governance
+# machine ~3.6; exchange machine ~3; federation machine ~3.4; harvest
+# machine ~2.7; web ~1.3; capture scenario and attacks ~0.6; lint ~0.6).
+# `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
 SUITES := integration stateful-pool unit stateful-governance stateful-exchange stateful-federation stateful-harvest web stateful-capture
 
