@@ -1,0 +1,469 @@
+"""An attacker's review of the web service: each test is one attack. A failing
+test shows a hole; a passing one an attack that held and was not covered."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import requests
+
+from web3 import Web3
+
+from frontend.demo_hook import start_service
+from harvest_coop.core.constants import VoteSupport
+from harvest_coop.testing.anvil import free_port
+
+from .conftest import Stack, caught_up, service_config, wait_for
+from .test_api import COOP, ballot, get, make_offer, post
+
+HUGE = "9" * 5000  # a decimal string Python's int() refuses (over 4300 digits)
+
+
+def is_refusal(response: requests.Response, status: int | None = None, code: str | None = None) -> None:
+    """A JSON refusal with a stable code and a 4xx status, never a 500."""
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+    body = response.json()
+    assert isinstance(body.get("error"), str) and isinstance(body.get("detail"), str), body
+    if status is not None:
+        assert response.status_code == status, response.text
+    if code is not None:
+        assert body["error"] == code, body
+
+
+# -- 500s from odd values ---------------------------------------------------------------------
+
+
+def test_batch_id_over_int64_is_refused_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    is_refusal(get(service, f"/api/coops/{COOP}/batches/{2**64}"), 404, "unknown_batch")
+
+
+def test_offer_draft_batch_over_int64_is_refused_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "maker": chain.seeded.founders[0],
+        "give_kind": "harvest",
+        "give_batch": 2**64,
+        "give_amount": 1,
+        "want_kind": "credit",
+        "want_amount": 1,
+    }
+    is_refusal(post(service, f"/api/coops/{COOP}/offer-drafts", body))
+
+
+def test_proposal_id_of_5000_digits_is_bad_amount_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    is_refusal(get(service, f"/api/coops/{COOP}/proposals/{HUGE}"), 400, "bad_amount")
+
+
+def test_offer_id_filter_of_5000_digits_is_bad_amount_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    harvest = chain.seeded.coop["HarvestToken"].address
+    is_refusal(get(service, "/api/offers", token=harvest, id=HUGE), 400, "bad_amount")
+
+
+def test_ballot_proposal_id_of_5000_digits_is_bad_amount_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    body = dict(ballot(chain, 4, chain.seeded.live_proposal), proposal_id=HUGE)
+    is_refusal(post(service, "/api/ballots", body), 400, "bad_amount")
+
+
+def test_transaction_amount_of_5000_digits_is_bad_amount_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    body = {"action": "redeem", "sender": chain.seeded.founders[0], "args": {"batch_id": 1, "grams": HUGE}}
+    is_refusal(post(service, f"/api/coops/{COOP}/transactions", body), 400, "bad_amount")
+
+
+def test_odd_bodies_and_parameters_are_json_refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    url = service.url
+    raw = {"content-type": "application/json"}
+    # nesting deeper than the JSON parser's recursion limit
+    deep = requests.post(f"{url}/api/offers", data=b"[" * 30_000 + b"]" * 30_000, headers=raw, timeout=10)
+    is_refusal(deep)
+    # a JSON integer of 5000 digits (over Python's int() digit limit)
+    is_refusal(
+        requests.post(
+            f"{url}/api/ballots", data=b'{"proposal_id": ' + HUGE.encode() + b"}", headers=raw, timeout=10
+        )
+    )
+    # wrong types and odd numbers
+    for body in (
+        [],
+        "x",
+        1,
+        None,
+        {"kind": ["harvest-coop/offer"]},
+        {"kind": "harvest-coop/offer", "version": 1e308},
+    ):
+        is_refusal(post(service, "/api/offers", body))
+    is_refusal(requests.post(f"{url}/api/offers", data=b'{"version": NaN}', headers=raw, timeout=10))
+    is_refusal(requests.post(f"{url}/api/offers", data=b"\xff\xfe", headers=raw, timeout=10))
+    # lone surrogates echoed in refusals
+    for body in (
+        {"action": "\ud800", "sender": chain.seeded.founders[0]},
+        {"action": "redeem", "sender": "\ud800", "args": {"\ud800": "\ud800"}},
+    ):
+        is_refusal(post_raw(service, f"/api/coops/{COOP}/transactions", body))
+    # path parameters: traversal, SQL metacharacters, NUL, unicode
+    for key in ("..%2F..%2Fetc%2Fpasswd", "x'%20OR%20'1'='1", "%00", "%F0%9F%8D%85", "0x" + "zz" * 20):
+        is_refusal(get(service, f"/api/coops/{key}/members"))
+    assert requests.get(f"{url}/static/..%2F..%2Fconfig.py", timeout=10).status_code == 404
+    # paging and query parameters out of range
+    for params in (
+        {"limit": 201},
+        {"limit": "1e3"},
+        {"offset": 2**31 + 1},
+        {"offset": 2**70},
+        {"include_former": "maybe"},
+    ):
+        is_refusal(get(service, f"/api/coops/{COOP}/members", **params))
+    is_refusal(get(service, f"/api/coops/{COOP}/equity", epoch=2**63))
+    is_refusal(get(service, f"/api/coops/{COOP}/pool/epochs/{2**40}"))
+    is_refusal(get(service, f"/api/coops/{COOP}/pool/epochs/1/../../x"))
+    is_refusal(
+        get(service, f"/api/coops/{COOP}/proposals/1/ballot", voter=chain.seeded.founders[0], support=3)
+    )
+    is_refusal(get(service, "/api/offers", id="1"))
+
+
+def test_coop_name_with_a_lone_surrogate_is_refused_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    body = dict(ballot(chain, 4, chain.seeded.live_proposal), coop="\udfff")
+    is_refusal(post_raw(service, "/api/ballots", body), 404, "unknown_coop")
+
+
+def post_raw(service, path: str, body: Any) -> requests.Response:  # type: ignore[no-untyped-def]
+    """POST JSON with \\uXXXX escapes kept (lone surrogates reach the service)."""
+    return requests.post(
+        f"{service.url}{path}",
+        data=json.dumps(body, ensure_ascii=True).encode(),
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+
+
+def test_offer_document_extra_field_cannot_break_the_offer_book(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """A member's valid offer carrying an extra top-level field with a lone
+    surrogate (the schema allows extra fields and stores the whole document)."""
+    document = make_offer(chain, 2, nonce=41)
+    document["note"] = "\ud800 <img src=x onerror=alert(1)>"
+    posted = post_raw(service, "/api/offers", document)
+    # everyone's offer list and the offer itself must still answer
+    listing = get(service, "/api/offers")
+    single = get(service, f"/api/offers/{document['offer_hash']}")
+    assert (posted.status_code, listing.status_code, single.status_code) in (
+        (201, 200, 200),
+        (400, 200, 404),
+    ), (posted.text[:200], listing.text[:200], single.text[:200])
+
+
+# -- the vote relay ----------------------------------------------------------------------------
+
+
+def test_relay_sends_no_second_doomed_vote_while_the_first_is_pending(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """On a chain that does not mine at once (every public chain), the same
+    ballot posted twice, and a second ballot of the same voter with the same
+    nonce, both pass every check against `latest` and are sent: the second
+    transaction reverts and the relayer pays for it."""
+    w3 = chain.w3
+    pid = chain.seeded.live_proposal
+    relayer = get(service, "/api/config").json()["relayer"]
+    first = ballot(chain, 4, pid)
+    other = ballot(chain, 4, pid, support=VoteSupport.AGAINST)
+    w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+    try:
+        sent = post(service, "/api/ballots", first)
+        assert sent.status_code == 202, sent.text
+        again = post(service, "/api/ballots", first)
+        flip = post(service, "/api/ballots", other)
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+        w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+    hashes = [r.json()["tx_hash"] for r in (sent, again, flip) if r.status_code == 202]
+    receipts = [w3.eth.wait_for_transaction_receipt(h) for h in hashes]
+    failed = [r for r in receipts if r["status"] != 1 and r["from"] == relayer]
+    assert not failed, (
+        f"the relayer paid for {len(failed)} reverted vote(s): {[again.status_code, flip.status_code]}"
+    )
+    assert again.status_code == 409 and flip.status_code == 409, (again.text, flip.text)
+
+
+def test_relay_refuses_malleable_and_mutated_ballots_without_spending(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    pid = chain.seeded.live_proposal
+    relayer = get(service, "/api/config").json()["relayer"]
+    balance = chain.w3.eth.get_balance(relayer)
+    good = ballot(chain, 3, pid)
+    current = int(chain.seeded.coop["CoopGovernor"].functions.nonces(good["voter"]).call())
+    sig = bytes.fromhex(good["signature"][2:])
+    r, s, v = sig[:32], int.from_bytes(sig[32:64], "big"), sig[64]
+    n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+    high_s = "0x" + (r + (n - s).to_bytes(32, "big") + bytes([55 - v])).hex()
+    is_refusal(post(service, "/api/ballots", dict(good, signature=high_s)))
+    # the signature of another support value / proposal / voter
+    is_refusal(post(service, "/api/ballots", dict(good, support=VoteSupport.AGAINST)), 400, "bad_signature")
+    is_refusal(post(service, "/api/ballots", dict(good, support=7)), 400)
+    is_refusal(post(service, "/api/ballots", dict(good, support=256)), 400)
+    is_refusal(
+        post(service, "/api/ballots", dict(good, voter=chain.seeded.founders[3])), 400, "bad_signature"
+    )
+    is_refusal(post(service, "/api/ballots", dict(good, voter=Web3.to_checksum_address("0x" + "00" * 20))))
+    # a future nonce, and v out of range
+    is_refusal(post(service, "/api/ballots", dict(good, nonce=current + 5)), 400, "invalid_ballot")
+    is_refusal(post(service, "/api/ballots", dict(good, signature=good["signature"][:-2] + "1d")))
+    is_refusal(
+        post(service, "/api/ballots", dict(good, signature=good["signature"] + "00")), 400, "invalid_ballot"
+    )
+    # the zero signature (ecrecover gives address 0)
+    is_refusal(post(service, "/api/ballots", dict(good, signature="0x" + "00" * 65)))
+    assert chain.w3.eth.get_balance(relayer) == balance
+
+
+# -- the offer book ----------------------------------------------------------------------------
+
+
+def test_offer_book_refuses_tampered_documents(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    good = make_offer(chain, 2, nonce=42)
+    # the domain's name or version changed (hash recomputed by leaving it out)
+    for field, value in (("name", "Evil Exchange"), ("version", "2")):
+        bad = json.loads(json.dumps(good))
+        bad["typed_data"]["domain"][field] = value
+        bad.pop("offer_hash")
+        is_refusal(post(service, "/api/offers", bad), 400)
+    # an extra field in the Offer type
+    bad = json.loads(json.dumps(good))
+    bad["typed_data"]["types"]["Offer"].append({"name": "bonus", "type": "uint256"})
+    bad["typed_data"]["message"]["bonus"] = "1"
+    bad.pop("offer_hash")
+    is_refusal(post(service, "/api/offers", bad), 400)
+    # the message changed under the signature
+    bad = json.loads(json.dumps(good))
+    bad["typed_data"]["message"]["want_amount"] = "1"
+    bad.pop("offer_hash")
+    is_refusal(post(service, "/api/offers", bad), 400, "bad_signature")
+    # the same offer with a high-s signature (malleable copy, would be a second book entry)
+    sig = bytes.fromhex(good["signature"][2:])
+    n = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+    s = int.from_bytes(sig[32:64], "big")
+    high = "0x" + (sig[:32] + (n - s).to_bytes(32, "big") + bytes([55 - sig[64]])).hex()
+    is_refusal(post(service, "/api/offers", dict(good, signature=high)), 400, "bad_signature")
+    # a maker that is the zero address with the zero signature
+    bad = json.loads(json.dumps(good))
+    bad["typed_data"]["message"]["maker"] = "0x" + "00" * 20
+    bad["signature"] = "0x" + "00" * 65
+    bad.pop("offer_hash")
+    is_refusal(post(service, "/api/offers", bad))
+    # the accepted one, then its 64-byte (EIP-2098) twin is the same offer
+    assert post(service, "/api/offers", good).status_code == 201
+    r, s2, v = sig[:32], int.from_bytes(sig[32:64], "big"), sig[64]
+    compact = "0x" + (r + ((v - 27) << 255 | s2).to_bytes(32, "big")).hex()
+    is_refusal(post(service, "/api/offers", dict(good, signature=compact)), 409, "duplicate_offer")
+
+
+# -- XSS through the stream --------------------------------------------------------------------
+
+
+def test_stream_carries_chain_text_only_as_json_data(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """A crop name with newlines and an SSE field cannot forge events or markup."""
+    import threading
+
+    from frontend.devchain import log_harvest
+
+    lines: list[str] = []
+    done = threading.Event()
+    with requests.get(f"{service.url}/api/stream", stream=True, timeout=20) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert "text/html" not in response.headers["content-type"]
+
+        def read() -> None:
+            for line in response.iter_lines(decode_unicode=True):
+                lines.append(line or "")
+                if line and line.startswith("data:") and '"index"' in line:
+                    done.set()
+                    return
+
+        threading.Thread(target=read, daemon=True).start()
+        crop = "\n\nevent: reorg\ndata: <b>x</b>\n"
+        log_harvest(
+            chain.seeded.coop,
+            chain.seeded.founders[0],
+            crop,
+            10,
+            3,
+            "\r\nevent: offer\r\n<script>alert(1)</script>",
+        )
+        assert done.wait(15), lines
+    assert all(not line.startswith("data:") or json.loads(line[5:]) is not None for line in lines)
+    assert not any(("<b>" in line or "<script>" in line) and not line.startswith("data:") for line in lines)
+    assert not any(line in ("event: reorg", "event: offer") for line in lines), lines
+
+
+# -- the index -----------------------------------------------------------------------------------
+
+
+def _emit_once(w3: Web3, sender: str, topics: list[bytes], data: bytes) -> str:
+    """Deploy init code that emits one log (topics, data) from its own new address."""
+    n = len(topics)
+    code = b""
+    for topic in reversed(topics):
+        code += b"\x7f" + topic
+    prefix_len_guess = 0
+    while True:  # the data follows the prefix: find its offset
+        prefix = (
+            b"\x61"
+            + len(data).to_bytes(2, "big")  # PUSH2 size
+            + b"\x61"
+            + prefix_len_guess.to_bytes(2, "big")  # PUSH2 offset
+            + b"\x60\x00"
+            + b"\x39"  # PUSH1 0, CODECOPY
+            + code
+            + b"\x61"
+            + len(data).to_bytes(2, "big")
+            + b"\x60\x00"
+            + bytes([0xA0 + n])  # PUSH2 size PUSH1 0 LOGn
+            + b"\x00"
+        )
+        if len(prefix) == prefix_len_guess:
+            break
+        prefix_len_guess = len(prefix)
+    receipt = w3.eth.wait_for_transaction_receipt(
+        w3.eth.send_transaction({"from": sender, "data": "0x" + (prefix + data).hex()})
+    )
+    assert receipt["status"] == 1 and len(receipt["logs"]) == 1, receipt
+    return str(receipt["contractAddress"])
+
+
+def test_index_ignores_a_registry_log_replayed_by_an_impostor(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """An impostor contract emits the registry's CoopCreated (another name, the
+    attacker's own 'exchange'), and a harvest token's TransferSingle: neither
+    becomes a co-op or a balance in the index."""
+    w3 = chain.w3
+    registry = json.loads(chain.seeded.deployment_file.read_text())
+    registry_address = registry["registry"]
+    real = w3.eth.get_logs({"address": Web3.to_checksum_address(registry_address), "fromBlock": 0})
+    created = real[0]
+    data = bytes(created["data"])
+    assert b"Harvest Coop" in data
+    fake = data.replace(b"Harvest Coop", b"Evil Coop!!!")
+    attacker = chain.seeded.account(6)
+    _emit_once(w3, attacker, [bytes(t) for t in created["topics"]], fake)
+    # a TransferSingle(operator, from=0, to=attacker, id=kale, value=10**9) from an impostor
+    harvest = chain.seeded.coop["HarvestToken"]
+    topic = Web3.keccak(text="TransferSingle(address,address,address,uint256,uint256)")
+    pad = lambda a: bytes(12) + bytes.fromhex(a[2:])  # noqa: E731
+    kale = chain.seeded.batches["kale"]
+    _emit_once(
+        w3,
+        attacker,
+        [topic, pad(attacker), bytes(32), pad(attacker)],
+        kale.to_bytes(32, "big") + (10**9).to_bytes(32, "big"),
+    )
+    caught_up(service, w3)
+    assert get(service, "/api/coops/Evil%20Coop!!!").status_code == 404
+    assert [c["name"] for c in get(service, "/api/coops").json()["items"]] == ["Harvest Coop"]
+    account = get(service, f"/api/coops/{COOP}/accounts/{attacker}").json()
+    assert all(h["batch_id"] != kale for h in account["harvest"]), account
+    assert harvest.address  # the real token is untouched
+
+
+# -- rate limit and CORS -----------------------------------------------------------------------
+
+
+def test_rate_limit_not_bypassed_with_forwarding_headers(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    handle = start_service(
+        chain.node.url,
+        chain.seeded.deployment_file,
+        port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'xff.db'}",
+        config=service_config(rate_limit=3, rate_window=60.0, cors_origin="http://market.example"),
+    )
+    try:
+        handle.wait_indexed()
+        statuses = []
+        for i in range(8):
+            headers = {
+                "X-Forwarded-For": f"203.0.113.{i}",
+                "X-Real-IP": f"203.0.113.{i}",
+                "Forwarded": f"for=203.0.113.{i}",
+            }
+            statuses.append(
+                requests.post(f"{handle.url}/api/offers", json={}, headers=headers, timeout=10).status_code
+            )
+        assert statuses.count(429) >= 5, f"8 POSTs with a new X-Forwarded-For each, limit 3: {statuses}"
+    finally:
+        handle.stop()
+
+
+def test_cors_only_the_exact_origin_without_credentials(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    handle = start_service(
+        chain.node.url,
+        chain.seeded.deployment_file,
+        port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'cors.db'}",
+        config=service_config(cors_origin="http://market.example"),
+    )
+    try:
+        handle.wait_indexed()
+        # CORS: a null origin, a look-alike and a suffix do not get the header; credentials never
+        for origin in (
+            "null",
+            "http://market.example.evil.com",
+            "http://evil.market.example",
+            "https://market.example",
+        ):
+            answer = requests.post(
+                f"{handle.url}/api/offers", json={}, headers={"Origin": origin}, timeout=10
+            )
+            assert "access-control-allow-origin" not in answer.headers, origin
+        ok = requests.get(f"{handle.url}/api/coops", headers={"Origin": "http://market.example"}, timeout=10)
+        assert ok.headers.get("access-control-allow-credentials") is None
+    finally:
+        handle.stop()
+
+
+def test_cross_site_form_post_is_not_taken_as_json(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """A text/plain form POST (no CORS preflight) cannot drive the relay or the book."""
+    body = json.dumps(ballot(chain, 5, chain.seeded.live_proposal))
+    answer = requests.post(
+        f"{service.url}/api/ballots", data=body, headers={"content-type": "text/plain"}, timeout=10
+    )
+    is_refusal(answer)
+
+
+def test_offer_posted_concurrently_is_stored_once_without_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    document = make_offer(chain, 2, nonce=43)
+    barrier = threading.Barrier(12)
+    answers: list[int] = []
+
+    def send() -> None:
+        barrier.wait()
+        answers.append(post(service, "/api/offers", document).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [201] + [409] * 11, answers
+
+
+def test_relay_at_the_voting_deadline_spends_no_gas_on_a_late_vote(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Last (it ends the live proposal): the chain's latest block is at the
+    proposal's deadline, so `eth_call` at latest says Active; the
+    transaction lands in the next block, after the deadline."""
+    w3 = chain.w3
+    pid = chain.seeded.live_proposal
+    governor = chain.seeded.coop["CoopGovernor"]
+    relayer = get(service, "/api/config").json()["relayer"]
+    deadline = int(governor.functions.proposalDeadline(pid).call())
+    assert int(w3.eth.get_block("latest")["timestamp"]) < deadline
+    w3.provider.make_request("evm_mine", [deadline])  # type: ignore[arg-type]
+    assert int(governor.functions.state(pid).call()) == 1  # Active at latest
+    body = ballot(chain, 2, pid)
+    if int(governor.functions.hasVoted(pid, body["voter"]).call()):
+        body = ballot(chain, 3, pid)
+    answer = post(service, "/api/ballots", body)
+    print("deadline ballot:", answer.status_code, answer.text[:200])
+    if answer.status_code == 202:
+        receipt = w3.eth.wait_for_transaction_receipt(answer.json()["tx_hash"])
+        assert receipt["status"] == 1 or receipt["from"] != relayer, (
+            f"the relayer paid for a vote mined at {w3.eth.get_block(receipt['blockNumber'])['timestamp']}, "
+            f"after the deadline {deadline}"
+        )
+    else:
+        is_refusal(answer)
