@@ -7,14 +7,13 @@ import json
 from typing import Any
 
 import requests
-
 from web3 import Web3
 
 from frontend.demo_hook import start_service
 from harvest_coop.core.constants import VoteSupport
 from harvest_coop.testing.anvil import free_port
 
-from .conftest import Stack, caught_up, service_config, wait_for
+from .conftest import Stack, caught_up, service_config
 from .test_api import COOP, ballot, get, make_offer, post
 
 HUGE = "9" * 5000  # a decimal string Python's int() refuses (over 4300 digits)
