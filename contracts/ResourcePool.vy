@@ -634,12 +634,15 @@ def _only_timelock():
 @view
 def _check_token(token: address, id: uint256) -> bool:
     """
-    @dev Refuses every token but the co-op's harvest and credit (with id 0).
+    @dev Refuses every token but the co-op's harvest (ids from 1) and
+         credit (with id 0).
     @param token The token.
     @param id The batch id, or 0 for credit.
     @return bool True for harvest, False for credit.
     """
     if token == HARVEST:
+        # Batch ids start at 1; the records of id 0 are the credit's.
+        assert id != 0, "pool: harvest batch ids start at 1"
         return True
     assert token == CREDIT, "pool: only the co-op's harvest token and credit"
     assert id == 0, "pool: credit has no id (use 0)"

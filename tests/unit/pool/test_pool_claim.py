@@ -432,7 +432,7 @@ def test_claim__harvest_id_0__cannot_draw_on_the_credit_s_record(
     pool.donate(credit, 0, 500 * CREDIT, sender=donor)
     next_epoch()
     pool.claim(credit, 0, 10 * CREDIT, sender=claimer)
-    with ape.reverts("pool: unknown batch"):
+    with ape.reverts("pool: harvest batch ids start at 1"):
         pool.claim(harvest, 0, 1, sender=claimer)
     assert pool.claimed(claimer, credit, 0) == 10 * CREDIT
     pool.claim(credit, 0, 90 * CREDIT, sender=claimer)

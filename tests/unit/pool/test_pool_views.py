@@ -116,6 +116,20 @@ def test_views__other_token__revert(pool, membership, claimer):
             view(*args)
 
 
+def test_views__harvest_id_0__revert(pool, harvest, credit, claimer, donor, funded):
+    """Batch ids start at 1; the pool's records of id 0 are the credit's,
+    which a view of harvest id 0 used to show."""
+    credit.approve(pool, 10**18, sender=donor)
+    pool.donate(credit, 0, 10**18, sender=donor)
+    assert pool.holdings_at_epoch_start(credit, 0) == 0  # recorded before the gift, the epoch's first action
+    for view in (pool.holdings_at_epoch_start, pool.claimable, pool.claimed):
+        args = (harvest, 0) if view == pool.holdings_at_epoch_start else (claimer, harvest, 0)
+        with ape.reverts("pool: harvest batch ids start at 1"):
+            view(*args)
+    with ape.reverts("pool: harvest batch ids start at 1"):
+        pool.claim(harvest, 0, 1, sender=claimer)
+
+
 def test_immutables__name_the_coop_s_contracts(pool, coop):
     assert pool.MEMBERSHIP() == coop["Membership"].address
     assert pool.TIMELOCK() == coop["TimelockController"].address
