@@ -20,7 +20,16 @@ def main() -> None:
     except (ConfigError, DeploymentFileError, ValueError) as err:
         sys.exit(f"harvest-coop service: {err}")
     print(f"harvest-coop: the page is at http://{config.host}:{config.port}/ (API docs at /docs)", flush=True)
-    uvicorn.run(app, host=config.host, port=config.port, log_level="info", timeout_graceful_shutdown=2)
+    # proxy_headers=False: the rate limit keys on the connecting client,
+    # never on an X-Forwarded-For header a client can write itself.
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        log_level="info",
+        timeout_graceful_shutdown=2,
+        proxy_headers=False,
+    )
 
 
 if __name__ == "__main__":

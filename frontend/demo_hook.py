@@ -69,7 +69,14 @@ def start_service(
     cfg = base.with_(**changes)
     app = create_app(cfg)
     server = uvicorn.Server(
-        uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", timeout_graceful_shutdown=2)
+        uvicorn.Config(
+            app,
+            host=cfg.host,
+            port=cfg.port,
+            log_level="warning",
+            timeout_graceful_shutdown=2,
+            proxy_headers=False,  # the rate limit keys on the connecting client, not on X-Forwarded-For
+        )
     )
     thread = threading.Thread(target=server.run, name="harvest-web", daemon=True)
     thread.start()

@@ -22,6 +22,7 @@ from typing import Any
 from eth_keys.datatypes import Signature
 from eth_keys.exceptions import BadSignature
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from web3 import Web3
 
 from frontend import values
@@ -36,6 +37,7 @@ from harvest_coop.core.offers import (
     OFFER_FIELDS,
     Offer,
     OfferDocument,
+    offer_document,
     parse_offer_document,
     typed_data,
 )
@@ -245,13 +247,19 @@ class OfferBook:
             raise ApiError(
                 "not_approved", f"{offer.maker} has not approved the exchange for the {left} the offer gives"
             )
-        row = _row(doc, coop["name"], document, "book", OPEN)
-        with self.engine.begin() as conn:
-            if conn.execute(
-                select(models.offers.c.offer_hash).where(models.offers.c.offer_hash == offer_hash)
-            ).first():
-                raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book")
-            conn.execute(insert(models.offers).values(**row))
+        # Only the canonical document is kept (rebuilt from what was checked):
+        # fields a client added are never stored or served back.
+        canonical = offer_document(offer, doc.signature, doc.chain_id, doc.exchange)
+        row = _row(doc, coop["name"], canonical, "book", OPEN)
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(
+                    select(models.offers.c.offer_hash).where(models.offers.c.offer_hash == offer_hash)
+                ).first():
+                    raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book")
+                conn.execute(insert(models.offers).values(**row))
+        except IntegrityError as err:  # the same offer stored by a concurrent request
+            raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book") from err
         if self.publish is not None:
             self.publish({"type": "offer", "offer_hash": offer_hash, "status": OPEN, "coop": coop["name"]})
         return row

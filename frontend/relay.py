@@ -38,6 +38,10 @@ class Relay:
         self._key = relayer_key
         self.address: str | None = Account.from_key(relayer_key).address if relayer_key else None
         self._send_lock = threading.Lock()
+        # (governor, voter) -> the nonce of a ballot sent and not yet in a
+        # block: a second ballot of the voter (the same one again, or another
+        # signed with the same nonce) would revert at the relayer's cost.
+        self._in_flight: dict[tuple[str, str], int] = {}
 
     def __repr__(self) -> str:  # never show the key
         return f"Relay(address={self.address!r})"
@@ -72,8 +76,9 @@ class Relay:
         voter: str,
         signature: bytes,
         nonce: int | None,
-    ) -> None:
-        """Refuse what the governor would refuse, with a reason."""
+    ) -> int:
+        """Refuse what the governor would refuse, with a reason; the voter's
+        nonce the ballot uses."""
         if support not in tuple(VoteSupport):
             raise ApiError("invalid_ballot", "support must be 0 (against), 1 (for) or 2 (abstain)")
         fn = governor.functions
@@ -83,7 +88,19 @@ class Relay:
         state = ProposalState(int(fn.state(proposal_id).call()))
         if state != ProposalState.ACTIVE:
             raise ApiError("proposal_not_active", f"the proposal is {state.label}, not Active")
+        latest = int(self.chain.w3.eth.get_block("latest")["timestamp"])
+        if int(fn.proposalDeadline(proposal_id).call()) <= latest:
+            # the vote would land in a later block, after the deadline
+            raise ApiError("proposal_not_active", "voting closes before a vote sent now could be in a block")
         current = int(fn.nonces(voter).call())
+        sent = self._in_flight.get((governor.address, voter))
+        if sent is not None:
+            if sent >= current:
+                raise ApiError(
+                    "replayed_signature",
+                    "a ballot of this voter is on its way and not in a block yet: sign again once it is",
+                )
+            del self._in_flight[(governor.address, voter)]
         name = self.governor_name(governor.address)
         chain_id = self.chain.w3.eth.chain_id
         if nonce is not None and nonce != current:
@@ -109,9 +126,12 @@ class Relay:
         if int(fn.getVotes(voter, snapshot).call()) == 0:
             raise ApiError("no_votes", f"{voter} had no vote at the proposal's snapshot")
         try:
-            fn.castVoteBySig(proposal_id, support, voter, signature).call({"from": self.address or voter})
+            fn.castVoteBySig(proposal_id, support, voter, signature).call(
+                {"from": self.address or voter}, block_identifier="pending"
+            )
         except Exception as err:
             raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
+        return current
 
     def submit(
         self,
@@ -141,11 +161,12 @@ class Relay:
             raise ApiError("invalid_ballot", "signature must be 64 or 65 bytes")
         governor = self.chain.contract("CoopGovernor", governor_address)
         with self._send_lock:
-            self.check(governor, pid, support_value, voter_address, raw, nonce_value)
+            used = self.check(governor, pid, support_value, voter_address, raw, nonce_value)
             assert self._key is not None
             tx_hash = send_signed(
                 self.chain.w3,
                 governor.functions.castVoteBySig(pid, support_value, voter_address, raw),
                 self._key,
             )
+            self._in_flight[(governor.address, voter_address)] = used
         return "0x" + bytes(tx_hash).hex()

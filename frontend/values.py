@@ -33,8 +33,10 @@ def uint(value: Any, what: str = "amount", bits: int = 256) -> int:
         raise ApiError("bad_amount", f"{what} must be an integer or a decimal string")
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise ApiError("bad_amount", f"{what} must be a whole number, not {value[:80]!r}")
+        if len(text.lstrip("-").lstrip("0")) > 78:  # 2**256 has 78 digits: too large, before int() reads it
+            raise ApiError("bad_amount", f"{what} is over the largest uint{bits} (2**{bits}-1)")
         number = int(text)
     else:
         number = value

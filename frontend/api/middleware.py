@@ -54,6 +54,12 @@ def install_error_handlers(app: FastAPI) -> None:
             return _error(405, "method_not_allowed", "this route does not take that method (see /docs)")
         return _error(err.status_code, "invalid_request", str(err.detail))
 
+    @app.exception_handler(UnicodeError)
+    async def bad_text(_: Request, err: UnicodeError) -> JSONResponse:
+        # JSON may escape a lone surrogate (\udfff), which no database or
+        # JSON writer accepts: the client's text is at fault, not the service.
+        return _error(400, "bad_text", "the request holds text that is not valid Unicode (a lone surrogate?)")
+
     @app.exception_handler(ChainUnavailable)
     async def chain_down(_: Request, err: ChainUnavailable) -> JSONResponse:
         return _error(503, "chain_unavailable", "the node does not answer; try again shortly")

@@ -207,6 +207,8 @@ def list_batches(
 def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
     """A batch with its journey (logged, traded, given to and claimed from the pool, redeemed or
     composted; each with its transaction)."""
+    if not 0 <= batch_id < 2**63:  # what the index's integer columns hold; no batch is beyond
+        raise ApiError("unknown_batch", f"no batch {batch_id} in {coop}")
     with services(request).engine.connect() as conn:
         row = _coop(conn, coop)
         b = models.batches.c

@@ -398,7 +398,7 @@ class Simulation(BaseModel):
 class SignedOfferIn(BaseModel):
     """The signed-offer document `ape run offer sign` writes."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
     kind: str
     version: int
     typed_data: dict[str, Any]
@@ -442,10 +442,10 @@ class TxOut(BaseModel):
 class OfferDraftIn(BaseModel):
     maker: str
     give_kind: str = Field(description="harvest or credit")
-    give_batch: int | None = None
+    give_batch: int | None = Field(None, ge=0, lt=2**63)
     give_amount: str | int
     want_kind: str = Field(description="harvest or credit")
-    want_batch: int | None = None
+    want_batch: int | None = Field(None, ge=0, lt=2**63)
     want_amount: str | int
     delivery: str = Field("none", description="none, maker, taker or both")
     delivery_window: int = Field(0, ge=0, le=2**63)
