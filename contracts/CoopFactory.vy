@@ -32,14 +32,21 @@
            `FEDERATION`) and the CoopGovernor; wires
            `Federation.set_membership` and `Membership.set_governor`, grants
            the governor the timelock's proposer, canceller and executor
-           roles and renounces this factory's admin role. The co-op is pending under its name:
-           nobody else can start or finish that name.
+           roles and renounces this factory's admin role. The co-op is pending under its name,
+           which is held for `NAME_HOLD` (one day) from this call: in that
+           time nobody else can start that name, and nobody else ever
+           finishes it.
         2. `finish_coop(name, credit_name, credit_symbol)`, by the caller
            who started `name`, deploys HarvestToken, CoopCredit, the
            ResourcePool and NutrientExchange (which takes the pool as its
            fee pool in its constructor), registers the exchange and the pool
            with HarvestToken's one-time bootstrap (both may hold harvest)
-           and lists the co-op in the registry.
+           and lists the co-op in the registry, if its name is still held
+           (within `NAME_HOLD` of step 1).
+        After `NAME_HOLD` an unfinished co-op is expired: anyone may start
+        its name again (which replaces it), and its creator can no longer
+        finish it, so a front-runner who copies a community's name from the
+        mempool holds it for a day at most, not for ever.
         An unfinished co-op holds no assets (it has only its governance
         core) and is not listed.
 
@@ -56,7 +63,9 @@
         only checks the EIP-5202 preamble and the chunk reader).
 @custom:kill Nothing to pause: the factory keeps no power over what it made,
              holds no assets and has no owner. A co-op started and never
-             finished keeps its name pending for ever (see `pending_coop`).
+             finished holds its name for `NAME_HOLD` only (see
+             `is_pending`); its core contracts stay on chain, unlisted and
+             holding nothing.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
 """
 
@@ -90,6 +99,18 @@ MAX_VOTING_DELAY: public(constant(uint256)) = 365 * 86_400
 MAX_VOTING_PERIOD: public(constant(uint256)) = 365 * 86_400
 _MAX_QUORUM: constant(uint256) = 100
 _MAX_PERCENT: constant(uint256) = 100
+
+# @dev Seconds a started co-op holds its name, from its `create_coop`: within
+# them only its creator finishes it and nobody starts the name again; from
+# `NAME_HOLD` seconds on, the pending co-op is expired (anyone may start the
+# name, which replaces it, and `finish_coop` refuses it).
+NAME_HOLD: public(constant(uint256)) = 86_400
+
+# @dev `PendingCoop.creation` packs the creation block (its low 128 bits)
+# and the creation time (its high 128 bits) into one word, so that holding
+# the name costs no storage slot more.
+_TIME_SHIFT: constant(uint256) = 128
+_BLOCK_MASK: constant(uint256) = (1 << 128) - 1
 
 # @dev Membership's bound of the admission rules' counts (16 bits each).
 _MAX_COUNT: constant(uint256) = Membership._MAX_COUNT
@@ -139,14 +160,17 @@ EXCHANGE_CODE: public(immutable(address[2]))
 REGISTRY: public(immutable(ICoopRegistry))
 
 
-# @dev A co-op between `create_coop` and `finish_coop`.
+# @dev A co-op between `create_coop` and `finish_coop`. `creation` is
+# `block.timestamp << 128 | block.number` of its `create_coop` (see
+# `_TIME_SHIFT`): the creation block, for the registry, and the start of its
+# `NAME_HOLD`, in the one word the creation block had.
 struct PendingCoop:
     creator: address
     timelock: address
     membership: address
     governor: address
     federation: address
-    creation_block: uint256
+    creation: uint256
 
 
 # @dev Started, unfinished co-ops by name.
@@ -207,16 +231,21 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
     """
     @notice Starts a co-op: validates `config`, deploys its timelock,
             Federation, Membership and governor and wires them. The caller
-            (and only the caller) then finishes it with `finish_coop`.
-    @dev Every check comes before the first deployment, each with its own
-         message (see `_check_config`). The timelock is deployed with this
-         factory as its bootstrap admin, no proposers and no executors; the
-         governor gets the proposer, canceller and executor roles, then the
-         factory renounces the admin role, so the timelock administers
-         itself. Membership's deployer is this factory, which wires the
-         governor once; afterwards only the timelock replaces it. The
-         Federation comes first (Membership takes its address as
-         `FEDERATION`) and learns its Membership once, here.
+            (and only the caller) then finishes it with `finish_coop`
+            within `NAME_HOLD` seconds, while the name is held for it.
+    @dev The name must be neither listed nor held: a pending co-op of the
+         same name whose `NAME_HOLD` has passed is expired and is replaced
+         by this one (its core contracts stay on chain, unlisted; a new
+         `CoopStarted` names the new ones). Every check comes before the
+         first deployment, each with its own message (see
+         `_check_config`). The timelock is deployed with this factory as its
+         bootstrap admin, no proposers and no executors; the governor gets
+         the proposer, canceller and executor roles, then the factory
+         renounces the admin role, so the timelock administers itself.
+         Membership's deployer is this factory, which wires the governor
+         once; afterwards only the timelock replaces it. The Federation
+         comes first (Membership takes its address as `FEDERATION`) and
+         learns its Membership once, here.
     @param config The co-op's configuration (see `ICoopFactory.CoopConfig`).
     @return address The timelock.
     @return address The Membership.
@@ -267,7 +296,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
         membership=membership,
         governor=governor,
         federation=federation,
-        creation_block=block.number,
+        creation=(block.timestamp << _TIME_SHIFT) | block.number,
     )
     log ICoopFactory.CoopStarted(
         creator=msg.sender,
@@ -291,7 +320,10 @@ def finish_coop(
             lets the exchange and the pool hold harvest (HarvestToken's
             one-time bootstrap) and lists the co-op in the registry
             (`CoopCreated`).
-    @dev Only the caller of `create_coop` for `name`. The exchange allows
+    @dev Only the caller of `create_coop` for `name`, and only within
+         `NAME_HOLD` seconds of it: an expired pending co-op is refused
+         ("factory: the pending co-op expired; create it again"), since
+         anyone may have started the name again by then. The exchange allows
          the harvest token and the credit from its first block, its fee
          pool is the co-op's ResourcePool from its constructor (so the
          factory never needs, and never has, a way to set it), and its
@@ -308,6 +340,7 @@ def finish_coop(
     pending: PendingCoop = self._pending[name]
     assert pending.creator != empty(address), "factory: no co-op of that name is being created"
     assert pending.creator == msg.sender, "factory: only the creator finishes a co-op"
+    assert self._hold_open(pending.creation), "factory: the pending co-op expired; create it again"
     assert len(credit_name) != 0, "factory: empty credit name"
     assert len(credit_symbol) != 0, "factory: empty credit symbol"
 
@@ -334,7 +367,7 @@ def finish_coop(
             pool=pool,
             federation=pending.federation,
             creator=msg.sender,
-            creation_block=pending.creation_block,
+            creation_block=pending.creation & _BLOCK_MASK,
         )
     )
     log ICoopFactory.CoopFinished(
@@ -348,8 +381,11 @@ def finish_coop(
 def pending_coop(name: String[32]) -> (address, address, address, address):
     """
     @notice A co-op started and not yet finished.
+    @dev Also an expired one (started `NAME_HOLD` seconds ago or more),
+         until someone starts its name again: see `is_pending` for whether
+         the name is still held.
     @param name The co-op's name.
-    @return address Who started it (zero if nobody is creating `name`).
+    @return address Who started it (zero if nobody started `name`).
     @return address Its timelock.
     @return address Its Membership.
     @return address Its CoopGovernor.
@@ -362,11 +398,43 @@ def pending_coop(name: String[32]) -> (address, address, address, address):
 @view
 def is_pending(name: String[32]) -> bool:
     """
-    @notice Whether a co-op named `name` is started and not finished.
+    @notice Whether a co-op named `name` is started, not finished and not
+            expired, i.e. whether its name is held (for `NAME_HOLD`
+            seconds from its `create_coop`).
     @param name The co-op's name.
-    @return bool True while `name` is being created.
+    @return bool True while `name` is being created and held; false once
+            its hold has passed (anyone may then start `name`).
     """
-    return self._pending[name].creator != empty(address)
+    return self._is_held(name)
+
+
+@internal
+@view
+def _is_held(name: String[32]) -> bool:
+    """
+    @dev Whether a pending co-op holds `name`: it exists and its
+         `create_coop` was less than `NAME_HOLD` seconds ago. Reads its
+         creator, and its `creation` only if there is one (not the whole
+         record).
+    @param name The co-op's name.
+    @return bool True while the name is held for its creator.
+    """
+    if self._pending[name].creator == empty(address):
+        return False
+    return self._hold_open(self._pending[name].creation)
+
+
+@internal
+@view
+def _hold_open(creation: uint256) -> bool:
+    """
+    @dev Whether the `NAME_HOLD` of a pending co-op is still running: less
+         than `NAME_HOLD` seconds since its `create_coop`.
+    @param creation The pending co-op's `creation` word (its creation time
+           in the high 128 bits).
+    @return bool True up to `NAME_HOLD - 1` seconds after its creation.
+    """
+    return block.timestamp < (creation >> _TIME_SHIFT) + NAME_HOLD
 
 
 @internal
@@ -375,15 +443,16 @@ def _check_config(config: ICoopFactory.CoopConfig):
     """
     @dev Refuses, with one message per rule, every configuration that a
          contract would refuse or that the registry could not list: the name
-         (non-empty, not listed, not being created), the symbol, the
-         founders (1 to 64, non-zero, distinct), the governor's, the
+         (non-empty, not listed, not held by a pending co-op within its
+         `NAME_HOLD`), the symbol, the founders (1 to 64, non-zero,
+         distinct), the governor's, the
          timelock's and Membership's parameters and the admission rules
          (Membership's bounds, checked in the same order).
     @param config The configuration to check.
     """
     assert len(config.name) != 0, "factory: empty name"
     assert not (staticcall REGISTRY.is_registered(config.name)), "factory: name already registered"
-    assert self._pending[config.name].creator == empty(address), "factory: name is being created"
+    assert not self._is_held(config.name), "factory: name is being created"
     assert len(config.symbol) != 0, "factory: empty symbol"
 
     founders: DynArray[address, _FOUNDERS_BOUND] = config.founders

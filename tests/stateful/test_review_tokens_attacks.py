@@ -39,15 +39,18 @@ def stack():
 # ------------------------------------------------------------- CoopFactory
 
 
-def test_front_run_create_coop__squatter_holds_the_victims_name_for_ever(stack):
-    """EXPLOIT. A co-op's name is reserved by whoever sends `create_coop`
-    first, and a pending name never expires. An attacker who sees a
-    community's `create_coop("Green Roots", ...)` in the mempool sends the
-    same name first (own founders, own config): the community's transaction
-    reverts, and the attacker either leaves the name pending for ever or
-    finishes it and gets *its* co-op listed as "Green Roots". Rule: a name
-    in the registry cannot be hijacked."""
+def test_front_run_create_coop__squatter_holds_the_victims_name_for_name_hold_only(stack):
+    """held (regression: a pending name used to be held for ever). A co-op's
+    name is reserved by whoever sends `create_coop` first, for `NAME_HOLD`
+    (one day). An attacker who sees a community's `create_coop("Green
+    Roots", ...)` in the mempool sends the same name first (own founders,
+    own config): the community's transaction reverts within the hold, but
+    once it has passed the community starts the name itself and the
+    squatter can no longer finish its co-op. Rule: a squatter cannot keep a
+    name from the community for more than a day."""
     factory, registry = stack.factory, stack.registry
+    hold = factory.NAME_HOLD()
+    assert hold == DAY
     victim = boa.env.generate_address("squat-victim")
     community = [victim, *_addrs("squat-community", 3)]
     attacker = boa.env.generate_address("squat-attacker")
@@ -57,25 +60,37 @@ def test_front_run_create_coop__squatter_holds_the_victims_name_for_ever(stack):
     # as the only founder.
     with boa.env.prank(attacker):
         factory.create_coop(coop_config(CoopParams(name=name, founders=[attacker])))
+    started = _now()
 
-    # The community's own transaction (mined after) cannot take the name,
-    # now or a year later: the squat never lapses.
-    boa.env.time_travel(blocks=2_600_000)  # about a year of 12-second blocks
+    # Within the hold the community's own transaction (mined after) cannot
+    # take the name, up to its last second.
     params = CoopParams(name=name, founders=community)
+    boa.env.time_travel(seconds=started + hold - 1 - _now())
     with boa.env.prank(victim):
         with boa.reverts("factory: name is being created"):
             factory.create_coop(coop_config(params))
+    assert factory.is_pending(name)
 
-    # ... and the attacker can finish it at any time: the registry lists the
-    # attacker's co-op under the community's name.
+    # Once the hold has passed, the squatter can no longer finish its co-op ...
+    boa.env.time_travel(seconds=started + hold - _now())
+    assert not factory.is_pending(name)
     with boa.env.prank(attacker):
+        with boa.reverts("factory: the pending co-op expired; create it again"):
+            factory.finish_coop(name, "Green Roots Credit", "GRC")
+
+    # ... the community starts the name (replacing the expired pending co-op)
+    # and finishes it; the squatter cannot finish anything under the name.
+    with boa.env.prank(victim):
+        timelock, _, _, _ = factory.create_coop(coop_config(params))
+    assert factory.pending_coop(name)[0] == victim
+    with boa.env.prank(attacker):
+        with boa.reverts("factory: only the creator finishes a co-op"):
+            factory.finish_coop(name, "Green Roots Credit", "GRC")
+    with boa.env.prank(victim):
         factory.finish_coop(name, "Green Roots Credit", "GRC")
     record = registry.coop(name)
-    assert record.creator == attacker
-
-    # The rule: the community that asked for the name gets it (or at least
-    # a squatter cannot keep it from them for ever).
     assert record.creator == victim, "name hijacked by front-running create_coop"
+    assert record.timelock == timelock
 
 
 def test_pending_window__nobody_but_the_creator_touches_the_pending_coop(stack):

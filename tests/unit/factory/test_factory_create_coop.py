@@ -25,6 +25,11 @@ def started(factory, receipt):
     return events[0]
 
 
+def block_time(chain, receipt_or_event) -> int:
+    """The timestamp of the block a receipt (or an event's receipt) is in."""
+    return int(chain.blocks[receipt_or_event.block_number].timestamp)
+
+
 def test_create_coop__valid_config__logs_coop_started_with_the_core(factory, start_coop, creator, new_name):
     receipt = start_coop()
     event = started(factory, receipt)
@@ -132,10 +137,37 @@ def test_create_coop__name_already_registered__reverts(start_coop, factory_coop,
         start_coop(name=params.name)
 
 
-def test_create_coop__name_being_created_by_another__reverts(start_coop, outsider):
-    start_coop(name="Contested")
+def test_create_coop__name_being_created_by_another_within_the_hold__reverts(
+    factory, chain, start_coop, outsider
+):
+    # Held up to its last second: NAME_HOLD - 1 after the creator's block.
+    receipt = start_coop(name="Contested")
+    chain.pending_timestamp = block_time(chain, receipt) + factory.NAME_HOLD() - 1
     with ape.reverts("factory: name is being created"):
         start_coop(name="Contested", sender=outsider)
+    assert factory.pending_coop("Contested")[0] != outsider.address
+
+
+def test_create_coop__name_expired_by_another_after_the_hold__starts_it_anew(
+    factory, chain, start_coop, creator, outsider
+):
+    # From NAME_HOLD seconds on, the unfinished co-op no longer holds the
+    # name: anyone starts it (a new pending co-op replaces the expired one)
+    # and the first creator cannot finish it.
+    first = started(factory, start_coop(name="Lapsed"))
+    chain.pending_timestamp = block_time(chain, first) + factory.NAME_HOLD()
+    event = started(factory, start_coop(name="Lapsed", sender=outsider))
+    assert event.creator == outsider.address and event.name == "Lapsed"
+    assert event.timelock != first.timelock
+    assert tuple(factory.pending_coop("Lapsed")) == (
+        outsider.address,
+        event.timelock,
+        event.membership,
+        event.governor,
+    )
+    assert factory.is_pending("Lapsed")
+    with ape.reverts("factory: only the creator finishes a co-op"):
+        factory.finish_coop("Lapsed", "Credit", "CRD", sender=creator)
 
 
 def test_create_coop__name_being_created_by_the_same_creator__reverts(start_coop):

@@ -35,6 +35,10 @@ def test_deploy__registry__answers_to_the_factory(factory, registry):
     assert registry.MAX_PAGE() == 100
 
 
+def test_deploy__name_hold__is_one_day(factory):
+    assert factory.NAME_HOLD() == 86_400
+
+
 def test_deploy__blueprints__carry_the_eip5202_preamble(chain, stack):
     for address in stack.blueprints.values():
         assert bytes(chain.provider.get_code(address))[:3] == BLUEPRINT_PREAMBLE

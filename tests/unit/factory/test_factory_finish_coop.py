@@ -11,6 +11,11 @@ from harvest_coop.ape_layer.stack import COOP_CONTRACTS, RECORD_FIELDS
 CREDIT_NAME, CREDIT_SYMBOL = "New Coop Credit", "NCC"
 
 
+def block_time(chain, receipt) -> int:
+    """The timestamp of the block a receipt is in."""
+    return int(chain.blocks[receipt.block_number].timestamp)
+
+
 @pytest.fixture
 def started(factory, start_coop, new_name):
     """`create_coop` sent for `new_name`: (receipt, CoopStarted)."""
@@ -107,6 +112,18 @@ def test_finish_coop__creator__lists_the_coop_and_clears_the_pending_entry(
     assert set(factory.pending_coop(new_name)) == {"0x0000000000000000000000000000000000000000"}
 
 
+def test_finish_coop__creator_within_the_name_hold__lists_the_coop(
+    factory, registry, chain, started, finish, new_name
+):
+    # The last second of the hold: NAME_HOLD - 1 after `create_coop`'s block.
+    start_receipt, _ = started
+    chain.pending_timestamp = block_time(chain, start_receipt) + factory.NAME_HOLD() - 1
+    finish()
+    assert registry.is_registered(new_name)
+    assert registry.coop(new_name).creation_block == start_receipt.block_number
+    assert not factory.is_pending(new_name)
+
+
 def test_finish_coop__creator__record_names_the_eight_contracts(project, registry, started, finish, new_name):
     finish()
     record = registry.coop(new_name)
@@ -147,6 +164,15 @@ def test_finish_coop__empty_credit_name__reverts(started, finish):
 def test_finish_coop__empty_credit_symbol__reverts(started, finish):
     with ape.reverts("factory: empty credit symbol"):
         finish(credit_symbol="")
+
+
+def test_finish_coop__after_the_name_hold__reverts(factory, registry, chain, started, finish, new_name):
+    start_receipt, _ = started
+    chain.pending_timestamp = block_time(chain, start_receipt) + factory.NAME_HOLD()
+    with ape.reverts("factory: the pending co-op expired; create it again"):
+        finish()
+    assert not factory.is_pending(new_name)
+    assert not registry.is_registered(new_name)
 
 
 def test_finish_coop__refused__leaves_the_coop_pending_and_unlisted(
