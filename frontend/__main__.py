@@ -8,7 +8,7 @@ import sys
 import uvicorn
 
 from frontend.app import create_app
-from frontend.config import Config, ConfigError
+from frontend.config import SERVER_OPTIONS, Config, ConfigError
 from harvest_coop.core.deployment import DeploymentFileError
 
 
@@ -20,16 +20,7 @@ def main() -> None:
     except (ConfigError, DeploymentFileError, ValueError) as err:
         sys.exit(f"harvest-coop service: {err}")
     print(f"harvest-coop: the page is at http://{config.host}:{config.port}/ (API docs at /docs)", flush=True)
-    # proxy_headers=False: the rate limit keys on the connecting client,
-    # never on an X-Forwarded-For header a client can write itself.
-    uvicorn.run(
-        app,
-        host=config.host,
-        port=config.port,
-        log_level="info",
-        timeout_graceful_shutdown=2,
-        proxy_headers=False,
-    )
+    uvicorn.run(app, host=config.host, port=config.port, log_level="info", **SERVER_OPTIONS)
 
 
 if __name__ == "__main__":

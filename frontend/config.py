@@ -35,12 +35,19 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from harvest_coop.core.deployment import chain_key, deployment_path, state_dir
 
 __all__ = ["Config", "ConfigError", "find_deployment"]
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# How uvicorn serves the app, wherever it is started. proxy_headers=False:
+# the rate limit keys on the connecting client, never on an X-Forwarded-For
+# header a client can write itself.
+SERVER_OPTIONS: dict[str, Any] = {"timeout_graceful_shutdown": 2, "proxy_headers": False}
 
 
 class ConfigError(ValueError):

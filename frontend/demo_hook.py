@@ -20,7 +20,7 @@ import requests
 import uvicorn
 
 from frontend.app import create_app
-from frontend.config import Config
+from frontend.config import SERVER_OPTIONS, Config
 
 __all__ = ["ServiceHandle", "start_service"]
 
@@ -69,14 +69,7 @@ def start_service(
     cfg = base.with_(**changes)
     app = create_app(cfg)
     server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host=cfg.host,
-            port=cfg.port,
-            log_level="warning",
-            timeout_graceful_shutdown=2,
-            proxy_headers=False,  # the rate limit keys on the connecting client, not on X-Forwarded-For
-        )
+        uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", **SERVER_OPTIONS)
     )
     thread = threading.Thread(target=server.run, name="harvest-web", daemon=True)
     thread.start()

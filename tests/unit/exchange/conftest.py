@@ -221,3 +221,11 @@ def coop_exchange(project, deployer, bare_membership, timelock_stand_in, coop_ha
     )
     coop_harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
     return contract
+
+
+@pytest.fixture
+def with_fee(exchange, timelock_stand_in, pool):
+    """A 1 % fee paid to the session's pool."""
+    exchange.set_pool(pool, sender=timelock_stand_in)
+    exchange.set_fee(100, sender=timelock_stand_in)
+    return 100

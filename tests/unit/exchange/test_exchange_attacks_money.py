@@ -44,13 +44,6 @@ def test_attack__pool_set_to_the_exchange__refused(coop_exchange, timelock_stand
     assert coop_exchange.pool() == before
 
 
-@pytest.fixture
-def with_fee(exchange, timelock_stand_in, pool):
-    exchange.set_pool(pool, sender=timelock_stand_in)
-    exchange.set_fee(100, sender=timelock_stand_in)  # 1 %
-    return 100
-
-
 def test_attack__dust_fills_cannot_dodge_the_harvest_fee(
     exchange, traders, with_fee, make_offer, fill, pool, taker, erc1155_token, erc20_token
 ):

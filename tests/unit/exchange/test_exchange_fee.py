@@ -6,13 +6,6 @@ import pytest
 from exchange_helpers import GIVE_AMOUNT, HARVEST_ID, WANT_AMOUNT, ZERO_ADDRESS, escrow_of
 
 
-@pytest.fixture
-def with_fee(exchange, timelock_stand_in, pool):
-    exchange.set_pool(pool, sender=timelock_stand_in)
-    exchange.set_fee(100, sender=timelock_stand_in)  # 1 %
-    return 100
-
-
 def test_fee__swap__each_leg_pays_the_pool(
     exchange, traders, with_fee, make_offer, fill, maker, taker, pool, erc20_token, erc1155_token
 ):

@@ -75,17 +75,12 @@ def test_execute__before_the_delay__reverts(governor, chain, founders, make_prop
 
 
 def test_execute__queued_but_not_run_within_the_grace__expired_reverts(
-    governor, chain, founders, make_proposal
+    governor, chain, founders, make_proposal, ready_proposal
 ):
     from harvest_coop.ape_layer.governance import advance_to
 
     p = make_proposal()
-    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
-    pid = governor.hashProposal(*p.id_args())
-    advance_to(chain, governor.proposalSnapshot(pid) + 1)
-    governor.castVote(pid, 1, sender=founders[0])
-    advance_to(chain, governor.proposalDeadline(pid) + 1)
-    governor.queue(*p.id_args(), sender=founders[0])
+    pid = ready_proposal(p)
     advance_to(chain, governor.proposalEta(pid) + governor.GRACE_PERIOD() + 1)
     assert _state(governor, pid) == "Expired"
     with ape.reverts("governor: proposal is not queued"):

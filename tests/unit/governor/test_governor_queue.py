@@ -58,15 +58,12 @@ def test_queue__not_succeeded__reverts(governor, open_proposal, founders):
 
 
 def test_queue__passed_but_kept_back_past_the_grace__expired_reverts(
-    governor, chain, founders, make_proposal
+    governor, chain, founders, open_proposal
 ):
     """A passed proposal kept back for months could run when the members
     who voted against it no longer make up its veto threshold (review):
     it must be queued within `GRACE_PERIOD` of its deadline."""
-    p = make_proposal()
-    governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[0])
-    pid = governor.hashProposal(*p.id_args())
-    advance_to(chain, governor.proposalSnapshot(pid) + 1)
+    pid, p = open_proposal()
     governor.castVote(pid, 1, sender=founders[0])
     grace = governor.GRACE_PERIOD()
     assert grace == 7 * 86_400
