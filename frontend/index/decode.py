@@ -11,6 +11,7 @@ decodes back to the same record without the node.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache, cached_property, lru_cache
@@ -29,6 +30,7 @@ __all__ = [
     "args_from_json",
     "decoders_of",
     "args_to_json",
+    "chain_text",
     "checksum",
     "decode_log",
     "record_of",
@@ -41,6 +43,17 @@ def checksum(address: str) -> str:
     """EIP-55 form of an address (cached: an index sees the same few thousand again and again)."""
     return to_checksum_address(address)
 
+
+def chain_text(raw: bytes) -> str:
+    """A string from a log as the index keeps it. A contract takes any bytes
+    as a string (a proposal's description) and PostgreSQL's text holds no
+    NUL, so a byte sequence that is not UTF-8 and a NUL character become
+    U+FFFD, the replacement character: one member's text can never stop
+    the index, and both databases hold the same."""
+    return raw.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+
+
+_STRING = re.compile(r"\bstring\b")
 
 _SIMPLE = ("address", "bool", "string", "bytes")
 
@@ -76,7 +89,7 @@ def _word(typ: str, data: bytes, at: int) -> Any:
         raw = data[start + 32 : start + 32 + length]
         if len(raw) != length:
             raise ValueError("short dynamic value")
-        return raw.decode("utf-8") if typ == "string" else raw
+        return chain_text(raw) if typ == "string" else raw
     size = int(typ[5:])  # bytesN
     return word[:size]
 
@@ -203,6 +216,12 @@ class EventSpec:
         return [_type_string(e) for e in self.unindexed]
 
     @cached_property
+    def raw_types(self) -> list[str]:
+        """`unindexed_types` with each string read as the bytes it is (the
+        same ABI layout): `chain_text` makes them text, never a decode error."""
+        return [_STRING.sub("bytes", t) for t in self.unindexed_types]
+
+    @cached_property
     def simple(self) -> bool:
         """Every unindexed field one word or a string / bytes (the fast path)."""
         return all(_simple(t) for t in self.unindexed_types)
@@ -247,6 +266,8 @@ def _native(value: Any, entry: dict[str, Any]) -> Any:
         return {c["name"]: _native(v, c) for c, v in zip(entry["components"], value, strict=True)}
     if typ == "address":
         return checksum(value)
+    if typ == "string":
+        return chain_text(value)  # decoded as bytes (see `EventSpec.raw_types`)
     if typ.startswith("bytes") and isinstance(value, (bytes, bytearray)):
         return bytes(value)
     return value
@@ -271,7 +292,7 @@ def decode_log(spec: EventSpec, topics: list[str], data: str) -> dict[str, Any]:
             for name, decode, at in spec.data_decoders:
                 args[name] = decode(body, at)
         else:
-            values = abi_decode(spec.unindexed_types, body)
+            values = abi_decode(spec.raw_types, body)
             for entry, value in zip(unindexed, values, strict=True):
                 args[entry["name"]] = _native(value, entry)
     return args

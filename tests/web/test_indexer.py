@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_abi.abi import encode as abi_encode
 from sqlalchemy import Engine, func, select
 
 from frontend.chain import Chain, ChainUnavailable
@@ -322,3 +323,49 @@ def test_derived_tables_of_other_rules__rebuilt_from_the_events_on_start(chain: 
     follower(chain, engine).prepare()
     with engine.connect() as conn:
         assert set(conn.execute(select(models.batches.c.composted)).scalars()) == {999}
+
+
+def test_chain_text_with_nul_or_bad_utf8__indexed_on_both_databases(chain: Stack, database: Any) -> None:
+    """Attack: any member can put a NUL character on chain (a crop and an
+    origin are any UTF-8), and PostgreSQL's text cannot hold one; a
+    proposal's description need not even be UTF-8. Either made the follower
+    fail on that range and retry it for ever: the whole index stopped.
+    Rule: every chain text is indexed on both databases; a NUL or a byte
+    that is not UTF-8 is stored (and shown) as U+FFFD, the replacement
+    character, and the index still equals a fresh re-index."""
+    seeded = chain.seeded
+    batch = log_harvest(seeded.coop, seeded.founders[3], "k\x00ale", 500, 5, "plot\x00 3")
+    membership, governor = seeded.coop["Membership"], seeded.coop["CoopGovernor"]
+    calldata = membership.encode_abi("set_max_proxies", args=[2])
+    transact(
+        governor.functions.propose(
+            [membership.address], [0], [calldata], f"nul\x00 in the description ({database.kind})"
+        ),
+        seeded.founders[2],
+    )
+    # a description that is not UTF-8: `propose` with its string's bytes as they are
+    selector = governor.encode_abi("propose", args=[[membership.address], [0], [calldata], ""])[:10]
+    body = abi_encode(
+        ["address[]", "uint256[]", "bytes[]", "bytes"],
+        [
+            [membership.address],
+            [0],
+            [bytes.fromhex(calldata[2:])],
+            b"bad \xff here (" + database.kind.encode() + b")",
+        ],
+    )
+    sent = chain.w3.eth.send_transaction(
+        {"from": seeded.founders[2], "to": governor.address, "data": selector + body.hex()}
+    )
+    assert chain.w3.eth.wait_for_transaction_receipt(sent)["status"] == 1
+    engine = database("nul")
+    follower(chain, engine).sync()
+    with engine.connect() as conn:
+        crop, origin = conn.execute(
+            select(models.batches.c.crop, models.batches.c.origin).where(models.batches.c.id == batch)
+        ).one()
+        descriptions = set(conn.execute(select(models.proposals.c.description)).scalars())
+    assert (crop, origin) == ("k\ufffdale", "plot\ufffd 3")
+    kind = database.kind
+    assert {f"nul\ufffd in the description ({kind})", f"bad \ufffd here ({kind})"} <= descriptions
+    assert_equals_fresh_index(chain, engine, database, "nul_fresh")
