@@ -17,16 +17,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from eth_abi.abi import encode as abi_encode
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from frontend.chain import Chain, ChainUnavailable
 from frontend.devchain import log_harvest
 from frontend.index import models
 from frontend.index.follower import Follower
 from frontend.index.handlers import RULES
-from frontend.index.store import Store, make_engine, migrate
+from frontend.index.store import MIGRATIONS, Store, make_engine, migrate
+from harvest_coop.core.constants import Delivery
 from harvest_coop.core.deployment import read_deployment
+from harvest_coop.core.offers import Offer
 from harvest_coop.testing.anvil import ANVIL, AnvilNode
 from harvest_coop.web3_layer.sender import transact
 
@@ -369,3 +375,70 @@ def test_chain_text_with_nul_or_bad_utf8__indexed_on_both_databases(chain: Stack
     kind = database.kind
     assert {f"nul\ufffd in the description ({kind})", f"bad \ufffd here ({kind})"} <= descriptions
     assert_equals_fresh_index(chain, engine, database, "nul_fresh")
+
+
+def test_uint64_terms_beyond_int64__indexed_on_both_databases(chain: Stack, database: Any) -> None:
+    """Attack: an offer's `expiry` and `delivery_window` are uint64, any
+    value the maker signs, but the index kept them (and an escrow's
+    deadline, fill time plus window) in 64-bit signed integers. A member
+    who posts on chain an offer that never expires, with a window of
+    centuries, and fills it from a second account, would make both
+    databases refuse the rows and the follower retry the range for ever.
+    Rule: every uint64 a member chooses is indexed as it is."""
+    seeded = chain.seeded
+    harvest, credit, exchange = (seeded.coop[n] for n in ("HarvestToken", "CoopCredit", "NutrientExchange"))
+    t = chain.w3.eth.get_block("latest")["timestamp"]
+    never = 2**64 - 1
+    offer = Offer(
+        maker=seeded.founders[0],
+        give_token=harvest.address,
+        give_id=seeded.batches["tomatoes"],
+        give_amount=100,
+        want_token=credit.address,
+        want_id=0,
+        want_amount=10**18,
+        delivery=Delivery.GIVE,
+        delivery_window=never - t - 10**6,
+        expiry=never,
+        nonce=9_000 + len(database.kind),
+        max_fee_bps=50,
+    )
+    transact(exchange.functions.post_offer(offer.as_tuple()), seeded.founders[0])
+    transact(exchange.functions.fill(offer.as_tuple(), b"", 100, 100), seeded.founders[3])
+    engine = database("uint64")
+    follower(chain, engine).sync()
+    with engine.connect() as conn:
+        deadlines = set(conn.execute(select(models.escrows.c.deadline)).scalars())
+    assert any(d > 2**63 for d in deadlines), deadlines
+    assert_equals_fresh_index(chain, engine, database, "uint64_fresh")
+
+
+def test_migrations__build_exactly_the_tables_the_code_uses(database: Any) -> None:
+    """The Alembic migrations and `frontend.index.models` describe the same
+    schema, types included (a column type changed in one and not the other
+    would hold values the code does not expect)."""
+    engine = database("schema")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, models.metadata) == []
+
+
+def test_migration_0003__keeps_the_stored_terms(database: Any) -> None:
+    """An index made before 0003 keeps its escrows' deadlines and offers'
+    terms, now as decimal strings read back as the same integers."""
+    engine = database("upgrade")  # at head; back to 0002 with one row of each
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+        conn.execute(
+            text(
+                "INSERT INTO escrows (escrow_id, coop, offer_hash, maker, taker, record, state, pending,"
+                " deadline, withdrawn, opened_tx, opened_block, opened_time)"
+                " VALUES ('0x01', 'c', '0x02', '0xa', '0xb', '{}', 1, 1, 1797635319, '[]', '0x03', 5, 6)"
+            )
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(select(models.escrows.c.deadline)).scalar_one() == 1797635319

@@ -1,0 +1,47 @@
+"""An offer's expiry and delivery window and an escrow's deadline as decimal
+strings: they are uint64 on chain, any value a member signs, and did not fit
+the 64-bit signed integers they were kept in (the follower stopped at such
+an offer or escrow)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29 23:40:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+COLUMNS = {"escrows": ["deadline"], "offers": ["delivery_window", "expiry"]}
+
+
+def upgrade() -> None:
+    for table, columns in COLUMNS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.alter_column(
+                    column,
+                    existing_type=sa.BigInteger(),
+                    type_=sa.String(length=78),
+                    existing_nullable=False,
+                    postgresql_using=f"{column}::varchar(78)",
+                )
+
+
+def downgrade() -> None:
+    for table, columns in COLUMNS.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.alter_column(
+                    column,
+                    existing_type=sa.String(length=78),
+                    type_=sa.BigInteger(),
+                    existing_nullable=False,
+                    postgresql_using=f"{column}::bigint",
+                )
