@@ -124,9 +124,9 @@ def _run() -> list[dict[str, Any]]:
         harvest, grower, "log_harvest", crop, 50_000, now - DAY, now + 14 * DAY, origin
     )
     # The batch's fields, packed as tightly as the EVM allows: grower 20 B,
-    # best-before and harvested-at 8 B each, frozen flag 1 B, grams 13 B
-    # (up to 10**30), crop and origin with a length byte each.
-    packed = 20 + 8 + 8 + 1 + 13 + (1 + len(crop)) + (1 + len(origin))
+    # best-before and harvested-at 8 B each, frozen flag 1 B, grams 5 B
+    # (up to 10**12), crop and origin with a length byte each.
+    packed = 20 + 8 + 8 + 1 + 5 + (1 + len(crop)) + (1 + len(origin))
     record_slots = -(-packed // 32)
     logged_data = 5 * 32 + _abi_string_bytes(crop) + _abi_string_bytes(origin)
     floor = (

@@ -117,9 +117,11 @@ _SHELF_SHIFT: constant(uint256) = 192
 DEFAULT_MAX_SHELF_LIFE: public(constant(uint256)) = 365 * 86_400
 MAX_SHELF_LIFE_CAP: public(constant(uint256)) = 3 * 365 * 86_400
 
-# @dev Largest batch that can be logged (one token is one gram; this is far
-# beyond any harvest and keeps grams in 192 bits of `_info`).
-MAX_GRAMS: public(constant(uint256)) = 10**30
+# @dev Largest batch that can be logged (one token is one gram): a thousand
+# tonnes, far beyond any harvest. Below 2**53, so a batch's grams are exact
+# in a wallet's or a page's JavaScript number and in an index's 64-bit
+# integers (sums of them too); it fits the 192 bits of `_info` many times.
+MAX_GRAMS: public(constant(uint256)) = 10**12
 
 # @dev JSON metadata is at most 1,024 bytes (snekmate's base64 input bound),
 # so the data URI is the 29-byte prefix plus 1,368 base64 characters.

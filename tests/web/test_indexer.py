@@ -442,3 +442,21 @@ def test_migration_0003__keeps_the_stored_terms(database: Any) -> None:
     migrate(engine)
     with engine.connect() as conn:
         assert conn.execute(select(models.escrows.c.deadline)).scalar_one() == 1797635319
+
+
+def test_largest_batch_the_contract_takes__indexed_on_both_databases(chain: Stack, database: Any) -> None:
+    """Attack: a member logs the biggest harvest HarvestToken accepts. It
+    used to take 10**30 grams, which no 64-bit integer of the index holds
+    (the follower stopped) and no JavaScript number shows exactly. Rule:
+    `MAX_GRAMS` is below 2**53, and a batch of it is indexed on both
+    databases with its grams exact."""
+    harvest = chain.seeded.coop["HarvestToken"]
+    biggest = harvest.functions.MAX_GRAMS().call()
+    assert biggest < 2**53
+    batch = log_harvest(chain.seeded.coop, chain.seeded.founders[3], "rice", biggest, 5, "paddy")
+    engine = database("biggest")
+    follower(chain, engine).sync()
+    with engine.connect() as conn:
+        grams = conn.execute(select(models.batches.c.grams).where(models.batches.c.id == batch)).scalar_one()
+    assert grams == biggest
+    assert_equals_fresh_index(chain, engine, database, "biggest_fresh")
