@@ -140,7 +140,7 @@ with boa.env.prank(GROWER):
     for _batch, _best_before in BEST_BEFORE.items():
         assert HARVEST.log_harvest(f"crop {_batch}", MAX_GRAMS, _START - 60, _best_before, "plot") == _batch
         for trader in TRADER_ADDRESSES[1:]:
-            HARVEST.safeTransferFrom(GROWER, trader, _batch, BALANCE, b"")
+            HARVEST.safeTransferFrom(GROWER, trader, _batch, MAX_GRAMS // len(TRADER_ADDRESSES), b"")
 for trader in TRADER_ADDRESSES:
     with boa.env.prank(TIMELOCK):
         CREDIT.mint(trader, BALANCE)
