@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,23 +60,34 @@ def service_config(**changes: object) -> Config:
     return base.with_(**changes)
 
 
-@pytest.fixture(scope="module")
-def service(chain: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceHandle]:
-    """The service for the module's chain (SQLite), caught up."""
-    db = tmp_path_factory.mktemp("db") / "index.db"
+@contextmanager
+def running_service(
+    chain: Stack, database_url: str, relayer_key: str | None = None, **config: object
+) -> Iterator[ServiceHandle]:
+    """A service for the module's chain on a free port, with the test
+    configuration changed by `config`, indexed; stopped (by its pid) when
+    the block ends, whatever happened in it."""
     handle = start_service(
         chain.node.url,
         chain.seeded.deployment_file,
         port=free_port(),
-        database_url=f"sqlite:///{db}",
-        relayer_key=RELAYER_KEY,
-        config=service_config(),
+        database_url=database_url,
+        relayer_key=relayer_key,
+        config=service_config(**config),
     )
     try:
         handle.wait_indexed()
         yield handle
     finally:
         handle.stop()
+
+
+@pytest.fixture(scope="module")
+def service(chain: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceHandle]:
+    """The service for the module's chain (SQLite), caught up."""
+    db = tmp_path_factory.mktemp("db") / "index.db"
+    with running_service(chain, f"sqlite:///{db}", relayer_key=RELAYER_KEY) as handle:
+        yield handle
 
 
 def wait_for(check, timeout: float = 20.0, what: str = "the condition"):  # type: ignore[no-untyped-def]

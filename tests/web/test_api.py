@@ -10,18 +10,16 @@ from typing import Any
 import pytest
 import requests
 
-from frontend.demo_hook import start_service
 from frontend.devchain import sign_offer
 from harvest_coop.core.constants import DAY, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data
 from harvest_coop.core.equity import gini
 from harvest_coop.core.offers import Offer, offer_document
-from harvest_coop.testing.anvil import free_port
 from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.governance import advance_time
 from harvest_coop.web3_layer.sender import transact
 
-from .conftest import Stack, caught_up, service_config, wait_for
+from .conftest import Stack, caught_up, running_service, wait_for
 
 COOP = "Harvest%20Coop"
 
@@ -535,15 +533,13 @@ def test_stream__sends_index_updates(chain: Stack, service) -> None:  # type: ig
 
 
 def test_rate_limit_relay_disabled_and_cors(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    handle = start_service(
-        chain.node.url,
-        chain.seeded.deployment_file,
-        port=free_port(),
-        database_url=f"sqlite:///{tmp_path / 'limited.db'}",
-        config=service_config(rate_limit=3, rate_window=60.0, cors_origin="http://market.example"),
-    )
-    try:
-        handle.wait_indexed()
+    with running_service(
+        chain,
+        f"sqlite:///{tmp_path / 'limited.db'}",
+        rate_limit=3,
+        rate_window=60.0,
+        cors_origin="http://market.example",
+    ) as handle:
         refused(
             requests.post(
                 f"{handle.url}/api/ballots", json=ballot(chain, 4, chain.seeded.live_proposal), timeout=10
@@ -571,8 +567,6 @@ def test_rate_limit_relay_disabled_and_cors(chain: Stack, tmp_path) -> None:  # 
             timeout=10,
         )
         assert preflight.status_code == 400
-    finally:
-        handle.stop()
 
 
 # -- the community pool ----------------------------------------------------------------

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from frontend.demo_hook import start_service
 from harvest_coop.core.constants import DAY
-from harvest_coop.testing.anvil import free_port
 from harvest_coop.web3_layer.governance import advance_time, pass_proposal
 from harvest_coop.web3_layer.sender import transact
 
-from .conftest import Postgres, Stack, caught_up, fresh_database, service_config
+from .conftest import Postgres, Stack, caught_up, fresh_database, running_service
 from .test_api import COOP, get, refused
 
 
@@ -218,15 +216,7 @@ def test_pool_epochs__refusals(chain: Stack, service) -> None:  # type: ignore[n
 
 def test_pool_epochs__the_same_answers_from_postgresql(chain: Stack, service, postgres: Postgres) -> None:  # type: ignore[no-untyped-def]
     """The epoch arithmetic runs in SQL: PostgreSQL answers as SQLite does."""
-    other = start_service(
-        chain.node.url,
-        chain.seeded.deployment_file,
-        port=free_port(),
-        database_url=fresh_database(postgres, "pool_epochs"),
-        config=service_config(),
-    )
-    try:
-        other.wait_indexed()
+    with running_service(chain, fresh_database(postgres, "pool_epochs")) as other:
         caught_up(other, chain.w3)
         caught_up(service, chain.w3)
         items = epochs(service)
@@ -235,5 +225,3 @@ def test_pool_epochs__the_same_answers_from_postgresql(chain: Stack, service, po
             if e["harvests"] or e["claims"] or e["composted_grams"] or e["redeemed_grams"]:
                 for kind in ("grown", "given", "claimed", "redeemed", "composted"):
                     assert entries(other, e["epoch"], kind) == entries(service, e["epoch"], kind), (e, kind)
-    finally:
-        other.stop()

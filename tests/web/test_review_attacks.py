@@ -9,11 +9,9 @@ from typing import Any
 import requests
 from web3 import Web3
 
-from frontend.demo_hook import start_service
 from harvest_coop.core.constants import VoteSupport
-from harvest_coop.testing.anvil import free_port
 
-from .conftest import Stack, caught_up, service_config
+from .conftest import Stack, caught_up, running_service
 from .test_api import COOP, ballot, get, make_offer, post
 
 HUGE = "9" * 5000  # a decimal string Python's int() refuses (over 4300 digits)
@@ -366,15 +364,13 @@ def test_index_ignores_a_registry_log_replayed_by_an_impostor(chain: Stack, serv
 
 
 def test_rate_limit_not_bypassed_with_forwarding_headers(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    handle = start_service(
-        chain.node.url,
-        chain.seeded.deployment_file,
-        port=free_port(),
-        database_url=f"sqlite:///{tmp_path / 'xff.db'}",
-        config=service_config(rate_limit=3, rate_window=60.0, cors_origin="http://market.example"),
-    )
-    try:
-        handle.wait_indexed()
+    with running_service(
+        chain,
+        f"sqlite:///{tmp_path / 'xff.db'}",
+        rate_limit=3,
+        rate_window=60.0,
+        cors_origin="http://market.example",
+    ) as handle:
         statuses = []
         for i in range(8):
             headers = {
@@ -386,20 +382,12 @@ def test_rate_limit_not_bypassed_with_forwarding_headers(chain: Stack, tmp_path)
                 requests.post(f"{handle.url}/api/offers", json={}, headers=headers, timeout=10).status_code
             )
         assert statuses.count(429) >= 5, f"8 POSTs with a new X-Forwarded-For each, limit 3: {statuses}"
-    finally:
-        handle.stop()
 
 
 def test_cors_only_the_exact_origin_without_credentials(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    handle = start_service(
-        chain.node.url,
-        chain.seeded.deployment_file,
-        port=free_port(),
-        database_url=f"sqlite:///{tmp_path / 'cors.db'}",
-        config=service_config(cors_origin="http://market.example"),
-    )
-    try:
-        handle.wait_indexed()
+    with running_service(
+        chain, f"sqlite:///{tmp_path / 'cors.db'}", cors_origin="http://market.example"
+    ) as handle:
         # CORS: a null origin, a look-alike and a suffix do not get the header; credentials never
         for origin in (
             "null",
@@ -413,8 +401,6 @@ def test_cors_only_the_exact_origin_without_credentials(chain: Stack, tmp_path) 
             assert "access-control-allow-origin" not in answer.headers, origin
         ok = requests.get(f"{handle.url}/api/coops", headers={"Origin": "http://market.example"}, timeout=10)
         assert ok.headers.get("access-control-allow-credentials") is None
-    finally:
-        handle.stop()
 
 
 def test_cross_site_form_post_is_not_taken_as_json(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
