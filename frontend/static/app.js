@@ -102,7 +102,10 @@ function parseCredit(text) {
 
 function when(ts) {
   if (ts === null || ts === undefined) return "—";
-  return new Date(Number(ts) * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const date = new Date(Number(ts) * 1000);
+  // a uint64 a maker signed (an expiry, a delivery window) can lie past the calendar's end
+  if (Number.isNaN(date.getTime())) return "far in the future";
+  return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
 function duration(seconds) {
