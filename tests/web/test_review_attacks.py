@@ -456,3 +456,17 @@ def test_relay_at_the_voting_deadline_spends_no_gas_on_a_late_vote(chain: Stack,
         )
     else:
         is_refusal(answer)
+
+
+def test_offer_that_never_expires__accepted_and_served_exactly(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: an offer's expiry and delivery window are uint64, and the
+    offer book kept them in 64-bit signed integers: a member's valid offer
+    that never expires (2**64 - 1), with a window of centuries, could not
+    be stored (a 500). Rule: any uint64 the maker signs is stored and
+    served back exactly."""
+    never = 2**64 - 1
+    document = make_offer(chain, 3, nonce=64, expiry=never, delivery=1, delivery_window=never // 2)
+    posted = post(service, "/api/offers", document)
+    assert posted.status_code == 201, posted.text
+    served = get(service, f"/api/offers/{document['offer_hash']}").json()
+    assert (served["expiry"], served["delivery_window"]) == (never, never // 2)
