@@ -1,0 +1,575 @@
+"""Attacks on ResourcePool from an attacker's side (review of the pool and of
+how HarvestToken, Membership and the exchange's fee path meet it), on co-ops
+made by the factory (titanoboa).
+
+Each test is written as the attack; its docstring names the attack and the
+rule it tries to break (DESIGN.md: the pool's balance of every id equals
+donations - claims - compost; no member takes more than an equal share in an
+epoch by any route; outsiders cannot hold produce; nothing loops over
+members; no minority can block the others from claiming). "held" tests are
+regression tests asserting the rule. A failing test shows the rule broken.
+
+Governance is played by pranking the co-op's timelock (a passed proposal's
+call), as `federate` does.
+"""
+
+from __future__ import annotations
+
+import boa
+import pytest
+
+from harvest_coop.core.params import DAY, CoopParams
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, federate
+
+SHELF = 30 * DAY
+CREDIT = 10**18
+MAX_UINT = 2**256 - 1
+N_FOUNDERS = 4
+
+
+def _now() -> int:
+    return boa.env.evm.patch.timestamp
+
+
+def _warp(timestamp: int) -> None:
+    if timestamp > _now():
+        boa.env.time_travel(seconds=timestamp - _now())
+
+
+class Coop:
+    """A factory-made co-op with `n` founders; founder 0 grows the harvest."""
+
+    def __init__(self, stack, name: str, n: int = N_FOUNDERS) -> None:
+        self.founders = [boa.env.generate_address(f"{name}-founder{i}") for i in range(n)]
+        c = create_coop(stack, self.founders[0], CoopParams(name=name, founders=self.founders))
+        self.c = c
+        self.pool, self.harvest, self.credit = c["ResourcePool"], c["HarvestToken"], c["CoopCredit"]
+        self.membership, self.timelock = c["Membership"], c["TimelockController"]
+        self.grower = self.founders[0]
+
+    def gov(self, contract, fn: str, *args):
+        """A passed proposal's call (the timelock pranked)."""
+        with boa.env.prank(self.timelock.address):
+            return getattr(contract, fn)(*args)
+
+    def log(self, grams: int, shelf: int = SHELF, grower=None) -> int:
+        now = _now()
+        return self.harvest.log_harvest(
+            "kale", grams, now, now + shelf, "plot 7", sender=grower or self.grower
+        )
+
+    def give_harvest(self, grams: int, shelf: int = SHELF) -> int:
+        """A batch logged by the grower and sent whole to the pool."""
+        batch = self.log(grams, shelf)
+        self.harvest.safeTransferFrom(self.grower, self.pool.address, batch, grams, b"", sender=self.grower)
+        return batch
+
+    def give_credit(self, amount: int, donor=None) -> None:
+        donor = donor or self.founders[-1]
+        self.gov(self.credit, "mint", donor, amount)
+        self.credit.approve(self.pool.address, amount, sender=donor)
+        self.pool.donate(self.credit.address, 0, amount, sender=donor)
+
+    def next_epoch(self) -> None:
+        _warp(self.pool.epoch()[2])
+
+    def admit(self, account) -> None:
+        self.gov(self.membership, "admit", account)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return deploy_stack()
+
+
+@pytest.fixture(scope="module")
+def coop(stack):
+    return Coop(stack, "Pool Attacks")
+
+
+@pytest.fixture(autouse=True)
+def _rollback():
+    with boa.env.anchor():
+        yield
+
+
+# ------------------------------------------------------- equal share per epoch
+
+
+def test_early_claimers__cannot_empty_the_pool__everyone_gets_an_equal_share(coop):
+    """held. Three of four members claim the instant the epoch begins, each
+    asking for more than a quarter first, then exactly a quarter; the
+    fourth comes on the epoch's last second. Rule: shares = holdings at the
+    epoch's first action // members; the last claimer gets the same as the
+    first."""
+    batch = coop.give_harvest(4_003)
+    coop.next_epoch()
+    for m in coop.founders[:3]:
+        with boa.reverts("pool: above your equal share of this epoch"):
+            coop.pool.claim(coop.harvest.address, batch, 1_001, sender=m)
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+    _warp(coop.pool.epoch()[2] - 1)
+    last = coop.founders[3]
+    assert coop.pool.claimable(last, coop.harvest.address, batch) == 1_000
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=last)
+    assert [coop.harvest.balanceOf(m, batch) for m in coop.founders[1:]] == [1_000] * 3
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 3  # the rounding remainder stays
+    assert coop.harvest.balanceOf(coop.grower, batch) == 1_000
+
+
+def test_claim_in_small_steps__adds_up_to_one_share(coop):
+    """held. A member claims its share in 1-gram steps and then one more
+    gram, and the same with credit (first-claim word and the per-resource
+    word both). Rule: the sum of a member's claims of a resource in an
+    epoch never exceeds its share."""
+    batch = coop.give_harvest(40)
+    coop.give_credit(400)
+    coop.next_epoch()
+    m = coop.founders[1]
+    for _ in range(10):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+        coop.pool.claim(coop.credit.address, 0, 10, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.credit.address, 0, 1, sender=m)
+    assert coop.pool.claimed(m, coop.harvest.address, batch) == 10
+    assert coop.pool.claimed(m, coop.credit.address, 0) == 100
+
+
+def test_claim_across_ids__each_resource_bounded_by_its_own_share(coop):
+    """held. A member claims two batches and the credit in interleaved order
+    (the first claim of the epoch lives in the member's first-claim word, the
+    others in per-resource words), then tries one more unit of each. Rule:
+    each resource's claims stay within that resource's share; a claim of one
+    id never spends or frees another's."""
+    a = coop.give_harvest(400)
+    b = coop.give_harvest(800)
+    coop.give_credit(4_000)
+    coop.next_epoch()
+    m = coop.founders[2]
+    h, cr = coop.harvest.address, coop.credit.address
+    coop.pool.claim(h, b, 150, sender=m)
+    coop.pool.claim(cr, 0, 500, sender=m)
+    coop.pool.claim(h, a, 100, sender=m)
+    coop.pool.claim(h, b, 50, sender=m)
+    coop.pool.claim(cr, 0, 500, sender=m)
+    for token, id_ in ((h, a), (h, b), (cr, 0)):
+        with boa.reverts("pool: above your equal share of this epoch"):
+            coop.pool.claim(token, id_, 1, sender=m)
+    assert coop.harvest.balanceOf(m, a) == 100
+    assert coop.harvest.balanceOf(m, b) == 200
+    assert coop.credit.balanceOf(m) == 1_000
+
+
+def test_resign_and_rejoin_in_the_same_epoch__no_second_share(coop):
+    """held. A member takes its share, resigns and is re-admitted at once
+    (governance admits it again, or an accomplice majority does): a fresh
+    membership in the same epoch. Rule: no member takes more than one share
+    per epoch; the re-joined account claims again only from the next
+    epoch, and then one share."""
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    m = coop.founders[1]
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+    coop.membership.resign(sender=m)
+    coop.admit(m)
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    assert coop.pool.claimable(m, coop.harvest.address, batch) == 0
+    coop.next_epoch()
+    share = coop.pool.claimable(m, coop.harvest.address, batch)
+    assert share == 3_000 // 4
+    coop.pool.claim(coop.harvest.address, batch, share, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+
+
+def test_members_leave_before_the_first_action__the_rest_cannot_take_more_than_held(coop):
+    """held. Two of four members resign between the epoch's start and its
+    first action, so the epoch is recorded with two members (shares double);
+    they are then re-admitted to claim their doubled share too. Rule: the
+    re-admitted joined during the epoch and cannot claim in it; the two who
+    stayed take half each and the pool never pays out more than it held."""
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    leavers = coop.founders[2:]
+    for m in leavers:
+        coop.membership.resign(sender=m)
+    coop.pool.claim(coop.harvest.address, batch, 2_000, sender=coop.founders[1])
+    assert coop.pool.epoch_members() == 2
+    for m in leavers:
+        coop.admit(m)
+        with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+            coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    coop.pool.claim(coop.harvest.address, batch, 2_000, sender=coop.grower)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
+
+
+def test_new_members_join_before_the_first_action__counted_but_cannot_claim(coop):
+    """held. Members admitted after the epoch began but before its first
+    action are counted (their share stays in the pool for the next epoch),
+    and cannot claim this epoch. Rule: the eligible claimers are always a
+    subset of the recorded members, so the shares of all of them together
+    never exceed what was recorded."""
+    batch = coop.give_harvest(6_000)
+    coop.next_epoch()
+    newcomers = [boa.env.generate_address(f"pa-new{i}") for i in range(2)]
+    for n in newcomers:
+        coop.admit(n)
+    for m in coop.founders:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+    assert coop.pool.epoch_members() == 6
+    for n in newcomers:
+        with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+            coop.pool.claim(coop.harvest.address, batch, 1, sender=n)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 2_000
+    coop.next_epoch()
+    for n in newcomers:
+        coop.pool.claim(coop.harvest.address, batch, 2_000 // 6, sender=n)
+
+
+def test_expelled_and_resigned_members__cannot_claim(coop):
+    """held. A member facing expulsion claims nothing after it; one who
+    resigned claims nothing either, even though both were counted in the
+    epoch. Rule: only members of this co-op claim."""
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    coop.pool.claim(coop.harvest.address, batch, 1, sender=coop.founders[1])  # the epoch is recorded
+    coop.gov(coop.membership, "expel", coop.founders[2])
+    coop.membership.resign(sender=coop.founders[3])
+    for m in coop.founders[2:]:
+        with boa.reverts("pool: only members of this co-op claim"):
+            coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+        assert coop.pool.claimable(m, coop.harvest.address, batch) == 0
+
+
+def test_federated_coops_member__cannot_claim_but_can_give(stack, coop):
+    """held. A member of a federated co-op may hold this co-op's produce and
+    may give it to the pool, but claim from it? Rule: the pool shares
+    among this co-op's members only (a federated co-op's member is not
+    counted in the epoch either)."""
+    other = Coop(stack, "Pool Neighbours", n=1)
+    federate(coop.c, other.c)
+    neighbour = other.founders[0]
+    batch = coop.give_harvest(4_000)
+    gift = coop.log(100)
+    coop.harvest.safeTransferFrom(coop.grower, neighbour, gift, 100, b"", sender=coop.grower)
+    coop.harvest.safeTransferFrom(neighbour, coop.pool.address, gift, 100, b"", sender=neighbour)
+    assert coop.harvest.balanceOf(coop.pool.address, gift) == 100
+    coop.next_epoch()
+    with boa.reverts("pool: only members of this co-op claim"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=neighbour)
+    assert coop.pool.claimable(neighbour, coop.harvest.address, batch) == 0
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=coop.founders[1])
+    assert coop.pool.epoch_members() == N_FOUNDERS
+
+
+def test_outsider__cannot_claim_hold_or_receive_produce(coop):
+    """held. An outsider claims, and a member tries to claim into a
+    non-member's hands (the pool pays only `msg.sender`). Rule: outsiders
+    cannot hold produce."""
+    outsider = boa.env.generate_address("pa-outsider")
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    with boa.reverts("pool: only members of this co-op claim"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=outsider)
+    m = coop.founders[1]
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        coop.harvest.safeTransferFrom(m, outsider, batch, 1, b"", sender=m)
+    assert coop.harvest.balanceOf(outsider, batch) == 0
+
+
+def test_proxy_delegation__no_claim_on_anothers_behalf(coop):
+    """held. A member lends its vote to another (a proxy); the proxy holds
+    two votes. Rule: claims are per member, not per vote: the proxy claims
+    one share, the lender its own."""
+    batch = coop.give_harvest(4_000)
+    lender, proxy = coop.founders[1], coop.founders[2]
+    coop.membership.delegate(proxy, sender=lender)
+    assert coop.membership.getVotes(proxy) == 2
+    coop.next_epoch()
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 2_000, sender=proxy)
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=proxy)
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=lender)
+
+
+# -------------------------------------------------------------- timing
+
+
+def test_donation_on_the_epochs_last_second__counts_from_the_next_epoch(coop):
+    """held. A donor gives on the last second of an epoch whose resource was
+    already recorded, and again at the first second of the next epoch as
+    its first action; members race to claim the donation at once. Rule: a
+    share divides what the pool held at the epoch's first action on the
+    resource: a donation that is that first action counts from the
+    following epoch, never twice."""
+    coop.give_credit(400)
+    coop.next_epoch()
+    m = coop.founders[1]
+    coop.pool.claim(coop.credit.address, 0, 100, sender=m)  # records 400
+    _warp(coop.pool.epoch()[2] - 1)
+    coop.give_credit(4_000)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.credit.address, 0, 1, sender=m)
+    coop.next_epoch()
+    coop.give_credit(40_000)  # the first action of the epoch: recorded before it
+    assert coop.pool.holdings_at_epoch_start(coop.credit.address, 0) == 4_300
+    assert coop.pool.claimable(m, coop.credit.address, 0) == 4_300 // 4
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.credit.address, 0, 4_300 // 4 + 1, sender=m)
+    coop.pool.claim(coop.credit.address, 0, 4_300 // 4, sender=m)
+
+
+def test_dust_donation_as_first_action__cannot_shrink_the_others_share(coop):
+    """held. A griefer gives 1 gram of a batch (and 1 wei of credit) the
+    instant the epoch begins, to be its first action and fix the snapshot
+    before the members come. Rule: no minority can block the others from
+    claiming: the record is what the pool held, the dust only adds."""
+    batch = coop.give_harvest(4_000)
+    coop.give_credit(4_000)
+    coop.next_epoch()
+    griefer = coop.grower
+    coop.harvest.setApprovalForAll(coop.pool.address, True, sender=griefer)
+    dust_batch_left = coop.harvest.balanceOf(griefer, batch)
+    assert dust_batch_left == 0
+    other = coop.log(10)
+    coop.harvest.safeTransferFrom(griefer, coop.pool.address, other, 1, b"", sender=griefer)
+    coop.gov(coop.credit, "mint", griefer, 1)
+    coop.credit.approve(coop.pool.address, 1, sender=griefer)
+    coop.pool.donate(coop.credit.address, 0, 1, sender=griefer)
+    for m in coop.founders:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+        coop.pool.claim(coop.credit.address, 0, 1_000, sender=m)
+
+
+def test_epoch_length_shortened_mid_epoch__no_extra_share(coop):
+    """held. After every member took its share, governance (or a majority
+    that wants a second helping) sets the epoch length to one day. Rule:
+    the running epoch keeps its length and its record; a new share only
+    when it ends, not a day later."""
+    batch = coop.give_harvest(8_000)
+    coop.next_epoch()
+    m = coop.founders[1]
+    coop.pool.claim(coop.harvest.address, batch, 2_000, sender=m)
+    number, start, end = coop.pool.epoch()
+    coop.gov(coop.pool, "set_epoch_length", DAY)
+    assert coop.pool.epoch() == (number, start, end)
+    _warp(start + DAY + 1)
+    assert coop.pool.epoch()[0] == number
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    # A second change in the same epoch does not move it either.
+    coop.gov(coop.pool, "set_epoch_length", 2 * DAY)
+    assert coop.pool.epoch() == (number, start, end)
+    _warp(end)
+    assert coop.pool.epoch() == (number + 1, end, end + 2 * DAY)
+    coop.pool.claim(coop.harvest.address, batch, 6_000 // 4, sender=m)
+
+
+def test_limit_raised_mid_epoch__recorded_resource_keeps_its_limit(coop):
+    """held. The harvest limit is 500 g; a member claims it, governance
+    raises the limit to 10 kg mid-epoch, the member claims again. Rule: a
+    resource recorded in the epoch keeps the limit recorded with it; a
+    resource first touched after the change has the new one, for all
+    members alike."""
+    coop.gov(coop.pool, "set_claim_limits", 500, 100 * CREDIT)
+    a = coop.give_harvest(4_000)
+    b = coop.give_harvest(4_000)
+    coop.next_epoch()
+    m = coop.founders[1]
+    coop.pool.claim(coop.harvest.address, a, 500, sender=m)
+    coop.gov(coop.pool, "set_claim_limits", 10_000, 100 * CREDIT)
+    with boa.reverts("pool: above the per-member limit of this epoch"):
+        coop.pool.claim(coop.harvest.address, a, 1, sender=m)
+    coop.pool.claim(coop.harvest.address, b, 1_000, sender=m)
+    coop.next_epoch()
+    coop.pool.claim(coop.harvest.address, a, 3_500 // 4, sender=m)
+
+
+def test_limit_zero__stops_claims_of_that_kind_from_the_next_record(coop):
+    """held. Governance sets the harvest limit to 0 to stop claims. Rule: no
+    claim of a resource recorded after the change; credit unaffected."""
+    batch = coop.give_harvest(4_000)
+    coop.give_credit(400)
+    coop.gov(coop.pool, "set_claim_limits", 0, 100 * CREDIT)
+    coop.next_epoch()
+    m = coop.founders[1]
+    with boa.reverts("pool: above the per-member limit of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    assert coop.pool.claimable(m, coop.harvest.address, batch) == 0
+    coop.pool.claim(coop.credit.address, 0, 100, sender=m)
+
+
+# -------------------------------------------------- re-entrancy and hooks
+
+
+@pytest.fixture
+def wallet(coop):
+    """A contract wallet (ERC1155ReceiverMock) admitted as a member before
+    the next epoch."""
+    w = compiled("ERC1155ReceiverMock").deploy(0)
+    coop.admit(w.address)
+    return w
+
+
+def test_reenter_claim_from_the_receiver_hook__refused(coop, wallet):
+    """held. A contract member's ERC-1155 hook, called by the claim's push,
+    calls `claim` again (and `donate`, `compost`) before the first claim
+    returns. Rule: no second helping by re-entrancy: the pool is locked, the
+    whole claim reverts, nothing is taken."""
+    batch = coop.give_harvest(5_000)
+    coop.next_epoch()
+    claim = coop.pool.claim.prepare_calldata(coop.harvest.address, batch, 1_000)
+    for data in (
+        claim,
+        coop.pool.donate.prepare_calldata(coop.credit.address, 0, 1),
+        coop.pool.compost.prepare_calldata(batch),
+    ):
+        wallet.set_reentry(coop.pool.address, data)
+        wallet.set_mode(wallet.REENTER())
+        with boa.reverts():
+            wallet.execute(coop.pool.address, claim)
+    assert coop.pool.claimed(wallet.address, coop.harvest.address, batch) == 0
+    wallet.set_mode(wallet.ACCEPT())
+    wallet.execute(coop.pool.address, claim)
+    assert coop.harvest.balanceOf(wallet.address, batch) == 1_000
+
+
+def test_give_back_from_the_receiver_hook__is_a_plain_donation(coop, wallet):
+    """held. The claimer's hook sends the claimed grams straight back to the
+    pool (the pool's own hook runs inside its claim) to inflate the
+    holdings or reset its claim record. Rule: it is a donation, logged; the
+    epoch's record and the claimer's record are unchanged; balances add
+    up."""
+    batch = coop.give_harvest(5_000)
+    coop.next_epoch()
+    back = coop.harvest.safeTransferFrom.prepare_calldata(
+        wallet.address, coop.pool.address, batch, 1_000, b""
+    )
+    wallet.set_reentry(coop.harvest.address, back)
+    wallet.set_mode(wallet.REENTER())
+    wallet.execute(coop.pool.address, coop.pool.claim.prepare_calldata(coop.harvest.address, batch, 1_000))
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 5_000
+    assert coop.pool.claimed(wallet.address, coop.harvest.address, batch) == 1_000
+    assert coop.pool.holdings_at_epoch_start(coop.harvest.address, batch) == 5_000
+    with boa.reverts():
+        wallet.execute(coop.pool.address, coop.pool.claim.prepare_calldata(coop.harvest.address, batch, 1))
+
+
+def test_hook_called_directly__refused(coop):
+    """held. Anyone calls the pool's `onERC1155Received` (with the pool or a
+    donor as operator) to fake a donation or the epoch's record. Rule:
+    only the co-op's HarvestToken calls it."""
+    attacker = boa.env.generate_address("pa-hook")
+    with boa.reverts("pool: only the co-op's harvest token"):
+        coop.pool.onERC1155Received(attacker, attacker, 1, 10**9, b"", sender=attacker)
+    with boa.reverts("pool: only the co-op's harvest token"):
+        coop.pool.onERC1155Received(coop.pool.address, attacker, 1, 10**9, b"", sender=attacker)
+
+
+# ------------------------------------------------ composting and stranding
+
+
+def test_compost_fresh_or_frozen_produce__refused(coop):
+    """held. A griefer composts the pool's fresh produce to deprive the
+    members, or a frozen batch (governance's evidence). Rule: only expired
+    produce is composted, by anyone."""
+    batch = coop.give_harvest(4_000, shelf=2 * DAY)
+    griefer = boa.env.generate_address("pa-griefer")
+    with boa.reverts("pool: batch not expired"):
+        coop.pool.compost(batch, sender=griefer)
+    coop.gov(coop.harvest, "freeze", batch, "evidence")
+    _warp(_now() + 3 * DAY)
+    with boa.reverts("pool: batch frozen; governance decides about it"):
+        coop.pool.compost(batch, sender=griefer)
+    coop.gov(coop.harvest, "unfreeze", batch, "cleared")
+    assert coop.pool.compost(batch, sender=griefer) == 4_000
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
+
+
+def test_compost_as_first_action__does_not_lower_the_others_share(coop):
+    """held. Composting an expired batch is the epoch's first action, right
+    at its start: the member count is recorded then, the other batches are
+    untouched. Rule: composting never takes from a fresh resource."""
+    old = coop.give_harvest(400, shelf=DAY)
+    fresh = coop.give_harvest(4_000)
+    coop.next_epoch()
+    coop.pool.compost(old, sender=boa.env.generate_address("pa-composter"))
+    for m in coop.founders:
+        coop.pool.claim(coop.harvest.address, fresh, 1_000, sender=m)
+
+
+def test_batch_smaller_than_the_member_count__never_claimable_then_composted(coop):
+    """known limit (not a fix): a batch of fewer grams than there are
+    members has a share of 0 in every epoch, so nobody can ever claim it and
+    it ends composted; likewise the `held % members` rounding remainder of
+    every batch. Rule checked: the grams are not lost silently, they stay
+    in the pool (claimable 0, refused with the share reason) until they
+    expire and anyone composts them."""
+    batch = coop.give_harvest(3, shelf=8 * DAY)
+    coop.next_epoch()
+    m = coop.founders[1]
+    assert coop.pool.claimable(m, coop.harvest.address, batch) == 0
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 3
+    _warp(_now() + 8 * DAY)
+    assert coop.pool.compost(batch) == 3
+
+
+# ----------------------------------------------------- arithmetic edges
+
+
+def test_huge_amount_after_a_claim__refused_with_the_share_reason(coop):
+    """A member who already claimed some of a resource asks for 2**256 - 1
+    (or anything that overflows `taken + amount`). Rule: a clear error
+    message (the share or the holdings), never a bare overflow revert."""
+    batch = coop.give_harvest(4_000)
+    coop.give_credit(4_000)
+    coop.next_epoch()
+    m = coop.founders[1]
+    for token, id_ in ((coop.harvest.address, batch), (coop.credit.address, 0)):
+        coop.pool.claim(token, id_, 1, sender=m)
+        for amount in (MAX_UINT, MAX_UINT - 1, 2**255):
+            with boa.reverts("pool: the pool holds less than that"):
+                coop.pool.claim(token, id_, amount, sender=m)
+    # A large but not overflowing amount gives the same reason.
+    with boa.reverts("pool: the pool holds less than that"):
+        coop.pool.claim(coop.harvest.address, batch, 2**200, sender=m)
+
+
+def test_all_members_leave__nobody_claims_then_the_newcomer_takes_all(coop):
+    """held. Every member resigns (0 members); a donation arrives; a new
+    member is admitted. Rule: 0 members means a share of 0 (no division by
+    zero, nothing paid out); the newcomer claims from the next epoch, then
+    the whole holding as the only member."""
+    coop.give_credit(1_000)
+    for m in coop.founders:
+        coop.membership.resign(sender=m)
+    coop.next_epoch()
+    coop.give_credit(500)  # the epoch's first action: 0 members recorded
+    assert coop.pool.epoch_members() == 0
+    newcomer = boa.env.generate_address("pa-newcomer")
+    coop.admit(newcomer)
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        coop.pool.claim(coop.credit.address, 0, 1, sender=newcomer)
+    coop.next_epoch()
+    coop.pool.claim(coop.credit.address, 0, 1_500, sender=newcomer)
+    assert coop.credit.balanceOf(coop.pool.address) == 0
+
+
+def test_claim_cost__does_not_grow_with_the_member_count(stack):
+    """held. The same claim in a co-op of 3 members and in one of 60. Rule:
+    nothing loops over members: the claim's gas is the same."""
+    used = []
+    for n in (3, 60):
+        c = Coop(stack, f"Pool Gas {n}", n=n)
+        batch = c.give_harvest(6_000)
+        c.next_epoch()
+        c.pool.claim(c.harvest.address, batch, 10, sender=c.founders[1])  # records the epoch
+        c.pool.claim(c.harvest.address, batch, 10, sender=c.founders[2])
+        used.append(c.pool._computation.get_gas_used())
+    assert used[0] == used[1]
