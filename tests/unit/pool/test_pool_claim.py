@@ -347,6 +347,18 @@ def test_claim__more_than_the_pool_holds_after_the_epoch_was_recorded__reverts(p
         pool.claim(harvest, batch, 1_000, sender=claimer)
 
 
+def test_claim__huge_amount_after_a_claim__reverts_with_the_holdings_reason(pool, harvest, claimer, batch):
+    # `taken + amount` would overflow: refused with the reason, not a bare revert.
+    pool.claim(harvest, batch, 1, sender=claimer)
+    with ape.reverts("pool: the pool holds less than that"):
+        pool.claim(harvest, batch, 2**256 - 1, sender=claimer)
+    with ape.reverts("pool: the pool holds less than that"):
+        pool.claim(harvest, batch, 2**112, sender=claimer)
+    with ape.reverts("pool: above your equal share of this epoch"):
+        pool.claim(harvest, batch, 200, sender=claimer)
+    assert pool.claimed(claimer, harvest, batch) == 1
+
+
 def test_claim__frozen_batch__reverts(pool, harvest, claimer, run_proposal, batch):
     run_proposal([call(harvest, "freeze", batch, "fraud")], "freeze the batch")
     with ape.reverts("pool: batch frozen"):
