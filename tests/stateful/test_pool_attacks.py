@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import boa
 import pytest
+from eth_account import Account
+from eth_utils import keccak
 
+from harvest_coop.core.offers import Offer, sign_offer
 from harvest_coop.core.params import DAY, CoopParams
 from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, federate
 
@@ -39,8 +42,8 @@ def _warp(timestamp: int) -> None:
 class Coop:
     """A factory-made co-op with `n` founders; founder 0 grows the harvest."""
 
-    def __init__(self, stack, name: str, n: int = N_FOUNDERS) -> None:
-        self.founders = [boa.env.generate_address(f"{name}-founder{i}") for i in range(n)]
+    def __init__(self, stack, name: str, n: int = N_FOUNDERS, founders=None) -> None:
+        self.founders = founders or [boa.env.generate_address(f"{name}-founder{i}") for i in range(n)]
         c = create_coop(stack, self.founders[0], CoopParams(name=name, founders=self.founders))
         self.c = c
         self.pool, self.harvest, self.credit = c["ResourcePool"], c["HarvestToken"], c["CoopCredit"]
@@ -573,3 +576,70 @@ def test_claim_cost__does_not_grow_with_the_member_count(stack):
         c.pool.claim(c.harvest.address, batch, 10, sender=c.founders[2])
         used.append(c.pool._computation.get_gas_used())
     assert used[0] == used[1]
+
+
+# ------------------------------------------------ the exchange's fee, retiring
+
+
+def test_exchange_fee__a_logged_donation_shared_from_the_next_epoch(stack):
+    """held. A trader times a fill with a 1 % fee so that the fee (harvest
+    and credit) is the epoch's first action on the batch, then claims at
+    once to catch the fee in this epoch's share. Rule: the fee is a
+    donation (`Donated`, from the maker, for the harvest leg), recorded
+    before it arrived, shared equally from the next epoch; the pool's
+    balance equals what came in."""
+    maker = Account.from_key(keccak(text="pool attacks maker"))
+    founders = [maker.address, *(boa.env.generate_address(f"pa-fee{i}") for i in range(3))]
+    coop = Coop(stack, "Pool Fee", founders=founders)
+    exchange = coop.c["NutrientExchange"]
+    taker = founders[1]
+    coop.gov(exchange, "set_fee", 100)
+    batch = coop.log(100_000)
+    coop.gov(coop.credit, "mint", taker, 1_000 * CREDIT)
+    coop.harvest.setApprovalForAll(exchange.address, True, sender=maker.address)
+    coop.credit.approve(exchange.address, 1_000 * CREDIT, sender=taker)
+    coop.next_epoch()
+    now = _now()
+    offer = Offer(
+        maker=maker.address,
+        give_token=coop.harvest.address,
+        give_id=batch,
+        give_amount=10_000,
+        want_token=coop.credit.address,
+        want_id=0,
+        want_amount=40 * CREDIT,
+        expiry=now + DAY,
+        nonce=1,
+        max_fee_bps=100,
+    )
+    signature = sign_offer(maker, offer, exchange.eip712Domain()[3], exchange.address)
+    exchange.fill(offer.as_tuple(), signature, 10_000, 10_000, sender=taker)
+    donated = [e for e in exchange.get_logs(strict=False) if type(e).__name__ == "Donated"]
+    assert [(e.donor, e.id, e.amount) for e in donated] == [(maker.address, batch, 100)]
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 100
+    assert coop.credit.balanceOf(coop.pool.address) == 40 * CREDIT // 100
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=taker)
+    coop.next_epoch()
+    for m in founders:
+        coop.pool.claim(coop.harvest.address, batch, 25, sender=m)
+        coop.pool.claim(coop.credit.address, 0, 40 * CREDIT // 400, sender=m)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
+    assert coop.credit.balanceOf(coop.pool.address) == 0
+
+
+def test_retired_pool__what_it_holds_is_still_claimed_and_composted(coop):
+    """held. Governance retires the pool in HarvestToken (its kill switch).
+    Rule: nothing is stranded: members still claim what it holds and
+    anyone composts its expired produce; no new harvest comes in."""
+    batch = coop.give_harvest(4_000)
+    old = coop.give_harvest(40, shelf=DAY)
+    coop.gov(coop.harvest, "set_coop_contract", coop.pool.address, False)
+    fresh = coop.log(100)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        coop.harvest.safeTransferFrom(coop.grower, coop.pool.address, fresh, 100, b"", sender=coop.grower)
+    coop.next_epoch()
+    for m in coop.founders:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+    assert coop.pool.compost(old) == 40
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
