@@ -298,11 +298,11 @@ def claim(token: address, id: uint256, amount: uint256):
             taken = word >> _TAKEN_SHIFT
 
     # `taken` is at most a share (below 2**112). `amount` is counted up to
-    # 2**112, which no share reaches: the sum cannot overflow (a bare
-    # revert) and is above the share whenever `amount` is, so a huge
-    # `amount` is refused with the reason below, and a `total` that passes
-    # is `taken + amount`.
-    total: uint256 = taken + min(amount, _HELD_MASK + 1)
+    # 2**112, which no share reaches: the sum cannot overflow (so a huge
+    # `amount` is refused with the reason below, not a bare revert) and is
+    # above the share whenever `amount` is, so a `total` that passes is
+    # `taken + amount`.
+    total: uint256 = unsafe_add(taken, min(amount, _HELD_MASK + 1))
     if total > self._share(stock, members):
         if is_harvest:
             self._check_fresh(id)
