@@ -523,6 +523,62 @@ def test_batch_smaller_than_the_member_count__never_claimable_then_composted(coo
     assert coop.pool.compost(batch) == 3
 
 
+def test_plain_credit_transfer_before_the_first_action__shared_by_all(coop):
+    """held. A member sends credit to the pool by a plain ERC-20 `transfer`
+    (no hook, no record) right after the epoch began and then claims first,
+    hoping to claim the untracked credit for itself. Rule: it is part of
+    what the pool holds at the epoch's first action on the credit, shared
+    equally; the pool's balance covers every share."""
+    coop.give_credit(400)
+    coop.next_epoch()
+    m = coop.founders[1]
+    coop.gov(coop.credit, "mint", m, 4_000)
+    coop.credit.transfer(coop.pool.address, 4_000, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.credit.address, 0, 1_101, sender=m)
+    for f in coop.founders:
+        coop.pool.claim(coop.credit.address, 0, 1_100, sender=f)
+    assert coop.credit.balanceOf(coop.pool.address) == 0
+
+
+def test_frozen_then_unfrozen_in_the_epoch__shares_unchanged(coop):
+    """held. Governance freezes a batch after some members claimed, then
+    unfreezes it in the same epoch; a member tries to claim during the
+    freeze and after. Rule: a frozen batch does not move; after the
+    unfreeze the recorded shares hold, nobody gains or loses."""
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=coop.founders[1])
+    coop.gov(coop.harvest, "freeze", batch, "check")
+    with boa.reverts("pool: batch frozen"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=coop.founders[2])
+    assert coop.pool.claimable(coop.founders[2], coop.harvest.address, batch) == 0
+    coop.gov(coop.harvest, "unfreeze", batch, "ok")
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=coop.founders[1])
+    for f in (coop.grower, *coop.founders[2:]):
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=f)
+
+
+def test_epoch_one__members_who_joined_with_the_pool_claim_from_epoch_two(coop):
+    """held (conservative). The factory makes the founders members and
+    deploys the pool in the same second here (two transactions in one
+    block on a chain); credit sent plainly to the pool in epoch 1 is
+    claimed first thing. Rule: a member claims only in an epoch that began
+    after it joined: epoch 1 is not claimable for them, epoch 2 is; nothing
+    is lost."""
+    number, start, _ = coop.pool.epoch()
+    assert number == 1
+    m = coop.founders[1]
+    assert coop.membership.member_since(m) == start
+    coop.gov(coop.credit, "mint", coop.pool.address, 400)
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        coop.pool.claim(coop.credit.address, 0, 1, sender=m)
+    coop.next_epoch()
+    assert coop.pool.epoch()[0] == 2
+    coop.pool.claim(coop.credit.address, 0, 100, sender=m)
+
+
 # ----------------------------------------------------- arithmetic edges
 
 
