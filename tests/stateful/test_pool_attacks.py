@@ -326,6 +326,30 @@ def test_donation_on_the_epochs_last_second__counts_from_the_next_epoch(coop):
     coop.pool.claim(coop.credit.address, 0, 4_300 // 4, sender=m)
 
 
+def test_join_at_the_epoch_boundary__last_second_counts_first_second_does_not(coop):
+    """held. Two newcomers are admitted on the last second of an epoch and on
+    the first second of the next, and both claim in the new epoch (the
+    second in the same second it joined, before or after the epoch's first
+    action). Rule: a member claims only in an epoch that began after it
+    joined; the shares of the eligible never exceed what was recorded."""
+    batch = coop.give_harvest(6_000)
+    end = coop.pool.epoch()[2]
+    early, late = (boa.env.generate_address(f"pa-edge{i}") for i in range(2))
+    _warp(end - 1)
+    coop.admit(early)
+    _warp(end)
+    coop.admit(late)
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=late)
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=early)
+    assert coop.pool.epoch_members() == N_FOUNDERS + 2
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=late)
+    for f in coop.founders:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=f)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 1_000
+
+
 def test_dust_donation_as_first_action__cannot_shrink_the_others_share(coop):
     """held. A griefer gives 1 gram of a batch (and 1 wei of credit) the
     instant the epoch begins, to be its first action and fix the snapshot
