@@ -603,6 +603,30 @@ def test_epoch_one__members_who_joined_with_the_pool_claim_from_epoch_two(coop):
     coop.pool.claim(coop.credit.address, 0, 100, sender=m)
 
 
+def test_foreign_tokens__refused_so_no_fake_holdings(coop):
+    """held. An attacker offers the pool a fee-on-transfer ERC-20 (or any
+    other ERC-20) through `donate`, and sends it a look-alike ERC-1155 with
+    a batch id the pool shares out, to fake holdings, to fake `Donated`
+    events or to record a batch's epoch early. Rule: only the co-op's
+    harvest token and credit are taken; the real batch's record and shares
+    are untouched."""
+    attacker = coop.founders[1]
+    fee_token = compiled("TokenFeeOnTransfer").deploy("Fee", "FEE", 18)
+    fee_token._mint_for_testing(attacker, 10**21)
+    fee_token.approve(coop.pool.address, 10**21, sender=attacker)
+    with boa.reverts("pool: only the co-op's harvest token and credit"):
+        coop.pool.donate(fee_token.address, 0, 10**18, sender=attacker)
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    fake = compiled("TokenERC1155").deploy()
+    fake._mint_for_testing(attacker, batch, 10**9)
+    with boa.reverts("pool: only the co-op's harvest token"):
+        fake.safeTransferFrom(attacker, coop.pool.address, batch, 10**9, b"", sender=attacker)
+    assert coop.pool.holdings_at_epoch_start(coop.harvest.address, batch) == 4_000
+    for f in coop.founders:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=f)
+
+
 # ----------------------------------------------------- arithmetic edges
 
 
