@@ -1,0 +1,283 @@
+"""Attacks on federation (Federation, Membership's federated list and the
+contracts that ask `is_network_member`) from an attacker's side, on co-ops
+made by the factory (titanoboa).
+
+Each test is written as the attack; its docstring names the attack and the
+rule it tries to break (DESIGN.md), and its assertions state the rule. A
+held attack is a regression test ("held: ..."). Attacks already tried
+elsewhere are not repeated here: the chain A-B-C and the former federated
+holder (test_harvest_attacks.py), hostile or unlisted peers and a failing
+notification (tests/unit/federation/), random propose / accept / end
+sequences with harvest moves (test_federation_machine.py).
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+import boa
+import pytest
+
+from harvest_coop.core.constants import Delivery
+from harvest_coop.core.offers import Escrow, Offer
+from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
+from harvest_coop.testing.boa import create_coop, deploy_stack, end_federation, federate
+
+SHELF = 30 * DAY
+NONE, PROPOSED, ACTIVE = 0, 1, 2
+_names = count()
+
+
+def _now() -> int:
+    return boa.env.evm.patch.timestamp
+
+
+def _coop(stack, prefix: str, n_founders: int = 1):
+    """A factory co-op with `n_founders` founders (governance admissions
+    only); returns (contracts, founders)."""
+    i = next(_names)
+    founders = [boa.env.generate_address(f"fa-{prefix}-{i}-{k}") for k in range(n_founders)]
+    coop = create_coop(
+        stack,
+        founders[0],
+        CoopParams(
+            name=f"FedAtk {prefix} {i}",
+            symbol=f"F{i}",
+            founders=founders,
+            admission=AdmissionRules(sponsors_needed=0),
+        ),
+    )
+    return coop, founders
+
+
+def _log(coop, grower, grams: int = 1_000) -> int:
+    now = _now()
+    return coop["HarvestToken"].log_harvest("kale", grams, now, now + SHELF, "plot 7", sender=grower)
+
+
+def _timelock(coop):
+    return boa.env.prank(coop["TimelockController"].address)
+
+
+def _propose(coop, other) -> None:
+    with _timelock(coop):
+        coop["Federation"].propose_federation(other["Federation"].address)
+
+
+def _accept(coop, other) -> None:
+    with _timelock(coop):
+        coop["Federation"].accept_federation(other["Federation"].address)
+
+
+def _status(coop, other) -> int:
+    return coop["Federation"].federation_status(other["Federation"].address)
+
+
+def _mint_credit(coop, to, amount: int) -> None:
+    with _timelock(coop):
+        coop["CoopCredit"].mint(to, amount)
+
+
+_nonces = count(1)
+
+
+def _post(
+    coop, maker, give_token, give_id, give_amount, want_token, want_id, want_amount, delivery=0
+) -> Offer:
+    """`maker` posts an offer on `coop`'s exchange (no signature needed)."""
+    offer = Offer(
+        maker=maker,
+        give_token=give_token,
+        give_id=give_id,
+        give_amount=give_amount,
+        want_token=want_token,
+        want_id=want_id,
+        want_amount=want_amount,
+        delivery=delivery,
+        delivery_window=DAY if delivery else 0,
+        expiry=_now() + 7 * DAY,
+        nonce=next(_nonces),
+        partial_fill=False,
+        max_fee_bps=0,
+    )
+    coop["NutrientExchange"].post_offer(offer.as_tuple(), sender=maker)
+    return offer
+
+
+def _fill(coop, offer: Offer, taker) -> Escrow | None:
+    """`taker` fills all of a posted offer; the escrow record if one opened."""
+    exchange = coop["NutrientExchange"]
+    exchange.fill(offer.as_tuple(), b"", offer.give_amount, offer.give_amount, sender=taker)
+    opened = [log for log in exchange.get_logs() if type(log).__name__ == "EscrowOpened"]
+    return Escrow.from_value(tuple(opened[0].escrow)) if opened else None
+
+
+def _approve_exchange(coop, holder) -> None:
+    coop["HarvestToken"].setApprovalForAll(coop["NutrientExchange"].address, True, sender=holder)
+    coop["CoopCredit"].approve(coop["NutrientExchange"].address, 2**255, sender=holder)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return deploy_stack()
+
+
+@pytest.fixture(autouse=True)
+def _rollback():
+    with boa.env.anchor():
+        yield
+
+
+# ------------------------------------------------- escrows and offers open at the end
+
+
+def test_escrow_open_when_the_federation_ends__the_now_outside_taker_cannot_take_the_produce_out(stack):
+    """held: an escrow outlives the federation that allowed it. A's member
+    sells A's produce for A's credit to B's member on A's exchange, with a
+    delivery escrow; A ends the federation while the escrow is open; the
+    taker confirms and tries to withdraw the produce to itself and to an
+    outsider. Rule: outsiders never hold produce. The leg is not lost: the
+    taker can direct it to a member of A's network (withdraw's receiver)."""
+    a, (a_f, a_g) = _coop(stack, "esc-a", 2)
+    b, (b_f,) = _coop(stack, "esc-b")
+    outsider = boa.env.generate_address("esc-outsider")
+    federate(a, b)
+    harvest, credit = a["HarvestToken"], a["CoopCredit"]
+    batch = _log(a, a_f)
+    _mint_credit(a, b_f, 1_000)
+    _approve_exchange(a, a_f)
+    _approve_exchange(a, b_f)
+    offer = _post(a, a_f, harvest.address, batch, 400, credit.address, 0, 100, delivery=Delivery.GIVE)
+    escrow = _fill(a, offer, b_f)
+    assert escrow is not None and harvest.balanceOf(a["NutrientExchange"].address, batch) == 400
+
+    end_federation(a, b)
+    assert not a["Membership"].is_network_member(b_f)
+    exchange = a["NutrientExchange"]
+    exchange.confirm(escrow.as_tuple(), sender=b_f)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        exchange.withdraw(escrow.as_tuple(), b_f, sender=b_f)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        exchange.withdraw(escrow.as_tuple(), outsider, sender=b_f)
+    # The maker is paid in credit (not produce): unaffected.
+    exchange.withdraw(escrow.as_tuple(), a_f, sender=a_f)
+    assert credit.balanceOf(a_f) == 100
+    # The produce reaches a member of A's network only.
+    exchange.withdraw(escrow.as_tuple(), a_g, sender=b_f)
+    assert harvest.balanceOf(a_g, batch) == 400
+    assert harvest.balanceOf(b_f, batch) == 0 and harvest.balanceOf(outsider, batch) == 0
+
+
+def test_escrow_refunded_after_the_end__the_now_outside_maker_cannot_take_its_produce_back(stack):
+    """held: B's member (federated) sold A's produce it held on A's exchange
+    to A's member; A ends the federation while the escrow is open; the
+    delivery is disputed and the arbiter refunds. Rule: outsiders never hold
+    produce, not even their own former produce coming back from an escrow;
+    it can only go to a member of A's network."""
+    a, (a_f,) = _coop(stack, "ref-a")
+    b, (b_f,) = _coop(stack, "ref-b")
+    federate(a, b)
+    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
+    batch = _log(a, a_f)
+    harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
+    _mint_credit(a, a_f, 1_000)
+    _approve_exchange(a, a_f)
+    _approve_exchange(a, b_f)
+    offer = _post(a, b_f, harvest.address, batch, 300, credit.address, 0, 50, delivery=Delivery.GIVE)
+    escrow = _fill(a, offer, a_f)
+    assert escrow is not None
+
+    end_federation(a, b)
+    exchange.dispute(escrow.as_tuple(), sender=a_f)
+    with _timelock(a):  # the arbiter until governance elects one
+        exchange.resolve(escrow.as_tuple(), 0, 0)  # refund both legs
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        exchange.withdraw(escrow.as_tuple(), b_f, sender=b_f)
+    exchange.withdraw(escrow.as_tuple(), a_f, sender=a_f)  # credit back
+    exchange.withdraw(escrow.as_tuple(), a_f, sender=b_f)  # produce to an A member
+    assert harvest.balanceOf(b_f, batch) == 0
+    assert harvest.balanceOf(a_f, batch) == 1_000
+
+
+def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack):
+    """held: B's member posts (and also signs) an offer of A's produce on
+    A's exchange while federated; A ends the federation. Rule: after the end
+    no new cross-co-op move happens: A's member cannot fill the posted
+    offer (the produce would leave a now outside holder), and B's member can
+    neither post nor take A's offers any more."""
+    a, (a_f,) = _coop(stack, "off-a")
+    b, (b_f,) = _coop(stack, "off-b")
+    federate(a, b)
+    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
+    batch = _log(a, a_f)
+    harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
+    _mint_credit(a, a_f, 1_000)
+    _mint_credit(a, b_f, 1_000)
+    _approve_exchange(a, a_f)
+    _approve_exchange(a, b_f)
+    by_b = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
+    by_a = _post(a, a_f, harvest.address, batch, 100, credit.address, 0, 10)
+
+    end_federation(a, b)
+    with boa.reverts("exchange: not a network member"):
+        exchange.fill(by_b.as_tuple(), b"", 100, 100, sender=a_f)
+    with boa.reverts("exchange: not a network member"):
+        exchange.fill(by_a.as_tuple(), b"", 100, 100, sender=b_f)
+    with boa.reverts("exchange: not a network member"):
+        _post(a, b_f, harvest.address, batch, 10, credit.address, 0, 1)
+    assert harvest.balanceOf(b_f, batch) == 300
+
+
+def test_member_expelled_by_its_own_coop_while_federated__is_out_of_the_other_coops_network_at_once(stack):
+    """held: B's member holds A's produce and has an offer posted on A's
+    exchange; B's governance expels it (while A and B stay federated).
+    Rule: A's network is B's members now, not who was once one: the expelled
+    account can no longer receive, send or trade A's produce; it can still
+    redeem or compost what it holds."""
+    a, (a_f,) = _coop(stack, "exp-a")
+    b, (b_f, b_x) = _coop(stack, "exp-b", 2)
+    federate(a, b)
+    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
+    batch = _log(a, a_f)
+    harvest.safeTransferFrom(a_f, b_x, batch, 300, b"", sender=a_f)
+    _mint_credit(a, a_f, 1_000)
+    _approve_exchange(a, a_f)
+    _approve_exchange(a, b_x)
+    offer = _post(a, b_x, harvest.address, batch, 100, credit.address, 0, 10)
+
+    with _timelock(b):
+        b["Membership"].expel(b_x)
+    assert a["Membership"].is_network_member(b_f) and not a["Membership"].is_network_member(b_x)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(a_f, b_x, batch, 1, b"", sender=a_f)
+    with boa.reverts("harvest: sender may only redeem or compost"):
+        harvest.safeTransferFrom(b_x, b_f, batch, 1, b"", sender=b_x)
+    with boa.reverts("exchange: not a network member"):
+        exchange.fill(offer.as_tuple(), b"", 100, 100, sender=a_f)
+    harvest.redeem(batch, 100, sender=b_x)
+    harvest.compost(batch, 100, sender=b_x)
+    assert harvest.balanceOf(b_x, batch) == 100
+
+
+def test_chain_a_b_c__c_member_cannot_trade_a_produce_through_a_exchange(stack):
+    """held: A federates with B, B with C. C's member tries to take, on A's
+    exchange, an offer of A's produce by B's member, and to post one of its
+    own. Rule: A's network is A plus the co-ops A federated with (the
+    harvest-only version of this attack is in test_harvest_attacks.py)."""
+    a, (a_f,) = _coop(stack, "abc-a")
+    b, (b_f,) = _coop(stack, "abc-b")
+    c, (c_f,) = _coop(stack, "abc-c")
+    federate(a, b)
+    federate(b, c)
+    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
+    batch = _log(a, a_f)
+    harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
+    _mint_credit(a, c_f, 1_000)
+    _approve_exchange(a, b_f)
+    _approve_exchange(a, c_f)
+    offer = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
+    with boa.reverts("exchange: not a network member"):
+        exchange.fill(offer.as_tuple(), b"", 100, 100, sender=c_f)
+    with boa.reverts("exchange: not a network member"):
+        _post(a, c_f, credit.address, 0, 10, harvest.address, batch, 100)
+    assert harvest.balanceOf(c_f, batch) == 0
