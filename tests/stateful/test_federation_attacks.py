@@ -13,10 +13,12 @@ sequences with harvest moves (test_federation_machine.py).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from itertools import count
 
 import boa
 import pytest
+from eth_utils import to_canonical_address
 
 from harvest_coop.core.constants import Delivery
 from harvest_coop.core.offers import Escrow, Offer
@@ -281,3 +283,128 @@ def test_chain_a_b_c__c_member_cannot_trade_a_produce_through_a_exchange(stack):
     with boa.reverts("exchange: not a network member"):
         _post(a, c_f, credit.address, 0, 10, harvest.address, batch, 100)
     assert harvest.balanceOf(c_f, batch) == 0
+
+
+# ------------------------------------------------------- a hub with 16 federations
+
+
+SPOKES = 16
+
+
+@pytest.fixture(scope="module")
+def city(stack):
+    """A hub co-op federated with 16 spokes (the most `MAX_FEDERATED`
+    allows; the hub proposed, each spoke accepted), one more co-op that is
+    federated with nobody, and a lone co-op for comparison."""
+    hub, hub_founders = _coop(stack, "hub", 2)
+    spokes = [_coop(stack, f"spoke{i}") for i in range(SPOKES)]
+    for spoke, _ in spokes:
+        federate(hub, spoke)
+    stranger, stranger_founders = _coop(stack, "stranger")
+    lone, lone_founders = _coop(stack, "lone", 2)
+    return {
+        "hub": (hub, hub_founders),
+        "spokes": spokes,
+        "stranger": (stranger, stranger_founders),
+        "lone": (lone, lone_founders),
+    }
+
+
+@contextmanager
+def _cold(sender, to):
+    """Inside, calls pay access costs as the first call of a transaction
+    does: every account and slot cold but the sender, the target and the
+    precompiles. (titanoboa keeps one record of warm accounts and slots
+    across a test's calls; it is swapped for a fresh one here and put back
+    afterwards, so the test's anchor still finds its checkpoints. Unlike
+    benchmarks/boa_gas.py, storage's original values are not locked, so a
+    write to a slot changed earlier in the test is priced as a repeated
+    write: up to 2,800 gas less than in a transaction of its own.)"""
+    accounts = boa.env.evm.vm.state._account_db
+    saved = accounts._journal_accessed_state
+    accounts._reset_access_counters()
+    state = boa.env.evm.vm.state
+    for address in (sender, to):
+        state.mark_address_warm(to_canonical_address(address))
+    for i in range(1, 0x12):
+        state.mark_address_warm(i.to_bytes(20, "big"))
+    try:
+        yield
+    finally:
+        accounts._journal_accessed_state = saved
+
+
+def _gas(contract, fn: str, *args, sender) -> int:
+    """Execution gas of one call as the first call of a transaction."""
+    with _cold(sender, contract.address):
+        getattr(contract, fn)(*args, sender=sender)
+    return contract._computation.get_gas_used()
+
+
+def test_full_hub__strangers_proposals_take_no_slot_and_a_refused_acceptance_changes_nothing(city):
+    """held: filling a co-op's 16 federation slots from outside. A stranger
+    co-op proposes to the full hub (and withdraws and proposes again, as
+    often as it likes): no slot of the hub's list is taken by a proposal.
+    The hub accepting a seventeenth reverts as a whole (neither side
+    changes); once the hub ends one federation it can accept. Rule: only a
+    co-op's own governance fills its list (it proposed or accepted each
+    entry), and a stranger cannot make the hub's list full or keep it so."""
+    hub, _ = city["hub"]
+    stranger, _ = city["stranger"]
+    spoke0, _ = city["spokes"][0]
+    membership = hub["Membership"]
+    assert membership.federated(SPOKES - 1) != "0x" + "00" * 20
+    for _ in range(3):
+        _propose(stranger, hub)
+        end_federation(stranger, hub)
+    _propose(stranger, hub)
+    assert _status(hub, stranger) == NONE and _status(stranger, hub) == PROPOSED
+    with boa.reverts("membership: federation list full"):
+        _accept(hub, stranger)
+    assert _status(hub, stranger) == NONE and _status(stranger, hub) == PROPOSED
+    assert not membership.is_network_member(city["stranger"][1][0])
+    # A spoke cannot end anyone else's federation with the hub, nor re-add one.
+    with boa.reverts("federation: already proposed or federated"):
+        _propose(spoke0, hub)
+    end_federation(spoke0, hub)
+    _accept(hub, stranger)
+    assert _status(hub, stranger) == ACTIVE and _status(stranger, hub) == ACTIVE
+    assert membership.is_network_member(city["stranger"][1][0])
+    assert not membership.is_network_member(city["spokes"][0][1][0])
+
+
+def test_full_hub__ended_with_the_least_gas_the_ending_accepts__the_hub_is_still_told(city):
+    """held: making the ending one-sided. A spoke's executor sends the
+    least gas with which `end_federation` does not revert, to a hub whose
+    list is full (its `federation_ended` must look through all 16 entries,
+    every slot cold). Rule: a federation is active on both sides or on
+    neither: the hub is notified (its list drops the spoke) whenever the
+    ending succeeds."""
+    hub, _ = city["hub"]
+    spoke, (spoke_f,) = city["spokes"][0]
+    timelock = spoke["TimelockController"].address
+    federation = spoke["Federation"]
+
+    def ends_with(gas: int) -> bool:
+        with boa.env.anchor(), _cold(timelock, federation.address):
+            try:
+                federation.end_federation(hub["Federation"].address, sender=timelock, gas=gas)
+            except Exception:
+                return False
+            # Whenever the ending went through, the hub was told.
+            assert _status(hub, spoke) == NONE and _status(spoke, hub) == NONE
+            assert not hub["Membership"].is_network_member(spoke_f)
+            return True
+
+    low, high = 21_000, 400_000
+    assert ends_with(high) and not ends_with(low)
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if ends_with(mid) else (mid, high)
+    assert ends_with(high)
+    # What the notification itself costs the full hub, every slot cold: far
+    # below its budget even with the repeated-write discount of every one of
+    # its (at most four) writes added back.
+    used = _gas(hub["Federation"], "federation_ended", sender=federation.address)
+    assert used + 4 * 2_800 < hub["Federation"].NOTIFY_GAS() // 2
+    print(f"least gas end_federation accepts: {high}; the full hub's federation_ended: {used}")
