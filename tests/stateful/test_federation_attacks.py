@@ -408,3 +408,75 @@ def test_full_hub__ended_with_the_least_gas_the_ending_accepts__the_hub_is_still
     used = _gas(hub["Federation"], "federation_ended", sender=federation.address)
     assert used + 4 * 2_800 < hub["Federation"].NOTIFY_GAS() // 2
     print(f"least gas end_federation accepts: {high}; the full hub's federation_ended: {used}")
+
+
+def _costs(coop, founders, far_member) -> dict[str, int]:
+    """Execution gas (every slot cold) of the hot paths in `coop`: a
+    transfer between two of its members, one to `far_member` (a member of
+    the last co-op on its list, or None), a donation to its pool, an
+    immediate swap on its exchange and a withdrawal of produce out of an
+    escrow."""
+    first, second = founders
+    harvest, credit, exchange, pool = (
+        coop["HarvestToken"],
+        coop["CoopCredit"],
+        coop["NutrientExchange"],
+        coop["ResourcePool"],
+    )
+    batch = _log(coop, first, 10_000)
+    _mint_credit(coop, second, 10_000)
+    _approve_exchange(coop, first)
+    _approve_exchange(coop, second)
+    harvest.setApprovalForAll(pool.address, True, sender=first)
+    costs = {"transfer_in_coop": _gas(harvest, "safeTransferFrom", first, second, batch, 10, b"", sender=first)}
+    if far_member is not None:
+        costs["transfer_to_last_federated"] = _gas(
+            harvest, "safeTransferFrom", first, far_member, batch, 10, b"", sender=first
+        )
+    costs["pool_donate"] = _gas(pool, "donate", harvest.address, batch, 10, sender=first)
+    swap = _post(coop, first, harvest.address, batch, 10, credit.address, 0, 1)
+    costs["swap_fill"] = _gas(exchange, "fill", swap.as_tuple(), b"", 10, 10, sender=second)
+    delivered = _post(coop, first, harvest.address, batch, 10, credit.address, 0, 1, delivery=Delivery.GIVE)
+    costs["escrow_fill"] = _gas(exchange, "fill", delivered.as_tuple(), b"", 10, 10, sender=second)
+    opened = [log for log in exchange.get_logs() if type(log).__name__ == "EscrowOpened"]
+    escrow = Escrow.from_value(tuple(opened[0].escrow))
+    exchange.confirm(escrow.as_tuple(), sender=second)
+    costs["escrow_withdraw"] = _gas(exchange, "withdraw", escrow.as_tuple(), second, sender=second)
+    return costs
+
+
+def test_full_hub__hot_paths_gas__members_pay_for_every_federated_register_on_moves_into_or_out_of_coop_contracts(
+    city,
+):
+    """The gas of hot paths with 16 federated co-ops, against a lone co-op.
+    Attack asked: can anyone make every transfer loop over 16 external
+    calls? Held: a move between two members of the co-op costs the same
+    (one Membership call, its own register); only the hub's own governance
+    adds entries, and an outsider's failing move loops at the outsider's
+    own cost. Observed (README, known limits): a move into a co-op contract
+    (donation, swap fill) or out of the exchange (withdrawal) asks each of
+    the 16 registers whether the contract is a member (HarvestToken asks
+    `are_network_members(owner, contract)` before the contract's
+    registration), paid by the hub's own members: measured +115,393 gas
+    each for a donation, a delivery fill and a withdrawal out of an escrow
+    (against 90,068 / 35,584 for the donation / withdrawal in the lone
+    co-op), +118,074 for a transfer to a member of the sixteenth co-op. The
+    pool pays out through `send_from_coop` (its registration first); the
+    exchange still pays out through `safeTransferFrom`."""
+    hub, hub_founders = city["hub"]
+    lone, lone_founders = city["lone"]
+    far_spoke, (far_member,) = city["spokes"][-1]
+    assert hub["Membership"].federated(SPOKES - 1) == far_spoke["Membership"].address
+    at_hub = _costs(hub, hub_founders, far_member)
+    alone = _costs(lone, lone_founders, None)
+    print({k: (alone.get(k), v, v - alone.get(k, 0)) for k, v in at_hub.items()})
+    assert at_hub["transfer_in_coop"] == alone["transfer_in_coop"]
+    # An immediate swap moves produce from member to member: no register
+    # more is asked.
+    assert at_hub["swap_fill"] == alone["swap_fill"]
+    # A federated co-op's register: a cold account (2,600) and slot (2,100),
+    # this co-op's list entry (2,100) and the call (measured: 7,212).
+    per_register = 7_500
+    assert at_hub["transfer_to_last_federated"] - alone["transfer_in_coop"] < SPOKES * per_register
+    for path in ("pool_donate", "escrow_fill", "escrow_withdraw"):
+        assert at_hub[path] - alone[path] < SPOKES * per_register
