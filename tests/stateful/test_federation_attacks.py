@@ -480,3 +480,81 @@ def test_full_hub__hot_paths_gas__members_pay_for_every_federated_register_on_mo
     assert at_hub["transfer_to_last_federated"] - alone["transfer_in_coop"] < SPOKES * per_register
     for path in ("pool_donate", "escrow_fill", "escrow_withdraw"):
         assert at_hub[path] - alone[path] < SPOKES * per_register
+
+
+# ------------------------------------------------ expulsion across a federation
+
+
+def test_expelled_by_a__still_a_member_of_federated_b__cannot_move_a_produce(stack):
+    """Attack (exploited before the fix): Mallory is a member of A and of B
+    (one account may belong to two co-ops), and A federates with B. Mallory
+    hoards A's produce; A's governance expels her, HarvestToken's kill
+    switch ("expelling members in Membership stops them moving tokens").
+    Through the federation she was still a member of A's network: she kept
+    receiving A's produce, passing it on and trading it on A's exchange.
+    Rule: an account a co-op expelled is not in that co-op's network, even
+    while a federated co-op counts it as a member (it can still redeem or
+    compost what it holds); governance re-admitting it clears that."""
+    a, (a_f,) = _coop(stack, "mal-a")
+    b, (b_f,) = _coop(stack, "mal-b")
+    mallory = boa.env.generate_address("mallory")
+    with _timelock(a):
+        a["Membership"].admit(mallory)
+    with _timelock(b):
+        b["Membership"].admit(mallory)
+    federate(a, b)
+    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
+    batch = _log(a, a_f)
+    harvest.safeTransferFrom(a_f, mallory, batch, 500, b"", sender=a_f)
+    _mint_credit(a, a_f, 1_000)
+    _approve_exchange(a, a_f)
+    _approve_exchange(a, mallory)
+    offer = _post(a, mallory, harvest.address, batch, 100, credit.address, 0, 10)
+
+    with _timelock(a):
+        a["Membership"].expel(mallory)
+    assert b["Membership"].is_member(mallory)
+    assert not a["Membership"].is_network_member(mallory)
+    assert not a["Membership"].are_network_members(a_f, mallory)
+    with boa.reverts("harvest: sender may only redeem or compost"):
+        harvest.safeTransferFrom(mallory, b_f, batch, 1, b"", sender=mallory)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(a_f, mallory, batch, 1, b"", sender=a_f)
+    with boa.reverts("exchange: not a network member"):
+        exchange.fill(offer.as_tuple(), b"", 100, 100, sender=a_f)
+    with boa.reverts("exchange: not a network member"):
+        _post(a, mallory, harvest.address, batch, 10, credit.address, 0, 1)
+    harvest.redeem(batch, 100, sender=mallory)
+    harvest.compost(batch, 100, sender=mallory)
+    assert harvest.balanceOf(mallory, batch) == 300
+    # B's side is B's business: B's produce still moves to and from her.
+    b_batch = _log(b, b_f)
+    b["HarvestToken"].safeTransferFrom(b_f, mallory, b_batch, 10, b"", sender=b_f)
+    # Governance can take her back; then she is in A's network again.
+    with _timelock(a):
+        a["Membership"].admit(mallory)
+    harvest.safeTransferFrom(mallory, b_f, batch, 1, b"", sender=mallory)
+
+
+def test_expelled_by_a__then_admitted_by_federated_b__cannot_come_back_into_a_network(stack):
+    """Attack (exploited before the fix): A expels Mallory; a co-op B that
+    A is federated with admits her afterwards (B's governance, or a small
+    group of B that can pass admissions). Through the federation she was a
+    member of A's network again, undoing A's expulsion. Rule: only A's own
+    governance brings back an account A expelled."""
+    a, (a_f,) = _coop(stack, "mal2-a")
+    b, (b_f,) = _coop(stack, "mal2-b")
+    mallory = boa.env.generate_address("mallory2")
+    with _timelock(a):
+        a["Membership"].admit(mallory)
+    federate(a, b)
+    with _timelock(a):
+        a["Membership"].expel(mallory)
+    with _timelock(b):
+        b["Membership"].admit(mallory)
+    harvest = a["HarvestToken"]
+    batch = _log(a, a_f)
+    assert not a["Membership"].is_network_member(mallory)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(a_f, mallory, batch, 1, b"", sender=a_f)
+    assert harvest.balanceOf(mallory, batch) == 0
