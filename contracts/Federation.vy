@@ -14,7 +14,8 @@
            `confirm_federation`, which lists B's Membership in A's
            (`FederationActivated` on both sides).
         While federated, Membership's `is_network_member` is true for the
-        members of either co-op on both sides: they can hold each other's
+        members of either co-op on both sides (but never for an account a
+        co-op expelled, in that co-op's own): they can hold each other's
         produce (HarvestToken), trade through either exchange and give to
         either pool; only a co-op's own members claim from its pool.
 

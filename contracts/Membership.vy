@@ -41,7 +41,8 @@
         ends it;
         `is_network_member` and `are_network_members` say whether an account
         is a member of this co-op or of a federated one, for HarvestToken
-        and the exchange.
+        and the exchange; never for an account this co-op expelled (and has
+        not re-admitted), whatever a federated co-op says of it.
 
         Nothing loops over members. The only loops are over a member's
         proxies (at most `MAX_PROXIES_LIMIT`), over federated co-ops (at most
@@ -637,7 +638,8 @@ def is_member(account: address) -> bool:
 @view
 def is_network_member(account: address) -> bool:
     """
-    @notice True for members of this co-op or of any federated co-op.
+    @notice True for members of this co-op or of any federated co-op,
+            except an account this co-op expelled (and has not re-admitted).
     @param account The account.
     @return bool Network membership.
     """
@@ -1206,12 +1208,17 @@ def _close_application(applicant: address, reason: uint8):
 @view
 def _is_network_member(account: address) -> bool:
     """
-    @dev A member of this co-op or of a federated one.
+    @dev A member of this co-op or of a federated one, but not an account
+         this co-op expelled: a federated co-op cannot bring back into this
+         co-op's network whom this co-op's governance put out.
     @param account The account.
     @return bool Network membership.
     """
-    if self._accounts[account] & _MEMBER_BIT != 0:
+    word: uint256 = self._accounts[account]
+    if word & _MEMBER_BIT != 0:
         return True
+    if word & _EXPELLED_BIT != 0:
+        return False
     for i: uint256 in range(MAX_FEDERATED):
         coop: address = self.federated[i]
         if coop == empty(address):

@@ -428,7 +428,9 @@ def _costs(coop, founders, far_member) -> dict[str, int]:
     _approve_exchange(coop, first)
     _approve_exchange(coop, second)
     harvest.setApprovalForAll(pool.address, True, sender=first)
-    costs = {"transfer_in_coop": _gas(harvest, "safeTransferFrom", first, second, batch, 10, b"", sender=first)}
+    costs = {
+        "transfer_in_coop": _gas(harvest, "safeTransferFrom", first, second, batch, 10, b"", sender=first)
+    }
     if far_member is not None:
         costs["transfer_to_last_federated"] = _gas(
             harvest, "safeTransferFrom", first, far_member, batch, 10, b"", sender=first
