@@ -560,3 +560,58 @@ def test_expelled_by_a__then_admitted_by_federated_b__cannot_come_back_into_a_ne
     with boa.reverts("harvest: receiver is not in the co-op network"):
         harvest.safeTransferFrom(a_f, mallory, batch, 1, b"", sender=a_f)
     assert harvest.balanceOf(mallory, batch) == 0
+
+
+# ------------------------------------------------------ proposals and acceptance
+
+
+def test_proposal_withdrawn_before_the_acceptance_runs__the_acceptance_reverts_and_changes_nothing(stack):
+    """held: griefing an acceptance. X proposes to A; while A's acceptance
+    waits in A's timelock, X withdraws (A's acceptance then reverts as a
+    whole: nothing listed on either side), proposes again, and A's
+    acceptance goes through; X then ends at once. Rule: a federation is
+    active on both sides or on neither at every step; X's games cost A only
+    its own acceptance call, and nothing X does lists X in A without A's
+    acceptance of a standing proposal."""
+    a, (a_f,) = _coop(stack, "grief-a")
+    x, (x_f,) = _coop(stack, "grief-x")
+    _propose(x, a)
+    end_federation(x, a)  # withdrawn while A's acceptance is queued
+    with boa.reverts("federation: the other co-op has not proposed federation"):
+        _accept(a, x)
+    assert _status(a, x) == NONE and _status(x, a) == NONE
+    assert a["Membership"].federated(0) == "0x" + "00" * 20
+    _propose(x, a)
+    _accept(a, x)
+    assert _status(a, x) == ACTIVE == _status(x, a)
+    assert a["Membership"].is_network_member(x_f) and x["Membership"].is_network_member(a_f)
+    end_federation(x, a)
+    assert _status(a, x) == NONE == _status(x, a)
+    assert not a["Membership"].is_network_member(x_f) and not x["Membership"].is_network_member(a_f)
+    assert a["Membership"].federated(0) == "0x" + "00" * 20
+
+
+def test_mutual_proposals__withdrawing_one_clears_both__documented(stack):
+    """Observed, documented (`federation_ended`: "or withdrew its side"):
+    A and B each proposed federation to the other; A withdraws its own
+    proposal, and B's proposal to A is cleared with it (B is told and logs
+    `FederationEnded`, was_active false), although B's governance did not
+    withdraw it. Held: this only ever concerns a federation with A, which A
+    could refuse anyway by never accepting; nothing is listed on either
+    side, and B proposes again by its own governance if it still wants."""
+    a, _ = _coop(stack, "mut-a")
+    b, _ = _coop(stack, "mut-b")
+    _propose(a, b)
+    _propose(b, a)
+    end_federation(a, b)
+    # The ending's logs, A's and (child call) B's.
+    ended = [log for log in a["Federation"].get_logs() if type(log).__name__ == "FederationEnded"]
+    assert _status(a, b) == NONE and _status(b, a) == NONE
+    assert sorted((e.ended_here, e.was_active, e.notified) for e in ended) == [
+        (False, False, True),
+        (True, False, True),
+    ]
+    assert a["Membership"].federated(0) == "0x" + "00" * 20 == b["Membership"].federated(0)
+    _propose(b, a)
+    _accept(a, b)
+    assert _status(a, b) == ACTIVE == _status(b, a)
