@@ -1213,7 +1213,8 @@ def _pay_out(
          a refused transfer of a batch past its best-before composts it
          instead (HarvestToken lets only the holder compost, and the holder
          is this contract); any other refusal reverts with the token's
-         reason. The happy path costs the same as a plain transfer.
+         reason. The happy path costs the same as a plain transfer, and
+         does not grow with the number of federated co-ops.
     @param escrow_id The escrow id (for the events).
     @param kind The token kind.
     @param token The token.
@@ -1227,16 +1228,13 @@ def _pay_out(
         return True
     success: bool = False
     response: Bytes[256] = b""
+    # HarvestToken's `send_from_coop`: the same rules and receiver hook as
+    # `safeTransferFrom(self, ...)`, but this contract's registration is
+    # read first, so Membership is asked about the receiver only (not about
+    # this contract, through every federated co-op's register).
     success, response = raw_call(
         token,
-        abi_encode(
-            self,
-            receiver,
-            id,
-            amount,
-            b"",
-            method_id=method_id("safeTransferFrom(address,address,uint256,uint256,bytes)"),
-        ),
+        abi_encode(receiver, id, amount, method_id=method_id("send_from_coop(address,uint256,uint256)")),
         max_outsize=256,
         revert_on_failure=False,
     )

@@ -8,7 +8,9 @@
         approvals, ERC-165), plus `_mint_for_testing(to, id, amount)` that
         anyone may call, and HarvestToken's `is_coop_contract` view (set by
         anyone with `_set_coop_contract_for_testing`, enforced nowhere) so
-        the exchange's pool check can run against it. Test use only.
+        the exchange's pool check can run against it, and HarvestToken's
+        `send_from_coop` (a plain transfer by the caller), through which
+        the exchange pays out harvest. Test use only.
 """
 
 from snekmate.auth import ownable
@@ -73,3 +75,16 @@ def _set_coop_contract_for_testing(account: address, allowed: bool):
     @param allowed The answer.
     """
     self.is_coop_contract[account] = allowed
+
+
+@external
+def send_from_coop(to: address, id: uint256, amount: uint256):
+    """
+    @notice HarvestToken's `send_from_coop` without the co-op rules: the
+            caller sends `amount` of `id` it holds to `to` (receiver hook
+            included), as `safeTransferFrom(msg.sender, to, id, amount, b"")`.
+    @param to The receiver.
+    @param id The token id.
+    @param amount The amount.
+    """
+    erc1155._safe_transfer_from(msg.sender, to, id, amount, b"")

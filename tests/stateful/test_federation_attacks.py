@@ -460,12 +460,12 @@ def test_full_hub__hot_paths_gas__members_pay_for_every_federated_register_on_mo
     the 16 registers whether the contract is a member (HarvestToken asks
     `are_network_members(owner, contract)` before the contract's
     registration), paid by the hub's own members: measured +115,393 gas
-    each for a donation and a delivery fill (against 90,068 / 134,711 in
-    the lone co-op), +118,074 for a transfer to a member of the sixteenth
-    co-op. Fixed: a withdrawal out of an escrow cost +115,393 too (150,977
-    against 35,584), as the exchange paid out through `safeTransferFrom`;
-    it now pays out through `send_from_coop` (its registration first), as
-    the pool does, and costs the same as in the lone co-op."""
+    each for a donation and a delivery fill (against 90,139 / 134,785 in
+    the lone co-op), +118,127 for a transfer to a member of the sixteenth
+    co-op (158,074). Fixed: a withdrawal out of an escrow cost +115,393 too
+    (150,977 against 35,584), as the exchange paid out through
+    `safeTransferFrom`; it now pays out through `send_from_coop` (its
+    registration first), as the pool does: 27,610 in both co-ops."""
     hub, hub_founders = city["hub"]
     lone, lone_founders = city["lone"]
     far_spoke, (far_member,) = city["spokes"][-1]
