@@ -619,3 +619,46 @@ def test_mutual_proposals__withdrawing_one_clears_both__documented(stack):
     _propose(b, a)
     _accept(a, b)
     assert _status(a, b) == ACTIVE == _status(b, a)
+
+
+def test_federated_coop_s_governance__every_entry_point_of_the_other_side__refused_or_no_op(stack):
+    """held: B's governance (its timelock, or its Federation through B's own
+    calls) tries to change A's side of their federation without A: list
+    another Membership in A, drop A's own entries, re-confirm, end A's
+    federation with a third co-op C, accept on A's behalf. Rule: no co-op's
+    governance harms another beyond what federation allows (B may only end
+    its own federation with A)."""
+    a, (a_f,) = _coop(stack, "entry-a")
+    b, _ = _coop(stack, "entry-b")
+    c, (c_f,) = _coop(stack, "entry-c")
+    federate(a, b)
+    federate(a, c)
+    b_timelock = b["TimelockController"].address
+    with boa.env.prank(b_timelock):
+        with boa.reverts("membership: only the co-op's Federation contract"):
+            a["Membership"].federate(b["Membership"].address)
+        with boa.reverts("membership: only the co-op's Federation contract"):
+            a["Membership"].defederate(c["Membership"].address)
+        for call in (
+            lambda: a["Federation"].end_federation(c["Federation"].address),
+            lambda: a["Federation"].accept_federation(c["Federation"].address),
+            lambda: a["Federation"].propose_federation(b["Federation"].address),
+        ):
+            with boa.reverts("federation: only the timelock (a passed proposal)"):
+                call()
+        with boa.reverts("federation: no federation proposed to the caller"):
+            a["Federation"].confirm_federation()
+        a["Federation"].federation_ended()  # from B's timelock: not a peer, nothing happens
+    with boa.env.prank(b["Federation"].address):  # B's Federation itself
+        with boa.reverts("federation: no federation proposed to the caller"):
+            a["Federation"].confirm_federation()  # already active: no second listing
+    # B proposing to C and accepting on C's behalf is impossible too.
+    _propose(b, c)
+    with boa.reverts("federation: only the timelock (a passed proposal)"), boa.env.prank(b_timelock):
+        c["Federation"].accept_federation(b["Federation"].address)
+    assert _status(a, b) == ACTIVE == _status(a, c)
+    assert a["Membership"].is_network_member(c_f) and b["Membership"].is_network_member(a_f)
+    assert not b["Membership"].is_network_member(c_f)
+    # What B may do: end its own federation with A, which A cannot block.
+    end_federation(b, a)
+    assert _status(a, b) == NONE and _status(a, c) == ACTIVE
