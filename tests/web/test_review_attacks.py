@@ -9,6 +9,7 @@ from typing import Any
 import requests
 from web3 import Web3
 
+from frontend.devchain import log_harvest
 from harvest_coop.core.constants import VoteSupport
 
 from .conftest import Stack, caught_up, running_service
@@ -465,7 +466,11 @@ def test_offer_that_never_expires__accepted_and_served_exactly(chain: Stack, ser
     be stored (a 500). Rule: any uint64 the maker signs is stored and
     served back exactly."""
     never = 2**64 - 1
-    document = make_offer(chain, 3, nonce=64, expiry=never, delivery=1, delivery_window=never // 2)
+    maker = chain.w3.eth.accounts[3]
+    fresh = log_harvest(chain.seeded.coop, maker, "chard", 800, 30, "plot 5")  # earlier tests age the seed
+    document = make_offer(
+        chain, 3, give_id=fresh, nonce=64, expiry=never, delivery=1, delivery_window=never // 2
+    )
     posted = post(service, "/api/offers", document)
     assert posted.status_code == 201, posted.text
     served = get(service, f"/api/offers/{document['offer_hash']}").json()
