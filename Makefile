@@ -48,12 +48,15 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-29: integration
-# ~5, partly waiting on anvil; pool machine ~4; unit ~4.2; governance
-# machine ~3.6; exchange machine ~3; federation machine ~3.4; harvest
-# machine ~2.7; web ~1.3; capture scenario and attacks ~0.6; lint ~0.6).
+# ~6, partly waiting on anvil; unit ~4.8; pool machine ~4.6; harvest machine
+# ~4.4; governance machine ~4; exchange machine ~3.7; federation machine ~3;
+# the attack tests (capture scenario, governance, harvest and factory, pool,
+# federation) ~2.5; web ~1.8; lint ~0.6). Each machine runs in a process of
+# its own: a module's deployments (the attack tests deploy many co-ops)
+# slow every later titanoboa call of the same process.
 # `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := integration stateful-pool unit stateful-governance stateful-exchange stateful-federation stateful-harvest web stateful-capture
+SUITES := integration unit stateful-pool stateful-harvest stateful-governance stateful-exchange stateful-federation stateful-attacks web
 
 # The installs side by side (pip into two environments, npm, apt-get), then
 # the lint as one more job beside the suites.

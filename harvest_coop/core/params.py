@@ -29,7 +29,7 @@ class AdmissionRules:
     objections_needed, ceil(members * objections_percent / 100)) objections
     cancel it. With these defaults three colluding members of a co-op of ten
     cannot reach a majority in 180 days even if nobody objects (see
-    tests/stateful/test_capture_scenario.py).
+    tests/stateful/test_attacks_capture_scenario.py).
     """
 
     sponsors_needed: int = 3

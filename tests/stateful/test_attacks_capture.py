@@ -265,7 +265,7 @@ def test_held__reserves_cannot_dodge_the_growing_sponsor_bar__colluders_stay_a_m
     its snapshot, and outvote the seven honest members (8 of 15). The
     reserves lapse `ADMISSION_GRACE` after their windows: on day 217 only
     the latest can be completed, and the colluders hold 4 votes of 11.
-    (Honest members passive on applications, as in test_capture_scenario's
+    (Honest members passive on applications, as in test_attacks_capture_scenario's
     first test.)"""
     with boa.env.anchor():
         c = Coop()

@@ -6,7 +6,7 @@ Each test is written as the attack; its docstring names the attack and the
 rule it tries to break (DESIGN.md), and its assertions state the rule. A
 held attack is a regression test ("held: ..."). Attacks already tried
 elsewhere are not repeated here: the chain A-B-C and the former federated
-holder (test_harvest_attacks.py), hostile or unlisted peers and a failing
+holder (test_attacks_harvest.py), hostile or unlisted peers and a failing
 notification (tests/unit/federation/), random propose / accept / end
 sequences with harvest moves (test_federation_machine.py).
 """
@@ -265,7 +265,7 @@ def test_chain_a_b_c__c_member_cannot_trade_a_produce_through_a_exchange(stack):
     """held: A federates with B, B with C. C's member tries to take, on A's
     exchange, an offer of A's produce by B's member, and to post one of its
     own. Rule: A's network is A plus the co-ops A federated with (the
-    harvest-only version of this attack is in test_harvest_attacks.py)."""
+    harvest-only version of this attack is in test_attacks_harvest.py)."""
     a, (a_f,) = _coop(stack, "abc-a")
     b, (b_f,) = _coop(stack, "abc-b")
     c, (c_f,) = _coop(stack, "abc-c")
