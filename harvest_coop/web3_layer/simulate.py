@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from eth_abi.abi import decode as abi_decode
 from eth_utils.abi import event_abi_to_log_topic
 from web3 import Web3
 from web3.contract import Contract
@@ -199,10 +200,51 @@ def _logs(w3: Web3, event: Any, address: str, first: int, last: int, say: Say) -
     return [log for log in found if log["address"].lower() == address.lower()]
 
 
-def _proposal_created(w3: Web3, governor: Contract, proposal_id: int, first: int, last: int, say: Say) -> Any:
-    for log in _logs(w3, governor.events.ProposalCreated(), governor.address, first, last, say):
-        if int(log["args"]["proposalId"]) == proposal_id:
-            return log["args"]
+# ProposalCreated's fields as read here: its strings (the signatures, the
+# description) as the bytes they are, in the same ABI layout. A proposer may
+# send any bytes as a description; one that is not UTF-8 must not make the
+# history unreadable, and the governor hashes the bytes as sent.
+_CREATED_FIELDS = (
+    "proposalId",
+    "proposer",
+    "targets",
+    "values",
+    "signatures",
+    "calldatas",
+    "voteStart",
+    "voteEnd",
+)
+_CREATED_TYPES = [
+    "uint256",
+    "address",
+    "address[]",
+    "uint256[]",
+    "bytes[]",
+    "bytes[]",
+    "uint256",
+    "uint256",
+    "bytes",
+]
+
+
+def _proposal_created(
+    w3: Web3, governor: Contract, proposal_id: int, first: int, last: int, say: Say
+) -> dict[str, Any]:
+    """Proposal `proposal_id`'s ProposalCreated: its fields by name, the
+    description as bytes (`description`)."""
+    topic = "0x" + event_abi_to_log_topic(governor.events.ProposalCreated().abi).hex()
+    total = last - first + 1
+    for start in range(first, last + 1, LOG_CHUNK):
+        end = min(start + LOG_CHUNK - 1, last)
+        logs = w3.eth.get_logs(
+            {"address": governor.address, "topics": [topic], "fromBlock": start, "toBlock": end}
+        )
+        if total > LOG_CHUNK:
+            say(f"  read {end - first + 1:,} of {total:,} blocks of history")
+        for log in logs:
+            fields = abi_decode(_CREATED_TYPES, bytes(log["data"]))
+            if fields[0] == proposal_id:
+                return {**dict(zip(_CREATED_FIELDS, fields, strict=False)), "description": fields[-1]}
     raise SimulationError(f"no ProposalCreated event for proposal {proposal_id:#x} since block {first}")
 
 
@@ -407,14 +449,14 @@ def simulate(
     report = SimulationReport(
         coop=coop_name,
         proposal_id=proposal_id,
-        description=str(created["description"]),
+        description=created["description"].decode("utf-8", errors="replace"),
         fork_block=head,
         state_before=state.label,
     )
     targets = [Web3.to_checksum_address(t) for t in created["targets"]]
     values = [int(v) for v in created["values"]]
     calldatas = [bytes(c) for c in created["calldatas"]]
-    description_hash = Web3.keccak(text=str(created["description"]))
+    description_hash = Web3.keccak(created["description"])
 
     say(f"starting a fork of {rpc_url} at block {head} (the original is never written to) ...")
     fork = AnvilNode(fork_url=rpc_url, fork_block=head)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_abi.abi import encode as abi_encode
 from web3 import Web3
 
 from harvest_coop.core.constants import ProposalState, VoteSupport
@@ -182,3 +183,36 @@ def test_simulate__against_any_rpc_url(cli_tmp, demo, network_form):
     assert report.outcome == "executed"
     assert any(c.view == "max_proxies" and c.after == 5 for c in report.changes)
     assert messages[0].startswith("reading proposal") and messages[-1] == "fork stopped"
+
+
+def test_simulate__a_description_that_is_not_utf8__breaks_no_simulation(cli_tmp, demo):
+    """Attack: a proposal's description is any bytes (the governor takes a
+    string and never checks it). A member proposes with one that is not
+    UTF-8, so decoding every ProposalCreated of the history fails, and
+    with it the simulation of every proposal made since. Rule: such a
+    proposal breaks no other simulation, and is simulated itself (its
+    description hash is that of the bytes as sent)."""
+    w3, coop = demo["w3"], demo["coop"]
+    membership, governor = coop["Membership"], coop["CoopGovernor"]
+    value = membership.functions.max_proxies().call()
+    calldata = membership.encode_abi("set_max_proxies", args=[value + 1])
+    selector = governor.encode_abi("propose", args=[[membership.address], [0], [calldata], ""])[:10]
+    body = abi_encode(
+        ["address[]", "uint256[]", "bytes[]", "bytes"],
+        [[membership.address], [0], [bytes.fromhex(calldata[2:])], b"poisoned \xff\xfe description"],
+    )
+    sent = w3.eth.send_transaction(
+        {"from": w3.eth.accounts[2], "to": governor.address, "data": selector + body.hex()}
+    )
+    receipt = w3.eth.wait_for_transaction_receipt(sent)
+    assert receipt["status"] == 1
+    poisoned = int.from_bytes(bytes(receipt["logs"][0]["data"])[:32], "big")  # ProposalCreated's proposalId
+    honest = propose(
+        demo,
+        [(membership.address, 0, membership.encode_abi("set_max_proxies", args=[value + 3]))],
+        "Three more proxies, proposed after the poisoned one",
+    )
+    assert report_of(simulate(cli_tmp, demo, COOP, hex(honest), "--json"))["outcome"] == "executed"
+    report = report_of(simulate(cli_tmp, demo, COOP, hex(poisoned), "--json"))
+    assert report["outcome"] == "executed", report
+    assert report["description"] == "poisoned \ufffd\ufffd description"
