@@ -41,6 +41,7 @@ from harvest_coop.core.stack_code import (
 __all__ = [
     "CONTRACTS",
     "Stack",
+    "block_time",
     "compiled",
     "create_coop",
     "deploy_stack",
@@ -49,6 +50,7 @@ __all__ = [
     "layout_slot",
     "mapping_slot",
     "read_slot",
+    "warp",
 ]
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
@@ -210,3 +212,14 @@ def mapping_slot(base: int, *keys: int | str | bytes) -> int:
 def read_slot(contract: Any, slot: int) -> int:
     """One storage word of a titanoboa contract (no call, no gas)."""
     return int(boa.env.get_storage(contract.address, slot))
+
+
+def block_time() -> int:
+    """The titanoboa chain's current block timestamp."""
+    return int(boa.env.evm.patch.timestamp)
+
+
+def warp(timestamp: int) -> None:
+    """Move the chain's clock forward to `timestamp` (never back)."""
+    if timestamp > block_time():
+        boa.env.time_travel(seconds=timestamp - block_time())

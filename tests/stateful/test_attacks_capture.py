@@ -16,21 +16,12 @@ from eth_utils import keccak
 from harvest_coop.core.constants import ProposalState, VoteSupport
 from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
-from harvest_coop.testing.boa import create_coop, deploy_stack
+from harvest_coop.testing.boa import block_time, create_coop, deploy_stack, warp
 
 FOR, AGAINST = VoteSupport.FOR, VoteSupport.AGAINST
 RULES = (
     AdmissionRules()
 )  # the defaults: 3 sponsors (30%), 3 objections (20%), 1 per 30 days, 90-day tenure, 7-day window
-
-
-def _now() -> int:
-    return boa.env.evm.patch.timestamp
-
-
-def _warp(timestamp: int) -> None:
-    if timestamp > _now():
-        boa.env.time_travel(seconds=timestamp - _now())
 
 
 class Coop:
@@ -76,11 +67,11 @@ def test_held__reserve_admissions_lapse__they_cannot_be_completed_months_later()
         colluders = c.founders[:3]
         reserves = []
         for _ in range(3):  # days 90, 120, 150: one sock per sponsor period
-            _warp(max(m.can_sponsor_at(x) for x in colluders))
+            warp(max(m.can_sponsor_at(x) for x in colluders))
             reserves.append(c.schedule_sock(colluders))
-        _warp(m.application(reserves[-1]).admit_after)
+        warp(m.application(reserves[-1]).admit_after)
         for old in reserves[:-1]:
-            assert _now() > m.application(old).admit_after + m.ADMISSION_GRACE()
+            assert block_time() > m.application(old).admit_after + m.ADMISSION_GRACE()
             with boa.reverts("membership: admission lapsed; withdraw and apply again"):
                 m.complete_admission(old, sender=colluders[0])
         m.complete_admission(reserves[-1], sender=colluders[0])
@@ -101,18 +92,18 @@ def test_held__members_admitted_after_the_snapshot__cannot_veto():
         c = Coop()
         m, g = c.m, c.g
         colluders, honest = c.founders[:3], c.founders[3:]
-        _warp(max(m.can_sponsor_at(x) for x in colluders))
+        warp(max(m.can_sponsor_at(x) for x in colluders))
         sock = c.schedule_sock(colluders)
-        _warp(m.application(sock).admit_after)
+        warp(m.application(sock).admit_after)
 
         pid, args = c.proposal(honest[0], [(m, "expel", colluders[0])], "expel a colluder")
-        _warp(g.proposalSnapshot(pid) + 1)
+        warp(g.proposalSnapshot(pid) + 1)
         m.complete_admission(sock, sender=colluders[0])
         for h in honest:
             g.castVote(pid, FOR, sender=h)
         for x in colluders:
             g.castVote(pid, AGAINST, sender=x)
-        _warp(g.proposalDeadline(pid) + 1)
+        warp(g.proposalDeadline(pid) + 1)
         g.queue(*args, sender=honest[0])
         for x in colluders:
             g.veto(pid, sender=x)
@@ -120,7 +111,7 @@ def test_held__members_admitted_after_the_snapshot__cannot_veto():
             g.veto(pid, sender=sock)
         assert g.vetoes(pid) == (3, 6)
         assert g.state(pid) == ProposalState.QUEUED
-        _warp(g.proposalEta(pid))
+        warp(g.proposalEta(pid))
         g.execute(*args, sender=honest[0])
         assert not m.is_member(colluders[0])
 
@@ -143,22 +134,22 @@ def test_held__a_passed_proposal_kept_back__expires_before_the_coop_changes():
             pid, args = c.proposal(colluders[0], [(m, "admit", sock)], f"admit our friend ({label})")
             bucket.extend([pid, args, sock])
         for pid in (kept[0], queued[0]):
-            _warp(g.proposalSnapshot(pid) + 1)
+            warp(g.proposalSnapshot(pid) + 1)
             for x in colluders:
                 g.castVote(pid, FOR, sender=x)
-        _warp(max(g.proposalDeadline(kept[0]), g.proposalDeadline(queued[0])) + 1)
+        warp(max(g.proposalDeadline(kept[0]), g.proposalDeadline(queued[0])) + 1)
         g.queue(*queued[1], sender=colluders[0])
 
-        _warp(g.proposalDeadline(kept[0]) + grace)
+        warp(g.proposalDeadline(kept[0]) + grace)
         assert g.state(kept[0]) == ProposalState.SUCCEEDED  # the last second it can be queued
-        _warp(g.proposalDeadline(kept[0]) + grace + 1)
+        warp(g.proposalDeadline(kept[0]) + grace + 1)
         assert g.state(kept[0]) == ProposalState.EXPIRED
         with boa.reverts("governor: proposal has not succeeded"):
             g.queue(*kept[1], sender=colluders[0])
 
-        _warp(g.proposalEta(queued[0]) + grace)
+        warp(g.proposalEta(queued[0]) + grace)
         assert g.state(queued[0]) == ProposalState.QUEUED
-        _warp(g.proposalEta(queued[0]) + grace + 1)
+        warp(g.proposalEta(queued[0]) + grace + 1)
         assert g.state(queued[0]) == ProposalState.EXPIRED
         with boa.reverts("governor: proposal is not queued"):
             g.execute(*queued[1], sender=colluders[0])
@@ -178,17 +169,17 @@ def test_held__veto_twice_by_resigning_and_rejoining__one_member_one_veto():
         c = Coop(n_founders=10, admission=AdmissionRules(min_tenure=0, challenge_window=DAY))
         m, g = c.m, c.g
         pid, args = c.proposal(c.founders[0], [(m, "set_max_proxies", 3)], "more proxies")
-        _warp(g.proposalSnapshot(pid) + 1)
+        warp(g.proposalSnapshot(pid) + 1)
         g.castVote(pid, FOR, sender=c.founders[0])
         g.castVote(pid, FOR, sender=c.founders[1])  # quorum: 25% of 10
-        _warp(g.proposalDeadline(pid) + 1)
+        warp(g.proposalDeadline(pid) + 1)
         assert g.state(pid) == ProposalState.SUCCEEDED
         g.veto(pid, sender=c.founders[9])
         m.resign(sender=c.founders[9])
         m.apply_for_membership(sender=c.founders[9])
         for s in c.founders[2:5]:
             m.sponsor(c.founders[9], sender=s)
-        _warp(m.application(c.founders[9]).admit_after)
+        warp(m.application(c.founders[9]).admit_after)
         m.complete_admission(c.founders[9], sender=c.founders[9])
         # a member again, but not since the snapshot (and its id vetoed already)
         with boa.reverts("governor: only members since the proposal's snapshot veto"):
@@ -239,19 +230,19 @@ def test_held__a_withheld_delegation_signature__is_retired_by_a_direct_delegate(
         member, colluder = founders[5], founders[0]
         domain = m.eip712Domain()
         separator = domain_separator(domain[1], domain[2], domain[3], m.address)
-        expiry = _now() + 365 * DAY
+        expiry = block_time() + 365 * DAY
         sig = sign_digest(delegation_digest(separator, colluder, m.nonces(member), expiry), keys[5])
         # Withheld. The member changes its mind the only way it has.
         m.delegate(founders[4], sender=member)
         m.delegate(member, sender=member)
         assert m.delegates(member) == member
 
-        _warp(_now() + 100 * DAY)
+        warp(block_time() + 100 * DAY)
         pid, _ = c.proposal(colluder, [(m, "set_max_proxies", 8)], "bigger proxy blocs")
         assert m.nonces(member) == 2  # one per direct choice
         with boa.reverts("membership: invalid nonce"):
             m.delegateBySig(colluder, 0, expiry, sig[64], sig[:32], sig[32:64], sender=colluder)
-        _warp(g.proposalSnapshot(pid) + 1)
+        warp(g.proposalSnapshot(pid) + 1)
         # The rule: a vote the member took back is not voted by someone else.
         assert g.castVote(pid, FOR, sender=colluder) == 1
         assert g.castVote(pid, AGAINST, sender=member) == 1
@@ -273,10 +264,10 @@ def test_held__reserves_cannot_dodge_the_growing_sponsor_bar__colluders_stay_a_m
         colluders, honest = list(c.founders[:3]), c.founders[3:]
         reserves = []
         for _ in range(5):
-            _warp(max(m.can_sponsor_at(x) for x in colluders))
+            warp(max(m.can_sponsor_at(x) for x in colluders))
             assert m.sponsors_needed() == 3
             reserves.append(c.schedule_sock(colluders))
-        _warp(m.application(reserves[-1]).admit_after)
+        warp(m.application(reserves[-1]).admit_after)
 
         loose = AdmissionRules(sponsors_needed=1, sponsors_percent=0, min_tenure=0, challenge_window=0)
         pid, args = c.proposal(
@@ -291,7 +282,7 @@ def test_held__reserves_cannot_dodge_the_growing_sponsor_bar__colluders_stay_a_m
                 assert not m.is_member(s)
         assert completed == reserves[-1:]
         colluders += completed
-        _warp(g.proposalSnapshot(pid) + 1)
+        warp(g.proposalSnapshot(pid) + 1)
         snapshot = g.proposalSnapshot(pid)
         held = sum(m.getPastVotes(x, snapshot) for x in colluders)
         total = m.getPastTotalSupply(snapshot)
@@ -300,6 +291,6 @@ def test_held__reserves_cannot_dodge_the_growing_sponsor_bar__colluders_stay_a_m
             g.castVote(pid, FOR, sender=x)
         for h in honest:
             g.castVote(pid, AGAINST, sender=h)
-        _warp(g.proposalDeadline(pid) + 1)
+        warp(g.proposalDeadline(pid) + 1)
         # The rule: colluders add votes only at the rate the admission rules allow (never a majority alone).
         assert g.state(pid) == ProposalState.DEFEATED

@@ -13,13 +13,9 @@ import pytest
 
 from harvest_coop.core.params import DAY, CoopParams
 from harvest_coop.core.stack_code import coop_config
-from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, end_federation, federate
+from harvest_coop.testing.boa import block_time, compiled, create_coop, deploy_stack, end_federation, federate
 
 SHELF = 30 * DAY
-
-
-def _now() -> int:
-    return boa.env.evm.patch.timestamp
 
 
 def _addrs(prefix: str, n: int) -> list[str]:
@@ -27,7 +23,7 @@ def _addrs(prefix: str, n: int) -> list[str]:
 
 
 def _log(coop, grower, grams: int = 1_000) -> int:
-    now = _now()
+    now = block_time()
     return coop["HarvestToken"].log_harvest("kale", grams, now, now + SHELF, "plot 7", sender=grower)
 
 
@@ -60,19 +56,19 @@ def test_front_run_create_coop__squatter_holds_the_victims_name_for_name_hold_on
     # as the only founder.
     with boa.env.prank(attacker):
         factory.create_coop(coop_config(CoopParams(name=name, founders=[attacker])))
-    started = _now()
+    started = block_time()
 
     # Within the hold the community's own transaction (mined after) cannot
     # take the name, up to its last second.
     params = CoopParams(name=name, founders=community)
-    boa.env.time_travel(seconds=started + hold - 1 - _now())
+    boa.env.time_travel(seconds=started + hold - 1 - block_time())
     with boa.env.prank(victim):
         with boa.reverts("factory: name is being created"):
             factory.create_coop(coop_config(params))
     assert factory.is_pending(name)
 
     # Once the hold has passed, the squatter can no longer finish its co-op ...
-    boa.env.time_travel(seconds=started + hold - _now())
+    boa.env.time_travel(seconds=started + hold - block_time())
     assert not factory.is_pending(name)
     with boa.env.prank(attacker):
         with boa.reverts("factory: the pending co-op expired; create it again"):
@@ -213,7 +209,7 @@ def test_federation_ended__former_federated_holder_and_its_operator_are_frozen_o
     harvest.safeTransferFrom(a_f, b_f, batch, 500, b"", sender=a_f)
     harvest.setApprovalForAll(a_g, True, sender=b_f)  # an A member as operator
     with boa.reverts("harvest: caller is not a member"):
-        harvest.log_harvest("kale", 1, _now(), _now() + DAY, "", sender=b_f)
+        harvest.log_harvest("kale", 1, block_time(), block_time() + DAY, "", sender=b_f)
 
     end_federation(a, b)
     assert not a["Membership"].is_network_member(b_f)

@@ -22,21 +22,12 @@ from eth_utils import keccak
 
 from harvest_coop.core.offers import Offer, sign_offer
 from harvest_coop.core.params import DAY, CoopParams
-from harvest_coop.testing.boa import compiled, create_coop, deploy_stack, federate
+from harvest_coop.testing.boa import block_time, compiled, create_coop, deploy_stack, federate, warp
 
 SHELF = 30 * DAY
 CREDIT = 10**18
 MAX_UINT = 2**256 - 1
 N_FOUNDERS = 4
-
-
-def _now() -> int:
-    return boa.env.evm.patch.timestamp
-
-
-def _warp(timestamp: int) -> None:
-    if timestamp > _now():
-        boa.env.time_travel(seconds=timestamp - _now())
 
 
 class Coop:
@@ -56,7 +47,7 @@ class Coop:
             return getattr(contract, fn)(*args)
 
     def log(self, grams: int, shelf: int = SHELF, grower=None) -> int:
-        now = _now()
+        now = block_time()
         return self.harvest.log_harvest(
             "kale", grams, now, now + shelf, "plot 7", sender=grower or self.grower
         )
@@ -74,7 +65,7 @@ class Coop:
         self.pool.donate(self.credit.address, 0, amount, sender=donor)
 
     def next_epoch(self) -> None:
-        _warp(self.pool.epoch()[2])
+        warp(self.pool.epoch()[2])
 
     def admit(self, account) -> None:
         self.gov(self.membership, "admit", account)
@@ -111,7 +102,7 @@ def test_early_claimers__cannot_empty_the_pool__everyone_gets_an_equal_share(coo
         with boa.reverts("pool: above your equal share of this epoch"):
             coop.pool.claim(coop.harvest.address, batch, 1_001, sender=m)
         coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
-    _warp(coop.pool.epoch()[2] - 1)
+    warp(coop.pool.epoch()[2] - 1)
     last = coop.founders[3]
     assert coop.pool.claimable(last, coop.harvest.address, batch) == 1_000
     coop.pool.claim(coop.harvest.address, batch, 1_000, sender=last)
@@ -313,7 +304,7 @@ def test_donation_on_the_epochs_last_second__counts_from_the_next_epoch(coop):
     coop.next_epoch()
     m = coop.founders[1]
     coop.pool.claim(coop.credit.address, 0, 100, sender=m)  # records 400
-    _warp(coop.pool.epoch()[2] - 1)
+    warp(coop.pool.epoch()[2] - 1)
     coop.give_credit(4_000)
     with boa.reverts("pool: above your equal share of this epoch"):
         coop.pool.claim(coop.credit.address, 0, 1, sender=m)
@@ -335,9 +326,9 @@ def test_join_at_the_epoch_boundary__last_second_counts_first_second_does_not(co
     batch = coop.give_harvest(6_000)
     end = coop.pool.epoch()[2]
     early, late = (boa.env.generate_address(f"pa-edge{i}") for i in range(2))
-    _warp(end - 1)
+    warp(end - 1)
     coop.admit(early)
-    _warp(end)
+    warp(end)
     coop.admit(late)
     with boa.reverts("pool: you joined during this epoch; claim from the next one"):
         coop.pool.claim(coop.harvest.address, batch, 1, sender=late)
@@ -384,14 +375,14 @@ def test_epoch_length_shortened_mid_epoch__no_extra_share(coop):
     number, start, end = coop.pool.epoch()
     coop.gov(coop.pool, "set_epoch_length", DAY)
     assert coop.pool.epoch() == (number, start, end)
-    _warp(start + DAY + 1)
+    warp(start + DAY + 1)
     assert coop.pool.epoch()[0] == number
     with boa.reverts("pool: above your equal share of this epoch"):
         coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
     # A second change in the same epoch does not move it either.
     coop.gov(coop.pool, "set_epoch_length", 2 * DAY)
     assert coop.pool.epoch() == (number, start, end)
-    _warp(end)
+    warp(end)
     assert coop.pool.epoch() == (number + 1, end, end + 2 * DAY)
     coop.pool.claim(coop.harvest.address, batch, 6_000 // 4, sender=m)
 
@@ -509,7 +500,7 @@ def test_compost_fresh_or_frozen_produce__refused(coop):
     with boa.reverts("pool: batch not expired"):
         coop.pool.compost(batch, sender=griefer)
     coop.gov(coop.harvest, "freeze", batch, "evidence")
-    _warp(_now() + 3 * DAY)
+    warp(block_time() + 3 * DAY)
     with boa.reverts("pool: batch frozen; governance decides about it"):
         coop.pool.compost(batch, sender=griefer)
     coop.gov(coop.harvest, "unfreeze", batch, "cleared")
@@ -543,7 +534,7 @@ def test_batch_smaller_than_the_member_count__never_claimable_then_composted(coo
     with boa.reverts("pool: above your equal share of this epoch"):
         coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
     assert coop.harvest.balanceOf(coop.pool.address, batch) == 3
-    _warp(_now() + 8 * DAY)
+    warp(block_time() + 8 * DAY)
     assert coop.pool.compost(batch) == 3
 
 
@@ -703,7 +694,7 @@ def test_exchange_fee__a_logged_donation_shared_from_the_next_epoch(stack):
     coop.harvest.setApprovalForAll(exchange.address, True, sender=maker.address)
     coop.credit.approve(exchange.address, 1_000 * CREDIT, sender=taker)
     coop.next_epoch()
-    now = _now()
+    now = block_time()
     offer = Offer(
         maker=maker.address,
         give_token=coop.harvest.address,
