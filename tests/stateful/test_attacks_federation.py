@@ -23,15 +23,11 @@ from eth_utils import to_canonical_address
 from harvest_coop.core.constants import Delivery
 from harvest_coop.core.offers import Escrow, Offer
 from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
-from harvest_coop.testing.boa import create_coop, deploy_stack, end_federation, federate
+from harvest_coop.testing.boa import block_time, create_coop, deploy_stack, end_federation, federate
 
 SHELF = 30 * DAY
 NONE, PROPOSED, ACTIVE = 0, 1, 2
 _names = count()
-
-
-def _now() -> int:
-    return boa.env.evm.patch.timestamp
 
 
 def _coop(stack, prefix: str, n_founders: int = 1):
@@ -53,7 +49,7 @@ def _coop(stack, prefix: str, n_founders: int = 1):
 
 
 def _log(coop, grower, grams: int = 1_000) -> int:
-    now = _now()
+    now = block_time()
     return coop["HarvestToken"].log_harvest("kale", grams, now, now + SHELF, "plot 7", sender=grower)
 
 
@@ -97,7 +93,7 @@ def _post(
         want_amount=want_amount,
         delivery=delivery,
         delivery_window=DAY if delivery else 0,
-        expiry=_now() + 7 * DAY,
+        expiry=block_time() + 7 * DAY,
         nonce=next(_nonces),
         partial_fill=False,
         max_fee_bps=0,
@@ -114,9 +110,11 @@ def _fill(coop, offer: Offer, taker) -> Escrow | None:
     return Escrow.from_value(tuple(opened[0].escrow)) if opened else None
 
 
-def _approve_exchange(coop, holder) -> None:
-    coop["HarvestToken"].setApprovalForAll(coop["NutrientExchange"].address, True, sender=holder)
-    coop["CoopCredit"].approve(coop["NutrientExchange"].address, 2**255, sender=holder)
+def _approve_exchange(coop, *holders) -> None:
+    """Each of `holders` lets `coop`'s exchange move its produce and credit."""
+    for holder in holders:
+        coop["HarvestToken"].setApprovalForAll(coop["NutrientExchange"].address, True, sender=holder)
+        coop["CoopCredit"].approve(coop["NutrientExchange"].address, 2**255, sender=holder)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +145,7 @@ def test_escrow_open_when_the_federation_ends__the_now_outside_taker_cannot_take
     harvest, credit = a["HarvestToken"], a["CoopCredit"]
     batch = _log(a, a_f)
     _mint_credit(a, b_f, 1_000)
-    _approve_exchange(a, a_f)
-    _approve_exchange(a, b_f)
+    _approve_exchange(a, a_f, b_f)
     offer = _post(a, a_f, harvest.address, batch, 400, credit.address, 0, 100, delivery=Delivery.GIVE)
     escrow = _fill(a, offer, b_f)
     assert escrow is not None and harvest.balanceOf(a["NutrientExchange"].address, batch) == 400
@@ -183,8 +180,7 @@ def test_escrow_refunded_after_the_end__the_now_outside_maker_cannot_take_its_pr
     batch = _log(a, a_f)
     harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
     _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f)
-    _approve_exchange(a, b_f)
+    _approve_exchange(a, a_f, b_f)
     offer = _post(a, b_f, harvest.address, batch, 300, credit.address, 0, 50, delivery=Delivery.GIVE)
     escrow = _fill(a, offer, a_f)
     assert escrow is not None
@@ -215,8 +211,7 @@ def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack
     harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
     _mint_credit(a, a_f, 1_000)
     _mint_credit(a, b_f, 1_000)
-    _approve_exchange(a, a_f)
-    _approve_exchange(a, b_f)
+    _approve_exchange(a, a_f, b_f)
     by_b = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
     by_a = _post(a, a_f, harvest.address, batch, 100, credit.address, 0, 10)
 
@@ -243,8 +238,7 @@ def test_member_expelled_by_its_own_coop_while_federated__is_out_of_the_other_co
     batch = _log(a, a_f)
     harvest.safeTransferFrom(a_f, b_x, batch, 300, b"", sender=a_f)
     _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f)
-    _approve_exchange(a, b_x)
+    _approve_exchange(a, a_f, b_x)
     offer = _post(a, b_x, harvest.address, batch, 100, credit.address, 0, 10)
 
     with _timelock(b):
@@ -275,8 +269,7 @@ def test_chain_a_b_c__c_member_cannot_trade_a_produce_through_a_exchange(stack):
     batch = _log(a, a_f)
     harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
     _mint_credit(a, c_f, 1_000)
-    _approve_exchange(a, b_f)
-    _approve_exchange(a, c_f)
+    _approve_exchange(a, b_f, c_f)
     offer = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
     with boa.reverts("exchange: not a network member"):
         exchange.fill(offer.as_tuple(), b"", 100, 100, sender=c_f)
@@ -425,8 +418,7 @@ def _costs(coop, founders, far_member) -> dict[str, int]:
     )
     batch = _log(coop, first, 10_000)
     _mint_credit(coop, second, 10_000)
-    _approve_exchange(coop, first)
-    _approve_exchange(coop, second)
+    _approve_exchange(coop, first, second)
     harvest.setApprovalForAll(pool.address, True, sender=first)
     costs = {
         "transfer_in_coop": _gas(harvest, "safeTransferFrom", first, second, batch, 10, b"", sender=first)
@@ -513,8 +505,7 @@ def test_expelled_by_a__still_a_member_of_federated_b__cannot_move_a_produce(sta
     batch = _log(a, a_f)
     harvest.safeTransferFrom(a_f, mallory, batch, 500, b"", sender=a_f)
     _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f)
-    _approve_exchange(a, mallory)
+    _approve_exchange(a, a_f, mallory)
     offer = _post(a, mallory, harvest.address, batch, 100, credit.address, 0, 10)
 
     with _timelock(a):
