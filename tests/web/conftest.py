@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,6 +81,28 @@ def running_service(
         yield handle
     finally:
         handle.stop()
+
+
+@contextmanager
+def stream_lines(service: ServiceHandle) -> Iterator[tuple[list[str], threading.Event]]:
+    """The service's event stream (`/api/stream`), read in a thread while the
+    block runs: the lines received so far, and an event set when the first
+    index update arrives. The stream must be served as text/event-stream."""
+    lines: list[str] = []
+    indexed = threading.Event()
+    with requests.get(f"{service.url}/api/stream", stream=True, timeout=20) as response:
+        kind = response.headers["content-type"]
+        assert kind.startswith("text/event-stream") and "text/html" not in kind, kind
+
+        def read() -> None:
+            for line in response.iter_lines(decode_unicode=True):
+                lines.append(line or "")
+                if line and line.startswith("data:") and '"index"' in line:
+                    indexed.set()
+                    return
+
+        threading.Thread(target=read, daemon=True).start()
+        yield lines, indexed
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ refusal code: a stable machine-readable code, a sentence and a 4xx status."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.governance import advance_time
 from harvest_coop.web3_layer.sender import transact
 
-from .conftest import Stack, caught_up, running_service, wait_for
+from .conftest import Stack, caught_up, running_service, stream_lines, wait_for
 
 COOP = "Harvest%20Coop"
 
@@ -511,20 +510,7 @@ def test_refusals__values_routes_and_bodies(chain: Stack, service) -> None:  # t
 
 
 def test_stream__sends_index_updates(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
-    lines: list[str] = []
-    with requests.get(f"{service.url}/api/stream", stream=True, timeout=20) as response:
-        assert response.headers["content-type"].startswith("text/event-stream")
-        done = threading.Event()
-
-        def read() -> None:
-            for line in response.iter_lines(decode_unicode=True):
-                lines.append(line or "")
-                if line and line.startswith("data:") and '"index"' in line:
-                    done.set()
-                    return
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
+    with stream_lines(service) as (lines, done):
         transact(
             chain.seeded.coop["HarvestToken"].functions.redeem(chain.seeded.batches["potatoes"], 1),
             chain.seeded.founders[3],

@@ -12,7 +12,7 @@ from web3 import Web3
 from frontend.devchain import log_harvest
 from harvest_coop.core.constants import VoteSupport
 
-from .conftest import Stack, caught_up, running_service
+from .conftest import Stack, caught_up, running_service, stream_lines
 from .test_api import COOP, ballot, get, make_offer, post
 
 HUGE = "9" * 5000  # a decimal string Python's int() refuses (over 4300 digits)
@@ -260,24 +260,7 @@ def test_offer_book_refuses_tampered_documents(chain: Stack, service) -> None:  
 
 def test_stream_carries_chain_text_only_as_json_data(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     """A crop name with newlines and an SSE field cannot forge events or markup."""
-    import threading
-
-    from frontend.devchain import log_harvest
-
-    lines: list[str] = []
-    done = threading.Event()
-    with requests.get(f"{service.url}/api/stream", stream=True, timeout=20) as response:
-        assert response.headers["content-type"].startswith("text/event-stream")
-        assert "text/html" not in response.headers["content-type"]
-
-        def read() -> None:
-            for line in response.iter_lines(decode_unicode=True):
-                lines.append(line or "")
-                if line and line.startswith("data:") and '"index"' in line:
-                    done.set()
-                    return
-
-        threading.Thread(target=read, daemon=True).start()
+    with stream_lines(service) as (lines, done):
         crop = "\n\nevent: reorg\ndata: <b>x</b>\n"
         log_harvest(
             chain.seeded.coop,
