@@ -19,7 +19,7 @@ or proposal, a proposal that is no longer Pending or Active) raise
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -188,15 +188,22 @@ def _output_components(contract_name: str, function: str) -> list[dict[str, Any]
     return list(fn["outputs"][0]["components"])
 
 
-def _logs(w3: Web3, event: Any, address: str, first: int, last: int, say: Say) -> list[Any]:
-    """Every log of `event` from `address` in [first, last], in chunks."""
-    found: list[Any] = []
+def _chunks(first: int, last: int, say: Say) -> Iterator[tuple[int, int]]:
+    """[first, last] in ranges of `LOG_CHUNK` blocks, with progress after each
+    when there is more than one."""
     total = last - first + 1
     for start in range(first, last + 1, LOG_CHUNK):
         end = min(start + LOG_CHUNK - 1, last)
-        found.extend(event.get_logs(from_block=start, to_block=end, argument_filters=None))
+        yield start, end
         if total > LOG_CHUNK:
             say(f"  read {end - first + 1:,} of {total:,} blocks of history")
+
+
+def _logs(w3: Web3, event: Any, address: str, first: int, last: int, say: Say) -> list[Any]:
+    """Every log of `event` from `address` in [first, last], in chunks."""
+    found: list[Any] = []
+    for start, end in _chunks(first, last, say):
+        found.extend(event.get_logs(from_block=start, to_block=end, argument_filters=None))
     return [log for log in found if log["address"].lower() == address.lower()]
 
 
@@ -233,14 +240,10 @@ def _proposal_created(
     """Proposal `proposal_id`'s ProposalCreated: its fields by name, the
     description as bytes (`description`)."""
     topic = "0x" + event_abi_to_log_topic(governor.events.ProposalCreated().abi).hex()
-    total = last - first + 1
-    for start in range(first, last + 1, LOG_CHUNK):
-        end = min(start + LOG_CHUNK - 1, last)
+    for start, end in _chunks(first, last, say):
         logs = w3.eth.get_logs(
             {"address": governor.address, "topics": [topic], "fromBlock": start, "toBlock": end}
         )
-        if total > LOG_CHUNK:
-            say(f"  read {end - first + 1:,} of {total:,} blocks of history")
         for log in logs:
             fields = abi_decode(_CREATED_TYPES, bytes(log["data"]))
             if fields[0] == proposal_id:

@@ -10,6 +10,8 @@ Create Date: 2026-11-29 23:40:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,27 +23,22 @@ depends_on = None
 COLUMNS = {"escrows": ["deadline"], "offers": ["delivery_window", "expiry"]}
 
 
-def upgrade() -> None:
+def _retype(old: sa.types.TypeEngine[Any], new: sa.types.TypeEngine[Any], cast: str) -> None:
     for table, columns in COLUMNS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column in columns:
                 batch_op.alter_column(
                     column,
-                    existing_type=sa.BigInteger(),
-                    type_=sa.String(length=78),
+                    existing_type=old,
+                    type_=new,
                     existing_nullable=False,
-                    postgresql_using=f"{column}::varchar(78)",
+                    postgresql_using=f"{column}::{cast}",
                 )
+
+
+def upgrade() -> None:
+    _retype(sa.BigInteger(), sa.String(length=78), "varchar(78)")
 
 
 def downgrade() -> None:
-    for table, columns in COLUMNS.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for column in columns:
-                batch_op.alter_column(
-                    column,
-                    existing_type=sa.String(length=78),
-                    type_=sa.BigInteger(),
-                    existing_nullable=False,
-                    postgresql_using=f"{column}::bigint",
-                )
+    _retype(sa.String(length=78), sa.BigInteger(), "bigint")
