@@ -10,6 +10,8 @@ import random
 from typing import Any
 
 from eth_abi.abi import encode
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frontend.index.decode import LogDecoder, _specs, args_to_json, decode_log
 from harvest_coop.core.events import EVENTS, decode_event
@@ -56,3 +58,45 @@ def test_log_decoder__same_record_and_json_text_as_the_reference_for_every_event
                 assert text == json.dumps(args_to_json(spec, args))
                 checked += 1
     assert checked > 500
+
+
+def _spec(contract: str, name: str) -> Any:
+    return next(s for s in _specs(contract).values() if s.name == name)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.binary(max_size=96))
+def test_chain_text__any_bytes_decode__never_a_nul_and_utf8_kept(text: bytes) -> None:
+    """Whatever bytes a member sends as a string (a crop, through the fast
+    path; a proposal's description, through eth_abi), the log decodes, the
+    text holds no NUL (PostgreSQL cannot store one), and text that is UTF-8
+    without NUL is kept exactly."""
+    zero = "0x" + "00" * 32
+    harvest = _spec("HarvestToken", "HarvestLogged")
+    assert harvest.simple
+    fields = {"string": text, "address": "0x" + "00" * 20}
+    types = [t.replace("string", "bytes") for t in harvest.unindexed_types]
+    values = [fields.get(t, 0) for t in harvest.unindexed_types]
+    topics = ["0x" + "11" * 32] + [zero] * len(harvest.indexed)
+    decoded = decode_log(harvest, topics, "0x" + encode(types, values).hex())
+    proposal = _spec("CoopGovernor", "ProposalCreated")
+    assert not proposal.simple
+    body = encode(
+        ["uint256", "address", "address[]", "uint256[]", "bytes[]", "bytes[]", "uint256", "uint256", "bytes"],
+        [1, "0x" + "00" * 20, [], [], [text], [], 0, 0, text],
+    )
+    described = decode_log(proposal, ["0x" + "22" * 32], "0x" + body.hex())
+    strings = [decoded[e["name"]] for e in harvest.unindexed if e["type"] == "string"]
+    assert strings
+    for value in [*strings, described["description"], *described["signatures"]]:
+        assert "\x00" not in value
+        if b"\x00" not in text and _is_utf8(text):
+            assert value == text.decode()
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
