@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: setup system-packages demo test test-unit test-stateful test-integration test-web bench fmt lint typecheck generate clean
+.PHONY: setup system-packages ape-compiled demo test test-unit test-stateful test-integration test-web bench fmt lint typecheck generate clean
 
 setup: $(VENV)/.installed node_modules/.installed system-packages
 
@@ -60,12 +60,17 @@ SUITES := integration unit stateful-pool stateful-harvest stateful-governance st
 
 # The installs side by side (pip into two environments, npm, apt-get), then
 # the lint as one more job beside the suites.
+# `ape compile` (most of a minute on a fresh checkout) is a job of its own:
+# only the suites that run Ape wait for it, and a property-test suite (which
+# compiles with titanoboa) keeps the other core busy meanwhile.
 test:
 	$(MAKE) --no-print-directory -j4 setup .venv-mypy/.installed
-	$(BIN)/ape compile
 	$(MAKE) --no-print-directory -j2 -Otarget $(addprefix suite-,$(SUITES)) lint
 
-suite-unit: setup
+ape-compiled: setup
+	$(BIN)/ape compile
+
+suite-unit: setup ape-compiled
 	$(BIN)/ape test tests/unit -q -p no:boa_test
 
 # One property-test file (titanoboa + hypothesis); pytest's end-of-session
@@ -73,7 +78,7 @@ suite-unit: setup
 suite-stateful-%: setup
 	$(PYTEST) -p no:unraisableexception tests/stateful/test_$*_*.py
 
-suite-integration: setup
+suite-integration: setup ape-compiled
 	$(PYTEST) tests/integration
 
 suite-web: setup
