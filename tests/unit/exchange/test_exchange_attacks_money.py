@@ -17,9 +17,15 @@ from harvest_coop.core.offers import sign_offer
 
 MAX = 2**256 - 1
 
-# The module's wider fixtures first (Ape's snapshot isolation).
+# The wider fixtures first, session-scoped before module-scoped (Ape's snapshot isolation).
 pytestmark = pytest.mark.usefixtures(
-    "coop_exchange",
+    "deployer",
+    "founders",
+    "maker",
+    "taker",
+    "outsider",
+    "federated_member",
+    "timelock_stand_in",
     "pool",
     "exchange",
     "traders",
@@ -27,6 +33,7 @@ pytestmark = pytest.mark.usefixtures(
     "erc20_token",
     "exchange_membership",
     "arbiter",
+    "coop_exchange",
 )
 
 
