@@ -223,11 +223,18 @@ def safeTransferFrom(
     @param amount The number of grams to move.
     @param data Passed unchanged to the receiver hook.
     """
-    assert (
-        owner == msg.sender or erc1155.isApprovedForAll[owner][msg.sender]
-    ), "harvest: caller is not holder or approved"
-    self._transfer(owner, to, id, amount)
-
+    if owner == msg.sender:
+        self._transfer(owner, to, id, amount)
+    else:
+        assert erc1155.isApprovedForAll[owner][msg.sender], "harvest: caller is not holder or approved"
+        if to == msg.sender and self._coop_status[to] == COOP_ACTIVE:
+            # A co-op contract pulling produce into itself (a donation to
+            # the pool, an escrow fill): its registration is the receiver's
+            # check, so no federated co-op's register is asked about it.
+            self._check_sender(owner)
+            self._move(owner, to, id, amount)
+        else:
+            self._transfer(owner, to, id, amount)
     if to.is_contract:
         assert (
             extcall IERC1155Receiver(to).onERC1155Received(msg.sender, owner, id, amount, data)
@@ -303,16 +310,7 @@ def send_from_coop(to: address, id: uint256, amount: uint256):
     assert self._coop_status[msg.sender] != COOP_NONE, "harvest: only a co-op contract sends this way"
     if not staticcall MEMBERSHIP.is_network_member(to):
         assert self._coop_status[to] == COOP_ACTIVE, "harvest: receiver is not in the co-op network"
-    meta: uint256 = self._meta[id]
-    if meta & _MOVABLE_MASK < _ACTIVE_BIT | block.timestamp:
-        self._refuse_move(meta)
-    owner_balance: uint256 = erc1155.balanceOf[msg.sender][id]
-    # `0 < amount <= owner_balance` in one comparison, as in `_transfer`.
-    if unsafe_sub(amount, 1) >= owner_balance:
-        self._refuse_amount(amount)
-    erc1155.balanceOf[msg.sender][id] = unsafe_sub(owner_balance, amount)
-    erc1155.balanceOf[to][id] += amount
-    log IERC1155.TransferSingle(_operator=msg.sender, _from=msg.sender, _to=to, _id=id, _value=amount)
+    self._move(msg.sender, to, id, amount)
 
     if to.is_contract:
         assert (
@@ -732,6 +730,42 @@ def _transfer(owner: address, to: address, id: uint256, amount: uint256):
     erc1155.balanceOf[owner][id] = unsafe_sub(owner_balance, amount)
     # Checked, although balances of `id` are bounded by its supply: `+=`
     # computes the nested-map slot once, cheaper than `unsafe_add`'s two.
+    erc1155.balanceOf[to][id] += amount
+    log IERC1155.TransferSingle(_operator=msg.sender, _from=owner, _to=to, _id=id, _value=amount)
+
+
+@internal
+@view
+def _check_sender(owner: address):
+    """
+    @dev Reverts unless `owner` may send harvest tokens: a network member,
+         or else a co-op contract (active or retired).
+    @param owner The sender of the tokens.
+    """
+    if not staticcall MEMBERSHIP.is_network_member(owner):
+        assert self._coop_status[owner] != COOP_NONE, "harvest: sender may only redeem or compost"
+
+
+@internal
+def _move(owner: address, to: address, id: uint256, amount: uint256):
+    """
+    @dev The effects of a single transfer whose holders are checked already
+         (`send_from_coop`, a co-op contract pulling into itself): `_transfer`
+         without its holder check (the hot path keeps its own copy, so that it
+         makes no further internal call).
+    @param owner The sender of the tokens.
+    @param to The receiver of the tokens.
+    @param id The batch id.
+    @param amount The grams to move.
+    """
+    meta: uint256 = self._meta[id]
+    if meta & _MOVABLE_MASK < _ACTIVE_BIT | block.timestamp:
+        self._refuse_move(meta)
+    owner_balance: uint256 = erc1155.balanceOf[owner][id]
+    # `0 < amount <= owner_balance` in one comparison, as in `_transfer`.
+    if unsafe_sub(amount, 1) >= owner_balance:
+        self._refuse_amount(amount)
+    erc1155.balanceOf[owner][id] = unsafe_sub(owner_balance, amount)
     erc1155.balanceOf[to][id] += amount
     log IERC1155.TransferSingle(_operator=msg.sender, _from=owner, _to=to, _id=id, _value=amount)
 

@@ -139,6 +139,94 @@ def test_safe_transfer_from__coop_contract__receives_and_sends(
     assert harvest.balanceOf(member, batch_id) == 150
 
 
+def _pull(harvest, contract, owner, batch_id, amount, deployer):
+    """`contract` (an approved operator) pulls `amount` of `owner`'s batch into itself."""
+    data = harvest.safeTransferFrom.encode_input(owner, contract, batch_id, amount, b"")
+    contract.execute(harvest, data, sender=deployer)
+
+
+def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id
+):
+    """A co-op contract pulling a member's produce into itself (the pool's
+    `donate`, an escrow fill) reads its own registration, not Membership."""
+    pool = receiver(ACCEPT, member=False)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
+    harvest.setApprovalForAll(pool, True, sender=grower)
+    data = harvest.safeTransferFrom.encode_input(grower, pool, batch_id, 250, b"")
+    receipt = pool.execute(harvest, data, sender=deployer)
+    assert harvest.balanceOf(pool, batch_id) == 250
+    assert harvest.balanceOf(grower, batch_id) == 4_750
+    [log] = harvest.TransferSingle.from_receipt(receipt)
+    assert (log._operator, log._from, log._to, log._id, log._value) == (pool, grower, pool, batch_id, 250)
+    assert pool.received_calls() == 1
+
+
+def test_safe_transfer_from__coop_contract_pulls_from_one_who_left__reverts(
+    harvest, mock_membership, timelock_stand_in, deployer, grower, receiver, batch_id
+):
+    """Its own registration is the receiver's check; the sender is still
+    asked of Membership: produce of one who left cannot be pulled in."""
+    pool = receiver(ACCEPT, member=False)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
+    harvest.setApprovalForAll(pool, True, sender=grower)
+    mock_membership.set_member(grower, False, sender=deployer)
+    with ape.reverts("harvest: sender may only redeem or compost"):
+        _pull(harvest, pool, grower, batch_id, 10, deployer)
+    assert harvest.balanceOf(pool, batch_id) == 0
+
+
+def test_safe_transfer_from__coop_contract_pulls_from_a_coop_contract__active_or_retired_moves(
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id
+):
+    """A co-op contract, active or retired, may send into an active one (a
+    retired exchange's produce can still reach the pool)."""
+    old, pool = receiver(ACCEPT, member=False), receiver(ACCEPT, member=False)
+    for contract in (old, pool):
+        harvest.set_coop_contract(contract, True, sender=timelock_stand_in)
+    harvest.safeTransferFrom(grower, old, batch_id, 300, b"", sender=grower)
+    old.execute(harvest, harvest.setApprovalForAll.encode_input(pool, True), sender=deployer)
+    _pull(harvest, pool, old, batch_id, 100, deployer)
+    harvest.set_coop_contract(old, False, sender=timelock_stand_in)
+    _pull(harvest, pool, old, batch_id, 200, deployer)
+    assert (harvest.balanceOf(old, batch_id), harvest.balanceOf(pool, batch_id)) == (0, 300)
+
+
+def test_safe_transfer_from__retired_coop_contract_pulls_into_itself__reverts(
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id
+):
+    pool = receiver(ACCEPT, member=False)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
+    harvest.set_coop_contract(pool, False, sender=timelock_stand_in)
+    harvest.setApprovalForAll(pool, True, sender=grower)
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        _pull(harvest, pool, grower, batch_id, 10, deployer)
+
+
+def test_safe_transfer_from__unregistered_contract_pulls_into_itself__reverts(
+    harvest, grower, receiver, deployer, batch_id
+):
+    stranger = receiver(ACCEPT, member=False)
+    harvest.setApprovalForAll(stranger, True, sender=grower)
+    with ape.reverts("harvest: receiver is not in the co-op network"):
+        _pull(harvest, stranger, grower, batch_id, 10, deployer)
+
+
+def test_safe_transfer_from__coop_contract_pulls_expired_or_too_much__reverts(
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, expire
+):
+    pool = receiver(ACCEPT, member=False)
+    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
+    harvest.setApprovalForAll(pool, True, sender=grower)
+    with ape.reverts("harvest: insufficient balance"):
+        _pull(harvest, pool, grower, batch_id, 5_001, deployer)
+    with ape.reverts("harvest: zero amount"):
+        _pull(harvest, pool, grower, batch_id, 0, deployer)
+    expire(harvest, batch_id)
+    with ape.reverts("harvest: batch expired"):
+        _pull(harvest, pool, grower, batch_id, 1, deployer)
+
+
 def test_safe_transfer_from__unregistered_contract__reverts(harvest, grower, receiver, batch_id):
     stranger = receiver(ACCEPT, member=False)
     with ape.reverts("harvest: receiver is not in the co-op network"):
