@@ -21,7 +21,7 @@ CODES: dict[str, tuple[int, str]] = {
     "bad_checksum": (400, "a mixed-case address whose EIP-55 checksum is wrong"),
     "bad_amount": (400, "an amount that is negative, not an integer or over its type's maximum"),
     "bad_hash": (400, "not a 0x-hash of 32 bytes"),
-    "bad_text": (400, "text that is not valid Unicode (a lone surrogate escape)"),
+    "bad_text": (400, "text that is not valid Unicode (a lone surrogate escape) or holds a NUL"),
     "invalid_offer": (400, "the signed-offer document is not one the exchange accepts"),
     "invalid_ballot": (400, "the ballot is not one the governor accepts"),
     # what is asked for

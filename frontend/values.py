@@ -11,7 +11,7 @@ from eth_utils.address import is_checksum_address, to_checksum_address
 
 from frontend.errors import ApiError
 
-__all__ = ["address", "amount", "bytes32", "uint"]
+__all__ = ["address", "amount", "bytes32", "key", "uint"]
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
@@ -57,3 +57,11 @@ def bytes32(value: Any, what: str = "hash") -> str:
     if not isinstance(value, str) or not _HASH.fullmatch(value):
         raise ApiError("bad_hash", f"{what} must be 0x and 64 hex digits")
     return value.lower()
+
+
+def key(value: str, what: str = "name") -> str:
+    """Text the index is searched by (a co-op's name, a status): never with a
+    NUL, which PostgreSQL's text refuses and no indexed text holds."""
+    if "\x00" in value:
+        raise ApiError("bad_text", f"{what} holds a NUL character, which no {what} has")
+    return value

@@ -23,6 +23,7 @@ COOP_COLUMNS = RECORD_FIELDS
 def coop_row(conn: Connection, key: str) -> dict[str, Any]:
     """A co-op by name or by any of its contract addresses."""
     c = models.coops.c
+    key = values.key(key, "co-op name")
     if key.startswith("0x") and len(key) == 42:
         address = values.address(key, "co-op address")
         query = select(models.coops).where(

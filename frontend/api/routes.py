@@ -183,7 +183,7 @@ def list_applications(
             .order_by(a.opened_block.desc(), a.applicant)
         )
         if status:
-            query = query.where(a.status == status)
+            query = query.where(a.status == values.key(status, "status"))
         rows, total = reads.page(conn, query, offset, limit)
         return _page([reads.application_json(r) for r in rows], total, offset, limit)
 
@@ -265,7 +265,7 @@ def list_offers(
             query = query.where(o.coop == _coop(conn, coop)["name"])
         status = status or "open"
         if status != "all":
-            query = query.where(o.status == status)
+            query = query.where(o.status == values.key(status, "status"))
         if maker is not None:
             query = query.where(o.maker == values.address(maker, "maker"))
         if token is not None:

@@ -4,15 +4,17 @@ test shows a hole; a passing one an attack that held and was not covered."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import requests
 from web3 import Web3
 
 from frontend.devchain import log_harvest
 from harvest_coop.core.constants import VoteSupport
 
-from .conftest import Stack, caught_up, running_service, stream_lines
+from .conftest import RELAYER_KEY, Postgres, Stack, caught_up, fresh_database, running_service, stream_lines
 from .test_api import COOP, ballot, get, make_offer, post
 
 HUGE = "9" * 5000  # a decimal string Python's int() refuses (over 4300 digits)
@@ -29,7 +31,49 @@ def is_refusal(response: requests.Response, status: int | None = None, code: str
         assert body["error"] == code, body
 
 
+@pytest.fixture(scope="module")
+def pg_service(chain: Stack, postgres: Postgres) -> Iterator[Any]:
+    """The module's chain served from a PostgreSQL index."""
+    with running_service(
+        chain, fresh_database(postgres, "review_attacks"), relayer_key=RELAYER_KEY
+    ) as handle:
+        yield handle
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_service(request: pytest.FixtureRequest) -> Any:
+    """The SQLite service, then the PostgreSQL one."""
+    return request.getfixturevalue("service" if request.param == "sqlite" else "pg_service")
+
+
 # -- 500s from odd values ---------------------------------------------------------------------
+
+
+def test_nul_in_a_coop_key_or_status__bad_text_on_both_databases(chain: Stack, any_service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: PostgreSQL's text refuses a NUL character, and a co-op's name
+    (the ballot's `coop`, any `{coop}` in a path) and the `status` filters
+    went to the database as they came: a 500 on PostgreSQL (SQLite said 404
+    or an empty list). Rule: the same 400 `bad_text` on both databases."""
+    svc, pid = any_service, chain.seeded.live_proposal
+    founder = chain.seeded.founders[0]
+    draft = {
+        "maker": founder,
+        "give_kind": "credit",
+        "give_amount": 1,
+        "want_kind": "credit",
+        "want_amount": 1,
+    }
+    answers = [
+        post_raw(svc, "/api/ballots", dict(ballot(chain, 5, pid), coop="Harvest\x00Coop")),
+        post_raw(svc, "/api/coops/Harvest%00Coop/offer-drafts", draft),
+        post_raw(svc, "/api/coops/%00/transactions", {"action": "apply", "sender": founder}),
+        post_raw(svc, f"/api/coops/%00/proposals/{pid}/simulation", {}),
+        get(svc, f"/api/coops/{COOP}%00/members"),
+        get(svc, "/api/offers", status="open\x00"),
+        get(svc, f"/api/coops/{COOP}/applications", status="\x00"),
+    ]
+    for answer in answers:
+        is_refusal(answer, 400, "bad_text")
 
 
 def test_batch_id_over_int64_is_refused_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
