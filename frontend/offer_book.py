@@ -102,6 +102,11 @@ def _check_message(doc: Any) -> None:
     if not isinstance(doc, dict) or doc.get("kind") != DOCUMENT_KIND:
         raise ApiError("invalid_offer", f"the body must be a signed-offer document (kind {DOCUMENT_KIND!r})")
     typed = doc.get("typed_data")
+    domain = typed.get("domain") if isinstance(typed, dict) else None
+    if not isinstance(domain, dict):
+        raise ApiError("invalid_offer", "typed_data.domain is missing")
+    values.uint(domain.get("chainId"), "chainId")
+    values.address(domain.get("verifyingContract"), "verifyingContract")
     message = typed.get("message") if isinstance(typed, dict) else None
     if not isinstance(message, dict):
         raise ApiError("invalid_offer", "typed_data.message is missing")

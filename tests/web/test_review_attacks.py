@@ -111,6 +111,23 @@ def test_transaction_amount_of_5000_digits_is_bad_amount_not_500(chain: Stack, s
     is_refusal(post(service, f"/api/coops/{COOP}/transactions", body), 400, "bad_amount")
 
 
+def test_offer_domain_chain_id_out_of_range__refused_not_500(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: the domain's chainId went to int() and then to the EIP-712
+    encoder unchecked: Infinity, a negative number or one over uint256 was
+    a 500. Rule: chainId is a uint256 like the message's integers, and
+    verifyingContract an address with the EIP-55 rule of every address."""
+    good = make_offer(chain, 2, nonce=44)
+    for chain_id in (float("inf"), -1, 2**256, 1e300, 1337.5):
+        bad = json.loads(json.dumps(good))
+        bad["typed_data"]["domain"]["chainId"] = chain_id
+        bad.pop("offer_hash")
+        is_refusal(post_raw(service, "/api/offers", bad), 400, "bad_amount")
+    bad = json.loads(json.dumps(good))
+    exchange = bad["typed_data"]["domain"]["verifyingContract"]
+    bad["typed_data"]["domain"]["verifyingContract"] = "0x" + exchange[2:].swapcase()
+    is_refusal(post(service, "/api/offers", bad), 400, "bad_checksum")
+
+
 def test_odd_bodies_and_parameters_are_json_refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     url = service.url
     raw = {"content-type": "application/json"}
