@@ -12,6 +12,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Connection, select
 from web3 import Web3
+from web3.contract import Contract
 
 from frontend import values
 from frontend.api import reads, schemas
@@ -19,7 +20,7 @@ from frontend.api.transactions import prepare
 from frontend.errors import ApiError
 from frontend.index import models
 from frontend.services import Services
-from harvest_coop.core.constants import VoteSupport
+from harvest_coop.core.constants import MAX_UINT256, VoteSupport
 from harvest_coop.core.eip712 import typed_data_digest
 from harvest_coop.core.offers import Offer, offer_digest, typed_data
 from harvest_coop.web3_layer.simulate import SimulationError, simulate
@@ -520,6 +521,22 @@ _KINDS = ("harvest", "credit")
 _DELIVERY = {"none": 0, "maker": 1, "taker": 2, "both": 3}
 
 
+def _free_nonce(exchange: Contract, maker: str, in_book: set[int]) -> int:
+    """The maker's next nonce: past the exchange's minimum and the maker's
+    offers in the book, unused on chain, and a uint256 (an offer signed with
+    the largest nonce leaves the ones below it)."""
+    nonce = max(
+        [int(exchange.functions.min_nonce(maker).call()), *(n + 1 for n in in_book if n < MAX_UINT256)]
+    )
+    while nonce <= MAX_UINT256 and (
+        nonce in in_book or exchange.functions.is_nonce_used(maker, nonce).call()
+    ):
+        nonce += 1
+    if nonce > MAX_UINT256:
+        raise ApiError("nonce_used", f"{maker} has no free nonce left")
+    return nonce
+
+
 @router.post("/coops/{coop}/offer-drafts", response_model=schemas.TypedData, responses=WRITE)
 def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dict[str, Any]:
     """The EIP-712 offer a maker signs (`eth_signTypedData_v4`), with the next free nonce, in words too."""
@@ -555,10 +572,7 @@ def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dic
             ).scalars()
         )
     exchange = s.chain.contract("NutrientExchange", c["exchange"])
-    nonce = int(exchange.functions.min_nonce(maker).call())
-    nonce = max([nonce, *[int(n) + 1 for n in maker_nonces]])
-    while exchange.functions.is_nonce_used(maker, nonce).call():
-        nonce += 1
+    nonce = _free_nonce(exchange, maker, {int(n) for n in maker_nonces})
     now = int(s.chain.w3.eth.get_block("latest")["timestamp"])
     delivery = _DELIVERY[draft.delivery]
     if delivery and draft.delivery_window <= 0:

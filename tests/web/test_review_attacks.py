@@ -128,6 +128,21 @@ def test_offer_domain_chain_id_out_of_range__refused_not_500(chain: Stack, servi
     is_refusal(post(service, "/api/offers", bad), 400, "bad_checksum")
 
 
+def test_offer_with_the_largest_nonce__its_maker_still_gets_drafts(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: an offer signed with nonce 2**256-1 is valid and stored; the
+    draft route then asked the exchange about nonce 2**256 for that maker,
+    which web3 cannot encode: every later draft of the maker was a 503.
+    Rule: the draft skips nonces past uint256 and offers a free one."""
+    maker = chain.seeded.founders[1]
+    document = make_offer(chain, 2, nonce=2**256 - 1, give_amount=1)
+    assert post(service, "/api/offers", document).status_code == 201
+    kale = chain.seeded.batches["kale"]
+    draft = {"maker": maker, "give_kind": "harvest", "give_batch": kale, "give_amount": 1}
+    answer = post(service, f"/api/coops/{COOP}/offer-drafts", dict(draft, want_kind="credit", want_amount=1))
+    assert answer.status_code == 200, answer.text
+    assert int(answer.json()["typed_data"]["message"]["nonce"]) < 2**256 - 1
+
+
 def test_odd_bodies_and_parameters_are_json_refusals(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
     url = service.url
     raw = {"content-type": "application/json"}
