@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -174,15 +175,19 @@ class RateLimit:
     """At most `count` write requests (POST, PUT, PATCH, DELETE) per client
     address in any `window` seconds; more get 429 with Retry-After."""
 
-    def __init__(self, app: ASGIApp, count: int, window: float) -> None:
+    def __init__(
+        self, app: ASGIApp, count: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.app = app
         self.count = count
         self.window = window
+        self.clock = clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        self._swept = clock()
 
     def _retry_after(self, client: str) -> float:
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
             hits = self._hits.setdefault(client, deque())
             while hits and now - hits[0] >= self.window:
@@ -190,10 +195,17 @@ class RateLimit:
             if len(hits) >= self.count:
                 return self.window - (now - hits[0])
             hits.append(now)
-            if len(self._hits) > 10_000:  # forget idle clients
-                for key in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[key]
+            self._forget_idle(now)
             return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        """Past 10,000 clients, at most once a window: drop the clients whose
+        last write is a window old (their hits no longer count)."""
+        if len(self._hits) <= 10_000 or now - self._swept < self.window:
+            return
+        self._swept = now
+        for key in [k for k, v in self._hits.items() if not v or now - v[-1] >= self.window]:
+            del self._hits[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):

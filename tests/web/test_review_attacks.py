@@ -444,6 +444,37 @@ def test_rate_limit_not_bypassed_with_forwarding_headers(chain: Stack, tmp_path)
         assert statuses.count(429) >= 5, f"8 POSTs with a new X-Forwarded-For each, limit 3: {statuses}"
 
 
+def test_rate_limit__clients_gone_for_a_window_are_forgotten() -> None:
+    """Attack: every new client address (an IPv6 prefix holds billions) left
+    an entry in the limiter for good: it forgot only clients with no hits,
+    and a client's old hits were dropped only when that client came back.
+    The table grew without end and, past 10,000 clients, every write
+    request scanned all of it. Rule: clients idle for a window are dropped."""
+    import asyncio
+
+    from frontend.api import middleware
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def sent(message: Any) -> None:
+        pass
+
+    now = [1000.0]
+    limiter = middleware.RateLimit(app, count=3, window=60.0, clock=lambda: now[0])
+
+    async def burst(clients: range) -> None:
+        for i in clients:
+            scope = {"type": "http", "method": "POST", "client": (f"2001:db8::{i:x}", 1)}
+            await limiter(scope, None, sent)  # type: ignore[arg-type]
+
+    asyncio.run(burst(range(10_001)))
+    now[0] += 61.0
+    asyncio.run(burst(range(10_001, 10_003)))
+    assert len(limiter._hits) <= 2, f"{len(limiter._hits)} clients kept after a window of silence"
+
+
 def test_cors_only_the_exact_origin_without_credentials(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with running_service(
         chain, f"sqlite:///{tmp_path / 'cors.db'}", cors_origin="http://market.example"
