@@ -20,6 +20,7 @@ Every setting has a default that runs against a local `make demo` chain:
 | HARVEST_RANGE_BLOCKS      | 2000                           | most blocks per eth_getLogs request |
 | HARVEST_MAX_BODY_BYTES    | 65536                          | largest request body accepted |
 | HARVEST_RATE_LIMIT        | 30/60                          | write requests per client: N per S seconds |
+| HARVEST_MAX_OPEN_OFFERS   | 50                             | offers of one maker the book keeps open (not filled, cancelled or expired) |
 | HARVEST_RPC_TIMEOUT       | 10                             | seconds before an RPC call is retried |
 
 Without HARVEST_DEPLOYMENT the service asks the node for its chain id and
@@ -123,6 +124,7 @@ class Config:
     max_body_bytes: int = 65_536
     rate_limit: int = 30
     rate_window: float = 60.0
+    max_open_offers: int = 50
     rpc_timeout: float = 10.0
     public_rpc_url: str | None = None
     start_indexer: bool = True
@@ -220,6 +222,7 @@ class Config:
             max_body_bytes=_int(env, "HARVEST_MAX_BODY_BYTES", cls.max_body_bytes, 1024),
             rate_limit=rate_limit,
             rate_window=rate_window,
+            max_open_offers=_int(env, "HARVEST_MAX_OPEN_OFFERS", cls.max_open_offers, 1),
             rpc_timeout=_float(env, "HARVEST_RPC_TIMEOUT", cls.rpc_timeout),
             public_rpc_url=env.get("HARVEST_PUBLIC_RPC_URL") or None,
         )

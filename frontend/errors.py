@@ -47,6 +47,7 @@ CODES: dict[str, tuple[int, str]] = {
     "fee_above_signed_maximum": (409, "the exchange's fee is above what the maker signed"),
     "produce_not_transferable": (409, "the batch is past its best-before or frozen"),
     "duplicate_offer": (409, "the offer is already in the book"),
+    "too_many_offers": (409, "the maker has as many open offers in the book as the service keeps"),
     "proposal_not_active": (409, "the proposal is not open for voting"),
     "already_voted": (409, "the voter already voted on the proposal"),
     "no_votes": (403, "the voter has no vote at the proposal's snapshot"),

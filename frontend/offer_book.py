@@ -3,7 +3,8 @@
 `OfferBook.submit` takes the signed-offer document exactly as `ape run offer
 sign` (or the page) writes it and accepts it only if, against the chain now,
 its domain, signature (ECDSA, low s; or ERC-1271 for a contract maker),
-membership, tokens, nonce, fee, expiry, balance and approval check out.
+membership, tokens, nonce, fee, expiry, balance and approval check out,
+and the maker has fewer than `max_open` offers that are still live.
 
 `OfferBook.refresh` runs in the follower's transaction after every indexed
 range and recomputes each offer's status from the index alone: an offer
@@ -21,7 +22,7 @@ from typing import Any
 
 from eth_keys.datatypes import Signature
 from eth_keys.exceptions import BadSignature
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from web3 import Web3
 
@@ -159,10 +160,34 @@ def _row(doc: OfferDocument, coop: str, document: dict[str, Any], source: str, s
 class OfferBook:
     """Accepts signed offers and keeps their status."""
 
-    def __init__(self, chain: Chain, engine: Engine, publish: Callable[[dict[str, Any]], None] | None = None):
+    def __init__(
+        self,
+        chain: Chain,
+        engine: Engine,
+        publish: Callable[[dict[str, Any]], None] | None = None,
+        max_open: int | None = None,
+    ):
         self.chain = chain
         self.engine = engine
         self.publish = publish
+        self.max_open = max_open  # offers of one maker not filled, cancelled or expired
+
+    def _refuse_beyond_max_open(self, conn: Connection, maker: str) -> None:
+        """Each offer is checked alone against the maker's balance, and the
+        follower re-checks every live one after each range: a maker's live
+        offers are capped, or 1 g could back any number of them."""
+        if self.max_open is None:
+            return
+        o = models.offers.c
+        live = conn.execute(
+            select(func.count()).where(o.maker == maker, o.status.not_in(TERMINAL))
+        ).scalar_one()
+        if live >= self.max_open:
+            raise ApiError(
+                "too_many_offers",
+                f"{maker} has {live} offers in the book that are not filled, cancelled or expired "
+                f"(at most {self.max_open}): cancel some or wait for them to fill",
+            )
 
     def _coop_of_exchange(self, exchange: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -262,6 +287,7 @@ class OfferBook:
                     select(models.offers.c.offer_hash).where(models.offers.c.offer_hash == offer_hash)
                 ).first():
                     raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book")
+                self._refuse_beyond_max_open(conn, offer.maker)
                 conn.execute(insert(models.offers).values(**row))
         except IntegrityError as err:  # the same offer stored by a concurrent request
             raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book") from err

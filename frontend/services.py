@@ -50,7 +50,7 @@ class Services:
         migrate(engine)
         store = Store(engine)
         broadcaster = Broadcaster()
-        offer_book = OfferBook(chain, engine, broadcaster.publish)
+        offer_book = OfferBook(chain, engine, broadcaster.publish, config.max_open_offers)
         follower = Follower(
             chain,
             store,

@@ -331,6 +331,26 @@ def test_offer_book_refuses_tampered_documents(chain: Stack, service) -> None:  
     is_refusal(post(service, "/api/offers", dict(good, signature=compact)), 409, "duplicate_offer")
 
 
+def test_offer_book__one_maker_cannot_fill_it_without_end(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Attack: each offer was checked alone against the maker's balance, so
+    a member holding 1 g could post any number of 1 g offers (a new nonce
+    each), and the follower re-checks every one of them after each indexed
+    range. Rule: at most HARVEST_MAX_OPEN_OFFERS offers of a maker that
+    are not filled, cancelled or expired; then 409 too_many_offers."""
+    with running_service(chain, f"sqlite:///{tmp_path / 'cap.db'}", max_open_offers=2) as handle:
+        for nonce in (90, 91):
+            assert (
+                post(handle, "/api/offers", make_offer(chain, 2, nonce=nonce, give_amount=1)).status_code
+                == 201
+            )
+        is_refusal(
+            post(handle, "/api/offers", make_offer(chain, 2, nonce=92, give_amount=1)), 409, "too_many_offers"
+        )
+        potatoes = chain.seeded.batches["potatoes"]
+        other = post(handle, "/api/offers", make_offer(chain, 4, give_id=potatoes, nonce=90, give_amount=1))
+        assert other.status_code == 201, other.text
+
+
 # -- XSS through the stream --------------------------------------------------------------------
 
 
