@@ -51,7 +51,7 @@ CODES: dict[str, tuple[int, str]] = {
     "proposal_not_active": (409, "the proposal is not open for voting"),
     "already_voted": (409, "the voter already voted on the proposal"),
     "no_votes": (403, "the voter has no vote at the proposal's snapshot"),
-    "vote_refused": (409, "the governor would refuse the vote"),
+    "vote_refused": (409, "the governor would refuse the vote, or it needs more gas than the relay pays"),
     "cannot_simulate": (409, "the proposal cannot be simulated now (it is not Pending or Active)"),
     "simulation_busy": (503, "another simulation is running"),
     "relay_disabled": (503, "the service has no relayer key"),

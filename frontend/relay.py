@@ -6,7 +6,8 @@ now: the proposal exists and is Active, the ballot's nonce is the voter's
 current one, the signature recovers to the voter (or the voter is a
 contract that answers ERC-1271), the voter has not voted and has a vote at
 the snapshot, and finally `castVoteBySig` is simulated with `eth_call` from
-the relayer. The relayer key is read once from the environment, kept in this
+the relayer and sent with the gas it needs, at most `MAX_VOTE_GAS` (a
+contract wallet's check cannot make a vote dear). The relayer key is read once from the environment, kept in this
 object and never logged or returned.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 from eth_account import Account
 from web3.contract import Contract
+from web3.exceptions import ContractLogicError
 
 from frontend import values
 from frontend.chain import Chain
@@ -27,7 +29,11 @@ from harvest_coop.core.constants import ProposalState, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data, typed_data_digest
 from harvest_coop.web3_layer.sender import send_signed
 
-__all__ = ["Relay"]
+__all__ = ["MAX_VOTE_GAS", "Relay"]
+
+# The most gas the relayer pays for one vote: castVoteBySig costs ~56k with
+# an EOA's signature; the rest is room for a contract wallet's ERC-1271 check.
+MAX_VOTE_GAS = 500_000
 
 
 class Relay:
@@ -133,6 +139,20 @@ class Relay:
             raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
         return current
 
+    def _vote_gas(self, call: Any) -> int:
+        """The gas the vote needs, refused above MAX_VOTE_GAS: a contract
+        wallet's `isValidSignature` could burn millions at the relayer's cost."""
+        try:
+            gas = int(call.estimate_gas({"from": self.address}))
+        except ContractLogicError as err:
+            raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
+        if gas > MAX_VOTE_GAS:
+            raise ApiError(
+                "vote_refused",
+                f"the vote needs {gas:,} gas; the relay pays at most {MAX_VOTE_GAS:,} (vote by transaction)",
+            )
+        return gas
+
     def submit(
         self,
         governor_address: str,
@@ -163,10 +183,7 @@ class Relay:
         with self._send_lock:
             used = self.check(governor, pid, support_value, voter_address, raw, nonce_value)
             assert self._key is not None
-            tx_hash = send_signed(
-                self.chain.w3,
-                governor.functions.castVoteBySig(pid, support_value, voter_address, raw),
-                self._key,
-            )
+            call = governor.functions.castVoteBySig(pid, support_value, voter_address, raw)
+            tx_hash = send_signed(self.chain.w3, call, self._key, gas=self._vote_gas(call))
             self._in_flight[(governor.address, voter_address)] = used
         return "0x" + bytes(tx_hash).hex()

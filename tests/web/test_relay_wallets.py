@@ -1,0 +1,71 @@
+"""The vote relay and a member that is a contract wallet (ERC-1271). A
+module of its own: admitting the wallet passes a proposal, which moves
+the chain's clock by days.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from harvest_coop.core.constants import VoteSupport
+from harvest_coop.web3_layer.governance import advance_time, pass_proposal
+from harvest_coop.web3_layer.sender import deploy_code, transact
+
+from .conftest import RELAYER_KEY, Stack, running_service
+
+
+def _burner_wallet_code(rounds: int) -> bytes:
+    """Creation code of a wallet that answers any call, after `rounds` empty
+    loop rounds (26 gas each), with the call's own selector: the ERC-1271
+    magic value for `isValidSignature`, whatever the signature."""
+    runtime = (
+        b"\x62" + rounds.to_bytes(3, "big")  # PUSH3 rounds
+        + b"\x5b\x60\x01\x90\x03\x80\x60\x04\x57"  # loop: rounds -= 1 while nonzero
+        + b"\x50\x60\x00\x35\x60\xe0\x1c\x60\xe0\x1b"  # POP; the selector, left-aligned
+        + b"\x60\x00\x52\x60\x20\x60\x00\xf3"  # MSTORE at 0; RETURN 32 bytes
+    )  # fmt: skip
+    size = len(runtime).to_bytes(1, "big")
+    creation = b"\x60" + size + b"\x60\x0c\x60\x00\x39\x60" + size + b"\x60\x00\xf3"
+    return creation + runtime
+
+
+def test_relay__a_wallet_member_that_burns_gas_is_refused_before_the_relayer_pays(
+    chain: Stack, tmp_path: Path
+) -> None:
+    """Attack: a member's contract wallet answers ERC-1271 only after burning
+    millions of gas; the relay estimated the vote's gas and paid whatever it
+    came to (castVoteBySig alone is ~56k). Rule: the relayer pays at most
+    MAX_VOTE_GAS for a vote; a dearer one is refused before it is sent."""
+    w3, seeded = chain.w3, chain.seeded
+    founders, governor = seeded.founders, seeded.coop["CoopGovernor"]
+    membership = seeded.coop["Membership"]
+    wallet = deploy_code(w3, _burner_wallet_code(100_000), founders[0])["contractAddress"]
+    admit = (membership.address, 0, membership.encode_abi("admit", args=[wallet]))
+    pass_proposal(w3, governor, founders[0], founders[:4], [admit], "admit a wallet", lambda _: None)
+    calldata = membership.encode_abi("set_max_proxies", args=[3])
+    transact(
+        governor.functions.propose([membership.address], [0], [calldata], "after the wallet"), founders[1]
+    )
+    (created,) = governor.events.ProposalCreated().get_logs(from_block=w3.eth.block_number)
+    pid = created["args"]["proposalId"]
+    advance_time(
+        w3, governor.functions.proposalSnapshot(pid).call() - w3.eth.get_block("latest")["timestamp"] + 1
+    )
+    with running_service(chain, f"sqlite:///{tmp_path / 'wallet.db'}", relayer_key=RELAYER_KEY) as service:
+        relayer = requests.get(f"{service.url}/api/config", timeout=10).json()["relayer"]
+        balance = w3.eth.get_balance(relayer)
+        ballot = {
+            "coop": "Harvest Coop",
+            "proposal_id": str(pid),
+            "support": VoteSupport.FOR,
+            "voter": wallet,
+            "signature": "0x" + (b"\x01" * 64 + b"\x1b").hex(),
+        }
+        answer = requests.post(f"{service.url}/api/ballots", json=ballot, timeout=60)
+        if answer.status_code == 202:
+            receipt = w3.eth.wait_for_transaction_receipt(answer.json()["tx_hash"])
+            raise AssertionError(f"the relayer paid {receipt['gasUsed']:,} gas for the wallet's vote")
+        assert (answer.status_code, answer.json()["error"]) == (409, "vote_refused"), answer.text
+        assert w3.eth.get_balance(relayer) == balance
