@@ -43,7 +43,15 @@ from harvest_coop.core.offers import (
     typed_data,
 )
 
-__all__ = ["ERC1271_MAGIC", "OPEN", "TERMINAL", "OfferBook", "recover", "valid_signature"]
+__all__ = [
+    "ERC1271_MAGIC",
+    "OPEN",
+    "TERMINAL",
+    "OfferBook",
+    "canonical_signature",
+    "recover",
+    "valid_signature",
+]
 
 ERC1271_MAGIC = bytes.fromhex("1626ba7e")
 TERMINAL = {"filled", "cancelled", "expired"}
@@ -60,28 +68,41 @@ _ERC1271_ABI = [
 ]
 
 
-def recover(digest: bytes, signature: bytes) -> str | None:
-    """The signer of a 65-byte r‖s‖v or 64-byte EIP-2098 signature, with the
-    exchange's rules (low s, v 27/28 or 0/1); None if none."""
+def _rsv(signature: bytes) -> bytes | None:
+    """A 64-byte EIP-2098 or 65-byte signature as 65 bytes r‖s‖v with v
+    27/28, the only form the exchange's ecrecover takes; None if neither."""
     if len(signature) == 64:
         r, vs = signature[:32], int.from_bytes(signature[32:], "big")
         s, v = vs & ((1 << 255) - 1), (vs >> 255)
         signature = r + s.to_bytes(32, "big") + bytes([v + 27])
-    if len(signature) != 65:
+    if len(signature) != 65 or signature[64] not in (0, 1, 27, 28):
         return None
-    s = int.from_bytes(signature[32:64], "big")
-    v = signature[64]
-    if v in (27, 28):
-        v -= 27
-    if v not in (0, 1) or s == 0 or s > SECP256K1_N // 2:
+    return signature[:64] + bytes([signature[64] % 27 + 27])
+
+
+def recover(digest: bytes, signature: bytes) -> str | None:
+    """The signer of a 65-byte r‖s‖v or 64-byte EIP-2098 signature, with the
+    exchange's rules (low s, v 27/28 or 0/1); None if none."""
+    rsv = _rsv(signature)
+    if rsv is None:
+        return None
+    s = int.from_bytes(rsv[32:64], "big")
+    if s == 0 or s > SECP256K1_N // 2:
         return None
     try:
-        key = Signature(vrs=(v, int.from_bytes(signature[:32], "big"), s)).recover_public_key_from_msg_hash(
-            digest
-        )
+        key = Signature(
+            vrs=(rsv[64] - 27, int.from_bytes(rsv[:32], "big"), s)
+        ).recover_public_key_from_msg_hash(digest)
     except (BadSignature, ValueError):
         return None
     return str(key.to_checksum_address())
+
+
+def canonical_signature(signer: str, digest: bytes, signature: bytes) -> bytes:
+    """`signer`'s ECDSA signature as r‖s‖v with v 27/28 (the exchange refuses
+    v 0/1); any other signature (a contract wallet's) exactly as given."""
+    rsv = _rsv(signature)
+    return rsv if rsv is not None and recover(digest, signature) == signer else signature
 
 
 def valid_signature(chain: Chain, signer: str, digest: bytes, signature: bytes) -> bool:
@@ -278,8 +299,10 @@ class OfferBook:
                 "not_approved", f"{offer.maker} has not approved the exchange for the {left} the offer gives"
             )
         # Only the canonical document is kept (rebuilt from what was checked):
-        # fields a client added are never stored or served back.
-        canonical = offer_document(offer, doc.signature, doc.chain_id, doc.exchange)
+        # fields a client added are never stored or served back, and an ECDSA
+        # signature is kept in the one form the exchange takes.
+        signature = canonical_signature(offer.maker, doc.offer_hash, doc.signature)
+        canonical = offer_document(offer, signature, doc.chain_id, doc.exchange)
         row = _row(doc, coop["name"], canonical, "book", OPEN)
         try:
             with self.engine.begin() as conn:

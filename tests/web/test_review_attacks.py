@@ -331,6 +331,25 @@ def test_offer_book_refuses_tampered_documents(chain: Stack, service) -> None:  
     is_refusal(post(service, "/api/offers", dict(good, signature=compact)), 409, "duplicate_offer")
 
 
+def test_offer_signed_with_v_0_or_1__stored_as_the_exchange_takes_it(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: the book took an ECDSA signature with v 0/1 (some wallets
+    sign so; anyone holding the signature can also rewrite 27/28 so) and
+    stored it as sent, but the exchange's ecrecover takes only 27/28: an
+    offer no taker could fill, whose fillable twin was then a duplicate.
+    Rule: the book stores an EOA maker's signature as r, s, v 27/28."""
+    document = make_offer(chain, 2, nonce=45, give_amount=1, want_amount=1)
+    signature = bytes.fromhex(document["signature"][2:])
+    low_v = "0x" + (signature[:64] + bytes([signature[64] - 27])).hex()
+    assert post(service, "/api/offers", dict(document, signature=low_v)).status_code == 201
+    taker = chain.seeded.founders[2]
+    body = {"action": "fill", "sender": taker, "args": {"offer_hash": document["offer_hash"]}}
+    tx = post(service, f"/api/coops/{COOP}/transactions", body).json()
+    sent = chain.w3.eth.send_transaction(
+        {"from": taker, "to": tx["to"], "data": tx["data"], "gas": 2_000_000}
+    )
+    assert chain.w3.eth.wait_for_transaction_receipt(sent)["status"] == 1, "the stored offer cannot be filled"
+
+
 def test_offer_book__one_maker_cannot_fill_it_without_end(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Attack: each offer was checked alone against the maker's balance, so
     a member holding 1 g could post any number of 1 g offers (a new nonce
