@@ -24,7 +24,7 @@ from web3.exceptions import ContractLogicError
 from frontend import values
 from frontend.chain import Chain
 from frontend.errors import ApiError
-from frontend.offer_book import valid_signature
+from frontend.offer_book import canonical_signature, valid_signature
 from harvest_coop.core.constants import ProposalState, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data, typed_data_digest
 from harvest_coop.web3_layer.sender import send_signed
@@ -82,9 +82,10 @@ class Relay:
         voter: str,
         signature: bytes,
         nonce: int | None,
-    ) -> int:
+    ) -> tuple[int, bytes]:
         """Refuse what the governor would refuse, with a reason; the voter's
-        nonce the ballot uses."""
+        nonce the ballot uses, and the signature to send (an ECDSA one as r,
+        s, v 27/28: the governor's ecrecover refuses v 0/1)."""
         if support not in tuple(VoteSupport):
             raise ApiError("invalid_ballot", "support must be 0 (against), 1 (for) or 2 (abstain)")
         fn = governor.functions
@@ -127,6 +128,7 @@ class Relay:
                         "replayed_signature", "this ballot was signed with a nonce the voter already used"
                     )
             raise ApiError("bad_signature", f"the signature is not {voter}'s signature of this ballot")
+        signature = canonical_signature(voter, digest, signature)
         if fn.hasVoted(proposal_id, voter).call():
             raise ApiError("already_voted", f"{voter} already voted on this proposal")
         if int(fn.getVotes(voter, snapshot).call()) == 0:
@@ -137,7 +139,7 @@ class Relay:
             )
         except Exception as err:
             raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
-        return current
+        return current, signature
 
     def _vote_gas(self, call: Any) -> int:
         """The gas the vote needs, refused above MAX_VOTE_GAS: a contract
@@ -181,9 +183,9 @@ class Relay:
             raise ApiError("invalid_ballot", "signature must be 64 or 65 bytes")
         governor = self.chain.contract("CoopGovernor", governor_address)
         with self._send_lock:
-            used = self.check(governor, pid, support_value, voter_address, raw, nonce_value)
+            used, signature_sent = self.check(governor, pid, support_value, voter_address, raw, nonce_value)
             assert self._key is not None
-            call = governor.functions.castVoteBySig(pid, support_value, voter_address, raw)
+            call = governor.functions.castVoteBySig(pid, support_value, voter_address, signature_sent)
             tx_hash = send_signed(self.chain.w3, call, self._key, gas=self._vote_gas(call))
             self._in_flight[(governor.address, voter_address)] = used
         return "0x" + bytes(tx_hash).hex()

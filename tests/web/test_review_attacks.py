@@ -290,6 +290,22 @@ def test_relay_refuses_malleable_and_mutated_ballots_without_spending(chain: Sta
     assert chain.w3.eth.get_balance(relayer) == balance
 
 
+def test_relay__ballot_signed_with_v_0_or_1__relayed_and_counted(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: the relay's check took v 0/1 and sent the signature as it
+    came, which the governor's ecrecover refuses (409 vote_refused: the
+    member could not vote through the relay). Rule: the vote is relayed
+    with v 27/28 and counted."""
+    body = ballot(chain, 2, chain.seeded.live_proposal)  # the deadline test (last) then takes #3
+    signature = bytes.fromhex(body["signature"][2:])
+    answer = post(
+        service,
+        "/api/ballots",
+        dict(body, signature="0x" + (signature[:64] + bytes([signature[64] - 27])).hex()),
+    )
+    assert answer.status_code == 202, answer.text
+    assert chain.w3.eth.wait_for_transaction_receipt(answer.json()["tx_hash"])["status"] == 1
+
+
 # -- the offer book ----------------------------------------------------------------------------
 
 
