@@ -18,8 +18,9 @@ from functools import cache
 from typing import Any
 
 from eth_account import Account
+from eth_typing import HexStr
 from web3.contract import Contract
-from web3.exceptions import ContractLogicError
+from web3.exceptions import ContractLogicError, TransactionNotFound
 
 from frontend import values
 from frontend.chain import Chain
@@ -44,10 +45,11 @@ class Relay:
         self._key = relayer_key
         self.address: str | None = Account.from_key(relayer_key).address if relayer_key else None
         self._send_lock = threading.Lock()
-        # (governor, voter) -> the nonce of a ballot sent and not yet in a
-        # block: a second ballot of the voter (the same one again, or another
-        # signed with the same nonce) would revert at the relayer's cost.
-        self._in_flight: dict[tuple[str, str], int] = {}
+        # (governor, voter) -> the nonce and transaction of a ballot sent and
+        # not yet in a block: a second ballot of the voter (the same one
+        # again, or another signed with the same nonce) would revert at the
+        # relayer's cost.
+        self._in_flight: dict[tuple[str, str], tuple[int, str]] = {}
 
     def __repr__(self) -> str:  # never show the key
         return f"Relay(address={self.address!r})"
@@ -102,7 +104,7 @@ class Relay:
         current = int(fn.nonces(voter).call())
         sent = self._in_flight.get((governor.address, voter))
         if sent is not None:
-            if sent >= current:
+            if sent[0] >= current and self._node_knows(sent[1]):
                 raise ApiError(
                     "replayed_signature",
                     "a ballot of this voter is on its way and not in a block yet: sign again once it is",
@@ -140,6 +142,16 @@ class Relay:
         except Exception as err:
             raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
         return current, signature
+
+    def _node_knows(self, tx_hash: str) -> bool:
+        """Whether the node still has a vote the relay sent (pending, or mined:
+        a vote that reverted keeps blocking the voter, so a wallet that fails
+        on purpose costs the relayer one vote); a dropped one is forgotten."""
+        try:
+            self.chain.w3.eth.get_transaction(HexStr(tx_hash))
+        except TransactionNotFound:
+            return False
+        return True
 
     def _vote_gas(self, call: Any) -> int:
         """The gas the vote needs, refused above MAX_VOTE_GAS: a contract
@@ -187,5 +199,6 @@ class Relay:
             assert self._key is not None
             call = governor.functions.castVoteBySig(pid, support_value, voter_address, signature_sent)
             tx_hash = send_signed(self.chain.w3, call, self._key, gas=self._vote_gas(call))
-            self._in_flight[(governor.address, voter_address)] = used
-        return "0x" + bytes(tx_hash).hex()
+            sent = "0x" + bytes(tx_hash).hex()
+            self._in_flight[(governor.address, voter_address)] = (used, sent)
+        return sent

@@ -5,11 +5,16 @@ the chain's clock by days.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+import pytest
 import requests
 
+from frontend.demo_hook import ServiceHandle
 from harvest_coop.core.constants import VoteSupport
+from harvest_coop.core.eip712 import ballot_typed_data
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.governance import advance_time, pass_proposal
 from harvest_coop.web3_layer.sender import deploy_code, transact
 
@@ -31,13 +36,18 @@ def _burner_wallet_code(rounds: int) -> bytes:
     return creation + runtime
 
 
-def test_relay__a_wallet_member_that_burns_gas_is_refused_before_the_relayer_pays(
-    chain: Stack, tmp_path: Path
-) -> None:
-    """Attack: a member's contract wallet answers ERC-1271 only after burning
-    millions of gas; the relay estimated the vote's gas and paid whatever it
-    came to (castVoteBySig alone is ~56k). Rule: the relayer pays at most
-    MAX_VOTE_GAS for a vote; a dearer one is refused before it is sent."""
+@dataclass
+class Vote:
+    """An Active proposal made after a burner wallet joined, and the relay."""
+
+    proposal_id: int
+    wallet: str
+    service: ServiceHandle
+    relayer: str
+
+
+@pytest.fixture(scope="module")
+def vote(chain: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vote]:
     w3, seeded = chain.w3, chain.seeded
     founders, governor = seeded.founders, seeded.coop["CoopGovernor"]
     membership = seeded.coop["Membership"]
@@ -53,19 +63,73 @@ def test_relay__a_wallet_member_that_burns_gas_is_refused_before_the_relayer_pay
     advance_time(
         w3, governor.functions.proposalSnapshot(pid).call() - w3.eth.get_block("latest")["timestamp"] + 1
     )
-    with running_service(chain, f"sqlite:///{tmp_path / 'wallet.db'}", relayer_key=RELAYER_KEY) as service:
+    database = f"sqlite:///{tmp_path_factory.mktemp('relay') / 'index.db'}"
+    with running_service(chain, database, relayer_key=RELAYER_KEY) as service:
         relayer = requests.get(f"{service.url}/api/config", timeout=10).json()["relayer"]
-        balance = w3.eth.get_balance(relayer)
-        ballot = {
-            "coop": "Harvest Coop",
-            "proposal_id": str(pid),
-            "support": VoteSupport.FOR,
-            "voter": wallet,
-            "signature": "0x" + (b"\x01" * 64 + b"\x1b").hex(),
-        }
-        answer = requests.post(f"{service.url}/api/ballots", json=ballot, timeout=60)
-        if answer.status_code == 202:
-            receipt = w3.eth.wait_for_transaction_receipt(answer.json()["tx_hash"])
-            raise AssertionError(f"the relayer paid {receipt['gasUsed']:,} gas for the wallet's vote")
-        assert (answer.status_code, answer.json()["error"]) == (409, "vote_refused"), answer.text
-        assert w3.eth.get_balance(relayer) == balance
+        yield Vote(pid, wallet, service, relayer)
+
+
+def test_relay__a_wallet_member_that_burns_gas_is_refused_before_the_relayer_pays(
+    chain: Stack, vote: Vote
+) -> None:
+    """Attack: a member's contract wallet answers ERC-1271 only after burning
+    millions of gas; the relay estimated the vote's gas and paid whatever it
+    came to (castVoteBySig alone is ~56k). Rule: the relayer pays at most
+    MAX_VOTE_GAS for a vote; a dearer one is refused before it is sent."""
+    w3 = chain.w3
+    balance = w3.eth.get_balance(vote.relayer)
+    ballot = {
+        "coop": "Harvest Coop",
+        "proposal_id": str(vote.proposal_id),
+        "support": VoteSupport.FOR,
+        "voter": vote.wallet,
+        "signature": "0x" + (b"\x01" * 64 + b"\x1b").hex(),
+    }
+    answer = requests.post(f"{vote.service.url}/api/ballots", json=ballot, timeout=60)
+    if answer.status_code == 202:
+        receipt = w3.eth.wait_for_transaction_receipt(answer.json()["tx_hash"])
+        raise AssertionError(f"the relayer paid {receipt['gasUsed']:,} gas for the wallet's vote")
+    assert (answer.status_code, answer.json()["error"]) == (409, "vote_refused"), answer.text
+    assert w3.eth.get_balance(vote.relayer) == balance
+
+
+def test_relay__a_vote_the_node_dropped__can_be_relayed_again(chain: Stack, vote: Vote) -> None:
+    """Attack (or bad luck): the relayed vote never reaches a block (the node
+    dropped it: underpriced, evicted, restarted). The relay remembered it as
+    on its way for good and refused every later ballot of the voter for the
+    life of the service. Rule: a vote the node no longer knows is forgotten;
+    one that is still pending or was mined (and reverted) still blocks."""
+    w3, voter = chain.w3, chain.seeded.founders[2]
+    governor = chain.seeded.coop["CoopGovernor"]
+    nonce = int(governor.functions.nonces(voter).call())
+    doc = ballot_typed_data(
+        governor.functions.name().call(),
+        1337,
+        governor.address,
+        vote.proposal_id,
+        VoteSupport.FOR,
+        voter,
+        nonce,
+    )
+    body = {
+        "coop": "Harvest Coop",
+        "proposal_id": str(vote.proposal_id),
+        "support": VoteSupport.FOR,
+        "voter": voter,
+        "signature": "0x" + sign_typed_data(doc, anvil_key(3)).hex(),
+    }
+    url = f"{vote.service.url}/api/ballots"
+    w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+    try:
+        first = requests.post(url, json=body, timeout=30)
+        assert first.status_code == 202, first.text
+        pending = requests.post(url, json=body, timeout=30)
+        assert (pending.status_code, pending.json()["error"]) == (409, "replayed_signature"), pending.text
+        w3.provider.make_request("anvil_dropTransaction", [first.json()["tx_hash"]])  # type: ignore[arg-type]
+        again = requests.post(url, json=body, timeout=30)
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+        w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+    assert again.status_code == 202, again.text
+    assert w3.eth.wait_for_transaction_receipt(again.json()["tx_hash"])["status"] == 1
+    assert governor.functions.hasVoted(vote.proposal_id, voter).call()
