@@ -31,7 +31,7 @@ from frontend.chain import BlockHeader, Chain
 from frontend.errors import ApiError
 from frontend.index import models
 from frontend.index.state import State
-from harvest_coop.core.constants import MAX_UINT256, TokenKind
+from harvest_coop.core.constants import MAX_UINT256, Delivery, TokenKind
 from harvest_coop.core.eip712 import SECP256K1_N
 from harvest_coop.core.offers import (
     DOCUMENT_KIND,
@@ -241,6 +241,8 @@ class OfferBook:
                 select(models.offers.c.offer_hash).where(models.offers.c.offer_hash == offer_hash)
             ).first():
                 raise ApiError("duplicate_offer", f"offer {offer_hash} is already in the book")
+        if offer.delivery > Delivery.GIVE | Delivery.WANT:
+            raise ApiError("invalid_offer", f"delivery {offer.delivery} is not a set of the flags 1 and 2")
         if offer.delivery and not offer.delivery_window:
             raise ApiError("invalid_offer", "a delivery offer needs a delivery window")
         if offer.maker == offer.give_token or offer.give_amount == 0 or offer.want_amount == 0:
@@ -257,11 +259,13 @@ class OfferBook:
                 "not_a_member", f"{offer.maker} is not a member of {coop['name']} or a federated co-op"
             )
         give_kind = int(exchange.functions.token_kind(offer.give_token).call())
-        if (
-            give_kind == TokenKind.NONE
-            or int(exchange.functions.token_kind(offer.want_token).call()) == TokenKind.NONE
-        ):
+        want_kind = int(exchange.functions.token_kind(offer.want_token).call())
+        if TokenKind.NONE in (give_kind, want_kind):
             raise ApiError("token_not_allowed", "the exchange does not trade one of the offer's tokens")
+        if (give_kind == TokenKind.ERC20 and offer.give_id) or (
+            want_kind == TokenKind.ERC20 and offer.want_id
+        ):
+            raise ApiError("invalid_offer", "an ERC-20 leg's id must be 0, as the exchange requires")
         if exchange.functions.is_nonce_used(offer.maker, offer.nonce).call():
             raise ApiError(
                 "nonce_used", f"nonce {offer.nonce} of {offer.maker} is used or cancelled (a replay?)"

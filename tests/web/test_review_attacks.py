@@ -366,6 +366,29 @@ def test_offer_signed_with_v_0_or_1__stored_as_the_exchange_takes_it(chain: Stac
     assert chain.w3.eth.wait_for_transaction_receipt(sent)["status"] == 1, "the stored offer cannot be filled"
 
 
+def test_offer_with_terms_the_exchange_refuses__not_stored(chain: Stack, service) -> None:  # type: ignore[no-untyped-def]
+    """Attack: a validly signed offer whose terms the exchange's fill refuses
+    (an ERC-20 leg with an id, delivery flags beyond both legs) passed every
+    check of the book: an open offer no one could fill, every fill a
+    reverted transaction. Rule: the book refuses what the exchange refuses."""
+    coop = chain.seeded.coop
+    credit_with_an_id = make_offer(
+        chain,
+        2,
+        give_token=coop["CoopCredit"].address,
+        give_id=1,
+        give_amount=1,
+        want_token=coop["HarvestToken"].address,
+        want_id=chain.seeded.batches["kale"],
+        want_amount=1,
+        nonce=46,
+    )
+    unknown_delivery = make_offer(chain, 2, delivery=4, delivery_window=3600, nonce=47)
+    for document in (credit_with_an_id, unknown_delivery):
+        is_refusal(post(service, "/api/offers", document), 400, "invalid_offer")
+        assert get(service, f"/api/offers/{document['offer_hash']}").status_code == 404
+
+
 def test_offer_book__one_maker_cannot_fill_it_without_end(chain: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Attack: each offer was checked alone against the maker's balance, so
     a member holding 1 g could post any number of 1 g offers (a new nonce
