@@ -443,14 +443,16 @@ def _check_config(config: ICoopFactory.CoopConfig):
     """
     @dev Refuses, with one message per rule, every configuration that a
          contract would refuse or that the registry could not list: the name
-         (non-empty, not listed, not held by a pending co-op within its
-         `NAME_HOLD`), the symbol, the founders (1 to 64, non-zero,
+         (non-empty, well-formed UTF-8 without control characters, not
+         listed, not held by a pending co-op within its `NAME_HOLD`), the
+         symbol, the founders (1 to 64, non-zero,
          distinct), the governor's, the
          timelock's and Membership's parameters and the admission rules
          (Membership's bounds, checked in the same order).
     @param config The configuration to check.
     """
     assert len(config.name) != 0, "factory: empty name"
+    self._check_name(config.name)
     assert not (staticcall REGISTRY.is_registered(config.name)), "factory: name already registered"
     assert not self._is_held(config.name), "factory: name is being created"
     assert len(config.symbol) != 0, "factory: empty symbol"
@@ -472,6 +474,54 @@ def _check_config(config: ICoopFactory.CoopConfig):
     assert config.timelock_delay <= MAX_TIMELOCK_DELAY, "factory: timelock delay above 30 days"
     assert config.max_proxies <= MAX_PROXIES, "factory: max_proxies above 8"
     self._check_rules(config.admission)
+
+
+@internal
+@pure
+def _check_name(name: String[32]):
+    """
+    @dev Refuses a name that is not well-formed UTF-8 (RFC 3629: no overlong
+         form, no surrogate, nothing above U+10FFFF, no cut sequence) or
+         that holds a C0 control character or DEL. The name is the city's
+         shared key: every `coops` page and `CoopCreated` holding it is read
+         by every client, and strict decoders (web3.py's and ethers'
+         defaults) fail on the whole page for one bad string.
+    @param name The co-op's name (1 to 32 bytes).
+    """
+    n: uint256 = len(name)
+    # The name's bytes, first byte highest; read one at a time from the top.
+    word: uint256 = convert(convert(convert(name, Bytes[32]), bytes32), uint256)
+    # Continuation bytes still due, and the range the next one must be in
+    # (0x80..0xBF, narrower after 0xE0, 0xED, 0xF0 and 0xF4). Byte values
+    # are written in decimal (Vyper reads 0x80 as a bytes1).
+    due: uint256 = 0
+    low: uint256 = 128
+    high: uint256 = 191
+    for i: uint256 in range(n, bound=32):
+        b: uint256 = (word >> (248 - 8 * i)) & 255
+        if due != 0:
+            assert b >= low and b <= high, "factory: name is not UTF-8"
+            due -= 1
+            low = 128
+            high = 191
+        elif b < 128:
+            assert b >= 32 and b != 127, "factory: control character in name"
+        elif b >= 194 and b <= 223:
+            due = 1
+        elif b >= 224 and b <= 239:
+            due = 2
+            if b == 224:
+                low = 160
+            elif b == 237:
+                high = 159
+        else:
+            assert b >= 240 and b <= 244, "factory: name is not UTF-8"
+            due = 3
+            if b == 240:
+                low = 144
+            elif b == 244:
+                high = 143
+    assert due == 0, "factory: name is not UTF-8"
 
 
 @internal

@@ -18,7 +18,8 @@
         bounded page.
 
         Names are compared byte for byte: "Green Roots" and "green roots"
-        are two names.
+        are two names. The factory passes only well-formed UTF-8 without
+        control characters, so every client decodes every page.
 @custom:kill Nothing to pause and nobody to pause it: the registry only
              grows, by the factory, and holds no assets and no power over
              any co-op.

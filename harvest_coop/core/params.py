@@ -108,6 +108,8 @@ class CoopParams:
             raise ValueError("timelock_delay must be at most 30 days")
         if not 1 <= len(self.name.encode()) <= MAX_NAME_BYTES:
             raise ValueError(f"the co-op's name must be 1 to {MAX_NAME_BYTES} bytes (it is its registry key)")
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in self.name):
+            raise ValueError("the co-op's name must hold no control character (the factory refuses it)")
         if not 1 <= len(self.symbol.encode()) <= 20:
             raise ValueError("the symbol must be 1 to 20 bytes")
         if not 1 <= len(self.credit_name.encode()) <= 25 or not 1 <= len(self.credit_symbol.encode()) <= 5:
