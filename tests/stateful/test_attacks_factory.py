@@ -22,9 +22,9 @@ from eth_abi import decode, encode
 from eth_utils import function_abi_to_4byte_selector
 
 from harvest_coop.core import abi as shipped
-from harvest_coop.core.params import CoopParams
+from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.stack_code import coop_config
-from harvest_coop.testing.boa import deploy_stack
+from harvest_coop.testing.boa import compiled, create_coop, deploy_stack
 
 TX_GAS_CAP = 2**24
 _names = count()
@@ -93,3 +93,146 @@ def test_name_not_utf8_or_with_controls__refused_so_no_registry_page_is_poisoned
     every length (1 to 4 bytes a character) stays accepted."""
     creator = boa.env.generate_address(f"name-{next(_names)}")
     assert _create_raw(stack.factory, creator, name, symbol="") == reason
+
+
+# ------------------------------------------------- no power left after finish
+
+
+def _abi_type(item) -> str:
+    t = item["type"]
+    if t.startswith("tuple"):
+        return "(" + ",".join(_abi_type(c) for c in item["components"]) + ")" + t[5:]
+    return t
+
+
+def _sample(item, who: str):
+    """A plausible argument of an ABI type: the caller wherever an address
+    goes (grant it, make it the owner, the minter, the governor...)."""
+    t = item["type"]
+    if t.endswith("[]"):
+        return [_sample(dict(item, type=t[:-2]), who)]
+    if t.endswith("]"):
+        return [_sample(dict(item, type=t[: t.rindex("[")]), who)] * int(t[t.rindex("[") + 1 : -1])
+    if t == "tuple":
+        return tuple(_sample(c, who) for c in item["components"])
+    if t == "address":
+        return who
+    if t in ("bool", "string", "bytes"):
+        return {"bool": True, "string": "x", "bytes": b""}[t]
+    return b"\x00" * int(t[5:]) if t.startswith("bytes") else 1
+
+
+# What an outsider may call on a new co-op, with the arguments of `_sample`:
+# an application, its own approvals and offers, a no-op renouncement of a
+# role it lacks, the receiver hooks and Federation's notification (which
+# acts only for a federated peer).
+_OPEN = {
+    ("TimelockController", "renounceRole"),
+    ("TimelockController", "onERC721Received"),
+    ("TimelockController", "onERC1155Received"),
+    ("TimelockController", "onERC1155BatchReceived"),
+    ("Membership", "apply_for_membership"),
+    ("CoopCredit", "approve"),
+    ("NutrientExchange", "cancel"),
+    ("NutrientExchange", "cancel_all"),
+    ("Federation", "federation_ended"),
+}
+
+
+def test_every_state_changing_function__creator_and_factory_hold_no_power(stack):
+    """held. After `finish_coop` the creator (not a founder) and the factory
+    itself (pranked: the deployer of all eight contracts) try every
+    state-changing function of every contract of the new co-op with
+    themselves in every address argument (grantRole, set_*, mint,
+    bootstrap, schedule, execute, freeze, admit, ...). Rule: after
+    deployment nobody but the timelock (and the governor on the timelock)
+    holds a role; what succeeds is what any outsider may do for itself."""
+    creator = boa.env.generate_address("sweep-creator")
+    founder = boa.env.generate_address("sweep-founder")
+    coop = create_coop(stack, creator, CoopParams(name="Sweep", founders=[founder]))
+    succeeded = set()
+    for who in (creator, str(stack.factory.address)):
+        for contract_name, contract in coop.items():
+            for fn in shipped.abi(contract_name):  # boa's `contract.abi` recompiles
+                if fn.get("type") != "function" or fn.get("stateMutability") in ("view", "pure"):
+                    continue
+                args = [_sample(i, who) for i in fn["inputs"]]
+                data = function_abi_to_4byte_selector(fn) + encode([_abi_type(i) for i in fn["inputs"]], args)
+                with boa.env.anchor():  # `execute_code`: a revert without boa's costly trace
+                    if not boa.env.execute_code(contract.address, sender=who, data=data).is_error:
+                        succeeded.add((contract_name, fn["name"]))
+    assert succeeded <= _OPEN, f"privileged calls that went through: {sorted(succeeded - _OPEN)}"
+
+
+# ------------------------------------------------------ the 2**24 gas cap
+
+
+def _intrinsic(data: bytes) -> int:
+    """A transaction's intrinsic gas for calldata `data` (EIP-2028, with
+    EIP-7623's floor for calldata-heavy transactions)."""
+    zeros = data.count(0)
+    nonzeros = len(data) - zeros
+    return 21_000 + max(4 * zeros + 16 * nonzeros, 10 * (zeros + 4 * nonzeros))
+
+
+def test_worst_case_config__both_transactions_fit_the_gas_cap(stack):
+    """held. A creator maxes out everything the factory accepts and the gas
+    depends on: 64 founders whose addresses have no zero byte (the dearest
+    calldata), a 32-byte name of 4-byte characters (the name check's
+    longest walk, the longest strings to store), a 20-byte symbol, a
+    25-byte credit name, 8 proxies and the largest admission counts. Rule:
+    a configuration the factory accepts can be deployed, i.e. each of its
+    two transactions (execution plus intrinsic gas) fits in 2**24 gas."""
+    founders = ["0x" + bytes([0xFF - i] * 19 + [i + 1]).hex() for i in range(64)]
+    creator = boa.env.generate_address("gas-creator")
+    params = CoopParams(
+        name="🌱" * 8,
+        symbol="S" * 20,
+        founders=founders,
+        max_proxies=8,
+        admission=AdmissionRules(sponsors_needed=65_535, objections_needed=65_535, sponsor_limit=65_535),
+        credit_name="C" * 25,
+        credit_symbol="X" * 5,
+    )
+    factory = stack.factory
+    with boa.env.prank(creator):
+        factory.create_coop(coop_config(params))
+        created = factory._computation.get_gas_used()
+        factory.finish_coop(params.name, params.credit_name, params.credit_symbol)
+        finished = factory._computation.get_gas_used()
+    rules = ",".join(["uint256"] * 8)
+    config_type = f"(string,string,address[],uint256,uint256,uint256,uint256,({rules}),uint256)"
+    first = _selector("CoopFactory", "create_coop") + encode([config_type], [coop_config(params)])
+    second = _selector("CoopFactory", "finish_coop") + encode(
+        ["string", "string", "string"], [params.name, params.credit_name, params.credit_symbol]
+    )
+    assert created + _intrinsic(first) <= TX_GAS_CAP
+    assert finished + _intrinsic(second) <= TX_GAS_CAP
+    assert stack.registry.is_registered(params.name)
+
+
+# ---------------------------------------------------------------- the registry
+
+
+def test_full_registry_page__readable_within_one_transaction(stack):
+    """held. An attacker lists co-ops with the longest names to make paging
+    the registry too dear for a contract (or a node's eth_call cap). A
+    bare registry (its deployer the registrar, as the factory is) holds
+    101 co-ops of 32-byte names. Rule: a full page of `MAX_PAGE` co-ops
+    costs the same whatever the number listed, and well under one
+    transaction's gas, so the city can always be enumerated."""
+    registrar = boa.env.generate_address("page-registrar")
+    with boa.env.prank(registrar):
+        registry = compiled("CoopRegistry").deploy()
+        for i in range(101):
+            fields = [boa.env.generate_address(f"page-{i}-{k}") for k in range(9)]
+            registry.register((f"{i:03d}" + "~" * 29, *fields, 1))
+    page = _selector("CoopRegistry", "coops")
+
+    def cost(offset: int) -> int:
+        data = page + encode(["uint256", "uint256"], [offset, 2**256 - 1])
+        return boa.env.execute_code(registry.address, data=data, is_modifying=False).get_gas_used()
+
+    assert len(registry.coops(0, 2**256 - 1)) == 100
+    assert cost(0) == cost(1) < 3_000_000
+    assert len(registry.coops(100, 100)) == 1 and registry.coops(2**256 - 1, 1) == []
