@@ -17,6 +17,10 @@
         `transfer_ownership`, `renounce_ownership`) are not exported, so the
         timelock is the owner and the only minter for the contract's whole
         life: no other minter can ever exist.
+
+        `transfer` and `transferFrom` are snekmate's, except that they
+        refuse this contract as the receiver: nothing can move credit out
+        of it, so credit sent here by a slip would be lost.
 @custom:kill There is no pause and no admin beyond the timelock, which can
              only mint.
 @custom:security Report vulnerabilities to security@harvest-coop.invalid.
@@ -29,9 +33,7 @@ initializes: ownable
 initializes: erc20[ownable := ownable]
 
 exports: (
-    erc20.transfer,
     erc20.approve,
-    erc20.transferFrom,
     erc20.balanceOf,
     erc20.allowance,
     erc20.totalSupply,
@@ -80,3 +82,36 @@ def __init__(name_: String[25], symbol_: String[5], timelock_: address):
     log erc20.RoleMinterChanged(minter=timelock_, status=True)
     ownable._transfer_ownership(timelock_)
     TIMELOCK = timelock_
+
+
+@external
+def transfer(to: address, amount: uint256) -> bool:
+    """
+    @notice Moves `amount` of the caller's credit to `to` (not the zero
+            address, not this contract).
+    @dev snekmate's `erc20.transfer` with the receiver check.
+    @param to The receiver.
+    @param amount The amount moved.
+    @return bool True; a failure reverts.
+    """
+    assert to != self, "credit: transfer to the credit contract"
+    erc20._transfer(msg.sender, to, amount)
+    return True
+
+
+@external
+def transferFrom(owner: address, to: address, amount: uint256) -> bool:
+    """
+    @notice Moves `amount` of `owner`'s credit to `to` (not the zero
+            address, not this contract) within the caller's allowance,
+            which is spent unless it is the maximum uint256.
+    @dev snekmate's `erc20.transferFrom` with the receiver check.
+    @param owner The holder.
+    @param to The receiver.
+    @param amount The amount moved.
+    @return bool True; a failure reverts.
+    """
+    assert to != self, "credit: transfer to the credit contract"
+    erc20._spend_allowance(owner, msg.sender, amount)
+    erc20._transfer(owner, to, amount)
+    return True

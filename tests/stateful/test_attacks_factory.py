@@ -17,7 +17,6 @@ from itertools import count
 
 import boa
 import pytest
-from eth.exceptions import Revert
 from eth_abi import decode, encode
 from eth_utils import function_abi_to_4byte_selector, keccak
 
@@ -50,12 +49,9 @@ def _create_raw(factory, sender: str, name: bytes, **changes) -> str:
     rules = ",".join(["uint256"] * 8)
     config_type = f"(bytes,string,address[],uint256,uint256,uint256,uint256,({rules}),uint256)"
     data = _selector("CoopFactory", "create_coop") + encode([config_type], [(name, *config[1:])])
-    try:
-        boa.env.raw_call(factory.address, sender=sender, data=data)
-    except Revert as err:
-        [reason] = decode(["string"], err.args[0][4:])
-        return reason
-    return ""
+    with boa.env.anchor():
+        result = boa.env.execute_code(factory.address, sender=sender, data=data)
+    return decode(["string"], result.output[4:])[0] if result.is_error else ""
 
 
 # ------------------------------------------------------------ the co-op's name
@@ -285,3 +281,38 @@ def test_shortest_timings__one_founder_of_ten_expels_the_nine_before_they_can_re
     assert sum(membership.balanceOf(o) for o in others) > len(founders) // 2, (
         "one founder expelled the majority"
     )
+
+
+# ------------------------------------------------------------------ CoopCredit
+
+
+def test_credit_sent_to_the_credit_contract__refused_so_it_is_not_lost(stack):
+    """broke (fixed). A member pastes the credit's own address as the
+    receiver (the classic slip), directly or through a spender's
+    `transferFrom` (a wallet's or a dapp's allowance): CoopCredit took it,
+    and nothing can ever move credit out of the credit contract (no
+    function sends from it; the timelock only mints). Rule: money is never
+    lost; the holder keeps it and may still `burn` what it means to
+    destroy."""
+    member, spender = (boa.env.generate_address(f"self-{k}") for k in ("member", "spender"))
+    coop = create_coop(stack, member, CoopParams(name="Self Send", founders=[member]))
+    credit, timelock = coop["CoopCredit"], coop["TimelockController"]
+    with boa.env.prank(timelock.address):
+        credit.mint(member, 10)
+    with boa.env.prank(member):
+        with boa.reverts("credit: transfer to the credit contract"):
+            credit.transfer(credit.address, 1)
+        credit.approve(spender, 2**256 - 1)
+    with boa.env.prank(spender):
+        with boa.reverts("credit: transfer to the credit contract"):
+            credit.transferFrom(member, credit.address, 1)
+        assert credit.transferFrom(member, spender, 3)  # the infinite allowance is not spent
+    assert credit.allowance(member, spender) == 2**256 - 1
+    assert (credit.balanceOf(member), credit.balanceOf(spender), credit.balanceOf(credit.address)) == (
+        7,
+        3,
+        0,
+    )
+    with boa.env.prank(member):
+        credit.burn(7)
+    assert credit.totalSupply() == 3
