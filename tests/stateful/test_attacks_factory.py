@@ -19,6 +19,8 @@ import boa
 import pytest
 from eth_abi import decode, encode
 from eth_utils import function_abi_to_4byte_selector, keccak
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from harvest_coop.core import abi as shipped
 from harvest_coop.core.constants import VoteSupport
@@ -91,6 +93,33 @@ def test_name_not_utf8_or_with_controls__refused_so_no_registry_page_is_poisoned
     every length (1 to 4 bytes a character) stays accepted."""
     creator = boa.env.generate_address(f"name-{next(_names)}")
     assert _create_raw(stack.factory, creator, name, symbol="") == reason
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.one_of(
+        st.binary(min_size=1, max_size=32),
+        st.text(min_size=1, max_size=8).map(str.encode).filter(lambda b: len(b) <= 32),
+    )
+)
+def test_name_check__agrees_with_a_strict_utf8_decoder_on_any_bytes(stack, name):
+    """held (the fix above, on any bytes). The factory accepts a name
+    exactly when a strict UTF-8 decoder (Python's) reads it and it holds no
+    C0 control character or DEL; it names the first fault it meets."""
+    try:
+        name.decode("utf-8")
+        valid = len(name)
+    except UnicodeDecodeError as err:
+        valid = err.start  # the well-formed prefix
+    if any(b < 0x20 or b == 0x7F for b in name[:valid]):
+        expected = "factory: control character in name"
+    elif valid < len(name):
+        expected = "factory: name is not UTF-8"
+    else:
+        expected = ""
+    assert _create_raw(stack.factory, str(boa.env.eoa), name, symbol="") == (
+        expected or "factory: empty symbol"
+    )
 
 
 # ------------------------------------------------- no power left after finish
