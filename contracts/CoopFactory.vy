@@ -159,6 +159,15 @@ EXCHANGE_CODE: public(immutable(address[2]))
 # @dev The registry this factory deployed: `REGISTRY.FACTORY() == self`.
 REGISTRY: public(immutable(ICoopRegistry))
 
+# @dev The shortest voting period and timelock delay a co-op made here may
+# have, fixed for the network when the stack is deployed (a day each on a
+# live network, so the other members always have a day to vote against a
+# proposal and a day to veto it; 0 on a throwaway test chain). A creator
+# who picks the timings cannot make them so short that one founder passes
+# and executes a proposal before the others can react.
+MIN_VOTING_PERIOD: public(immutable(uint256))
+MIN_TIMELOCK_DELAY: public(immutable(uint256))
+
 
 # @dev A co-op between `create_coop` and `finish_coop`. `creation` is
 # `block.timestamp << 128 | block.number` of its `create_coop` (see
@@ -188,6 +197,8 @@ def __init__(
     exchange_code_: address[2],
     pool_blueprint_: address,
     registry_blueprint_: address,
+    min_voting_period_: uint256,
+    min_timelock_delay_: uint256,
 ):
     """
     @dev Keeps where the co-op's code is and deploys the CoopRegistry from
@@ -203,7 +214,13 @@ def __init__(
            initcode.
     @param pool_blueprint_ The ResourcePool blueprint.
     @param registry_blueprint_ The CoopRegistry blueprint (used once, here).
+    @param min_voting_period_ The shortest voting period a co-op may have.
+    @param min_timelock_delay_ The shortest timelock delay a co-op may have.
     """
+    assert min_voting_period_ <= MAX_VOTING_PERIOD, "factory: minimum voting period above one year"
+    assert min_timelock_delay_ <= MAX_TIMELOCK_DELAY, "factory: minimum timelock delay above 30 days"
+    MIN_VOTING_PERIOD = min_voting_period_
+    MIN_TIMELOCK_DELAY = min_timelock_delay_
     self._check_blueprint(timelock_blueprint_)
     self._check_blueprint(federation_blueprint_)
     self._check_chunks(membership_code_)
@@ -470,8 +487,10 @@ def _check_config(config: ICoopFactory.CoopConfig):
     assert config.quorum_percent != 0 and config.quorum_percent <= _MAX_QUORUM, "factory: quorum must be 1..100 percent"
     assert config.voting_period != 0, "factory: voting period must be positive"
     assert config.voting_period <= MAX_VOTING_PERIOD, "factory: voting period above one year"
+    assert config.voting_period >= MIN_VOTING_PERIOD, "factory: voting period below this network's minimum"
     assert config.voting_delay <= MAX_VOTING_DELAY, "factory: voting delay above one year"
     assert config.timelock_delay <= MAX_TIMELOCK_DELAY, "factory: timelock delay above 30 days"
+    assert config.timelock_delay >= MIN_TIMELOCK_DELAY, "factory: timelock delay below this network's minimum"
     assert config.max_proxies <= MAX_PROXIES, "factory: max_proxies above 8"
     self._check_rules(config.admission)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 from ape import accounts, chain, project
@@ -48,10 +49,16 @@ from harvest_coop.core.deployment import (
     write_deployment,
 )
 from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.core.stack_code import LIVE_FLOOR, NO_FLOOR, TimingFloor
 
 DEPLOYMENTS_DIR = Path(
     os.environ.get("HARVEST_DEPLOYMENTS_DIR") or Path(__file__).resolve().parent.parent / "deployments"
 )
+
+
+def _floor_of(stack: Any) -> TimingFloor:
+    """The timing floor an existing stack's factory was deployed with."""
+    return TimingFloor(int(stack.factory.MIN_VOTING_PERIOD()), int(stack.factory.MIN_TIMELOCK_DELAY()))
 
 
 @coop_command()
@@ -163,15 +170,27 @@ def cli(
     path = deployment_path(out_dir or DEPLOYMENTS_DIR, network_name, chain_key_now())
     deployment = _existing(cli_ctx, path)
     stack = None
+    floor = LIVE_FLOOR if live else NO_FLOOR
     if deployment is not None:
         try:
             stack = stack_at(project, deployment)
+            floor = _floor_of(stack)
             cli_ctx.logger.info(f"reusing the factory {deployment.factory} named in {path}")
         except (ValueError, Exception) as err:  # noqa: BLE001 - no code there: a reset or another node
             cli_ctx.logger.warning(f"the stack in {path} is not on this node ({err}); deploying a new one")
-            deployment = None
+            stack, deployment = None, None
     if stack is not None and (stack.registry.is_registered(name) or stack.factory.is_pending(name)):
         cli_ctx.abort(f"a co-op named {name!r} already exists on this network: choose another --name")
+
+    for option, value, least in (
+        ("--voting-period", voting_period, floor.voting_period),
+        ("--timelock-delay", timelock_delay, floor.timelock_delay),
+    ):
+        if value < least:
+            cli_ctx.abort(
+                f"{option} {value} is below this network's minimum of {least} seconds: the other "
+                "members must have time to vote against a proposal and to veto it"
+            )
 
     confirm_live(
         network_name,
@@ -182,7 +201,7 @@ def cli(
         cli_ctx.logger.info(
             "deploying the stack: blueprints, code chunks, factory and registry (once per chain) ..."
         )
-        stack = deploy_stack(project, deployer)
+        stack = deploy_stack(project, deployer, floor)
     cli_ctx.logger.info(
         f"creating {name!r} through the factory: transaction 1 of 2 (governance) and 2 of 2 ..."
     )

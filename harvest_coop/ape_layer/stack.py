@@ -37,7 +37,9 @@ from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
+    NO_FLOOR,
     RECORD_FIELDS,
+    TimingFloor,
     address_of,
     chunk_codes,
     coop_config,
@@ -97,12 +99,13 @@ def store_chunks(project: Any, name: str, deployer: Any) -> list[str]:
     return [deploy_code(deployer, code) for code in chunk_codes(name, initcode)]
 
 
-def deploy_stack(project: Any, deployer: Any) -> Stack:
+def deploy_stack(project: Any, deployer: Any, floor: TimingFloor = NO_FLOOR) -> Stack:
     """Declare the blueprints, store the chunked initcodes and deploy the
-    factory (which deploys the registry)."""
+    factory (which deploys the registry), with the network's timing `floor`
+    (none by default: a test chain; `LIVE_FLOOR` on a live network)."""
     blueprints = {name: declare(project, name, deployer) for name in BLUEPRINT_CONTRACTS}
     chunks = {name: store_chunks(project, name, deployer) for name in CHUNKED_CONTRACTS}
-    factory = project.CoopFactory.deploy(*factory_arguments({**blueprints, **chunks}), sender=deployer)
+    factory = project.CoopFactory.deploy(*factory_arguments({**blueprints, **chunks}, floor), sender=deployer)
     registry = project.CoopRegistry.at(factory.REGISTRY())
     if address_of(registry.FACTORY()) != address_of(factory):
         raise RuntimeError("the registry does not answer to the factory that deployed it")

@@ -17,9 +17,10 @@ initcode) and the Federation (~4 KB) are blueprints.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from harvest_coop.core.constants import COOP_CONTRACTS, TX_GAS_CAP
+from harvest_coop.core.constants import COOP_CONTRACTS, DAY, TX_GAS_CAP
 from harvest_coop.core.params import CoopParams
 
 __all__ = [
@@ -27,8 +28,11 @@ __all__ = [
     "CHUNKED_CONTRACTS",
     "COOP_CONTRACTS",
     "FACTORY_ARGUMENTS",
+    "LIVE_FLOOR",
+    "NO_FLOOR",
     "RECORD_FIELDS",
     "TX_GAS_CAP",
+    "TimingFloor",
     "address_of",
     "blueprint_code",
     "chunk_codes",
@@ -123,10 +127,26 @@ def chunk_codes(name: str, initcode: bytes) -> list[bytes]:
     return [creation_code(CHUNK_HEADER + part) for part in (initcode[:half], initcode[half:])]
 
 
-def factory_arguments(code: dict[str, str | list[str]]) -> list[str | list[str]]:
+@dataclass(frozen=True)
+class TimingFloor:
+    """The shortest voting period and timelock delay (seconds) the factory
+    lets a co-op have: fixed when the stack is deployed on a network."""
+
+    voting_period: int = 0
+    timelock_delay: int = 0
+
+
+# A throwaway test chain: any timings (tests pass proposals in seconds).
+NO_FLOOR = TimingFloor()
+# A live network: the other members always get a day to vote against a
+# proposal and a day to veto it before it runs.
+LIVE_FLOOR = TimingFloor(voting_period=DAY, timelock_delay=DAY)
+
+
+def factory_arguments(code: dict[str, str | list[str]], floor: TimingFloor = NO_FLOOR) -> list[Any]:
     """CoopFactory's constructor arguments from {contract name: blueprint
-    address or [chunk, chunk] addresses}."""
-    return [code[name] for name in FACTORY_ARGUMENTS]
+    address or [chunk, chunk] addresses} and the network's timing floor."""
+    return [*(code[name] for name in FACTORY_ARGUMENTS), floor.voting_period, floor.timelock_delay]
 
 
 def coop_config(params: CoopParams) -> tuple[Any, ...]:

@@ -31,7 +31,9 @@ from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
+    NO_FLOOR,
     RECORD_FIELDS,
+    TimingFloor,
     address_of,
     chunk_codes,
     coop_config,
@@ -138,13 +140,15 @@ def _store_chunks(name: str) -> list[str]:
     return [str(boa.env.deploy_code(bytecode=code)[0]) for code in chunk_codes(name, initcode)]
 
 
-def deploy_stack(deployer: Any = None) -> Stack:
+def deploy_stack(deployer: Any = None, floor: TimingFloor = NO_FLOOR) -> Stack:
     """Declare the blueprints, store the chunked initcodes and deploy the
-    factory, from `deployer` (titanoboa's default account if None)."""
+    factory, from `deployer` (titanoboa's default account if None), with the
+    network's timing `floor` (none by default: tests pass proposals in
+    seconds)."""
     with boa.env.prank(address_of(deployer or boa.env.eoa)):
         blueprints = {name: str(compiled(name).deploy_as_blueprint().address) for name in BLUEPRINT_CONTRACTS}
         chunks = {name: _store_chunks(name) for name in CHUNKED_CONTRACTS}
-        factory = compiled("CoopFactory").deploy(*factory_arguments({**blueprints, **chunks}))
+        factory = compiled("CoopFactory").deploy(*factory_arguments({**blueprints, **chunks}, floor))
     registry = compiled("CoopRegistry").at(factory.REGISTRY())
     if address_of(registry.FACTORY()) != address_of(factory):
         raise RuntimeError("the registry does not answer to the factory that deployed it")

@@ -17,7 +17,9 @@ from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
+    NO_FLOOR,
     RECORD_FIELDS,
+    TimingFloor,
     blueprint_code,
     chunk_codes,
     coop_config,
@@ -40,8 +42,9 @@ class Stack:
     gas: int
 
 
-def deploy_stack(w3: Web3, deployer: str) -> Stack:
-    """Blueprints, chunks and the factory (which deploys the registry)."""
+def deploy_stack(w3: Web3, deployer: str, floor: TimingFloor = NO_FLOOR) -> Stack:
+    """Blueprints, chunks and the factory (which deploys the registry), with
+    the network's timing `floor` (none by default: a local chain)."""
     code: dict[str, Any] = {}
     gas = 0
     for name in BLUEPRINT_CONTRACTS:
@@ -57,7 +60,7 @@ def deploy_stack(w3: Web3, deployer: str) -> Stack:
         abi=shipped.abi("CoopFactory"), bytecode=shipped.bytecode("CoopFactory")
     )
     receipt = w3.eth.wait_for_transaction_receipt(
-        deployer_contract.constructor(*factory_arguments(code)).transact({"from": deployer})
+        deployer_contract.constructor(*factory_arguments(code, floor)).transact({"from": deployer})
     )
     if receipt["status"] != 1:
         raise TransactionFailed("deploying the CoopFactory reverted")

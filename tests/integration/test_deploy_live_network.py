@@ -122,7 +122,7 @@ def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_a
     record = json.loads(path.read_text())
     assert record["chain_id"] == SEPOLIA
     w3 = Web3(Web3.HTTPProvider(live_node.url))
-    from harvest_coop.web3_layer.contracts import load_coop
+    from harvest_coop.web3_layer.contracts import contract, load_coop
 
     assert path.name == f"sepolia-{SEPOLIA}-{bytes(w3.eth.get_block(0)['hash']).hex()[:8]}.json"
     coop = load_coop(w3, path)
@@ -130,3 +130,36 @@ def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_a
     assert not any(timelock.functions.hasRole(role, deployer).call() for role in TIMELOCK_ROLES.values())
     assert [coop["Membership"].functions.is_member(f).call() for f in FOUNDERS] == [True] * 3
     assert not coop["Membership"].functions.is_member(deployer).call()
+    # A live network's factory: a day of voting and a day of timelock at least.
+    factory = contract(w3, "CoopFactory", record["factory"])
+    assert (factory.functions.MIN_VOTING_PERIOD().call(), factory.functions.MIN_TIMELOCK_DELAY().call()) == (
+        86_400,
+        86_400,
+    )
+
+
+def test_deploy__live_network__timings_below_its_floor__one_line_and_nothing_sent(
+    live_node, keyfile_account, tmp_path
+):
+    data, deployer = keyfile_account
+    founders = [arg for f in FOUNDERS for arg in ("--founder", f)]
+    w3 = Web3(Web3.HTTPProvider(live_node.url))
+    before = w3.eth.get_transaction_count(deployer)
+    result = run_deploy(
+        live_node,
+        data,
+        tmp_path,
+        "--account",
+        "coop-deployer",
+        "--yes",
+        "--voting-period",
+        "300",
+        *founders,
+        passphrase="correct horse",
+    )
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert "--voting-period 300 is below this network's minimum of 86400 seconds" in out
+    assert "Traceback" not in out
+    assert w3.eth.get_transaction_count(deployer) == before  # nothing sent
+    assert not list(tmp_path.glob("sepolia-*.json"))

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harvest_coop.core import abi as shipped
-from harvest_coop.core.constants import VoteSupport
+from harvest_coop.core.constants import DAY, ProposalState, VoteSupport
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
-from harvest_coop.core.stack_code import coop_config
+from harvest_coop.core.stack_code import LIVE_FLOOR, coop_config
 from harvest_coop.testing.boa import compiled, create_coop, deploy_stack
 
 TX_GAS_CAP = 2**24
@@ -272,34 +272,45 @@ def test_full_registry_page__readable_within_one_transaction(stack):
 # --------------------------------------------------------- the founding config
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: the factory accepts timings (voting delay 0, voting period 1 s, timelock delay 0) with which one "
-    "founder passes and executes a proposal before the others can vote or veto; a minimum is the lead's call",
-)
-def test_shortest_timings__one_founder_of_ten_expels_the_nine_before_they_can_react(stack):
-    """broke (open, xfail). The creator lists a community of ten as founders
-    (itself one of them) with the shortest timings the factory accepts:
-    voting delay 0, voting period 1 second, timelock delay 0, and a quorum
-    of 10 % (one vote). It proposes to expel the nine others, votes in the
-    next second, queues and executes in the one after: the others had a
-    single second (one block) to vote against or veto. Rule: no group
-    smaller than a majority can take over the co-op by any route; the
-    founders never agreed to these timings on chain."""
-    founders = [boa.env.generate_address(f"timing-founder-{i}") for i in range(10)]
-    creator, others = founders[0], founders[1:]
-    coop = create_coop(
+def _quick_roots(stack, founders, voting_period: int, timelock_delay: int) -> dict:
+    """A community of ten, the creator one of them, quorum 10 % (one vote),
+    no voting delay, the given timings."""
+    return create_coop(
         stack,
-        creator,
+        founders[0],
         CoopParams(
-            name="Quick Roots",
+            name=f"Quick Roots {voting_period}",
             founders=founders,
             voting_delay=0,
-            voting_period=1,
-            timelock_delay=0,
+            voting_period=voting_period,
+            timelock_delay=timelock_delay,
             quorum_percent=10,
         ),
     )
+
+
+def test_shortest_timings__on_a_live_network__refused_and_at_the_floor_the_nine_defeat_the_one(stack):
+    """broke, fixed. The creator lists a community of ten as founders
+    (itself one of them) with the shortest timings the factory accepted:
+    voting delay 0, voting period 1 second, timelock delay 0, quorum 10 %
+    (one vote). It proposed to expel the nine others, voted in the next
+    second, queued and executed in the one after: the others had one block
+    to vote against or veto, and the founders never agree to the timings on
+    chain. Rule: no group smaller than a majority takes over the co-op by
+    any route. Fix: the factory has a timing floor fixed when the stack is
+    deployed on a network (`LIVE_FLOOR` on a live one: a day of voting and
+    a day of timelock); the same config is refused there, and at the floor
+    the nine have a day to vote the proposal down."""
+    live = deploy_stack(floor=LIVE_FLOOR)
+    assert (live.factory.MIN_VOTING_PERIOD(), live.factory.MIN_TIMELOCK_DELAY()) == (DAY, DAY)
+    founders = [boa.env.generate_address(f"timing-founder-{i}") for i in range(10)]
+    creator, others = founders[0], founders[1:]
+    with boa.reverts("factory: voting period below this network's minimum"):
+        _quick_roots(live, founders, voting_period=1, timelock_delay=DAY)
+    with boa.reverts("factory: timelock delay below this network's minimum"):
+        _quick_roots(live, founders, voting_period=DAY, timelock_delay=DAY - 1)
+
+    coop = _quick_roots(live, founders, voting_period=DAY, timelock_delay=DAY)
     membership, governor = coop["Membership"], coop["CoopGovernor"]
     description = with_proposer("tidy the member list", creator)
     calldatas = [membership.expel.prepare_calldata(o) for o in others]
@@ -308,12 +319,17 @@ def test_shortest_timings__one_founder_of_ten_expels_the_nine_before_they_can_re
         pid = governor.propose(targets, values, calldatas, description)
         boa.env.time_travel(seconds=1)
         governor.castVote(pid, VoteSupport.FOR)
-        boa.env.time_travel(seconds=1)
+    boa.env.time_travel(seconds=DAY // 2)  # half a day later, the others read the proposal
+    for other in others:
+        with boa.env.prank(other):
+            governor.castVote(pid, VoteSupport.AGAINST)
+    boa.env.time_travel(seconds=DAY)
+    assert governor.state(pid) == ProposalState.DEFEATED
+    with boa.env.prank(creator), boa.reverts():
         governor.queue(targets, values, calldatas, keccak(text=description))
-        governor.execute(targets, values, calldatas, keccak(text=description))
-    assert sum(membership.balanceOf(o) for o in others) > len(founders) // 2, (
-        "one founder expelled the majority"
-    )
+    assert all(membership.is_member(o) for o in others)
+    # The stack of a throwaway test chain has no floor (tests pass proposals in seconds).
+    assert (stack.factory.MIN_VOTING_PERIOD(), stack.factory.MIN_TIMELOCK_DELAY()) == (0, 0)
 
 
 # ------------------------------------------------------------------ CoopCredit

@@ -15,6 +15,7 @@ from harvest_coop.core.constants import (
     ZERO_ADDRESS,
 )
 from harvest_coop.core.params import DAY, AdmissionRules
+from harvest_coop.core.stack_code import LIVE_FLOOR, factory_arguments
 
 YEAR = 365 * DAY
 
@@ -247,6 +248,37 @@ def test_create_coop__voting_delay_over_a_year__reverts(start_coop):
 def test_create_coop__timelock_delay_over_30_days__reverts(start_coop):
     with ape.reverts("factory: timelock delay above 30 days"):
         start_coop(timelock_delay=30 * DAY + 1)
+
+
+@pytest.fixture(scope="module")
+def live_factory(project, deployer, stack):
+    """A factory of the same code with a live network's timing floor."""
+    return project.CoopFactory.deploy(
+        *factory_arguments({**stack.blueprints, **stack.chunks}, LIVE_FLOOR), sender=deployer
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"voting_period": DAY - 1}, "factory: voting period below this network's minimum"),
+        ({"timelock_delay": DAY - 1}, "factory: timelock delay below this network's minimum"),
+    ],
+)
+def test_create_coop__timings_below_the_network_floor__reverts(
+    live_factory, creator, make_params, config_of, new_name, changes, message
+):
+    params = make_params(**{"name": new_name, "voting_period": DAY, "timelock_delay": DAY, **changes})
+    with ape.reverts(message):
+        live_factory.create_coop(config_of(params), sender=creator)
+
+
+def test_create_coop__timings_at_the_network_floor__starts(
+    live_factory, creator, make_params, config_of, new_name
+):
+    params = make_params(name=new_name, voting_period=DAY, timelock_delay=DAY)
+    receipt = live_factory.create_coop(config_of(params), sender=creator)
+    assert started(live_factory, receipt).name == new_name
 
 
 def test_create_coop__max_proxies_over_8__reverts(start_coop):

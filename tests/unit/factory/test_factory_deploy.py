@@ -8,6 +8,8 @@ from harvest_coop.core.stack_code import (
     BLUEPRINT_PREAMBLE,
     CHUNK_HEADER,
     CHUNKED_CONTRACTS,
+    LIVE_FLOOR,
+    TimingFloor,
     factory_arguments,
 )
 
@@ -84,3 +86,27 @@ def test_deploy__registry_blueprint_of_another_contract__reverts(project, deploy
     other = project.TokenERC1155.declare(sender=deployer).contract_address
     with ape.reverts():
         project.CoopFactory.deploy(*factory_arguments({**code, "CoopRegistry": other}), sender=deployer)
+
+
+def test_deploy__timing_floor__fixed_at_deployment(project, deployer, code):
+    """A live network's stack: the shortest voting period and timelock delay
+    a co-op may have (a throwaway test chain's stack has none)."""
+    factory = project.CoopFactory.deploy(*factory_arguments(code, LIVE_FLOOR), sender=deployer)
+    assert (factory.MIN_VOTING_PERIOD(), factory.MIN_TIMELOCK_DELAY()) == (86_400, 86_400)
+
+
+def test_deploy__test_chain_stack__has_no_timing_floor(factory):
+    assert (factory.MIN_VOTING_PERIOD(), factory.MIN_TIMELOCK_DELAY()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("floor", "message"),
+    [
+        (TimingFloor(voting_period=365 * 86_400 + 1), "factory: minimum voting period above one year"),
+        (TimingFloor(timelock_delay=30 * 86_400 + 1), "factory: minimum timelock delay above 30 days"),
+    ],
+)
+def test_deploy__timing_floor_above_the_maximum__reverts(project, deployer, code, floor, message):
+    """A floor no co-op could meet would make the factory useless."""
+    with ape.reverts(message):
+        project.CoopFactory.deploy(*factory_arguments(code, floor), sender=deployer)
