@@ -45,6 +45,7 @@ from harvest_coop.core.offers import (
 
 __all__ = [
     "ERC1271_MAGIC",
+    "SIGNATURE_CHECK_GAS",
     "OPEN",
     "TERMINAL",
     "OfferBook",
@@ -54,6 +55,10 @@ __all__ = [
 ]
 
 ERC1271_MAGIC = bytes.fromhex("1626ba7e")
+# The gas a contract wallet's `isValidSignature` may use when the service
+# checks a signature: a wallet that burns the node's whole call budget on
+# every ballot or offer would tie up the service's threads.
+SIGNATURE_CHECK_GAS = 500_000
 TERMINAL = {"filled", "cancelled", "expired"}
 OPEN = "open"
 
@@ -106,14 +111,15 @@ def canonical_signature(signer: str, digest: bytes, signature: bytes) -> bytes:
 
 
 def valid_signature(chain: Chain, signer: str, digest: bytes, signature: bytes) -> bool:
-    """ECDSA by `signer`, or `signer` is a contract that answers ERC-1271."""
+    """ECDSA by `signer`, or `signer` is a contract that answers ERC-1271
+    within `SIGNATURE_CHECK_GAS`."""
     if recover(digest, signature) == signer:
         return True
     if not chain.w3.eth.get_code(Web3.to_checksum_address(signer)):
         return False
     wallet = chain.w3.eth.contract(address=Web3.to_checksum_address(signer), abi=_ERC1271_ABI)
     try:
-        answer = wallet.functions.isValidSignature(digest, signature).call()
+        answer = wallet.functions.isValidSignature(digest, signature).call({"gas": SIGNATURE_CHECK_GAS})
     except Exception:
         return False
     return bytes(answer) == ERC1271_MAGIC

@@ -20,12 +20,12 @@ from typing import Any
 from eth_account import Account
 from eth_typing import HexStr
 from web3.contract import Contract
-from web3.exceptions import ContractLogicError, TransactionNotFound
+from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
 from frontend import values
 from frontend.chain import Chain
 from frontend.errors import ApiError
-from frontend.offer_book import canonical_signature, valid_signature
+from frontend.offer_book import SIGNATURE_CHECK_GAS, canonical_signature, valid_signature
 from harvest_coop.core.constants import ProposalState, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data, typed_data_digest
 from harvest_coop.web3_layer.sender import send_signed
@@ -129,7 +129,11 @@ class Relay:
                     raise ApiError(
                         "replayed_signature", "this ballot was signed with a nonce the voter already used"
                     )
-            raise ApiError("bad_signature", f"the signature is not {voter}'s signature of this ballot")
+            raise ApiError(
+                "bad_signature",
+                f"the signature is not {voter}'s signature of this ballot (a contract wallet must answer "
+                f"ERC-1271 within {SIGNATURE_CHECK_GAS:,} gas)",
+            )
         signature = canonical_signature(voter, digest, signature)
         if fn.hasVoted(proposal_id, voter).call():
             raise ApiError("already_voted", f"{voter} already voted on this proposal")
@@ -157,9 +161,18 @@ class Relay:
         """The gas the vote needs, refused above MAX_VOTE_GAS: a contract
         wallet's `isValidSignature` could burn millions at the relayer's cost."""
         try:
-            gas = int(call.estimate_gas({"from": self.address}))
+            # Capped, so the node never searches past what the relay would pay.
+            gas = int(call.estimate_gas({"from": self.address, "gas": MAX_VOTE_GAS}))
         except ContractLogicError as err:
-            raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
+            raise ApiError(
+                "vote_refused",
+                f"the governor would refuse this vote (given at most {MAX_VOTE_GAS:,} gas): {err}",
+            ) from err
+        except (Web3RPCError, ValueError) as err:
+            raise ApiError(
+                "vote_refused",
+                f"the vote needs more than {MAX_VOTE_GAS:,} gas, what the relay pays at most (vote by transaction)",
+            ) from err
         if gas > MAX_VOTE_GAS:
             raise ApiError(
                 "vote_refused",
