@@ -145,14 +145,21 @@ def _pull(harvest, contract, owner, batch_id, amount, deployer):
     contract.execute(harvest, data, sender=deployer)
 
 
-def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
-    harvest, timelock_stand_in, grower, receiver, deployer, batch_id
-):
-    """A co-op contract pulling a member's produce into itself (the pool's
-    `donate`, an escrow fill) reads its own registration, not Membership."""
+@pytest.fixture
+def grower_pool(harvest, timelock_stand_in, grower, receiver):
+    """A registered co-op contract (a pool) the grower approved."""
     pool = receiver(ACCEPT, member=False)
     harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
     harvest.setApprovalForAll(pool, True, sender=grower)
+    return pool
+
+
+def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, grower_pool
+):
+    """A co-op contract pulling a member's produce into itself (the pool's
+    `donate`, an escrow fill) reads its own registration, not Membership."""
+    pool = grower_pool
     data = harvest.safeTransferFrom.encode_input(grower, pool, batch_id, 250, b"")
     receipt = pool.execute(harvest, data, sender=deployer)
     assert harvest.balanceOf(pool, batch_id) == 250
@@ -163,13 +170,11 @@ def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
 
 
 def test_safe_transfer_from__coop_contract_pulls_from_one_who_left__reverts(
-    harvest, mock_membership, timelock_stand_in, deployer, grower, receiver, batch_id
+    harvest, mock_membership, timelock_stand_in, deployer, grower, receiver, batch_id, grower_pool
 ):
     """Its own registration is the receiver's check; the sender is still
     asked of Membership: produce of one who left cannot be pulled in."""
-    pool = receiver(ACCEPT, member=False)
-    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
-    harvest.setApprovalForAll(pool, True, sender=grower)
+    pool = grower_pool
     mock_membership.set_member(grower, False, sender=deployer)
     with ape.reverts("harvest: sender may only redeem or compost"):
         _pull(harvest, pool, grower, batch_id, 10, deployer)
@@ -213,11 +218,9 @@ def test_safe_transfer_from__unregistered_contract_pulls_into_itself__reverts(
 
 
 def test_safe_transfer_from__coop_contract_pulls_expired_or_too_much__reverts(
-    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, expire
+    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, expire, grower_pool
 ):
-    pool = receiver(ACCEPT, member=False)
-    harvest.set_coop_contract(pool, True, sender=timelock_stand_in)
-    harvest.setApprovalForAll(pool, True, sender=grower)
+    pool = grower_pool
     with ape.reverts("harvest: insufficient balance"):
         _pull(harvest, pool, grower, batch_id, 5_001, deployer)
     with ape.reverts("harvest: zero amount"):
