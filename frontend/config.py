@@ -21,6 +21,7 @@ Every setting has a default that runs against a local `make demo` chain:
 | HARVEST_MAX_BODY_BYTES    | 65536                          | largest request body accepted |
 | HARVEST_RATE_LIMIT        | 30/60                          | write requests per client: N per S seconds |
 | HARVEST_MAX_OPEN_OFFERS   | 50                             | offers of one maker the book keeps open (not filled, cancelled or expired) |
+| HARVEST_MAX_STREAMS       | 200                            | pages connected to /api/stream at once |
 | HARVEST_RPC_TIMEOUT       | 10                             | seconds before an RPC call is retried |
 
 Without HARVEST_DEPLOYMENT the service asks the node for its chain id and
@@ -125,6 +126,7 @@ class Config:
     rate_limit: int = 30
     rate_window: float = 60.0
     max_open_offers: int = 50
+    max_streams: int = 200
     rpc_timeout: float = 10.0
     public_rpc_url: str | None = None
     start_indexer: bool = True
@@ -223,6 +225,7 @@ class Config:
             rate_limit=rate_limit,
             rate_window=rate_window,
             max_open_offers=_int(env, "HARVEST_MAX_OPEN_OFFERS", cls.max_open_offers, 1),
+            max_streams=_int(env, "HARVEST_MAX_STREAMS", cls.max_streams, 1),
             rpc_timeout=_float(env, "HARVEST_RPC_TIMEOUT", cls.rpc_timeout),
             public_rpc_url=env.get("HARVEST_PUBLIC_RPC_URL") or None,
         )

@@ -49,7 +49,7 @@ class Services:
         engine = make_engine(config.database)
         migrate(engine)
         store = Store(engine)
-        broadcaster = Broadcaster()
+        broadcaster = Broadcaster(config.max_streams)
         offer_book = OfferBook(chain, engine, broadcaster.publish, config.max_open_offers)
         follower = Follower(
             chain,

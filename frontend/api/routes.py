@@ -619,11 +619,19 @@ def transaction(request: Request, coop: str, tx: schemas.TxIn) -> dict[str, str]
 
 
 @router.get(
-    "/stream", response_class=StreamingResponse, responses={200: {"content": {"text/event-stream": {}}}}
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}, **errors(503)},
 )
 async def stream(request: Request) -> StreamingResponse:
     """Server-sent events: `index` (new blocks indexed), `offer`, `offers`, `ballot`, `reorg`."""
     s = services(request)
+    if s.broadcaster.full:
+        raise ApiError(
+            "too_many_streams",
+            f"{s.broadcaster.max_subscribers} page(s) are connected to the live updates, as many as the "
+            "service keeps (HARVEST_MAX_STREAMS); try again later",
+        )
     return StreamingResponse(
         s.broadcaster.events(request.is_disconnected),
         media_type="text/event-stream",

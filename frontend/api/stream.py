@@ -14,7 +14,8 @@ __all__ = ["Broadcaster"]
 class Broadcaster:
     """Fan messages out from any thread to the subscribers of one event loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_subscribers: int = 200) -> None:
+        self.max_subscribers = max_subscribers
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
         self.closed = False
@@ -40,6 +41,12 @@ class Broadcaster:
     @property
     def subscribers(self) -> int:
         return len(self._queues)
+
+    @property
+    def full(self) -> bool:
+        """As many pages are connected as the service keeps (each holds a
+        connection and a queue for as long as it stays)."""
+        return len(self._queues) >= self.max_subscribers
 
     async def events(self, is_disconnected: Any, heartbeat: float = 15.0) -> AsyncIterator[str]:
         """The text of an SSE stream until the client leaves or the service stops."""

@@ -4,6 +4,7 @@ test shows a hole; a passing one an attack that held and was not covered."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -407,6 +408,28 @@ def test_offer_book__one_maker_cannot_fill_it_without_end(chain: Stack, tmp_path
         potatoes = chain.seeded.batches["potatoes"]
         other = post(handle, "/api/offers", make_offer(chain, 4, give_id=potatoes, nonce=90, give_amount=1))
         assert other.status_code == 201, other.text
+
+
+def test_stream__connections_beyond_the_cap__503_and_a_freed_place_is_taken_again(
+    chain: Stack, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Attack: /api/stream (not a write, so not rate limited) held a
+    connection and a queue for every page that opened it, without end.
+    Rule: at most HARVEST_MAX_STREAMS at once; beyond, 503 too_many_streams;
+    a page that leaves frees its place."""
+    with running_service(chain, f"sqlite:///{tmp_path / 'streams.db'}", max_streams=1) as handle:
+        with stream_lines(handle):
+            full = get(handle, "/api/stream")
+            assert (full.status_code, full.json()["error"]) == (503, "too_many_streams"), full.text
+            assert "HARVEST_MAX_STREAMS" in full.json()["detail"]
+        # The service notices the page left within a second or two.
+        deadline = time.monotonic() + 15
+        while True:
+            with requests.get(f"{handle.url}/api/stream", stream=True, timeout=20) as again:
+                if again.status_code == 200 or time.monotonic() > deadline:
+                    break
+            time.sleep(0.5)
+        assert again.status_code == 200, again.text
 
 
 # -- XSS through the stream --------------------------------------------------------------------
