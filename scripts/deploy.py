@@ -49,7 +49,7 @@ from harvest_coop.core.deployment import (
     write_deployment,
 )
 from harvest_coop.core.params import AdmissionRules, CoopParams
-from harvest_coop.core.stack_code import LIVE_FLOOR, NO_FLOOR, TimingFloor
+from harvest_coop.core.stack_code import TimingFloor, floor_for
 
 DEPLOYMENTS_DIR = Path(
     os.environ.get("HARVEST_DEPLOYMENTS_DIR") or Path(__file__).resolve().parent.parent / "deployments"
@@ -170,7 +170,7 @@ def cli(
     path = deployment_path(out_dir or DEPLOYMENTS_DIR, network_name, chain_key_now())
     deployment = _existing(cli_ctx, path)
     stack = None
-    floor = LIVE_FLOOR if live else NO_FLOOR
+    floor = floor_for(network_name)
     if deployment is not None:
         try:
             stack = stack_at(project, deployment)

@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from harvest_coop.core.stack_code import is_live_network
+
 __all__ = [
     "coop_command",
     "DEMO_NETWORK",
@@ -124,7 +126,7 @@ def chain_key_now() -> str:
 
 def is_live(network_name: str) -> bool:
     """True unless the network is local or a fork."""
-    return not (network_name == "local" or network_name.endswith("-fork"))
+    return is_live_network(network_name)
 
 
 def account_option() -> Any:

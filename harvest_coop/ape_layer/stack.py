@@ -37,13 +37,13 @@ from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
     CHUNKED_CONTRACTS,
-    NO_FLOOR,
     RECORD_FIELDS,
     TimingFloor,
     address_of,
     chunk_codes,
     coop_config,
     factory_arguments,
+    floor_for,
 )
 
 
@@ -99,10 +99,12 @@ def store_chunks(project: Any, name: str, deployer: Any) -> list[str]:
     return [deploy_code(deployer, code) for code in chunk_codes(name, initcode)]
 
 
-def deploy_stack(project: Any, deployer: Any, floor: TimingFloor = NO_FLOOR) -> Stack:
+def deploy_stack(project: Any, deployer: Any, floor: TimingFloor | None = None) -> Stack:
     """Declare the blueprints, store the chunked initcodes and deploy the
-    factory (which deploys the registry), with the network's timing `floor`
-    (none by default: a test chain; `LIVE_FLOOR` on a live network)."""
+    factory (which deploys the registry), with the timing `floor` (by
+    default the network's: `LIVE_FLOOR` unless it is local or a fork)."""
+    if floor is None:
+        floor = floor_for(deployer.provider.network.name)
     blueprints = {name: declare(project, name, deployer) for name in BLUEPRINT_CONTRACTS}
     chunks = {name: store_chunks(project, name, deployer) for name in CHUNKED_CONTRACTS}
     factory = project.CoopFactory.deploy(*factory_arguments({**blueprints, **chunks}, floor), sender=deployer)

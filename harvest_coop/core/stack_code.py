@@ -39,6 +39,8 @@ __all__ = [
     "coop_config",
     "creation_code",
     "factory_arguments",
+    "floor_for",
+    "is_live_network",
 ]
 
 # The registry record's field for each contract name.
@@ -141,6 +143,16 @@ NO_FLOOR = TimingFloor()
 # A live network: the other members always get a day to vote against a
 # proposal and a day to veto it before it runs.
 LIVE_FLOOR = TimingFloor(voting_period=DAY, timelock_delay=DAY)
+
+
+def is_live_network(network_name: str) -> bool:
+    """True unless the (Ape) network is local or a fork."""
+    return not (network_name == "local" or network_name.endswith("-fork"))
+
+
+def floor_for(network_name: str) -> TimingFloor:
+    """The timing floor of a stack deployed on the named network."""
+    return LIVE_FLOOR if is_live_network(network_name) else NO_FLOOR
 
 
 def factory_arguments(code: dict[str, str | list[str]], floor: TimingFloor = NO_FLOOR) -> list[Any]:
