@@ -17,7 +17,8 @@ from typing import Any
 
 import click
 
-from harvest_coop.core.stack_code import is_live_network
+# True unless the network is local or a fork (one rule with the factory's timing floor).
+from harvest_coop.core.stack_code import is_live_network as is_live
 
 __all__ = [
     "coop_command",
@@ -122,11 +123,6 @@ def chain_key_now() -> str:
     from harvest_coop.core.deployment import chain_key
 
     return chain_key(chain.chain_id, bytes(chain.blocks[0].hash))
-
-
-def is_live(network_name: str) -> bool:
-    """True unless the network is local or a fork."""
-    return is_live_network(network_name)
 
 
 def account_option() -> Any:

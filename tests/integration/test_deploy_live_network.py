@@ -88,6 +88,17 @@ def run_deploy(
     )
 
 
+def deploy_as_the_keyfile_account(
+    node: AnvilNode, data: Path, out: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """`ape run deploy` as the funded keyfile account, its passphrase given,
+    confirmed with --yes, for the three founders, with `extra` options."""
+    founders = [arg for f in FOUNDERS for arg in ("--founder", f)]
+    return run_deploy(
+        node, data, out, "--account", "coop-deployer", "--yes", *founders, *extra, passphrase="correct horse"
+    )
+
+
 def test_deploy__live_network_without_account__refuses(live_node, keyfile_account, tmp_path):
     data, _ = keyfile_account
     result = run_deploy(live_node, data, tmp_path, passphrase=None)
@@ -105,17 +116,7 @@ def test_deploy__keyfile_without_passphrase__refuses(live_node, keyfile_account,
 
 def test_deploy__keyfile_account__deploys_and_keeps_no_role(live_node, keyfile_account, tmp_path):
     data, deployer = keyfile_account
-    founders = [arg for f in FOUNDERS for arg in ("--founder", f)]
-    result = run_deploy(
-        live_node,
-        data,
-        tmp_path,
-        "--account",
-        "coop-deployer",
-        "--yes",
-        *founders,
-        passphrase="correct horse",
-    )
+    result = deploy_as_the_keyfile_account(live_node, data, tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "correct horse" not in result.stdout + result.stderr
     [path] = list(tmp_path.glob("sepolia-*.json"))
@@ -142,21 +143,9 @@ def test_deploy__live_network__timings_below_its_floor__one_line_and_nothing_sen
     live_node, keyfile_account, tmp_path
 ):
     data, deployer = keyfile_account
-    founders = [arg for f in FOUNDERS for arg in ("--founder", f)]
     w3 = Web3(Web3.HTTPProvider(live_node.url))
     before = w3.eth.get_transaction_count(deployer)
-    result = run_deploy(
-        live_node,
-        data,
-        tmp_path,
-        "--account",
-        "coop-deployer",
-        "--yes",
-        "--voting-period",
-        "300",
-        *founders,
-        passphrase="correct horse",
-    )
+    result = deploy_as_the_keyfile_account(live_node, data, tmp_path, "--voting-period", "300")
     assert result.returncode != 0
     out = result.stdout + result.stderr
     assert "--voting-period 300 is below this network's minimum of 86400 seconds" in out

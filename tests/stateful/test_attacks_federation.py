@@ -176,12 +176,8 @@ def test_escrow_refunded_after_the_end__the_now_outside_maker_cannot_take_its_pr
     a, (a_f,) = _coop(stack, "ref-a")
     b, (b_f,) = _coop(stack, "ref-b")
     federate(a, b)
-    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
-    batch = _log(a, a_f)
-    harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
-    _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f, b_f)
-    offer = _post(a, b_f, harvest.address, batch, 300, credit.address, 0, 50, delivery=Delivery.GIVE)
+    harvest, exchange = a["HarvestToken"], a["NutrientExchange"]
+    batch, offer = _holding_with_an_offer(a, a_f, b_f, 300, give=300, want=50, delivery=Delivery.GIVE)
     escrow = _fill(a, offer, a_f)
     assert escrow is not None
 
@@ -207,12 +203,8 @@ def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack
     b, (b_f,) = _coop(stack, "off-b")
     federate(a, b)
     harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
-    batch = _log(a, a_f)
-    harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
-    _mint_credit(a, a_f, 1_000)
+    batch, by_b = _holding_with_an_offer(a, a_f, b_f, 300)
     _mint_credit(a, b_f, 1_000)
-    _approve_exchange(a, a_f, b_f)
-    by_b = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
     by_a = _post(a, a_f, harvest.address, batch, 100, credit.address, 0, 10)
 
     end_federation(a, b)
@@ -225,6 +217,37 @@ def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack
     assert harvest.balanceOf(b_f, batch) == 300
 
 
+def _holding_with_an_offer(
+    coop, grower, holder, grams: int, give: int = 100, want: int = 10, delivery: int = 0
+) -> tuple[int, Offer]:
+    """`holder` holds `grams` of a fresh batch of `coop`'s (from `grower`) and
+    has posted an offer of `give` g of it for `want` credit on `coop`'s
+    exchange, which `grower` (holding 1,000 credit) could fill."""
+    harvest, credit = coop["HarvestToken"], coop["CoopCredit"]
+    batch = _log(coop, grower)
+    harvest.safeTransferFrom(grower, holder, batch, grams, b"", sender=grower)
+    _mint_credit(coop, grower, 1_000)
+    _approve_exchange(coop, grower, holder)
+    return batch, _post(
+        coop, holder, harvest.address, batch, give, credit.address, 0, want, delivery=delivery
+    )
+
+
+def _assert_shut_out_of(coop, account, member, other, batch: int, offer: Offer) -> None:
+    """`account` is out of `coop`'s network: it cannot receive `coop`'s
+    produce from `member`, send it to `other`, or have its offer filled;
+    it still redeems and composts 100 g each of what it holds."""
+    harvest = coop["HarvestToken"]
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        harvest.safeTransferFrom(member, account, batch, 1, b"", sender=member)
+    with boa.reverts("harvest: sender may only redeem or compost"):
+        harvest.safeTransferFrom(account, other, batch, 1, b"", sender=account)
+    with boa.reverts("exchange: not a network member"):
+        coop["NutrientExchange"].fill(offer.as_tuple(), b"", 100, 100, sender=member)
+    harvest.redeem(batch, 100, sender=account)
+    harvest.compost(batch, 100, sender=account)
+
+
 def test_member_expelled_by_its_own_coop_while_federated__is_out_of_the_other_coops_network_at_once(stack):
     """held: B's member holds A's produce and has an offer posted on A's
     exchange; B's governance expels it (while A and B stay federated).
@@ -234,24 +257,13 @@ def test_member_expelled_by_its_own_coop_while_federated__is_out_of_the_other_co
     a, (a_f,) = _coop(stack, "exp-a")
     b, (b_f, b_x) = _coop(stack, "exp-b", 2)
     federate(a, b)
-    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
-    batch = _log(a, a_f)
-    harvest.safeTransferFrom(a_f, b_x, batch, 300, b"", sender=a_f)
-    _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f, b_x)
-    offer = _post(a, b_x, harvest.address, batch, 100, credit.address, 0, 10)
+    harvest = a["HarvestToken"]
+    batch, offer = _holding_with_an_offer(a, a_f, b_x, 300)
 
     with _timelock(b):
         b["Membership"].expel(b_x)
     assert a["Membership"].is_network_member(b_f) and not a["Membership"].is_network_member(b_x)
-    with boa.reverts("harvest: receiver is not in the co-op network"):
-        harvest.safeTransferFrom(a_f, b_x, batch, 1, b"", sender=a_f)
-    with boa.reverts("harvest: sender may only redeem or compost"):
-        harvest.safeTransferFrom(b_x, b_f, batch, 1, b"", sender=b_x)
-    with boa.reverts("exchange: not a network member"):
-        exchange.fill(offer.as_tuple(), b"", 100, 100, sender=a_f)
-    harvest.redeem(batch, 100, sender=b_x)
-    harvest.compost(batch, 100, sender=b_x)
+    _assert_shut_out_of(a, b_x, a_f, b_f, batch, offer)
     assert harvest.balanceOf(b_x, batch) == 100
 
 
@@ -504,28 +516,17 @@ def test_expelled_by_a__still_a_member_of_federated_b__cannot_move_a_produce(sta
     with _timelock(b):
         b["Membership"].admit(mallory)
     federate(a, b)
-    harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
-    batch = _log(a, a_f)
-    harvest.safeTransferFrom(a_f, mallory, batch, 500, b"", sender=a_f)
-    _mint_credit(a, a_f, 1_000)
-    _approve_exchange(a, a_f, mallory)
-    offer = _post(a, mallory, harvest.address, batch, 100, credit.address, 0, 10)
+    harvest, credit = a["HarvestToken"], a["CoopCredit"]
+    batch, offer = _holding_with_an_offer(a, a_f, mallory, 500)
 
     with _timelock(a):
         a["Membership"].expel(mallory)
     assert b["Membership"].is_member(mallory)
     assert not a["Membership"].is_network_member(mallory)
     assert not a["Membership"].are_network_members(a_f, mallory)
-    with boa.reverts("harvest: sender may only redeem or compost"):
-        harvest.safeTransferFrom(mallory, b_f, batch, 1, b"", sender=mallory)
-    with boa.reverts("harvest: receiver is not in the co-op network"):
-        harvest.safeTransferFrom(a_f, mallory, batch, 1, b"", sender=a_f)
-    with boa.reverts("exchange: not a network member"):
-        exchange.fill(offer.as_tuple(), b"", 100, 100, sender=a_f)
+    _assert_shut_out_of(a, mallory, a_f, b_f, batch, offer)
     with boa.reverts("exchange: not a network member"):
         _post(a, mallory, harvest.address, batch, 10, credit.address, 0, 1)
-    harvest.redeem(batch, 100, sender=mallory)
-    harvest.compost(batch, 100, sender=mallory)
     assert harvest.balanceOf(mallory, batch) == 300
     # B's side is B's business: B's produce still moves to and from her.
     b_batch = _log(b, b_f)

@@ -155,7 +155,7 @@ def grower_pool(harvest, timelock_stand_in, grower, receiver):
 
 
 def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
-    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, grower_pool
+    harvest, grower, deployer, batch_id, grower_pool
 ):
     """A co-op contract pulling a member's produce into itself (the pool's
     `donate`, an escrow fill) reads its own registration, not Membership."""
@@ -170,7 +170,7 @@ def test_safe_transfer_from__coop_contract_pulls_into_itself__moves_and_logs(
 
 
 def test_safe_transfer_from__coop_contract_pulls_from_one_who_left__reverts(
-    harvest, mock_membership, timelock_stand_in, deployer, grower, receiver, batch_id, grower_pool
+    harvest, mock_membership, deployer, grower, receiver, batch_id, grower_pool
 ):
     """Its own registration is the receiver's check; the sender is still
     asked of Membership: produce of one who left cannot be pulled in."""
@@ -218,7 +218,7 @@ def test_safe_transfer_from__unregistered_contract_pulls_into_itself__reverts(
 
 
 def test_safe_transfer_from__coop_contract_pulls_expired_or_too_much__reverts(
-    harvest, timelock_stand_in, grower, receiver, deployer, batch_id, expire, grower_pool
+    harvest, grower, deployer, batch_id, expire, grower_pool
 ):
     pool = grower_pool
     with ape.reverts("harvest: insufficient balance"):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from harvest_coop.core.stack_code import LIVE_FLOOR, NO_FLOOR, factory_arguments, floor_for
+from harvest_coop.core.stack_code import FACTORY_ARGUMENTS, LIVE_FLOOR, NO_FLOOR, factory_arguments, floor_for
 
 
 @pytest.mark.parametrize(
@@ -25,21 +25,6 @@ def test_live_floor__a_day_of_voting_and_a_day_of_timelock():
 
 
 def test_factory_arguments__end_with_the_floor():
-    code = {
-        name: f"0x{i:040x}"
-        for i, name in enumerate(
-            [
-                "TimelockController",
-                "Federation",
-                "Membership",
-                "CoopGovernor",
-                "HarvestToken",
-                "CoopCredit",
-                "NutrientExchange",
-                "ResourcePool",
-                "CoopRegistry",
-            ]
-        )
-    }
+    code = {name: f"0x{i:040x}" for i, name in enumerate(FACTORY_ARGUMENTS)}
     assert factory_arguments(code, LIVE_FLOOR)[-2:] == [86_400, 86_400]
     assert factory_arguments(code)[-2:] == [0, 0]
