@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -26,7 +27,8 @@ import boa
 from boa.interpret import _get_default_deployer_class
 from eth_utils.crypto import keccak
 
-from harvest_coop.core.constants import COOP_CONTRACTS
+from harvest_coop.core.constants import COOP_CONTRACTS, DAY
+from harvest_coop.core.offers import Escrow, Offer
 from harvest_coop.core.params import CoopParams
 from harvest_coop.core.stack_code import (
     BLUEPRINT_CONTRACTS,
@@ -43,14 +45,18 @@ from harvest_coop.core.stack_code import (
 __all__ = [
     "CONTRACTS",
     "Stack",
+    "approve_exchange",
     "block_time",
     "compiled",
     "create_coop",
     "deploy_stack",
     "end_federation",
     "federate",
+    "fill_offer",
     "layout_slot",
     "mapping_slot",
+    "mint_credit",
+    "post_offer",
     "read_slot",
     "warp",
 ]
@@ -227,3 +233,63 @@ def warp(timestamp: int) -> None:
     """Move the chain's clock forward to `timestamp` (never back)."""
     if timestamp > block_time():
         boa.env.time_travel(seconds=timestamp - block_time())
+
+
+# ------------------------------------------------------ trading on a co-op
+
+_offer_nonces = itertools.count(1)
+
+
+def mint_credit(coop: dict[str, Any], to: Any, amount: int) -> None:
+    """`coop`'s governance mints `amount` credit to `to` (timelock pranked)."""
+    with boa.env.prank(address_of(coop["TimelockController"])):
+        coop["CoopCredit"].mint(address_of(to), amount)
+
+
+def approve_exchange(coop: dict[str, Any], *holders: Any) -> None:
+    """Each of `holders` lets `coop`'s exchange move its produce and credit."""
+    exchange = coop["NutrientExchange"].address
+    for holder in holders:
+        coop["HarvestToken"].setApprovalForAll(exchange, True, sender=address_of(holder))
+        coop["CoopCredit"].approve(exchange, 2**255, sender=address_of(holder))
+
+
+def post_offer(
+    coop: dict[str, Any],
+    maker: Any,
+    give_token: Any,
+    give_id: int,
+    give_amount: int,
+    want_token: Any,
+    want_id: int,
+    want_amount: int,
+    delivery: int = 0,
+) -> Offer:
+    """`maker` posts an all-or-nothing offer on `coop`'s exchange (no
+    signature needed): a day's delivery window if `delivery`, a week to
+    expiry, a fresh nonce, no fee accepted."""
+    offer = Offer(
+        maker=address_of(maker),
+        give_token=address_of(give_token),
+        give_id=give_id,
+        give_amount=give_amount,
+        want_token=address_of(want_token),
+        want_id=want_id,
+        want_amount=want_amount,
+        delivery=delivery,
+        delivery_window=DAY if delivery else 0,
+        expiry=block_time() + 7 * DAY,
+        nonce=next(_offer_nonces),
+        partial_fill=False,
+        max_fee_bps=0,
+    )
+    coop["NutrientExchange"].post_offer(offer.as_tuple(), sender=address_of(maker))
+    return offer
+
+
+def fill_offer(coop: dict[str, Any], offer: Offer, taker: Any) -> Escrow | None:
+    """`taker` fills all of a posted offer; the escrow record if one opened."""
+    exchange = coop["NutrientExchange"]
+    exchange.fill(offer.as_tuple(), b"", offer.give_amount, offer.give_amount, sender=address_of(taker))
+    opened = [log for log in exchange.get_logs() if type(log).__name__ == "EscrowOpened"]
+    return Escrow.from_value(tuple(opened[0].escrow)) if opened else None

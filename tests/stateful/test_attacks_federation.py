@@ -23,7 +23,17 @@ from eth_utils import to_canonical_address
 from harvest_coop.core.constants import Delivery
 from harvest_coop.core.offers import Escrow, Offer
 from harvest_coop.core.params import DAY, AdmissionRules, CoopParams
-from harvest_coop.testing.boa import block_time, create_coop, deploy_stack, end_federation, federate
+from harvest_coop.testing.boa import (
+    approve_exchange,
+    block_time,
+    create_coop,
+    deploy_stack,
+    end_federation,
+    federate,
+    fill_offer,
+    mint_credit,
+    post_offer,
+)
 
 SHELF = 30 * DAY
 NONE, PROPOSED, ACTIVE = 0, 1, 2
@@ -71,52 +81,6 @@ def _status(coop, other) -> int:
     return coop["Federation"].federation_status(other["Federation"].address)
 
 
-def _mint_credit(coop, to, amount: int) -> None:
-    with _timelock(coop):
-        coop["CoopCredit"].mint(to, amount)
-
-
-_nonces = count(1)
-
-
-def _post(
-    coop, maker, give_token, give_id, give_amount, want_token, want_id, want_amount, delivery=0
-) -> Offer:
-    """`maker` posts an offer on `coop`'s exchange (no signature needed)."""
-    offer = Offer(
-        maker=maker,
-        give_token=give_token,
-        give_id=give_id,
-        give_amount=give_amount,
-        want_token=want_token,
-        want_id=want_id,
-        want_amount=want_amount,
-        delivery=delivery,
-        delivery_window=DAY if delivery else 0,
-        expiry=block_time() + 7 * DAY,
-        nonce=next(_nonces),
-        partial_fill=False,
-        max_fee_bps=0,
-    )
-    coop["NutrientExchange"].post_offer(offer.as_tuple(), sender=maker)
-    return offer
-
-
-def _fill(coop, offer: Offer, taker) -> Escrow | None:
-    """`taker` fills all of a posted offer; the escrow record if one opened."""
-    exchange = coop["NutrientExchange"]
-    exchange.fill(offer.as_tuple(), b"", offer.give_amount, offer.give_amount, sender=taker)
-    opened = [log for log in exchange.get_logs() if type(log).__name__ == "EscrowOpened"]
-    return Escrow.from_value(tuple(opened[0].escrow)) if opened else None
-
-
-def _approve_exchange(coop, *holders) -> None:
-    """Each of `holders` lets `coop`'s exchange move its produce and credit."""
-    for holder in holders:
-        coop["HarvestToken"].setApprovalForAll(coop["NutrientExchange"].address, True, sender=holder)
-        coop["CoopCredit"].approve(coop["NutrientExchange"].address, 2**255, sender=holder)
-
-
 @pytest.fixture(scope="module")
 def stack():
     return deploy_stack()
@@ -144,10 +108,10 @@ def test_escrow_open_when_the_federation_ends__the_now_outside_taker_cannot_take
     federate(a, b)
     harvest, credit = a["HarvestToken"], a["CoopCredit"]
     batch = _log(a, a_f)
-    _mint_credit(a, b_f, 1_000)
-    _approve_exchange(a, a_f, b_f)
-    offer = _post(a, a_f, harvest.address, batch, 400, credit.address, 0, 100, delivery=Delivery.GIVE)
-    escrow = _fill(a, offer, b_f)
+    mint_credit(a, b_f, 1_000)
+    approve_exchange(a, a_f, b_f)
+    offer = post_offer(a, a_f, harvest.address, batch, 400, credit.address, 0, 100, delivery=Delivery.GIVE)
+    escrow = fill_offer(a, offer, b_f)
     assert escrow is not None and harvest.balanceOf(a["NutrientExchange"].address, batch) == 400
 
     end_federation(a, b)
@@ -178,7 +142,7 @@ def test_escrow_refunded_after_the_end__the_now_outside_maker_cannot_take_its_pr
     federate(a, b)
     harvest, exchange = a["HarvestToken"], a["NutrientExchange"]
     batch, offer = _holding_with_an_offer(a, a_f, b_f, 300, give=300, want=50, delivery=Delivery.GIVE)
-    escrow = _fill(a, offer, a_f)
+    escrow = fill_offer(a, offer, a_f)
     assert escrow is not None
 
     end_federation(a, b)
@@ -204,8 +168,8 @@ def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack
     federate(a, b)
     harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
     batch, by_b = _holding_with_an_offer(a, a_f, b_f, 300)
-    _mint_credit(a, b_f, 1_000)
-    by_a = _post(a, a_f, harvest.address, batch, 100, credit.address, 0, 10)
+    mint_credit(a, b_f, 1_000)
+    by_a = post_offer(a, a_f, harvest.address, batch, 100, credit.address, 0, 10)
 
     end_federation(a, b)
     with boa.reverts("exchange: not a network member"):
@@ -213,7 +177,7 @@ def test_offer_posted_by_a_federated_maker__cannot_be_filled_after_the_end(stack
     with boa.reverts("exchange: not a network member"):
         exchange.fill(by_a.as_tuple(), b"", 100, 100, sender=b_f)
     with boa.reverts("exchange: not a network member"):
-        _post(a, b_f, harvest.address, batch, 10, credit.address, 0, 1)
+        post_offer(a, b_f, harvest.address, batch, 10, credit.address, 0, 1)
     assert harvest.balanceOf(b_f, batch) == 300
 
 
@@ -226,9 +190,9 @@ def _holding_with_an_offer(
     harvest, credit = coop["HarvestToken"], coop["CoopCredit"]
     batch = _log(coop, grower)
     harvest.safeTransferFrom(grower, holder, batch, grams, b"", sender=grower)
-    _mint_credit(coop, grower, 1_000)
-    _approve_exchange(coop, grower, holder)
-    return batch, _post(
+    mint_credit(coop, grower, 1_000)
+    approve_exchange(coop, grower, holder)
+    return batch, post_offer(
         coop, holder, harvest.address, batch, give, credit.address, 0, want, delivery=delivery
     )
 
@@ -280,13 +244,13 @@ def test_chain_a_b_c__c_member_cannot_trade_a_produce_through_a_exchange(stack):
     harvest, credit, exchange = a["HarvestToken"], a["CoopCredit"], a["NutrientExchange"]
     batch = _log(a, a_f)
     harvest.safeTransferFrom(a_f, b_f, batch, 300, b"", sender=a_f)
-    _mint_credit(a, c_f, 1_000)
-    _approve_exchange(a, b_f, c_f)
-    offer = _post(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
+    mint_credit(a, c_f, 1_000)
+    approve_exchange(a, b_f, c_f)
+    offer = post_offer(a, b_f, harvest.address, batch, 100, credit.address, 0, 10)
     with boa.reverts("exchange: not a network member"):
         exchange.fill(offer.as_tuple(), b"", 100, 100, sender=c_f)
     with boa.reverts("exchange: not a network member"):
-        _post(a, c_f, credit.address, 0, 10, harvest.address, batch, 100)
+        post_offer(a, c_f, credit.address, 0, 10, harvest.address, batch, 100)
     assert harvest.balanceOf(c_f, batch) == 0
 
 
@@ -429,8 +393,8 @@ def _costs(coop, founders, far_member) -> dict[str, int]:
         coop["ResourcePool"],
     )
     batch = _log(coop, first, 10_000)
-    _mint_credit(coop, second, 10_000)
-    _approve_exchange(coop, first, second)
+    mint_credit(coop, second, 10_000)
+    approve_exchange(coop, first, second)
     harvest.setApprovalForAll(pool.address, True, sender=first)
     costs = {
         "transfer_in_coop": _gas(harvest, "safeTransferFrom", first, second, batch, 10, b"", sender=first)
@@ -440,9 +404,11 @@ def _costs(coop, founders, far_member) -> dict[str, int]:
             harvest, "safeTransferFrom", first, far_member, batch, 10, b"", sender=first
         )
     costs["pool_donate"] = _gas(pool, "donate", harvest.address, batch, 10, sender=first)
-    swap = _post(coop, first, harvest.address, batch, 10, credit.address, 0, 1)
+    swap = post_offer(coop, first, harvest.address, batch, 10, credit.address, 0, 1)
     costs["swap_fill"] = _gas(exchange, "fill", swap.as_tuple(), b"", 10, 10, sender=second)
-    delivered = _post(coop, first, harvest.address, batch, 10, credit.address, 0, 1, delivery=Delivery.GIVE)
+    delivered = post_offer(
+        coop, first, harvest.address, batch, 10, credit.address, 0, 1, delivery=Delivery.GIVE
+    )
     costs["escrow_fill"] = _gas(exchange, "fill", delivered.as_tuple(), b"", 10, 10, sender=second)
     opened = [log for log in exchange.get_logs() if type(log).__name__ == "EscrowOpened"]
     escrow = Escrow.from_value(tuple(opened[0].escrow))
@@ -526,7 +492,7 @@ def test_expelled_by_a__still_a_member_of_federated_b__cannot_move_a_produce(sta
     assert not a["Membership"].are_network_members(a_f, mallory)
     _assert_shut_out_of(a, mallory, a_f, b_f, batch, offer)
     with boa.reverts("exchange: not a network member"):
-        _post(a, mallory, harvest.address, batch, 10, credit.address, 0, 1)
+        post_offer(a, mallory, harvest.address, batch, 10, credit.address, 0, 1)
     assert harvest.balanceOf(mallory, batch) == 300
     # B's side is B's business: B's produce still moves to and from her.
     b_batch = _log(b, b_f)
