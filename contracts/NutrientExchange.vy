@@ -29,8 +29,10 @@
         the timelock itself) then releases, refunds or splits. Parties take
         what a settled escrow owes them with `withdraw` (pull, leg by leg):
         a wallet that refuses tokens never blocks the other party or another
-        escrow, and a leg of a batch governance froze waits in the exchange
-        (never composted) without holding back the other leg.
+        escrow, and a leg that cannot be paid now (a batch governance froze,
+        never composted here; a token that blocked or paused the exchange)
+        waits in the exchange, still owed, without holding back the other
+        leg.
 
         Safety. Every state-changing function is `@nonreentrant` and follows
         checks-effects-interactions. ERC-20s that return nothing, return
@@ -631,15 +633,17 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
     @notice Take what a released, refunded or split escrow owes you, sent to
             `receiver` (yourself, or another address of yours if your
             wallet cannot take the tokens). Each leg you are owed is paid
-            once; a leg of a frozen harvest batch is held (it stays owed,
-            `EscrowLegHeld`) until governance unfreezes the batch, and the
-            other leg is paid all the same.
+            once, on its own: a leg that cannot be paid now is held (it
+            stays owed, `EscrowLegHeld`) and the other leg is paid all the
+            same. A leg is refused by a frozen harvest batch (until
+            governance unfreezes it), a token that blocked or paused the
+            exchange, or a receiver that cannot take it (withdraw it again
+            to another receiver).
     @dev Maker or taker. Refused if nothing can be paid: every leg was
          withdrawn already (or the escrow owes you nothing), or every leg
-         still owed is frozen harvest. Any other refusal of a transfer (a
-         receiver that refuses, a blocklisted address) reverts the whole
-         withdrawal: withdraw to another receiver. The status slot is cleared once
-         every leg owed to anyone is withdrawn. Harvest that passed its
+         still owed was refused (the reason is the last refusal's: the
+         token's, HarvestToken's or the receiver's). The status slot is
+         cleared once every leg owed to anyone is withdrawn. Harvest that passed its
          best-before while in escrow (and is not frozen) can never move
          again: it is composted instead of sent (`EscrowComposted`), so an
          expired batch is never stuck here.
@@ -676,6 +680,8 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
         self._escrows[escrow_id] = STATE_NONE
     else:
         self._escrows[escrow_id] = status
+    # Each leg on its own: a leg that cannot be paid is held (still owed)
+    # while the other is paid; if neither can be, the last refusal reverts.
     held: uint256 = 0
     if give_part != 0:
         if not self._pay_out(
@@ -685,10 +691,12 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
             escrow.give_id,
             receiver,
             give_part,
+            want_part == 0,
         ):
             held = _GIVE_LEG << legs_at
             give_part = 0
     if want_part != 0:
+        # The last chance when the give leg was not due or was held.
         if not self._pay_out(
             escrow_id,
             escrow.want_kind,
@@ -696,11 +704,11 @@ def withdraw(escrow: INutrientExchange.Escrow, receiver: address):
             escrow.want_id,
             receiver,
             want_part,
+            give_part == 0,
         ):
             held |= _WANT_LEG << legs_at
             want_part = 0
     if held != 0:
-        assert held != due, "exchange: owed harvest is frozen until governance unfreezes it"
         self._escrows[escrow_id] = status ^ held
     log INutrientExchange.EscrowWithdrawn(
         escrow_id=escrow_id,
@@ -1204,73 +1212,105 @@ def _pay_out(
     id: uint256,
     receiver: address,
     amount: uint256,
+    last: bool,
 ) -> bool:
     """
     @dev Sends one leg of a withdrawal; returns false if the leg is held.
-         For the co-op's HarvestToken a refused transfer of a frozen batch
-         holds the leg (`EscrowLegHeld`: it stays owed until governance
-         unfreezes the batch; a frozen batch is never composted here), and
-         a refused transfer of a batch past its best-before composts it
-         instead (HarvestToken lets only the holder compost, and the holder
-         is this contract); any other refusal reverts with the token's
-         reason. The happy path costs the same as a plain transfer, and
-         does not grow with the number of federated co-ops.
+         A refused transfer holds the leg (`EscrowLegHeld`: it stays owed,
+         for a later withdrawal) unless it is the `last` leg that could
+         still be paid: then nothing was paid and the withdrawal reverts
+         with the refusal's reason. So a leg that cannot be paid now (a
+         frozen batch, a token that blocked or paused the exchange, a
+         receiver that cannot take it) never holds back the party's other
+         leg. For the co-op's HarvestToken a refused transfer of a batch
+         past its best-before (and not frozen) composts it instead
+         (HarvestToken lets only the holder compost, and the holder is this
+         contract); a frozen batch is never composted here. The happy path
+         costs the same as a plain transfer, and does not grow with the
+         number of federated co-ops. ERC-20s that return nothing or `true`
+         pay; `false` (or anything else) is a refusal.
     @param escrow_id The escrow id (for the events).
     @param kind The token kind.
     @param token The token.
     @param id The token id.
     @param receiver Where the tokens go.
     @param amount The amount.
+    @param last Whether no other leg of this withdrawal was or will be paid.
     @return bool True if sent or composted, false if held.
     """
-    if token != HARVEST:
-        safe_transfer._send(kind, token, id, receiver, amount)
-        return True
-    success: bool = False
-    response: Bytes[256] = b""
     # HarvestToken's `send_from_coop`: the same rules and receiver hook as
     # `safeTransferFrom(self, ...)`, but this contract's registration is
     # read first, so Membership is asked about the receiver only (not about
     # this contract, through every federated co-op's register).
-    success, response = raw_call(
-        token,
-        abi_encode(receiver, id, amount, method_id=method_id("send_from_coop(address,uint256,uint256)")),
-        max_outsize=256,
-        revert_on_failure=False,
+    payload: Bytes[196] = abi_encode(
+        receiver, id, amount, method_id=method_id("send_from_coop(address,uint256,uint256)")
     )
-    if success:
-        return True
-    # Why was it refused? Only a HarvestToken answers `batch(id)` (ABI: the
-    # offset of the struct, then crop's offset, grams, grower, harvested_at,
-    # best_before, origin's offset, frozen); for any other ERC-1155
-    # configured as harvest, or a batch that can still move, the refusal is
-    # passed on unchanged. Read raw: only two words are needed, and decoding
-    # the whole struct (two strings) would cost code size for nothing.
-    answered: bool = False
-    batch: Bytes[256] = b""
-    answered, batch = raw_call(
-        token,
-        abi_encode(id, method_id=method_id("batch(uint256)")),
-        max_outsize=256,
-        is_static_call=True,
-        revert_on_failure=False,
-    )
-    if answered and len(batch) >= 256:
-        if extract32(batch, 224, output_type=uint256) != 0:
-            # Frozen: governance's evidence, held until it is unfrozen.
-            log INutrientExchange.EscrowLegHeld(
-                escrow_id=escrow_id,
-                party=msg.sender,
-                token=token,
-                id=id,
-                amount=amount,
+    if token != HARVEST:
+        if kind == safe_transfer.KIND_ERC20:
+            payload = abi_encode(receiver, amount, method_id=method_id("transfer(address,uint256)"))
+        else:
+            payload = abi_encode(
+                self,
+                receiver,
+                id,
+                amount,
+                b"",
+                method_id=method_id("safeTransferFrom(address,address,uint256,uint256,bytes)"),
             )
-            return False
-        if extract32(batch, 160, output_type=uint256) < block.timestamp:
-            extcall IHarvestToken(token).compost(id, amount)
-            log INutrientExchange.EscrowComposted(escrow_id=escrow_id, party=msg.sender, id=id, amount=amount)
+    success: bool = False
+    response: Bytes[256] = b""
+    success, response = raw_call(token, payload, max_outsize=256, revert_on_failure=False)
+    if success:
+        if kind != safe_transfer.KIND_ERC20 or len(response) == 0:
             return True
-    raw_revert(response)
+        if len(response) == 32:
+            if extract32(response, 0, output_type=uint256) == 1:
+                return True
+    if token == HARVEST:
+        # Why was it refused? Only a HarvestToken answers `batch(id)` (ABI:
+        # the offset of the struct, then crop's offset, grams, grower,
+        # harvested_at, best_before, origin's offset, frozen); for any other
+        # ERC-1155 configured as harvest, or a batch that can still move,
+        # the refusal is treated as any other. Read raw: only two words are
+        # needed, and decoding the whole struct (two strings) would cost
+        # code size for nothing.
+        answered: bool = False
+        batch: Bytes[256] = b""
+        answered, batch = raw_call(
+            token,
+            abi_encode(id, method_id=method_id("batch(uint256)")),
+            max_outsize=256,
+            is_static_call=True,
+            revert_on_failure=False,
+        )
+        if answered and len(batch) >= 256:
+            # Past its best-before and not frozen (a frozen batch is
+            # governance's evidence: held, like any refused leg, until it
+            # is unfrozen).
+            if (
+                extract32(batch, 224, output_type=uint256) == 0
+                and extract32(batch, 160, output_type=uint256) < block.timestamp
+            ):
+                extcall IHarvestToken(token).compost(id, amount)
+                log INutrientExchange.EscrowComposted(escrow_id=escrow_id, party=msg.sender, id=id, amount=amount)
+                return True
+    if last:
+        if kind == safe_transfer.KIND_ERC20:
+            # Once more, with `safe_transfer`'s reasons (an ERC-20 may
+            # revert without one, or return `false`).
+            safe_transfer._call_erc20(
+                token, abi_encode(receiver, amount, method_id=method_id("transfer(address,uint256)"))
+            )
+            return True
+        raw_revert(response)
+    log INutrientExchange.EscrowLegHeld(
+        escrow_id=escrow_id,
+        party=msg.sender,
+        token=token,
+        id=id,
+        amount=amount,
+    )
+    return False
 
 
 @internal

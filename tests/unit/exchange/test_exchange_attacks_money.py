@@ -349,8 +349,10 @@ def test_attack__party_hook_reenters_withdraw_of_a_split__paid_once(
 ):
     """The taker of a split escrow is a contract wallet owed harvest and
     credit. While the harvest arrives, its hook calls `withdraw` again to be
-    paid twice. Held: locked, the withdrawal reverts; done plainly it pays
-    each leg once and the exchange ends empty after the maker's."""
+    paid twice. Held: locked, the hook's call reverts, so the harvest the
+    hook refused is held (still owed) and only the credit is paid, once;
+    done plainly the next withdrawal pays the harvest once, and the
+    exchange ends empty after the maker's."""
     offer = make_offer(delivery=Delivery.GIVE, delivery_window=DAY, nonce=13)
     call = exchange.fill.encode_input(offer.as_tuple(), sign(offer), offer.give_amount, offer.give_amount)
     escrow = escrow_of(exchange, hook_wallet.execute(exchange, call, sender=deployer))
@@ -360,10 +362,13 @@ def test_attack__party_hook_reenters_withdraw_of_a_split__paid_once(
     withdraw = exchange.withdraw.encode_input(escrow.as_tuple(), hook_wallet)
     hook_wallet.set_reentry(exchange, withdraw, sender=deployer)
     hook_wallet.set_mode(RECEIVER_REENTERS, sender=deployer)
-    with ape.reverts():
-        hook_wallet.execute(exchange, withdraw, sender=deployer)
-    hook_wallet.set_mode(RECEIVER_ACCEPTS, sender=deployer)
     before = (erc20_token.balanceOf(hook_wallet), erc1155_token.balanceOf(hook_wallet, HARVEST_ID))
+    receipt = hook_wallet.execute(exchange, withdraw, sender=deployer)
+    held = receipt.decode_logs(exchange.EscrowLegHeld)
+    assert [(e.party, e.amount) for e in held] == [(hook_wallet.address, 600)]
+    assert erc1155_token.balanceOf(hook_wallet, HARVEST_ID) == before[1]
+    assert exchange.owed(escrow.as_tuple(), hook_wallet) == (600, 0)
+    hook_wallet.set_mode(RECEIVER_ACCEPTS, sender=deployer)
     hook_wallet.execute(exchange, withdraw, sender=deployer)
     with ape.reverts("exchange: already withdrawn"):
         hook_wallet.execute(exchange, withdraw, sender=deployer)

@@ -183,7 +183,7 @@ def test_real__frozen_batch_in_escrow__withdrawal_waits_for_governance(
     escrow = escrow_of(coop_exchange, coop_fill(coop_offer(delivery=Delivery.GIVE, delivery_window=DAY)))
     coop_exchange.confirm(escrow.as_tuple(), sender=taker)
     coop_harvest.freeze(batch, "suspect", sender=timelock_stand_in)
-    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+    with ape.reverts("harvest: batch frozen"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_exchange.owed(escrow.as_tuple(), taker) == (2_000, 0)
     coop_harvest.unfreeze(batch, "cleared", sender=timelock_stand_in)
@@ -202,7 +202,7 @@ def test_real__frozen_and_expired_batch__a_withdrawal_does_not_compost_the_evide
     coop_harvest.freeze(batch, "fraud report", sender=timelock_stand_in)
     chain.pending_timestamp = coop_harvest.batch(batch).best_before + 1
     supply = coop_harvest.total_supply(batch)
-    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+    with ape.reverts("harvest: batch frozen"):
         coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)
     assert coop_harvest.total_supply(batch) == supply
     assert coop_harvest.balanceOf(coop_exchange, batch) == 2_000
@@ -241,7 +241,7 @@ def test_real__split_with_a_frozen_harvest_leg__credit_paid_harvest_held(
     assert coop_credit.balanceOf(maker) == credit_before + 4 * 10**17
     assert coop_exchange.owed(escrow.as_tuple(), maker) == (500, 0)
     assert coop_exchange.escrow_status(escrow.escrow_id).withdrawn == 0b0010  # the maker's want leg
-    with ape.reverts("exchange: owed harvest is frozen until governance unfreezes it"):
+    with ape.reverts("harvest: batch frozen"):
         coop_exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
 
     coop_exchange.withdraw(escrow.as_tuple(), taker, sender=taker)  # credit paid, 1,500 g held

@@ -117,6 +117,56 @@ def test_token__fee_switched_on_after_escrow__withdraw_still_works(
     assert token.balanceOf(exchange) == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("TokenBlocklist", "safe_transfer: token transfer reverted"),
+        ("TokenReturnsFalse", "safe_transfer: token transfer returned false"),
+    ],
+)
+def test_token__split_leg_of_a_token_that_blocked_the_exchange__held_the_other_leg_paid(
+    exchange,
+    traders,
+    project,
+    deployer,
+    taker,
+    maker,
+    allow,
+    make_offer,
+    fill,
+    timelock_stand_in,
+    erc1155_token,
+    name,
+    reason,
+):
+    """A token that refuses every transfer out of the exchange (a blocklist,
+    a pause) holds only its own leg: the party's other leg is paid, the
+    held leg stays owed; with nothing else to pay, the token's refusal."""
+    token = erc20_funded(project, name, deployer, taker, exchange, allow)
+    escrow = escrow_of(
+        exchange, fill(make_offer(want_token=token, want_amount=10_000, delivery=1, delivery_window=100))
+    )
+    exchange.dispute(escrow.as_tuple(), sender=taker)
+    exchange.resolve(escrow.as_tuple(), 300, 4_000, sender=timelock_stand_in)
+    token.set_blocked(exchange, True, sender=deployer)
+    harvest_before = erc1155_token.balanceOf(maker, HARVEST_ID)
+
+    receipt = exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    held = receipt.decode_logs(exchange.EscrowLegHeld)
+    assert [(e.party, e.token, e.id, e.amount) for e in held] == [(maker.address, token.address, 0, 4_000)]
+    withdrawn = receipt.decode_logs(exchange.EscrowWithdrawn)
+    assert [(e.give_amount, e.want_amount) for e in withdrawn] == [(escrow.give_amount - 300, 0)]
+    assert erc1155_token.balanceOf(maker, HARVEST_ID) == harvest_before + escrow.give_amount - 300
+    assert exchange.owed(escrow.as_tuple(), maker) == (0, 4_000)
+    with ape.reverts(reason):
+        exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+
+    token.set_blocked(exchange, False, sender=deployer)
+    exchange.withdraw(escrow.as_tuple(), maker, sender=maker)
+    assert token.balanceOf(maker) == 4_000
+    assert exchange.owed(escrow.as_tuple(), maker) == (0, 0)
+
+
 def test_set_token_allowed__detects_kinds(exchange, timelock_stand_in, project, deployer):
     erc20 = project.TokenERC20.deploy("A", "A", 18, sender=deployer)
     erc1155 = project.TokenERC1155.deploy(sender=deployer)
