@@ -5,7 +5,8 @@ fee) or post it on-chain, fill (with the taker's minimum), partial fill, a
 dust fill front-running a "fill the rest", cancel, cancel-all, governance
 changing the fee, confirm, dispute, resolve (release, refund, split),
 default-settle, withdraw (leg by leg, to oneself or another address),
-governance freezing and unfreezing harvest batches, retiring and
+governance freezing and unfreezing harvest batches, an ERC-20 blocking
+the exchange while a party withdraws, retiring and
 re-registering the exchange in HarvestToken, time travel (one batch
 expires), direct token donations and third-party pokes, with two ERC-20s
 (snekmate's, and one that returns nothing) and three batches of the co-op's
@@ -386,6 +387,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         # balance) when frozen: neither may change until it is unfrozen.
         self.frozen: dict[int, tuple[int, int]] = {}
         self.exchange_active = True  # registered in HarvestToken (else retired)
+        self.exchange_blocked = False  # NORETURN refuses every transfer out of the exchange
         self.last_supply = {batch: supply_of(batch) for batch in BEST_BEFORE}
 
     def teardown(self) -> None:
@@ -817,20 +819,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         receiver = HOUSEHOLD if elsewhere else who
         self.withdraw_and_check(escrow, who, receiver)
 
-    def harvest_legs_due(self) -> list[tuple[EscrowModel, str, str]]:
-        """(escrow, side, leg) of every harvest leg a settled escrow still owes."""
-        out = []
-        for escrow in self.open_escrows():
-            if escrow.state < 3:
-                continue
-            r = escrow.record
-            for side in ("maker", "taker"):
-                for leg in escrow.due(side):
-                    if getattr(r, f"{leg}_token") == HARVEST.address:
-                        out.append((escrow, side, leg))
-        return out
-
-    @precondition(lambda self: self.harvest_legs_due())
+    @precondition(lambda self: self.legs_due_in(HARVEST.address))
     @rule(n=picks, unfreeze_after=st.booleans(), elsewhere=mostly_false)
     def withdraw_with_a_frozen_leg(self, n, unfreeze_after, elsewhere):
         """Governance freezes a batch a settled escrow still owes; the party
@@ -838,7 +827,7 @@ class ExchangeMachine(RuleBasedStateMachine):
         held and stays owed (or, with nothing else to pay, the withdrawal is
         refused). Once the batch is unfrozen, the next withdrawal pays it
         (or composts it if it expired meanwhile)."""
-        candidates = self.harvest_legs_due()
+        candidates = self.legs_due_in(HARVEST.address)
         # Half the time, a party owed both legs (a split, or harvest for
         # harvest): the held leg must not stop the other from being paid.
         both = [c for c in candidates if len(c[0].due(c[1])) == 2]
@@ -858,10 +847,53 @@ class ExchangeMachine(RuleBasedStateMachine):
             assert self.withdraw_and_check(escrow, party, receiver)
             assert (side, leg) in escrow.withdrawn
 
+    def legs_due_in(self, token: str) -> list[tuple[EscrowModel, str, str]]:
+        """(escrow, side, leg) of every leg in `token` a settled escrow still owes."""
+        out = []
+        for escrow in self.open_escrows():
+            if escrow.state < 3:
+                continue
+            for side in ("maker", "taker"):
+                for leg in escrow.due(side):
+                    if getattr(escrow.record, f"{leg}_token") == token:
+                        out.append((escrow, side, leg))
+        return out
+
+    @precondition(lambda self: self.legs_due_in(NORETURN.address))
+    @rule(n=picks, elsewhere=mostly_false)
+    def withdraw_while_a_token_blocks_the_exchange(self, n, elsewhere):
+        """The ERC-20 blocks the exchange (a USDC-style blocklist, a pause)
+        while a party owed a leg in it withdraws: that leg is held, still
+        owed; the party's other leg is paid all the same (or, with nothing
+        else to pay, the withdrawal is refused). The block is lifted after,
+        and the held leg is paid like any other."""
+        candidates = self.legs_due_in(NORETURN.address)
+        # Half the time, a party owed both legs: the held leg must not stop
+        # the other from being paid.
+        both = [c for c in candidates if len(c[0].due(c[1])) == 2]
+        escrow, side, leg = self.pick(both if both and n % 2 else candidates, n // 2)
+        party = getattr(escrow.record, side)
+        receiver = HOUSEHOLD if elsewhere else party
+        index = 0 if leg == "give" else 1
+        owed = escrow.owed(side)
+        NORETURN.set_blocked(EXCHANGE.address, True)
+        self.exchange_blocked = True
+        try:
+            self.withdraw_and_check(escrow, party, receiver)
+        finally:
+            NORETURN.set_blocked(EXCHANGE.address, False)
+            self.exchange_blocked = False
+        assert (side, leg) not in escrow.withdrawn  # held, still owed
+        assert escrow.owed(side)[index] == owed[index]
+        assert tuple(EXCHANGE.owed(escrow.record.as_tuple(), party)) == escrow.owed(side)
+
     def leg_fate(self, token: str, token_id: int) -> str:
         """What a withdrawal does with a leg now: "sent", "held" (a frozen
-        batch, until governance unfreezes it) or "composted" (a batch past
+        batch, until governance unfreezes it; a token that blocks the
+        exchange, until it lifts the block) or "composted" (a batch past
         its best-before)."""
+        if token == NORETURN.address and self.exchange_blocked:
+            return "held"
         if token != HARVEST.address:
             return "sent"
         if token_id in self.frozen:
