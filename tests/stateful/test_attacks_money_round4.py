@@ -199,3 +199,38 @@ def test_split_owed_to_a_maker_who_left__expired_produce_composted_never_to_an_o
     assert coop.credit.balanceOf(coop.maker) == 4 * CREDIT
     assert coop.harvest.total_supply(batch) == supply - 300
     assert coop.harvest.balanceOf(coop.exchange.address, batch) == 200  # the taker's share, also expired
+
+
+# ------------------------------------------- a token that changes its rules
+
+
+def test_fee_switched_on_while_two_escrows_hold_the_token__one_payout_never_drains_the_other(coop):
+    """held: an allowed ERC-20 switches a 1 % transfer fee on while two
+    escrows hold it (a token that changed its rules after the fill; at the
+    fill the measured move refused a fee). Paying one escrow's leg must not
+    take what the other escrow holds: the exchange's balance falls by what
+    the leg owes, never more (the token takes its fee out of that), and the
+    second escrow is still paid in full (less the token's own fee)."""
+    token = compiled("TokenFeeOnTransfer").deploy("Feeish", "FEE", 18)
+    token.set_fee_bps(0)
+    coop.allow(token)
+    token._mint_for_testing(coop.maker, 10**24)
+    token.approve(coop.exchange.address, 2**255, sender=coop.maker)
+    escrows = []
+    for amount in (10**18, 3 * 10**18):
+        offer = post_offer(
+            coop.c, coop.maker, token, 0, amount, coop.credit, 0, CREDIT, delivery=Delivery.GIVE
+        )
+        escrows.append(fill_offer(coop.c, offer, coop.taker))
+    assert token.balanceOf(coop.exchange.address) == 4 * 10**18
+
+    token.set_fee_bps(100)
+    for escrow in escrows:
+        coop.exchange.confirm(escrow.as_tuple(), sender=coop.taker)
+    first, second = escrows
+    coop.exchange.withdraw(first.as_tuple(), coop.taker, sender=coop.taker)
+    assert token.balanceOf(coop.exchange.address) == 3 * 10**18  # only the first escrow's leg left
+    assert token.balanceOf(coop.taker) == 10**18 * 99 // 100
+    coop.exchange.withdraw(second.as_tuple(), coop.taker, sender=coop.taker)
+    assert token.balanceOf(coop.exchange.address) == 0
+    assert token.balanceOf(coop.taker) == 4 * 10**18 * 99 // 100
