@@ -234,3 +234,35 @@ def test_fee_switched_on_while_two_escrows_hold_the_token__one_payout_never_drai
     coop.exchange.withdraw(second.as_tuple(), coop.taker, sender=coop.taker)
     assert token.balanceOf(coop.exchange.address) == 0
     assert token.balanceOf(coop.taker) == 4 * 10**18 * 99 // 100
+
+
+def test_refused_fresh_produce_at_its_best_before__held_never_composted(coop):
+    """held: a party owed produce and credit names a receiver HarvestToken
+    refuses (an outsider) on the produce's last fresh second, hoping the
+    refusal is taken for spoiled food and the produce composted (or sent
+    out). Rule: produce that can still be eaten is never composted by a
+    withdrawal and never reaches an outsider; it is held, still owed, and
+    the credit is paid. Only after its best-before is it composted."""
+    batch = coop.log(coop.maker)
+    best_before = coop.harvest.batch(batch).best_before
+    offer = post_offer(
+        coop.c, coop.maker, coop.harvest, batch, 500, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
+    )
+    escrow = fill_offer(coop.c, offer, coop.taker)
+    coop.split(escrow, 200, 4 * CREDIT)
+    outsider = boa.env.generate_address("m4-outsider")
+    warp(best_before)
+    supply = coop.harvest.total_supply(batch)
+    coop.exchange.withdraw(escrow.as_tuple(), outsider, sender=coop.maker)
+    names = [type(log).__name__ for log in coop.exchange.get_logs()]
+    assert "EscrowLegHeld" in names and "EscrowComposted" not in names
+    assert coop.credit.balanceOf(outsider) == 4 * CREDIT
+    assert coop.harvest.balanceOf(outsider, batch) == 0
+    assert coop.harvest.total_supply(batch) == supply
+    assert coop.owed(escrow, coop.maker) == (300, 0)
+
+    warp(best_before + 1)
+    coop.exchange.withdraw(escrow.as_tuple(), outsider, sender=coop.maker)
+    assert coop.harvest.total_supply(batch) == supply - 300
+    assert coop.harvest.balanceOf(outsider, batch) == 0
+    assert coop.owed(escrow, coop.maker) == (0, 0)
