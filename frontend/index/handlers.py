@@ -22,7 +22,8 @@ __all__ = ["HANDLERS", "RULES", "Context", "apply"]
 # events changes. An index whose derived tables were built under another
 # edition rebuilds them from its stored events when the follower starts.
 # 2: a compost by governance counts once (its journey step says so).
-RULES = "2"
+# 3: a withdrawal that held a leg (`EscrowLegHeld`) leaves its party owed.
+RULES = "3"
 
 
 class Context(NamedTuple):
@@ -533,11 +534,38 @@ def escrow_resolved(state: State, ctx: Context, e: ev.NutrientExchangeEscrowReso
     _escrow_state(state, ctx, e.escrow_id, e.state)
 
 
-def escrow_withdrawn(state: State, ctx: Context, e: ev.NutrientExchangeEscrowWithdrawn) -> None:
+def _held_mark(party: str, tx_hash: str) -> str:
+    """What `escrow_leg_held` notes in `withdrawn` for the `EscrowWithdrawn`
+    that follows it in the same transaction (never left there)."""
+    return f"held:{party}:{tx_hash}"
+
+
+def escrow_leg_held(state: State, ctx: Context, e: ev.NutrientExchangeEscrowLegHeld) -> None:
+    """A withdrawal could not pay one of the party's legs (frozen harvest, a
+    token that blocks the exchange, a receiver that refuses): it stays owed,
+    so the withdrawal's `EscrowWithdrawn`, next in the same transaction, must
+    not list the party as done (the page would hide its Withdraw button)."""
     row = _escrow(state, e.escrow_id)
-    if row is not None and e.party not in row["withdrawn"]:
-        row["withdrawn"] = [*row["withdrawn"], e.party]
+    mark = _held_mark(e.party, ctx.tx_hash)
+    if row is not None and mark not in row["withdrawn"]:
+        row["withdrawn"] = [*row["withdrawn"], mark]
         state.table("escrows").touch(row)
+
+
+def escrow_withdrawn(state: State, ctx: Context, e: ev.NutrientExchangeEscrowWithdrawn) -> None:
+    """The party withdrew: it is done with the escrow unless the same
+    withdrawal held one of its legs (`escrow_leg_held`)."""
+    row = _escrow(state, e.escrow_id)
+    if row is None:
+        return
+    mark = _held_mark(e.party, ctx.tx_hash)
+    if mark in row["withdrawn"]:
+        row["withdrawn"] = [a for a in row["withdrawn"] if a != mark]
+    elif e.party not in row["withdrawn"]:
+        row["withdrawn"] = [*row["withdrawn"], e.party]
+    else:
+        return
+    state.table("escrows").touch(row)
 
 
 def fee_set(state: State, ctx: Context, e: ev.NutrientExchangeFeeSet) -> None:
@@ -674,6 +702,7 @@ HANDLERS: dict[type[ev.EventRecord], Handler] = {
     ev.NutrientExchangeEscrowDisputed: escrow_disputed,
     ev.NutrientExchangeEscrowSettled: escrow_settled,
     ev.NutrientExchangeEscrowResolved: escrow_resolved,
+    ev.NutrientExchangeEscrowLegHeld: escrow_leg_held,
     ev.NutrientExchangeEscrowWithdrawn: escrow_withdrawn,
     ev.NutrientExchangeFeeSet: fee_set,
     ev.NutrientExchangePausedSet: paused_set,
