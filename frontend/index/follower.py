@@ -22,6 +22,10 @@ Guarantees (tests/web/test_indexer.py checks each):
   doubling to 15 s); the service keeps answering from the index meanwhile.
 - **Confirmations.** Only blocks `HARVEST_CONFIRMATIONS` behind the head are
   indexed (0 on a local chain).
+- **Nodes that cap eth_getLogs.** A range the node refuses (too many blocks,
+  too many results: a JSON-RPC error) is asked for in halves, down to one
+  block; the next ranges are as long as the longest the node last answered,
+  doubled again after `GROW_AFTER` ranges in a row that it answered.
 
 Which blocks' hashes are known: every block that holds an indexed event (by
 the block hash stored with each of its events) and every checkpoint (a row
@@ -66,6 +70,9 @@ REGISTRY = ""  # the `coop` of the registry's own events
 # Proposal states that can still change without an event.
 STATE_SELECTOR = "0x" + keccak(text="state(uint256)")[:4].hex()  # CoopGovernor.state(proposalId)
 LIVE_STATES = {ProposalState.PENDING, ProposalState.ACTIVE, ProposalState.SUCCEEDED, ProposalState.QUEUED}
+
+# Ranges answered in a row before asking a node that refused a range for longer ones again.
+GROW_AFTER = 16
 
 # A hook run in the follower's transaction after each batch: (connection,
 # state, header of the checkpoint block, whether everything was rebuilt).
@@ -132,6 +139,8 @@ class Follower:
         self.start_block = int(deployment.stack_block or 0)
         self.confirmations = confirmations
         self.range_blocks = range_blocks
+        self.span = range_blocks  # blocks per range now: less after the node refused a range
+        self._answered = 0  # ranges answered in a row at `span`
         self.refreshers = refreshers or []
         self.on_update = on_update
         self.state = State()
@@ -231,9 +240,13 @@ class Follower:
             self.progress.catching_up = False
             return 0
         first = last_done + 1
-        last = min(target, first + self.range_blocks - 1)
+        last = min(target, first + self.span - 1)
         self.progress.catching_up = last < target
-        return self._index_range(first, last, coops)
+        moved = self._index_range(first, last, coops)
+        self._answered += 1
+        if self._answered >= GROW_AFTER and self.span < self.range_blocks:
+            self.span, self._answered = min(self.span * 2, self.range_blocks), 0
+        return moved
 
     def _reorged(self, checkpoint: tuple[int, str], head: int, target: int) -> bool:
         number, block_hash = checkpoint
@@ -250,7 +263,7 @@ class Follower:
         if end is None:
             return 0
         addresses = self._address_map(coops)
-        logs = self.chain.logs(sorted(addresses), first, last)
+        logs = self._logs(sorted(addresses), first, last)
         added: dict[str, dict[str, str]] = {}
         for raw in logs:
             if raw["address"].lower() != self.registry.lower():
@@ -266,7 +279,7 @@ class Follower:
             for contract, address in contracts.items():
                 addresses[address.lower()] = (args["name"], contract)
             start = min(int(args["creation_block"]), int(raw["blockNumber"], 16))
-            logs = logs + self.chain.logs(sorted(a for a in contracts.values()), start, last)
+            logs = logs + self._logs(sorted(a for a in contracts.values()), start, last)
         logs.sort(key=lambda r: (int(r["blockNumber"], 16), int(r["logIndex"], 16)))
         headers: dict[int, BlockHeader | None] = {last: end}
         if all("blockTimestamp" in r for r in logs):
@@ -301,6 +314,25 @@ class Follower:
         if self.on_update is not None:
             self.on_update({"type": "index", "block": last, "events": rows, "coops": sorted(added)})
         return last - first + 1
+
+    def _logs(self, addresses: list[str], first: int, last: int) -> list[dict[str, Any]]:
+        """The logs of `addresses` in blocks first..last; a range the node
+        refuses (a JSON-RPC error: too many blocks or results) in halves."""
+        try:
+            return self.chain.logs(addresses, first, last)
+        except RpcError as err:
+            if first >= last:
+                raise
+            middle = (first + last) // 2
+            if middle - first + 1 < self.span:
+                self.span, self._answered = middle - first + 1, 0
+                log.info(
+                    "index: the node refused %s blocks of logs (%s); asking for %s",
+                    last - first + 1,
+                    err,
+                    self.span,
+                )
+            return self._logs(addresses, first, middle) + self._logs(addresses, middle + 1, last)
 
     def _apply(
         self,
