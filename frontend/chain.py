@@ -23,6 +23,8 @@ from harvest_coop.web3_layer.contracts import contract
 
 __all__ = ["BlockHeader", "Chain", "ChainUnavailable", "RpcError", "backoff"]
 
+LOG_ADDRESSES = 1000  # addresses per eth_getLogs request: about 45 kB of JSON
+
 
 class ChainUnavailable(RuntimeError):
     """The node did not answer (down, restarting, too slow)."""
@@ -146,13 +148,22 @@ class Chain:
         return out
 
     def logs(self, addresses: list[str], first: int, last: int) -> list[dict[str, Any]]:
-        """Raw logs of `addresses` in blocks first..last (inclusive)."""
+        """Raw logs of `addresses` in blocks first..last (inclusive), in chain
+        order; at most `LOG_ADDRESSES` addresses a request (a request is
+        otherwise as long as there are co-ops, and nodes refuse bodies of a
+        few megabytes: anvil about 2, geth 5)."""
         if not addresses or last < first:
             return []
-        result = self.rpc(
-            "eth_getLogs", [{"address": addresses, "fromBlock": hex(first), "toBlock": hex(last)}]
-        )
-        return list(result or [])
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(addresses), LOG_ADDRESSES):
+            chunk = addresses[start : start + LOG_ADDRESSES]
+            result = self.rpc(
+                "eth_getLogs", [{"address": chunk, "fromBlock": hex(first), "toBlock": hex(last)}]
+            )
+            out.extend(result or [])
+        if len(addresses) > LOG_ADDRESSES:
+            out.sort(key=lambda r: (int(r["blockNumber"], 16), int(r["logIndex"], 16)))
+        return out
 
     def chain_id(self) -> int:
         return int(self.rpc("eth_chainId", []), 16)

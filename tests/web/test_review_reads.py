@@ -75,3 +75,20 @@ def test_node_capping_get_logs__the_follower_asks_for_less_and_catches_up(
     with engine.connect() as conn:
         assert conn.execute(select(models.coops.c.name)).scalars().all()
     assert_equals_fresh_index(chain, engine, database, "capped_fresh")
+
+
+def test_logs_of_as_many_addresses_as_thousands_of_spam_coops__answered_in_order(chain: Stack) -> None:
+    """Attack: anyone can make co-ops through the public factory, and the
+    follower asks for the logs of every contract of every co-op in one
+    eth_getLogs: 8 addresses a co-op. A few thousand co-ops make a request
+    over the node's body limit (anvil answers "Invalid request" above about
+    2 MB, geth refuses 5 MB): no range is small enough, the follower
+    stalled for good. Rule: the logs of any number of addresses come back,
+    the same as those of the followed ones alone, in chain order."""
+    node = Chain(chain.node.url, timeout=30)
+    ours = sorted({c.address for c in chain.seeded.coop.values()})
+    spam = ["0x" + (0xEE << 152 | i).to_bytes(20, "big").hex() for i in range(60_000)]
+    head = chain.w3.eth.block_number
+    alone = node.logs(ours, 0, head)
+    assert alone, "the co-op logged nothing"
+    assert node.logs(sorted(ours + spam), 0, head) == alone
