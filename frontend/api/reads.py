@@ -286,15 +286,22 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
 # -- the community pool: who received what --------------------------------------------
 
 
+LORENZ_POINTS = 100  # a Lorenz curve of more people: its points at each percent of them
+
+
 def _equity_json(amounts: list[int]) -> dict[str, Any]:
     figures = equity(amounts)
+    curve = figures.lorenz
+    people = len(curve) - 1
+    if people > LORENZ_POINTS:  # the city's: as long as there are members of every co-op
+        curve = [curve[k * people // LORENZ_POINTS] for k in range(LORENZ_POINTS + 1)]
     return {
         "people": figures.people,
         "total": figures.total,
         "gini": figures.gini,
         "bottom_20_share": figures.bottom_20_share,
         "top_20_share": figures.top_20_share,
-        "lorenz": [list(point) for point in figures.lorenz],
+        "lorenz": [list(point) for point in curve],
     }
 
 
@@ -408,9 +415,11 @@ def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any
     }
 
 
-def city_equity(conn: Connection) -> dict[str, Any]:
-    """Every co-op's pool over all its epochs, and the whole city's: grams of
-    produce each member received from their co-op's pool."""
+def city_equity(conn: Connection, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """A page of co-ops' pools over all their epochs (in registry order),
+    and the whole city's: grams of produce each member received from their
+    co-op's pool. A page costs the same few queries however many co-ops
+    the registry lists (anyone can make one)."""
     f = models.pool_flows.c
     received: dict[tuple[str, str], int] = {}
     for coop, account, amount, batch in conn.execute(
@@ -421,12 +430,27 @@ def city_equity(conn: Connection) -> dict[str, Any]:
     m = models.members.c
     for coop, account in conn.execute(select(m.coop, m.account).where(m.active.is_(True))).tuples():
         received.setdefault((coop, account), 0)
-    names = list(conn.execute(select(models.coops.c.name).order_by(models.coops.c.position)).scalars())
-    coops = []
-    for name in names:
-        amounts = [v for (c, _), v in received.items() if c == name]
-        coops.append({"coop": name, "epochs": pool_epochs(conn, name), "produce": _equity_json(amounts)})
-    return {"coops": coops, "produce": _equity_json(list(received.values()))}
+    names, total = page(conn, select(models.coops.c.name).order_by(models.coops.c.position), offset, limit)
+    shown = [str(row["name"]) for row in names]
+    by_coop: dict[str, list[int]] = {name: [] for name in shown}
+    for (coop, _), value in received.items():
+        if coop in by_coop:
+            by_coop[coop].append(value)
+    epochs: dict[str, list[int]] = {name: [] for name in shown}
+    if shown:
+        for coop, epoch in conn.execute(select(f.coop, f.epoch).where(f.coop.in_(shown)).distinct()).tuples():
+            epochs[coop].append(int(epoch))
+    coops = [
+        {"coop": name, "epochs": sorted(epochs[name]), "produce": _equity_json(by_coop[name])}
+        for name in shown
+    ]
+    return {
+        "coops": coops,
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "produce": _equity_json(list(received.values())),
+    }
 
 
 # -- the community pool, epoch by epoch ------------------------------------------------

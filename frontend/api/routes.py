@@ -33,6 +33,8 @@ Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 
 _ERR = {"model": schemas.ErrorBody}
 
+CONFIG_COOPS = 200  # co-op names in /api/config (the rest: /api/coops, paged)
+
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: _ERR for code in codes}
@@ -96,7 +98,10 @@ def config(request: Request) -> dict[str, Any]:
     """What the page needs to talk to the wallet: chain, RPC URL, relay, co-ops."""
     s = services(request)
     with s.engine.connect() as conn:
-        names = list(conn.execute(select(models.coops.c.name).order_by(models.coops.c.position)).scalars())
+        # the first co-ops only: every open page asks again on every update
+        names, total = reads.page(
+            conn, select(models.coops.c.name).order_by(models.coops.c.position), 0, CONFIG_COOPS
+        )
         chain_time = _chain_time(s, conn)
     return {
         "chain_id": s.chain_id,
@@ -104,7 +109,8 @@ def config(request: Request) -> dict[str, Any]:
         "relay_enabled": s.relay.enabled,
         "relayer": s.relay.address,
         "default_coop": s.deployment.default_coop,
-        "coops": names,
+        "coops": [row["name"] for row in names],
+        "coops_total": total,
         "chain_time": chain_time,
     }
 
@@ -412,11 +418,12 @@ def coop_equity(
         return reads.pool_equity(conn, _coop(conn, coop)["name"], epoch)
 
 
-@router.get("/equity", response_model=schemas.CityEquity)
-def city_equity(request: Request) -> dict[str, Any]:
-    """The same figures for every co-op over all its epochs, and for the city."""
+@router.get("/equity", response_model=schemas.CityEquity, responses=READ)
+def city_equity(request: Request, offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
+    """The same figures for a page of co-ops (registry order) over all their
+    epochs, and for the whole city."""
     with services(request).engine.connect() as conn:
-        return reads.city_equity(conn)
+        return reads.city_equity(conn, offset, limit)
 
 
 EpochNumber = Annotated[int, Path(ge=1, le=2**32, description="the pool's epoch (numbered from 1)")]

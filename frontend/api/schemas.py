@@ -42,7 +42,8 @@ class ServiceConfig(BaseModel):
     relay_enabled: bool
     relayer: str | None
     default_coop: str | None
-    coops: list[str]
+    coops: list[str] = Field(description="the first 200 co-ops in registry order (all of them: /api/coops)")
+    coops_total: int = Field(description="how many co-ops the registry lists")
     chain_time: int | None
 
 
@@ -247,7 +248,10 @@ class EquityFigures(BaseModel):
     gini: float = Field(description="0: everyone got the same; up to (n-1)/n: one got everything")
     bottom_20_share: float = Field(description="share of the total the fifth who got least received")
     top_20_share: float = Field(description="share of the total the fifth who got most received")
-    lorenz: list[list[float]] = Field(description="the Lorenz curve: [share of people, share of the total]")
+    lorenz: list[list[float]] = Field(
+        description="the Lorenz curve: [share of people, share of the total], at each person, or at "
+        "each percent of people when more than 100"
+    )
 
 
 class EquityPerson(BaseModel):
@@ -294,9 +298,12 @@ class CoopEquity(BaseModel):
 
 
 class CityEquity(BaseModel):
-    """Every co-op's pool over all its epochs, and the city's as one."""
+    """A page of co-ops' pools over all their epochs, and the city's as one."""
 
     coops: list[CoopEquity]
+    total: int = Field(description="how many co-ops the registry lists")
+    offset: int
+    limit: int
     produce: EquityFigures
 
 

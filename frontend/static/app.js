@@ -815,10 +815,11 @@ async function viewPool(epoch) {
   const active = epochs.filter((e) => e.running || e.epoch === shown || e.harvests || e.claims || e.donated_grams || e.donated_credit !== "0" || e.composted_grams || e.redeemed_grams);
   parts.push(el("nav", { "aria-label": "Epochs" }, el("ul", { class: "subnav" }, active.map((e) => el("li", {}, el("a", { href: `${base}/${e.epoch}`, "aria-current": e.epoch === shown ? "page" : null }, `Epoch ${e.epoch}`))))));
   parts.push(...(await epochSection(figures, equity)));
-  const city = await api("/api/equity");
+  const city = await api("/api/equity?limit=200");
+  const more = city.total > city.coops.length ? ` (the first ${city.coops.length} of ${city.total})` : "";
   parts.push(el("h2", {}, "Across the city"));
   parts.push(el("p", {}, `Over every co-op and every epoch: ${equityWords(city.produce)}`));
-  parts.push(table("Each co-op's pool over all its epochs", ["Co-op", "Epochs", "Produce received", "Gini"], city.coops.map((c) => [c.coop, String(c.epochs.length), grams(c.produce.total), c.produce.gini.toFixed(3)])));
+  parts.push(table(`Each co-op's pool over all its epochs${more}`, ["Co-op", "Epochs", "Produce received", "Gini"], city.coops.map((c) => [c.coop, String(c.epochs.length), grams(c.produce.total), c.produce.gini.toFixed(3)])));
   return parts;
 }
 

@@ -4,17 +4,24 @@ attack that held and was not covered elsewhere."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Engine, event, insert, select
 
+from frontend.api import reads
 from frontend.chain import Chain, RpcError
+from frontend.demo_hook import ServiceHandle
 from frontend.index import models
 from frontend.index.follower import Follower
-from frontend.index.store import Store
+from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
+from harvest_coop.core.stack_code import RECORD_FIELDS
 
-from .conftest import Stack
+from .conftest import Stack, running_service
+from .test_api import get
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
 
 
@@ -92,3 +99,113 @@ def test_logs_of_as_many_addresses_as_thousands_of_spam_coops__answered_in_order
     alone = node.logs(ours, 0, head)
     assert alone, "the co-op logged nothing"
     assert node.logs(sorted(ours + spam), 0, head) == alone
+
+
+# -- thousands of co-ops (anyone can make one) --------------------------------------------------
+
+SPAM = 3000  # co-ops of 4 members each, as rows of the index
+
+
+def _address(n: int) -> str:
+    return "0x" + (0x5A << 152 | n).to_bytes(20, "big").hex()
+
+
+def crowd(engine: Engine, coops: int = SPAM) -> None:
+    """`coops` made-up co-ops of 4 active members each, straight into the
+    index (making them on anvil would take hours): what the follower
+    writes for co-ops made through the public factory."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(models.coops),
+            [
+                {
+                    **{field: _address(8 * i + k) for k, field in enumerate(RECORD_FIELDS.values())},
+                    "name": f"spam {i}",
+                    "creator": _address(10**7),
+                    "creation_block": 1,
+                    "registered_block": 1,
+                    "registered_tx": "0x" + "00" * 32,
+                    "position": i,
+                    "fee_bps": 0,
+                    "paused": False,
+                    "max_proxies": 1,
+                }
+                for i in range(coops)
+            ],
+        )
+        conn.execute(
+            insert(models.members),
+            [
+                {
+                    "coop": f"spam {i}",
+                    "account": _address(10**6 + 4 * i + k),
+                    "member_id": k + 1,
+                    "route": 0,
+                    "active": True,
+                    "expelled": False,
+                    "joined_block": 1,
+                    "joined_time": 1,
+                    "joined_tx": "0x" + "00" * 32,
+                    "delegate": None,
+                    "votes": 1,
+                }
+                for i in range(coops)
+                for k in range(4)
+            ],
+        )
+
+
+@pytest.fixture(scope="module")
+def crowded(chain: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceHandle]:
+    """The service over an index that holds the seeded co-op and SPAM others."""
+    db = tmp_path_factory.mktemp("crowded") / "index.db"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate(engine)
+    crowd(engine)
+    engine.dispose()
+    with running_service(chain, f"sqlite:///{db}") as handle:
+        yield handle
+
+
+def test_city_equity_of_thousands_of_coops__paged_and_a_cost_that_does_not_grow(tmp_path: Path) -> None:
+    """Attack: /api/equity (the pool page asks for it on every visit and
+    every live update) listed every co-op, with one query per co-op and a
+    loop over every member per co-op: 3000 co-ops took seconds and 800 kB,
+    5000 twelve seconds, quadratic. Rule: lists are paged; a page costs the
+    same few queries however many co-ops there are; the city's figure
+    still counts every member of every co-op."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'crowd.db'}")
+    migrate(engine)
+    crowd(engine)
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with engine.connect() as conn:
+        city = reads.city_equity(conn, offset=100, limit=50)
+    assert len(statements) <= 10, f"{len(statements)} queries for one page"
+    assert [c["coop"] for c in city["coops"]] == [f"spam {i}" for i in range(100, 150)]
+    assert city["total"] == SPAM and (city["offset"], city["limit"]) == (100, 50)
+    assert city["produce"]["people"] == 4 * SPAM
+    # the curve of 12 000 people: its points at each percent of them
+    assert len(city["produce"]["lorenz"]) == 101
+    assert city["produce"]["lorenz"][0] == [0.0, 0.0] and city["produce"]["lorenz"][-1] == [1.0, 1.0]
+    assert all(c["produce"]["people"] == 4 and c["epochs"] == [] for c in city["coops"])
+    engine.dispose()
+
+
+def test_thousands_of_coops__every_list_the_service_answers_is_paged(crowded: ServiceHandle) -> None:
+    """Attack: as above, through the API: the co-op list, the city's pool
+    figures and the page's configuration (asked for again by every open
+    page on every indexed block) each listed every co-op. Rule: at most a
+    page of co-ops in any answer, with their total."""
+    config = get(crowded, "/api/config").json()
+    assert len(config["coops"]) <= 200 and config["coops_total"] == SPAM + 1
+    coops = get(crowded, "/api/coops", limit=200).json()
+    assert len(coops["items"]) == 200 and coops["total"] == SPAM + 1
+    answer = get(crowded, "/api/equity")
+    assert len(answer.content) < 100_000, f"{len(answer.content)} bytes"
+    city = answer.json()
+    assert len(city["coops"]) <= 200 and city["total"] == SPAM + 1
+    assert city["produce"]["people"] == 4 * SPAM + 5  # and the seeded co-op's five
+    # the co-op registered after the made-up ones: on the last page
+    (last,) = get(crowded, "/api/equity", offset=SPAM, limit=5).json()["coops"]
+    assert last["coop"] == "Harvest Coop" and last["produce"]["total"] > 0
