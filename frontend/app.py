@@ -12,7 +12,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from frontend.api.middleware import BodyLimit, RateLimit, SecurityHeaders, install_error_handlers
+from frontend.api.middleware import (
+    BodyLimit,
+    PathSegments,
+    RateLimit,
+    SecurityHeaders,
+    install_error_handlers,
+)
 from frontend.api.routes import router
 from frontend.config import Config
 from frontend.services import Services
@@ -66,6 +72,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     app.add_middleware(SecurityHeaders, csp=CSP)
     app.add_middleware(RateLimit, count=config.rate_limit, window=config.rate_window)
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(PathSegments)
     if config.cors_origin:
         app.add_middleware(
             CORSMiddleware,

@@ -11,7 +11,7 @@ from eth_utils.address import is_checksum_address, to_checksum_address
 
 from frontend.errors import ApiError
 
-__all__ = ["address", "amount", "bytes32", "key", "uint"]
+__all__ = ["address", "amount", "bytes32", "key", "segment", "uint"]
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 _HASH = re.compile(r"0x[0-9a-fA-F]{64}")
@@ -65,3 +65,13 @@ def key(value: str, what: str = "name") -> str:
     if "\x00" in value:
         raise ApiError("bad_text", f"{what} holds a NUL character, which no {what} has")
     return value
+
+
+_SEGMENT_ESCAPE = re.compile("%(25|2F)")
+
+
+def segment(value: str) -> str:
+    """A path parameter as the client wrote it: `PathSegments` hands the
+    routes each segment decoded with `%` and `/` escaped again (a co-op's
+    name may hold a slash, which is not a separator when escaped)."""
+    return _SEGMENT_ESCAPE.sub(lambda m: "%" if m.group(1) == "25" else "/", value)

@@ -10,6 +10,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import requests
 from fastapi import FastAPI, Request
@@ -22,9 +23,30 @@ from web3.exceptions import Web3Exception
 from frontend.chain import ChainUnavailable
 from frontend.errors import ApiError
 
-__all__ = ["BodyLimit", "RateLimit", "SecurityHeaders", "install_error_handlers"]
+__all__ = ["BodyLimit", "PathSegments", "RateLimit", "SecurityHeaders", "install_error_handlers"]
 
 log = logging.getLogger("harvest.api")
+
+
+class PathSegments:
+    """An API path split where the client put its slashes: `%2F` in a segment
+    (a co-op named "Roof/top" is `/api/coops/Roof%2Ftop`) is not a separator.
+
+    The server decodes the whole path before routing, so the router took
+    such a name for two segments (a 404, or another route). Here the path
+    the router sees is built from the raw one segment by segment, each
+    decoded with `%` and `/` escaped again; `values.segment` undoes that."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path") if scope["type"] == "http" else None
+        if raw and b"%" in raw and scope["path"].startswith("/api/"):
+            segments = raw.decode("ascii", "surrogateescape").split("/")
+            path = "/".join(unquote(s).replace("%", "%25").replace("/", "%2F") for s in segments)
+            scope = {**scope, "path": path}
+        await self.app(scope, receive, send)
 
 
 def _error(status: int, code: str, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -115,8 +115,9 @@ def config(request: Request) -> dict[str, Any]:
     }
 
 
-def _coop(conn: Connection, key: str) -> dict[str, Any]:
-    return reads.coop_row(conn, key)
+def _coop(conn: Connection, segment: str) -> dict[str, Any]:
+    """The co-op a path's `{coop}` segment names (see `values.segment`)."""
+    return reads.coop_row(conn, values.segment(segment))
 
 
 @router.get("/coops", response_model=schemas.Page[schemas.Coop], responses=READ)
@@ -269,7 +270,7 @@ def list_offers(
     with services(request).engine.connect() as conn:
         coops = {r["name"]: dict(r) for r in conn.execute(select(models.coops)).mappings()}
         if coop is not None:
-            query = query.where(o.coop == _coop(conn, coop)["name"])
+            query = query.where(o.coop == reads.coop_row(conn, coop)["name"])
         status = status or "open"
         if status != "all":
             query = query.where(o.status == values.key(status, "status"))
@@ -515,7 +516,7 @@ def post_ballot(request: Request, ballot: schemas.BallotIn) -> dict[str, Any]:
     if not s.relay.enabled:
         raise ApiError("relay_disabled", "this service relays no votes (no relayer key): vote by transaction")
     with s.engine.connect() as conn:
-        coop = _coop(conn, ballot.coop)
+        coop = reads.coop_row(conn, ballot.coop)
     tx_hash = s.relay.submit(
         coop["governor"], ballot.proposal_id, ballot.support, ballot.voter, ballot.signature, ballot.nonce
     )

@@ -4,23 +4,28 @@ attack that held and was not covered elsewhere."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import Engine, event, insert, select
+from web3 import Web3
 
 from frontend.api import reads
 from frontend.chain import Chain, RpcError
 from frontend.demo_hook import ServiceHandle
+from frontend.devchain import params
 from frontend.index import models
 from frontend.index.follower import Follower
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
 from harvest_coop.core.stack_code import RECORD_FIELDS
+from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import Stack, running_service
+from .conftest import Stack, caught_up, running_service
 from .test_api import get
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
 
@@ -209,3 +214,64 @@ def test_thousands_of_coops__every_list_the_service_answers_is_paged(crowded: Se
     # the co-op registered after the made-up ones: on the last page
     (last,) = get(crowded, "/api/equity", offset=SPAM, limit=5).json()["coops"]
     assert last["coop"] == "Harvest Coop" and last["produce"]["total"] > 0
+
+
+# -- co-op names any text (the factory takes any name) -----------------------------------------
+
+ODD_NAMES = ["Roof/top", "a%2Fb", "a/b", "50% off", "Ünïcode 🍅 ?#&", "Harvest Coop/members"]
+
+
+@pytest.fixture(scope="module")
+def odd_coops(chain: Stack, service: ServiceHandle) -> list[str]:
+    """Co-ops made through the public factory with names that hold a
+    slash, a percent sign, an escape's text, unicode, `?` and `#`."""
+    for i, name in enumerate(ODD_NAMES):
+        founder = Web3.to_checksum_address(_address(5000 + i))
+        create_coop(chain.seeded.stack, chain.seeded.account(6), params(name, [founder]))
+    caught_up(service, chain.w3)
+    return ODD_NAMES
+
+
+def test_coop_named_with_a_slash__read_by_its_name_like_any_other(
+    chain: Stack, service: ServiceHandle, odd_coops: list[str]
+) -> None:
+    """Attack: the factory takes any name, and the page asks for a co-op by
+    `/api/coops/{encodeURIComponent(name)}`. The router matched the path
+    after decoding `%2F`, so "Roof/top" was 404 (or, named "X/members",
+    answered with co-op X's members); no visitor could read it. Rule:
+    every co-op answers by its name, escaped as a path segment, and no name
+    is taken for another."""
+    for name in odd_coops:
+        segment = quote(name, safe="")
+        answer = get(service, f"/api/coops/{segment}")
+        assert answer.status_code == 200, (name, answer.text)
+        assert answer.json()["name"] == name
+        members = get(service, f"/api/coops/{segment}/members")
+        assert members.status_code == 200 and members.json()["total"] == 1, (name, members.text)
+        proposals = get(service, f"/api/coops/{segment}/pool/epochs")
+        assert proposals.status_code == 200, (name, proposals.text)
+    assert get(service, "/api/coops/Roof").status_code == 404
+
+
+def test_raw_path_bytes_and_escapes__json_refusals_not_500(service: ServiceHandle) -> None:
+    """Attack: paths the router now reads segment by segment from the raw
+    path: escapes of invalid UTF-8 or a surrogate, a lone `%`, an escaped
+    NUL (bytes that are not ASCII uvicorn refuses before the service).
+    Rule: a JSON 4xx refusal each, never a 500."""
+    host, port = service.url.removeprefix("http://").split(":")
+    for path in (
+        b"/api/coops/%FF%FE/members",
+        b"/api/coops/100%/members",
+        b"/api/coops/%2F%00/members",
+        b"/api/coops/%ED%A0%80",
+        b"/api/coops/Harvest%20Coop/batches/%2F1",
+    ):
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status = int(head.split()[1])
+        assert 400 <= status < 500, (path, answer[:300])
+        assert b'"error"' in body, (path, answer[:300])
