@@ -157,6 +157,38 @@ function live(render) {
   return box;
 }
 
+// A list the API pages (200 rows a page): render(offset, go) draws the rows
+// from `offset`, with `pager(page, go)` under them; go(offset) shows others.
+// Refreshed on live updates, at the rows shown.
+const PAGE = 200;
+
+function paged(render) {
+  let offset = 0;
+  let refresh = null;
+  const box = live(() =>
+    render(offset, (to) => {
+      offset = to;
+      refresh();
+    }),
+  );
+  refresh = state.refreshers[state.refreshers.length - 1];
+  return box;
+}
+
+// Which rows of the list are shown, and buttons to the rows before and after.
+function pager(page, go) {
+  if (page.offset === 0 && page.items.length >= page.total) return null;
+  const last = page.offset + page.items.length;
+  return el(
+    "p",
+    { class: "pager" },
+    page.items.length ? `${page.offset + 1}–${last} of ${page.total} ` : `Nothing after row ${page.total}. `,
+    page.offset > 0 ? el("button", { type: "button", class: "secondary", onclick: () => go(Math.max(Math.min(page.offset, page.total) - PAGE, 0)) }, `Previous ${PAGE}`) : null,
+    page.offset > 0 && last < page.total ? " " : null,
+    last < page.total ? el("button", { type: "button", class: "secondary", onclick: () => go(page.offset + PAGE) }, `Next ${PAGE}`) : null,
+  );
+}
+
 // ---------------------------------------------------------------- wallet
 
 function discover() {
@@ -371,9 +403,9 @@ async function viewHome() {
   const main = [heading("Co-ops on this chain")];
   main.push(el("p", {}, "Food co-ops whose members log harvests, trade produce for credit and decide together, one member one vote."));
   main.push(
-    live(async () => {
-      const page = await api("/api/coops?limit=200");
-      return el(
+    paged(async (offset, go) => {
+      const page = await api(`/api/coops?offset=${offset}&limit=${PAGE}`);
+      const cards = el(
         "ul",
         { class: "cards" },
         page.items.map((c) =>
@@ -385,6 +417,7 @@ async function viewHome() {
           ),
         ),
       );
+      return [cards, pager(page, go)];
     }),
   );
   return main;
@@ -395,14 +428,14 @@ async function viewOffers() {
   const parts = [heading(`Offers in ${state.coop}`), coopNav("offers")];
   parts.push(el("p", {}, "Open offers members signed in their wallets. Taking one moves both sides in one transaction; a delivery swap waits in escrow until the receiver confirms."));
   parts.push(
-    live(async () => {
-      const [page, crops] = await Promise.all([api(`/api/offers?coop=${encodeURIComponent(state.coop)}&limit=200`), cropNames()]);
+    paged(async (offset, go) => {
+      const [page, crops] = await Promise.all([api(`/api/offers?coop=${encodeURIComponent(state.coop)}&offset=${offset}&limit=${PAGE}`), cropNames()]);
       const rows = page.items.map((o) => {
         const mine = state.account && o.maker.toLowerCase() === state.account.toLowerCase();
         const action = state.account && !mine ? el("button", { type: "button", onclick: () => take(o) }, "Take this offer") : mine ? el("button", { type: "button", class: "secondary", onclick: () => act("cancel_offer", { offer_hash: o.offer_hash }, "Offer cancelled") }, "Cancel my offer") : el("span", {}, "Connect a wallet to take it");
         return [offerWords(o, crops), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), action];
       });
-      return table(`${page.total} open offer${page.total === 1 ? "" : "s"}`, ["What", "Maker", "Good until", "Status", "Action"], rows);
+      return [table(`${page.total} open offer${page.total === 1 ? "" : "s"}`, ["What", "Maker", "Good until", "Status", "Action"], rows), pager(page, go)];
     }),
   );
   if (state.account) parts.push(offerForm(coop));
@@ -508,8 +541,8 @@ async function signOffer(draft) {
 async function viewBatches() {
   const parts = [heading(`Harvests in ${state.coop}`), coopNav("batches")];
   parts.push(
-    live(async () => {
-      const page = await api(coopPath("/batches?limit=200"));
+    paged(async (offset, go) => {
+      const page = await api(coopPath(`/batches?offset=${offset}&limit=${PAGE}`));
       const rows = page.items.map((b) => [
         el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${b.id}` }, `Batch ${b.id}`),
         b.crop,
@@ -519,7 +552,7 @@ async function viewBatches() {
         when(b.best_before),
         b.frozen ? "frozen" : `${grams(b.supply)} left`,
       ]);
-      return table(`${page.total} harvest batches`, ["Batch", "Crop", "Logged", "Origin", "Grower", "Best before", "Now"], rows);
+      return [table(`${page.total} harvest batches`, ["Batch", "Crop", "Logged", "Origin", "Grower", "Best before", "Now"], rows), pager(page, go)];
     }),
   );
   return parts;
@@ -550,16 +583,24 @@ async function viewBatch(id) {
 async function viewMembers() {
   const parts = [heading(`Members of ${state.coop}`), coopNav("members")];
   parts.push(
-    live(async () => {
-      const [members, apps] = await Promise.all([api(coopPath("/members?limit=200")), api(coopPath("/applications?limit=200"))]);
-      const isMember = state.me && state.me.member && state.me.member.active;
+    paged(async (offset, go) => {
+      const members = await api(coopPath(`/members?offset=${offset}&limit=${PAGE}`));
       return [
         table(
           `${members.total} members`,
           ["Member", "Joined", "How", "Votes now", "Lent their vote to"],
           members.items.map((m) => [who(m.account), when(m.joined_time), m.route, String(m.votes), m.delegate && m.delegate !== m.account ? who(m.delegate) : "—"]),
         ),
-        el("h2", {}, "Applications"),
+        pager(members, go),
+      ];
+    }),
+  );
+  parts.push(el("h2", {}, "Applications"));
+  parts.push(
+    paged(async (offset, go) => {
+      const apps = await api(coopPath(`/applications?offset=${offset}&limit=${PAGE}`));
+      const isMember = state.me && state.me.member && state.me.member.active;
+      return [
         table(
           "Applications to join",
           ["Applicant", "Status", "Sponsors", "Objections", "Action"],
@@ -575,6 +616,7 @@ async function viewMembers() {
                 : "—",
           ]),
         ),
+        pager(apps, go),
       ];
     }),
   );
@@ -584,13 +626,14 @@ async function viewMembers() {
 async function viewProposals() {
   const parts = [heading(`Proposals in ${state.coop}`), coopNav("proposals")];
   parts.push(
-    live(async () => {
-      const page = await api(coopPath("/proposals?limit=200"));
-      return table(
+    paged(async (offset, go) => {
+      const page = await api(coopPath(`/proposals?offset=${offset}&limit=${PAGE}`));
+      const rows = table(
         `${page.total} proposals`,
         ["Proposal", "State", "For", "Against", "Abstain", "Voting ends"],
         page.items.map((p) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/proposal/${p.proposal_id}` }, p.description.replace(/\s*#proposer=0x[0-9a-fA-F]{40}$/, "")), p.state, String(p.for_votes), String(p.against_votes), String(p.abstain_votes), when(p.vote_end)]),
       );
+      return [rows, pager(page, go)];
     }),
   );
   if (state.me && state.me.member && state.me.member.active) parts.push(proposeForm());
@@ -750,11 +793,12 @@ const batchLink = (id, crop) => el("a", { href: `#/c/${encodeURIComponent(state.
 const what = (e) => (e.unit === "credit" ? "credit" : batchLink(e.batch_id, e.crop));
 const howMuch = (e) => (e.unit === "credit" ? credit(e.amount) : grams(e.amount));
 
-// One list of an epoch: its first 200 entries, and how many there are.
-async function epochList(n, kind, caption, headers, row) {
-  const page = await api(coopPath(`/pool/epochs/${n}/${kind}?limit=200`));
-  const more = page.total > page.items.length ? ` (the first ${page.items.length} of ${page.total})` : "";
-  return table(`${caption}${more}`, headers, page.items.map(row));
+// One list of an epoch, 200 entries a page.
+function epochList(n, kind, caption, headers, row) {
+  return paged(async (offset, go) => {
+    const page = await api(coopPath(`/pool/epochs/${n}/${kind}?offset=${offset}&limit=${PAGE}`));
+    return [table(caption, headers, page.items.map(row)), pager(page, go)];
+  });
 }
 
 async function epochSection(figures, equity) {
@@ -815,11 +859,17 @@ async function viewPool(epoch) {
   const active = epochs.filter((e) => e.running || e.epoch === shown || e.harvests || e.claims || e.donated_grams || e.donated_credit !== "0" || e.composted_grams || e.redeemed_grams);
   parts.push(el("nav", { "aria-label": "Epochs" }, el("ul", { class: "subnav" }, active.map((e) => el("li", {}, el("a", { href: `${base}/${e.epoch}`, "aria-current": e.epoch === shown ? "page" : null }, `Epoch ${e.epoch}`))))));
   parts.push(...(await epochSection(figures, equity)));
-  const city = await api("/api/equity?limit=200");
-  const more = city.total > city.coops.length ? ` (the first ${city.coops.length} of ${city.total})` : "";
   parts.push(el("h2", {}, "Across the city"));
-  parts.push(el("p", {}, `Over every co-op and every epoch: ${equityWords(city.produce)}`));
-  parts.push(table(`Each co-op's pool over all its epochs${more}`, ["Co-op", "Epochs", "Produce received", "Gini"], city.coops.map((c) => [c.coop, String(c.epochs.length), grams(c.produce.total), c.produce.gini.toFixed(3)])));
+  parts.push(
+    paged(async (offset, go) => {
+      const city = await api(`/api/equity?offset=${offset}&limit=${PAGE}`);
+      return [
+        el("p", {}, `Over every co-op and every epoch: ${equityWords(city.produce)}`),
+        table("Each co-op's pool over all its epochs", ["Co-op", "Epochs", "Produce received", "Gini"], city.coops.map((c) => [c.coop, String(c.epochs.length), grams(c.produce.total), c.produce.gini.toFixed(3)])),
+        pager({ ...city, items: city.coops }, go),
+      ];
+    }),
+  );
   return parts;
 }
 
@@ -925,16 +975,16 @@ async function viewMe() {
     }),
   );
   parts.push(el("h2", {}, "Your escrows"));
-  parts.push(live(escrowTable));
+  parts.push(paged(escrowTable));
   parts.push(harvestForm());
   parts.push(lendForm(me));
   return parts;
 }
 
-async function escrowTable() {
-  const page = await api(coopPath(`/escrows?party=${state.account}&limit=200`));
+async function escrowTable(offset, go) {
+  const page = await api(coopPath(`/escrows?party=${state.account}&offset=${offset}&limit=${PAGE}`));
   const now = state.config.chain_time || Math.floor(Date.now() / 1000);
-  return table(
+  const rows = table(
     "Trades waiting for delivery",
     ["Escrow", "You are", "State", "Deliver by", "Action"],
     page.items.map((e) => {
@@ -952,6 +1002,7 @@ async function escrowTable() {
       return [el("span", { class: "mono" }, short(e.escrow_id)), mine, e.state, when(e.deadline), buttons.length ? el("div", { class: "button-row" }, buttons) : "—"];
     }),
   );
+  return [rows, pager(page, go)];
 }
 
 function harvestForm() {

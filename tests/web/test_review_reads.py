@@ -11,13 +11,14 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import Engine, event, insert, select
 from web3 import Web3
 
 from frontend.api import reads
 from frontend.chain import Chain, RpcError
 from frontend.demo_hook import ServiceHandle
-from frontend.devchain import params
+from frontend.devchain import log_harvest, params
 from frontend.index import models
 from frontend.index.follower import Follower
 from frontend.index.store import Store, make_engine, migrate
@@ -26,8 +27,9 @@ from harvest_coop.core.stack_code import RECORD_FIELDS
 from harvest_coop.web3_layer.stack import create_coop
 
 from .conftest import Stack, caught_up, running_service
-from .test_api import get
+from .test_api import COOP, get
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
+from .test_page import no_console_errors, visits  # noqa: F401 (a fixture)
 
 
 class CappedNode(Chain):
@@ -275,3 +277,36 @@ def test_raw_path_bytes_and_escapes__json_refusals_not_500(service: ServiceHandl
         status = int(head.split()[1])
         assert 400 <= status < 500, (path, answer[:300])
         assert b'"error"' in body, (path, answer[:300])
+
+
+# -- the page: every row of a list, not the first 200 --------------------------------------------
+
+
+def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
+    chain: Stack,
+    service: ServiceHandle,
+    visits: Any,  # noqa: F811
+) -> None:
+    """Attack: the page asked each list for its first 200 rows and offered
+    no way to the rest: the 201st batch, member, proposal or offer (a few
+    members each at their 50 open offers push the others' offers out) was
+    not on the page at all. Rule: a visitor without a wallet reaches every
+    row: the list says which rows it shows, and pages to the next ones."""
+    coop = chain.seeded.coop
+    for i in range(201):
+        log_harvest(coop, chain.seeded.founders[i % 4], f"row {i}", 10 + i, 30, "plot")
+    caught_up(service, chain.w3)
+    total = get(service, f"/api/coops/{COOP}/batches", limit=1).json()["total"]
+    assert total > 200
+    visit = visits()
+    page = visit.go(f"c/{COOP}/batches")
+    expect(page.locator("main")).to_contain_text(f"1–200 of {total}")
+    oldest = page.get_by_role("link", name="Batch 1", exact=True)
+    expect(oldest).to_have_count(0)
+    page.get_by_role("button", name="Next 200").click()
+    expect(page.locator("main")).to_contain_text(f"201–{total} of {total}")
+    expect(oldest).to_have_count(1)
+    assert visit.axe() == []
+    page.get_by_role("button", name="Previous 200").click()
+    expect(page.locator("main")).to_contain_text(f"1–200 of {total}")
+    no_console_errors(visit)
