@@ -108,8 +108,71 @@ def test_logs_of_as_many_addresses_as_thousands_of_spam_coops__answered_in_order
     assert node.logs(sorted(ours + spam), 0, head) == alone
 
 
+# -- what a member reads is what the chain says --------------------------------------------------
+
+
+def every(service: ServiceHandle, path: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = get(service, path, offset=len(items), limit=200).json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+def test_read_figures__equal_the_chains_own_views(chain: Stack, service: ServiceHandle) -> None:
+    """A member checks the service against the contracts' views: every
+    batch's record and holders (HarvestToken.batch, balanceOf), every
+    member's votes and delegate (Membership), every holder's and member's
+    credit (CoopCredit.balanceOf), every proposal's state and tallies
+    (CoopGovernor). Rule: the index shows what is true at its block."""
+    caught_up(service, chain.w3)
+    coop = chain.seeded.coop
+    harvest, credit, membership, governor = (
+        coop[n] for n in ("HarvestToken", "CoopCredit", "Membership", "CoopGovernor")
+    )
+    accounts = set()
+    for batch in every(service, f"/api/coops/{COOP}/batches"):
+        detail = get(service, f"/api/coops/{COOP}/batches/{batch['id']}").json()
+        held = {h["holder"]: int(h["grams"]) for h in detail["holders"]}
+        for holder, grams in held.items():
+            assert harvest.functions.balanceOf(holder, batch["id"]).call() == grams, (batch["id"], holder)
+        assert sum(held.values()) == batch["supply"]
+        crop, grams, grower, harvested_at, best_before, origin, frozen = harvest.functions.batch(
+            batch["id"]
+        ).call()
+        assert (crop, grams, grower, harvested_at, best_before, origin, frozen) == (
+            batch["crop"],
+            batch["grams"],
+            batch["grower"],
+            batch["harvested_at"],
+            batch["best_before"],
+            batch["origin"],
+            batch["frozen"],
+        ), batch["id"]
+        accounts |= set(held)
+    for member in every(service, f"/api/coops/{COOP}/members"):
+        account = member["account"]
+        assert membership.functions.getVotes(account).call() == member["votes"], account
+        assert membership.functions.delegates(account).call() == (member["delegate"] or ZERO), account
+        accounts.add(account)
+    for account in accounts:
+        standing = get(service, f"/api/coops/{COOP}/accounts/{account}").json()
+        assert int(standing["credit"]) == credit.functions.balanceOf(account).call(), account
+    for proposal in every(service, f"/api/coops/{COOP}/proposals"):
+        pid = int(proposal["proposal_id"])
+        assert proposal["state_code"] == governor.functions.state(pid).call(), pid
+        against, for_, abstain = governor.functions.proposalVotes(pid).call()
+        assert (proposal["for_votes"], proposal["against_votes"], proposal["abstain_votes"]) == (
+            for_,
+            against,
+            abstain,
+        ), pid
+
+
 # -- thousands of co-ops (anyone can make one) --------------------------------------------------
 
+ZERO = "0x" + "00" * 20
 SPAM = 3000  # co-ops of 4 members each, as rows of the index
 
 
