@@ -212,9 +212,12 @@ def list_batches(
 
 
 @router.get("/coops/{coop}/batches/{batch_id}", response_model=schemas.BatchDetail, responses=READ)
-def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
+def get_batch(
+    request: Request, coop: str, batch_id: int, offset: Offset = 0, limit: Limit = 200
+) -> dict[str, Any]:
     """A batch with its journey (logged, traded, given to and claimed from the pool, redeemed or
-    composted; each with its transaction)."""
+    composted; each with its transaction), in chain order: `limit` steps from `offset`, and
+    `journey_total` (any holder lengthens it: every transfer is a step)."""
     if not 0 <= batch_id < 2**63:  # what the index's integer columns hold; no batch is beyond
         raise ApiError("unknown_batch", f"no batch {batch_id} in {coop}")
     with services(request).engine.connect() as conn:
@@ -228,11 +231,14 @@ def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
         if batch is None:
             raise ApiError("unknown_batch", f"no batch {batch_id} in {row['name']}")
         j = models.journey.c
-        steps = conn.execute(
+        steps, steps_total = reads.page(
+            conn,
             select(models.journey)
             .where(j.coop == row["name"], j.batch_id == batch_id)
-            .order_by(j.block_number, j.log_index)
-        ).mappings()
+            .order_by(j.block_number, j.log_index, j.tx_hash),
+            offset,
+            limit,
+        )
         bal = models.balances.c
         holders = conn.execute(
             select(bal.holder, bal.amount)
@@ -246,7 +252,8 @@ def get_batch(request: Request, coop: str, batch_id: int) -> dict[str, Any]:
         ).all()
         return {
             **reads.batch_json(dict(batch)),
-            "journey": [reads.journey_json(dict(s)) for s in steps],
+            "journey": [reads.journey_json(s) for s in steps],
+            "journey_total": steps_total,
             "holders": [{"holder": h, "grams": str(a)} for h, a in holders],
         }
 

@@ -151,7 +151,8 @@ class Holder(BaseModel):
 
 
 class BatchDetail(Batch):
-    journey: list[JourneyStep]
+    journey: list[JourneyStep] = Field(description="`limit` steps from `offset`, in chain order")
+    journey_total: int = Field(description="how many steps the journey has")
     holders: list[Holder]
 
 

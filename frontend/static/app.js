@@ -565,14 +565,15 @@ async function viewBatch(id) {
   const parts = [heading(`Batch ${b.id}: ${b.crop}`), coopNav("batches")];
   parts.push(el("p", {}, `${grams(b.grams)} of ${b.crop} from ${b.origin}, grown by ${who(b.grower)}, harvested ${when(b.harvested_at)}, best before ${when(b.best_before)}.`));
   parts.push(
-    live(async () => {
-      const fresh = await api(coopPath(`/batches/${encodeURIComponent(id)}`));
+    paged(async (offset, go) => {
+      const fresh = await api(coopPath(`/batches/${encodeURIComponent(id)}?offset=${offset}&limit=${PAGE}`));
       return [
         table(
           "Journey",
           ["Step", "Who", "To", "Grams", "When", "Transaction"],
           fresh.journey.map((s) => [STEP_WORDS[s.step] || s.step, who(s.actor), s.counterparty ? who(s.counterparty) : "—", grams(s.grams), when(s.block_time), el("span", { class: "mono" }, s.tx_hash)]),
         ),
+        pager({ offset, items: fresh.journey, total: fresh.journey_total }, go),
         table("Who holds it now", ["Holder", "Grams"], fresh.holders.map((h) => [who(h.holder), grams(h.grams)])),
       ];
     }),

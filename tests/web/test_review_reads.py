@@ -24,6 +24,7 @@ from frontend.index.follower import Follower
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
 from harvest_coop.core.stack_code import RECORD_FIELDS
+from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
 from .conftest import Stack, caught_up, running_service
@@ -168,6 +169,34 @@ def test_read_figures__equal_the_chains_own_views(chain: Stack, service: Service
             against,
             abstain,
         ), pid
+
+
+def test_batch_journey_of_thousands_of_steps__paged(chain: Stack, service: ServiceHandle) -> None:
+    """Attack: any member who holds a gram of a batch can lengthen its
+    journey without end (every transfer is a step: a gram sent back and
+    forth with a friend), and the batch's answer listed every step: each
+    visit to the grower's batch page fetched and drew all of them. Rule:
+    the journey is paged (offset, limit) with its total, in chain order,
+    and its pages put together are the whole journey."""
+    coop = chain.seeded.coop
+    grower, friend = chain.seeded.founders[0], chain.seeded.founders[1]
+    batch = log_harvest(coop, grower, "passed around", 1_000, 30, "plot")
+    harvest = coop["HarvestToken"]
+    for i in range(230):
+        sender, receiver = (grower, friend) if i % 2 == 0 else (friend, grower)
+        transact(harvest.functions.safeTransferFrom(sender, receiver, batch, 1, b""), sender)
+    caught_up(service, chain.w3)
+    path = f"/api/coops/{COOP}/batches/{batch}"
+    first = get(service, path).json()
+    assert len(first["journey"]) <= 200 and first["journey_total"] == 231
+    steps = []
+    while len(steps) < first["journey_total"]:
+        page = get(service, path, offset=len(steps), limit=100).json()
+        assert page["journey"], "a page came back empty before the end"
+        steps += page["journey"]
+    assert steps[0]["step"] == "logged" and len(steps) == 231
+    assert [s["block_number"] for s in steps] == sorted(s["block_number"] for s in steps)
+    assert {h["holder"]: h["grams"] for h in first["holders"]} == {grower: "1000"}
 
 
 # -- thousands of co-ops (anyone can make one) --------------------------------------------------
