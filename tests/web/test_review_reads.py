@@ -20,7 +20,7 @@ from frontend.chain import Chain, RpcError
 from frontend.demo_hook import ServiceHandle
 from frontend.devchain import log_harvest, params
 from frontend.index import models
-from frontend.index.follower import Follower
+from frontend.index.follower import Follower, ReorgDuringFetch
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
 from harvest_coop.core.stack_code import RECORD_FIELDS
@@ -197,6 +197,61 @@ def test_batch_journey_of_thousands_of_steps__paged(chain: Stack, service: Servi
     assert steps[0]["step"] == "logged" and len(steps) == 231
     assert [s["block_number"] for s in steps] == sorted(s["block_number"] for s in steps)
     assert {h["holder"]: h["grams"] for h in first["holders"]} == {grower: "1000"}
+
+
+class ReorgingNode(CappedNode):
+    """A capped node whose chain reorganizes (`reorg()`) right after it
+    answers the first eth_getLogs of a range it refused whole."""
+
+    def __init__(self, url: str, max_blocks: int, reorg: Any) -> None:
+        super().__init__(url, max_blocks, max_logs=10**9)
+        self.reorg = reorg
+        self.armed = False
+
+    def rpc(self, method: str, params: list[Any]) -> Any:
+        answer = super().rpc(method, params)
+        if method == "eth_getLogs" and self.armed and self.refused:
+            self.armed = False
+            self.reorg()
+        return answer
+
+
+def test_reorg_between_the_halves_of_a_refused_range__retried_not_half_stored(
+    chain: Stack,
+    database: Any,  # noqa: F811
+) -> None:
+    """Attack: a range the node refuses is now fetched in parts, at
+    different moments; the chain reorganizes between them (the first
+    part from the old chain, the second from the new). Rule: the range is
+    retried, and the index equals a fresh one of the new chain."""
+    grower = chain.seeded.founders[0]
+    harvest = chain.seeded.coop["HarvestToken"]
+
+    def reorg() -> None:
+        now = int(chain.w3.eth.get_block("latest")["timestamp"])
+        data = harvest.encode_abi("log_harvest", args=["kept chard", 900, now - 60, now + 86_400, "plot"])
+        tx = {"from": grower, "to": harvest.address, "data": data, "gas": "0x100000"}
+        answer = chain.w3.provider.make_request("anvil_reorg", [3, [[tx, 0]]])  # type: ignore[arg-type]
+        assert "error" not in answer, answer
+
+    engine = database("reorg_halves")
+    node = ReorgingNode(chain.node.url, max_blocks=10**6, reorg=reorg)
+    f = capped_follower(chain, engine, node)
+    f.sync()
+    for crop in ("lost leeks", "lost kale", "lost peas", "lost beets"):
+        log_harvest(chain.seeded.coop, grower, crop, 100, 5, "plot")
+    node.max_blocks, node.refused, node.armed = 2, 0, True
+    for _ in range(10):
+        try:
+            f.sync(timeout=60)
+            break
+        except ReorgDuringFetch:
+            continue
+    assert not node.armed, "the chain never reorganized during a fetch"
+    with engine.connect() as conn:
+        crops = set(conn.execute(select(models.batches.c.crop)).scalars())
+    assert "kept chard" in crops and "lost beets" not in crops
+    assert_equals_fresh_index(chain, engine, database, "reorg_halves_fresh")
 
 
 # -- thousands of co-ops (anyone can make one) --------------------------------------------------
