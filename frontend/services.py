@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
@@ -36,6 +37,24 @@ class Services:
     broadcaster: Broadcaster
     stop: threading.Event
     thread: threading.Thread | None = None
+    _head: tuple[float, int | None] = (float("-inf"), None)  # when asked, the answer
+    _head_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def head(self, max_age: float = 1.0) -> int | None:
+        """The node's latest block (None: it does not answer), asked at most
+        once every `max_age` seconds however often the API is asked: reads
+        are not rate limited, and each would otherwise be a node request
+        (a hosted node's quota is the follower's too)."""
+        with self._head_lock:
+            asked, head = self._head
+            if time.monotonic() - asked < max_age:
+                return head
+            try:
+                head = self.chain.head()
+            except Exception:
+                head = None
+            self._head = (time.monotonic(), head)
+            return head
 
     @classmethod
     def build(cls, config: Config) -> Services:

@@ -194,7 +194,8 @@ class BodyLimit:
 
 
 class RateLimit:
-    """At most `count` write requests (POST, PUT, PATCH, DELETE) per client
+    """At most `count` write requests (POST, PUT, PATCH, DELETE) and reads
+    that ask the node (a ballot to sign: the voter's nonce) per client
     address in any `window` seconds; more get 429 with Retry-After."""
 
     def __init__(
@@ -230,7 +231,14 @@ class RateLimit:
             del self._hits[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+        if scope["type"] == "http" and (
+            scope["method"] in ("POST", "PUT", "PATCH", "DELETE")
+            or (
+                scope["method"] == "GET"
+                and scope["path"].startswith("/api/")
+                and scope["path"].endswith("/ballot")
+            )
+        ):
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self._retry_after(str(client))
             if wait > 0:

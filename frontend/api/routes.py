@@ -69,11 +69,7 @@ def health(request: Request) -> dict[str, Any]:
     """How far the index is: indexed block, chain head and lag."""
     s = services(request)
     progress = s.follower.progress
-    head: int | None
-    try:
-        head = s.chain.head()
-    except Exception:
-        head = None
+    head = s.head()
     indexed = progress.indexed_block
     if head is None:
         status = "node_unreachable"

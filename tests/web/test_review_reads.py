@@ -5,29 +5,34 @@ attack that held and was not covered elsewhere."""
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+import requests
 from playwright.sync_api import expect
 from sqlalchemy import Engine, event, insert, select
 from web3 import Web3
 
 from frontend.api import reads
 from frontend.chain import Chain, RpcError
-from frontend.demo_hook import ServiceHandle
+from frontend.demo_hook import ServiceHandle, start_service
 from frontend.devchain import log_harvest, params
 from frontend.index import models
 from frontend.index.follower import Follower, ReorgDuringFetch
 from frontend.index.store import Store, make_engine, migrate
 from harvest_coop.core.deployment import read_deployment
 from harvest_coop.core.stack_code import RECORD_FIELDS
+from harvest_coop.testing.anvil import free_port
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import Stack, caught_up, running_service
+from .conftest import Stack, caught_up, running_service, service_config
 from .test_api import COOP, get
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
 from .test_page import no_console_errors, visits  # noqa: F401 (a fixture)
@@ -252,6 +257,78 @@ def test_reorg_between_the_halves_of_a_refused_range__retried_not_half_stored(
         crops = set(conn.execute(select(models.batches.c.crop)).scalars())
     assert "kept chard" in crops and "lost beets" not in crops
     assert_equals_fresh_index(chain, engine, database, "reorg_halves_fresh")
+
+
+# -- reads that reach the node --------------------------------------------------------------------
+
+
+class CountingProxy:
+    """A JSON-RPC proxy in front of the node that counts the requests the
+    service sends it (a batch counts as one), on a free 127.0.0.1 port."""
+
+    def __init__(self, upstream: str) -> None:
+        self.requests = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                proxy.requests += 1
+                answer = requests.post(upstream, data=body, headers={"content-type": "application/json"})
+                self.send_response(answer.status_code)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_reads_hammered__the_node_is_asked_at_a_bounded_rate(chain: Stack, tmp_path: Path) -> None:
+    """Attack: reads are not rate limited (only writes are), but two reach
+    the node on every request: /api/health (the head) and a ballot to sign
+    (the voter's nonce, the chain id). A visitor looping on them turns
+    each request into node requests, and a hosted node's quota or rate
+    limit then refuses the follower too: the index stops. Rule: however
+    fast a client reads, the node sees a bounded rate from the API: the
+    head at most about once a second, a ballot only within the write
+    rate limit (429 beyond)."""
+    proxy = CountingProxy(chain.node.url)
+    service = start_service(
+        proxy.url,
+        chain.seeded.deployment_file,
+        port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'index.db'}",
+        config=service_config(rate_limit=20, rate_window=60.0, poll_seconds=1.0),
+    )
+    try:
+        service.wait_indexed()
+        session = requests.Session()
+        before, started = proxy.requests, time.monotonic()
+        for _ in range(300):
+            assert session.get(f"{service.url}/api/health", timeout=10).json()["head"] is not None
+        elapsed = time.monotonic() - started
+        # the follower polls once a second (a few requests each); health at most about once a second
+        allowed = 8 * (elapsed + 2)
+        assert proxy.requests - before <= allowed, (proxy.requests - before, elapsed)
+        pid, voter = chain.seeded.live_proposal, chain.seeded.founders[0]
+        path = f"{service.url}/api/coops/{COOP}/proposals/{pid}/ballot"
+        answers = [session.get(path, params={"voter": voter, "support": 1}, timeout=10) for _ in range(40)]
+        assert [a.status_code for a in answers].count(200) <= 20
+        assert answers[-1].status_code == 429 and answers[-1].json()["error"] == "rate_limited"
+    finally:
+        service.stop()
+        proxy.close()
 
 
 # -- thousands of co-ops (anyone can make one) --------------------------------------------------
