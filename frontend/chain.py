@@ -21,13 +21,18 @@ from web3.contract import Contract
 
 from harvest_coop.web3_layer.contracts import contract
 
-__all__ = ["BlockHeader", "Chain", "ChainUnavailable", "RpcError", "backoff"]
+__all__ = ["BlockHeader", "Chain", "ChainTimeout", "ChainUnavailable", "RpcError", "backoff"]
 
 LOG_ADDRESSES = 1000  # addresses per eth_getLogs request: about 45 kB of JSON
 
 
 class ChainUnavailable(RuntimeError):
     """The node did not answer (down, restarting, too slow)."""
+
+
+class ChainTimeout(ChainUnavailable):
+    """The node took the request but did not answer within the timeout (a
+    request too heavy for it, or a node that stalls)."""
 
 
 class RpcError(RuntimeError):
@@ -90,6 +95,8 @@ class Chain:
             response = self._session.post(self.url, json=payload, timeout=self.timeout)
             response.raise_for_status()
             return response.json()
+        except requests.ReadTimeout as err:
+            raise ChainTimeout(f"{self.url}: {type(err).__name__}: {err}") from err
         except (requests.RequestException, ValueError) as err:
             raise ChainUnavailable(f"{self.url}: {type(err).__name__}: {err}") from err
 

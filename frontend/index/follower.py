@@ -23,8 +23,8 @@ Guarantees (tests/web/test_indexer.py checks each):
 - **Confirmations.** Only blocks `HARVEST_CONFIRMATIONS` behind the head are
   indexed (0 on a local chain).
 - **Nodes that cap eth_getLogs.** A range the node refuses (too many blocks,
-  too many results: a JSON-RPC error) is asked for in halves, down to one
-  block; the next ranges are as long as the longest the node last answered,
+  too many results: a JSON-RPC error) or does not answer within the RPC
+  timeout is asked for in halves, down to one block; the next ranges are as long as the longest the node last answered,
   doubled again after `GROW_AFTER` ranges in a row that it answered.
 
 Which blocks' hashes are known: every block that holds an indexed event (by
@@ -51,7 +51,7 @@ from typing import Any
 from eth_utils.crypto import keccak
 from sqlalchemy import Connection, select
 
-from frontend.chain import BlockHeader, Chain, ChainUnavailable, RpcError, backoff
+from frontend.chain import BlockHeader, Chain, ChainTimeout, ChainUnavailable, RpcError, backoff
 from frontend.index import models
 from frontend.index.decode import LogDecoder, checksum, decode_log, decoders_of, record_of, spec_for
 from frontend.index.handlers import RULES, Context, apply
@@ -317,10 +317,11 @@ class Follower:
 
     def _logs(self, addresses: list[str], first: int, last: int) -> list[dict[str, Any]]:
         """The logs of `addresses` in blocks first..last; a range the node
-        refuses (a JSON-RPC error: too many blocks or results) in halves."""
+        refuses (a JSON-RPC error: too many blocks or results) or does not
+        answer in time, in halves."""
         try:
             return self.chain.logs(addresses, first, last)
-        except RpcError as err:
+        except (RpcError, ChainTimeout) as err:
             if first >= last:
                 raise
             middle = (first + last) // 2

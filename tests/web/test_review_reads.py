@@ -4,6 +4,7 @@ attack that held and was not covered elsewhere."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -95,6 +96,33 @@ def test_node_capping_get_logs__the_follower_asks_for_less_and_catches_up(
     with engine.connect() as conn:
         assert conn.execute(select(models.coops.c.name)).scalars().all()
     assert_equals_fresh_index(chain, engine, database, "capped_fresh")
+
+
+def test_node_too_slow_for_a_long_range__the_follower_asks_for_less_and_catches_up(
+    chain: Stack,
+    database: Any,  # noqa: F811
+) -> None:
+    """Attack: a range full of logs (spam co-ops' and their members') takes
+    a node longer than the follower's RPC timeout to answer, every time:
+    the follower timed out on the same range for ever. Rule: a range the
+    node does not answer in time is asked for in halves, as a refused one."""
+
+    def slow(request: Any) -> float:
+        if isinstance(request, dict) and request.get("method") == "eth_getLogs":
+            spec = request["params"][0]
+            if int(spec["toBlock"], 16) - int(spec["fromBlock"], 16) >= 4:
+                return 1.5
+        return 0.0
+
+    proxy = CountingProxy(chain.node.url, delay=slow)
+    try:
+        engine = database("slow")
+        f = capped_follower(chain, engine, Chain(proxy.url, timeout=0.5))
+        assert f.sync(timeout=120) == chain.w3.eth.block_number
+        assert f.span < 5
+    finally:
+        proxy.close()
+    assert_equals_fresh_index(chain, engine, database, "slow_fresh")
 
 
 def test_logs_of_as_many_addresses_as_thousands_of_spam_coops__answered_in_order(chain: Stack) -> None:
@@ -264,9 +292,10 @@ def test_reorg_between_the_halves_of_a_refused_range__retried_not_half_stored(
 
 class CountingProxy:
     """A JSON-RPC proxy in front of the node that counts the requests the
-    service sends it (a batch counts as one), on a free 127.0.0.1 port."""
+    service sends it (a batch counts as one), on a free 127.0.0.1 port;
+    `delay(request)` is how long to wait before passing a request on."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, delay: Any = None) -> None:
         self.requests = 0
         proxy = self
 
@@ -274,6 +303,8 @@ class CountingProxy:
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 proxy.requests += 1
+                if delay is not None:
+                    time.sleep(delay(json.loads(body)))
                 answer = requests.post(upstream, data=body, headers={"content-type": "application/json"})
                 self.send_response(answer.status_code)
                 self.send_header("content-type", "application/json")
