@@ -81,6 +81,7 @@ class Chain:
         self._local = threading.local()
         self._ids = itertools.count(1)
         self._contracts: dict[tuple[str, str], Contract] = {}
+        self.batch_size = 1000  # calls per batched request: less after the node refused one
 
     @property
     def _session(self) -> requests.Session:
@@ -110,9 +111,25 @@ class Chain:
         return answer.get("result")
 
     def batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any]:
-        """Several JSON-RPC calls in one request; their results in order."""
-        if not calls:
-            return []
+        """Several JSON-RPC calls in batched requests, their results in order.
+        A batch the node refuses whole (one error object: it caps batches,
+        or takes none) is sent again in halves, down to single requests,
+        and later batches are no longer than the last it took."""
+        results: list[Any] = []
+        while len(results) < len(calls):
+            chunk = calls[len(results) : len(results) + self.batch_size]
+            if len(chunk) == 1:
+                results.append(self.rpc(*chunk[0]))
+                continue
+            answers = self._batch(chunk)
+            if answers is None:
+                self.batch_size = len(chunk) // 2
+                continue
+            results.extend(answers)
+        return results
+
+    def _batch(self, calls: list[tuple[str, list[Any]]]) -> list[Any] | None:
+        """One batched request; None if the node refused it whole."""
         first = next(self._ids)
         payload = [
             {"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)
@@ -121,7 +138,7 @@ class Chain:
             next(self._ids)
         answers = self._post(payload)
         if not isinstance(answers, list):
-            raise ChainUnavailable("the node does not answer batched JSON-RPC requests")
+            return None
         by_id = {a.get("id"): a for a in answers if isinstance(a, dict)}
         results = []
         for i, (method, _) in enumerate(calls):

@@ -125,6 +125,47 @@ def test_node_too_slow_for_a_long_range__the_follower_asks_for_less_and_catches_
     assert_equals_fresh_index(chain, engine, database, "slow_fresh")
 
 
+class BatchlessNode(Chain):
+    """A node that takes no batched JSON-RPC request of more than `most`
+    calls (public nodes cap batches, some take none): it answers one error
+    object, as they do."""
+
+    def __init__(self, url: str, most: int) -> None:
+        super().__init__(url, timeout=5)
+        self.most = most
+        self.refused = 0
+
+    def _post(self, payload: Any) -> Any:
+        if isinstance(payload, list) and len(payload) > self.most:
+            self.refused += 1
+            return {"jsonrpc": "2.0", "id": None, "error": {"code": -32600, "message": "batch too large"}}
+        return super()._post(payload)
+
+
+def test_node_capping_batches__the_follower_asks_in_smaller_batches_and_catches_up(
+    chain: Stack,
+    database: Any,  # noqa: F811
+) -> None:
+    """Attack: the follower reads proposal states (and, on a reorg or from
+    a node that does not date its logs, block headers) in batched requests
+    of 100 and 200 calls; a node that caps batches (or takes none) answered
+    with one error and the follower retried the same batch for ever. Rule:
+    a refused batch is asked for in smaller ones, down to single calls; the
+    index catches up and equals a fresh one; a reorg is still rolled back."""
+    engine = database("batchless")
+    node = BatchlessNode(chain.node.url, most=1)
+    f = capped_follower(chain, engine, node)
+    assert f.sync(timeout=120) == chain.w3.eth.block_number
+    assert node.refused > 0, "the follower sent no batch: the attack did not happen"
+    log_harvest(chain.seeded.coop, chain.seeded.founders[1], "rolled back", 10, 5, "plot")
+    f.sync(timeout=60)
+    answer = chain.w3.provider.make_request("anvil_rollback", [1])  # type: ignore[arg-type]
+    assert "error" not in answer, answer
+    f.sync(timeout=60)
+    assert f.progress.reorgs == 1
+    assert_equals_fresh_index(chain, engine, database, "batchless_fresh")
+
+
 def test_logs_of_as_many_addresses_as_thousands_of_spam_coops__answered_in_order(chain: Stack) -> None:
     """Attack: anyone can make co-ops through the public factory, and the
     follower asks for the logs of every contract of every co-op in one
