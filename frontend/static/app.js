@@ -85,6 +85,9 @@ function who(address) {
   return short(address);
 }
 
+// `who`, as a link to the account's standing in the co-op (anyone may read it).
+const whoLink = (address) => el("a", { href: `#/c/${encodeURIComponent(state.coop)}/account/${address}`, title: address }, who(address));
+
 const grams = (n) => `${BigInt(n).toLocaleString("en")} g`;
 
 function credit(base) {
@@ -590,7 +593,7 @@ async function viewMembers() {
         table(
           `${members.total} members`,
           ["Member", "Joined", "How", "Votes now", "Lent their vote to"],
-          members.items.map((m) => [who(m.account), when(m.joined_time), m.route, String(m.votes), m.delegate && m.delegate !== m.account ? who(m.delegate) : "—"]),
+          members.items.map((m) => [whoLink(m.account), when(m.joined_time), m.route, String(m.votes), m.delegate && m.delegate !== m.account ? whoLink(m.delegate) : "—"]),
         ),
         pager(members, go),
       ];
@@ -982,6 +985,24 @@ async function viewMe() {
   return parts;
 }
 
+// Anyone's standing in the co-op, read-only: membership, vote, credit, produce held.
+async function viewAccount(address) {
+  const parts = [heading(`Account ${address} in ${state.coop}`), coopNav("members")];
+  parts.push(
+    live(async () => {
+      const a = await api(coopPath(`/accounts/${encodeURIComponent(address)}`));
+      const m = a.member;
+      return [
+        el("p", {}, m && m.active ? `A member: member number ${m.member_id} (joined ${when(m.joined_time)}, ${m.route}), with ${m.votes} vote${m.votes === 1 ? "" : "s"} now${m.delegate && m.delegate !== a.account ? `; lent their vote to ${short(m.delegate)}` : ""}.` : m ? "A former member." : "Not a member of this co-op."),
+        a.application ? el("p", {}, `Application: ${a.application.status}, ${a.application.sponsors.length} sponsor(s).`) : null,
+        el("p", {}, `Credit: ${credit(a.credit)}.`),
+        table("Produce held", ["Batch", "Crop", "Grams", "Best before"], a.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])),
+      ];
+    }),
+  );
+  return parts;
+}
+
 async function escrowTable(offset, go) {
   const page = await api(coopPath(`/escrows?party=${state.account}&offset=${offset}&limit=${PAGE}`));
   const now = state.config.chain_time || Math.floor(Date.now() / 1000);
@@ -1068,6 +1089,7 @@ async function route() {
       if (parts[2] === "batch") content = await viewBatch(parts[3]);
       else if (parts[2] === "proposal") content = await viewProposal(parts[3]);
       else if (parts[2] === "pool") content = await viewPool(parts[3]);
+      else if (parts[2] === "account") content = await viewAccount(parts[3]);
       else content = await (views[parts[2]] || viewOffers)();
     } else {
       if (!state.coop && state.config.default_coop) await selectCoop(state.config.default_coop);

@@ -606,3 +606,32 @@ def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
     page.get_by_role("button", name="Previous 200").click()
     expect(page.locator("main")).to_contain_text(f"1–200 of {total}")
     no_console_errors(visit)
+
+
+def test_page_anyones_standing__a_visitor_without_wallet_reads_it(
+    chain: Stack,
+    service: ServiceHandle,
+    visits: Any,  # noqa: F811
+) -> None:
+    """Attack (on the rule that a visitor without a wallet reads everything
+    public): a member's credit, produce held and vote are public (on chain,
+    and at /api/coops/{coop}/accounts/{account}), but the page showed them
+    only to the wallet that holds them ("My account"): nobody could check
+    another member's standing. Rule: each member in the members list links
+    to a page of their standing, which any visitor reads."""
+    caught_up(service, chain.w3)
+    founder = chain.seeded.founders[2]
+    standing = get(service, f"/api/coops/{COOP}/accounts/{founder}").json()
+    assert standing["harvest"], "the founder holds no produce: the check would be empty"
+    visit = visits()
+    page = visit.go(f"c/{COOP}/members")
+    page.get_by_role("link", name=f"{founder[:6]}…{founder[-4:]}").first.click()
+    expect(page.locator("main h1")).to_contain_text(founder)
+    main = page.locator("main")
+    expect(main).to_contain_text(f"member number {standing['member']['member_id']}")
+    expect(main).to_contain_text(f"Credit: {int(standing['credit']) // 10**18:,}")
+    first = standing["harvest"][0]
+    expect(main).to_contain_text(first["crop"])
+    expect(page.get_by_role("link", name=f"Batch {first['batch_id']}", exact=True)).to_have_count(1)
+    assert visit.axe() == []
+    no_console_errors(visit)
