@@ -43,29 +43,42 @@ def page(conn: Connection, query: Select[Any], offset: int, limit: int) -> tuple
     return rows, int(total)
 
 
+def coops_json(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Co-ops with their counts: one grouped query per count, however many
+    co-ops (a page of them is asked for again on every live update)."""
+    names = [row["name"] for row in rows]
+
+    def counts(table: Any, *where: Any) -> dict[str, int]:
+        if not names:
+            return {}
+        query = select(table.c.coop, func.count()).where(table.c.coop.in_(names), *where)
+        return {coop: int(n) for coop, n in conn.execute(query.group_by(table.c.coop)).tuples()}
+
+    members = counts(models.members, models.members.c.active.is_(True))
+    batches = counts(models.batches)
+    offers = counts(models.offers, models.offers.c.status == "open")
+    proposals = counts(models.proposals)
+    return [
+        {
+            "name": row["name"],
+            "contracts": {k: row[v] for k, v in COOP_COLUMNS.items()},
+            "creator": row["creator"],
+            "creation_block": row["creation_block"],
+            "registered_tx": row["registered_tx"],
+            "fee_bps": row["fee_bps"],
+            "paused": row["paused"],
+            "max_proxies": row["max_proxies"],
+            "members": members.get(row["name"], 0),
+            "batches": batches.get(row["name"], 0),
+            "open_offers": offers.get(row["name"], 0),
+            "proposals": proposals.get(row["name"], 0),
+        }
+        for row in rows
+    ]
+
+
 def coop_json(conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
-    name = row["name"]
-
-    def count(table: Any, *where: Any) -> int:
-        return int(
-            conn.execute(select(func.count()).select_from(table).where(table.c.coop == name, *where)).scalar()
-            or 0
-        )
-
-    return {
-        "name": name,
-        "contracts": {k: row[v] for k, v in COOP_COLUMNS.items()},
-        "creator": row["creator"],
-        "creation_block": row["creation_block"],
-        "registered_tx": row["registered_tx"],
-        "fee_bps": row["fee_bps"],
-        "paused": row["paused"],
-        "max_proxies": row["max_proxies"],
-        "members": count(models.members, models.members.c.active.is_(True)),
-        "batches": count(models.batches),
-        "open_offers": count(models.offers, models.offers.c.status == "open"),
-        "proposals": count(models.proposals),
-    }
+    return coops_json(conn, [row])[0]
 
 
 def member_json(row: dict[str, Any], proxies: list[str]) -> dict[str, Any]:

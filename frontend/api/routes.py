@@ -121,7 +121,7 @@ def list_coops(request: Request, offset: Offset = 0, limit: Limit = 50) -> dict[
     """Every co-op the registry lists."""
     with services(request).engine.connect() as conn:
         rows, total = reads.page(conn, select(models.coops).order_by(models.coops.c.position), offset, limit)
-        return _page([reads.coop_json(conn, r) for r in rows], total, offset, limit)
+        return _page(reads.coops_json(conn, rows), total, offset, limit)
 
 
 @router.get("/coops/{coop}", response_model=schemas.Coop, responses=READ)
