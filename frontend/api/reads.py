@@ -277,9 +277,14 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
     bt = models.batches.c
     holdings = conn.execute(
         select(b.token_id, b.amount, bt.crop, bt.best_before)
-        .select_from(models.balances.outerjoin(models.batches, (bt.coop == b.coop) & (bt.id == b.token_id)))
+        .select_from(
+            # a token id is a uint256 kept as text: PostgreSQL compares no bigint with text
+            models.balances.outerjoin(
+                models.batches, (bt.coop == b.coop) & (cast(bt.id, String(78)) == b.token_id)
+            )
+        )
         .where(b.coop == name, b.token == coop["harvest"], b.holder == account, b.amount != "0")
-        .order_by(b.token_id)
+        .order_by(func.length(b.token_id), b.token_id)  # in numeric order, not the text's
     ).all()
     return {
         "account": account,

@@ -33,7 +33,7 @@ from harvest_coop.testing.anvil import free_port
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import Stack, caught_up, running_service, service_config
+from .conftest import Stack, caught_up, fresh_database, running_service, service_config
 from .test_api import COOP, get
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
 from .test_page import no_console_errors, visits  # noqa: F401 (a fixture)
@@ -401,6 +401,59 @@ def test_reads_hammered__the_node_is_asked_at_a_bounded_rate(chain: Stack, tmp_p
     finally:
         service.stop()
         proxy.close()
+
+
+def test_every_read__the_same_answer_from_postgresql(
+    chain: Stack, service: ServiceHandle, postgres: Any
+) -> None:
+    """Attack: a member reads the same co-op from a service on SQLite and
+    one on PostgreSQL. An account's standing joined a batch id (an integer
+    column) with a token id (a uint256 kept as text): SQLite compares them,
+    PostgreSQL refused: a 500 for every account holding produce ("My
+    account" blank, and the page took its member for a non-member); and
+    the holdings were in the text's order (10 before 9). Rule: each read
+    route answers 200 and the same on both, holdings in numeric order."""
+    seeded = chain.seeded
+    founder, pid = seeded.founders[2], seeded.live_proposal
+    batch = seeded.batches["tomatoes"]
+    harvest = seeded.coop["HarvestToken"].address
+    paths = [
+        "/api/coops",
+        f"/api/coops/{COOP}",
+        f"/api/coops/{seeded.coop['Membership'].address}",
+        f"/api/coops/{COOP}/members?include_former=true",
+        f"/api/coops/{COOP}/members/{founder}",
+        *(f"/api/coops/{COOP}/accounts/{account}" for account in seeded.founders),
+        f"/api/coops/{COOP}/applications",
+        f"/api/coops/{COOP}/batches",
+        f"/api/coops/{COOP}/batches?grower={founder}",
+        f"/api/coops/{COOP}/batches/{batch}",
+        "/api/offers?status=all",
+        f"/api/offers?status=all&token={harvest}&id={batch}",
+        f"/api/offers?status=all&maker={founder}&coop={COOP}",
+        f"/api/coops/{COOP}/escrows",
+        f"/api/escrows/{seeded.escrow_id}",
+        f"/api/coops/{COOP}/proposals",
+        f"/api/coops/{COOP}/proposals/{pid}",
+        f"/api/coops/{COOP}/equity",
+        "/api/equity",
+    ]
+    # the founder holds batches of one and of two digits: listed in numeric order
+    while log_harvest(seeded.coop, founder, "two digits", 10, 5, "plot") < 10:
+        pass
+    with running_service(chain, fresh_database(postgres, "every_read")) as other:
+        caught_up(other, chain.w3)
+        caught_up(service, chain.w3)
+        for path in paths:
+            ours, theirs = (
+                requests.get(service.url + path, timeout=10),
+                requests.get(other.url + path, timeout=10),
+            )
+            assert ours.status_code == 200, (path, ours.text[:300])
+            assert theirs.status_code == 200, (path, theirs.text[:300])
+            assert theirs.json() == ours.json(), path
+        ids = [h["batch_id"] for h in get(service, f"/api/coops/{COOP}/accounts/{founder}").json()["harvest"]]
+        assert ids == sorted(ids) and ids[0] < 10 <= ids[-1], ids
 
 
 # -- thousands of co-ops (anyone can make one) --------------------------------------------------
