@@ -710,3 +710,18 @@ def test_page_anyones_standing__a_visitor_without_wallet_reads_it(
     expect(page.get_by_role("link", name=f"Batch {first['batch_id']}", exact=True)).to_have_count(1)
     assert visit.axe() == []
     no_console_errors(visit)
+
+
+def test_page_coop_named_with_a_slash__its_pages_read(
+    visits: Any,  # noqa: F811
+    odd_coops: list[str],
+) -> None:
+    """The same attack in the browser: the page links a co-op by its name
+    escaped as one segment; "Roof/top" and "Harvest Coop/members" open their
+    own pages, not another co-op's (or none)."""
+    visit = visits()
+    for name in ("Roof/top", "Harvest Coop/members"):
+        page = visit.go(f"c/{quote(name, safe='')}/members")
+        expect(page.locator("main h1")).to_have_text(f"Members of {name}")
+        expect(page.locator("main")).to_contain_text("1 members")
+    no_console_errors(visit)
