@@ -343,10 +343,14 @@ def _epoch_people(conn: Connection, coop: str, epoch: dict[str, Any] | None) -> 
     return set(conn.execute(query).scalars())
 
 
-def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any]:
+def pool_equity(
+    conn: Connection, coop: str, epoch: int | None, offset: int = 0, limit: int = 200
+) -> dict[str, Any]:
     """One epoch of the co-op's pool: what each member received (grams of
     produce and credit), what was given and composted, and how evenly the
-    produce was shared (Gini, Lorenz curve, bottom and top fifths)."""
+    produce was shared (Gini, Lorenz curve, bottom and top fifths). The
+    people (most received first) and the batches are listed `limit` from
+    `offset`, each with its total; the figures count everyone."""
     epochs = pool_epochs(conn, coop)
     f = models.pool_flows.c
     if epoch is None:
@@ -409,12 +413,15 @@ def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any
             )
             person[f"received_{unit}"] += amount
             person["claims"] += 1
+    shown = sorted(per_batch.items())[offset : offset + limit]
     b = models.batches.c
     crops = (
         dict(
-            conn.execute(select(b.id, b.crop).where(b.coop == coop, b.id.in_(list(per_batch)))).tuples().all()
+            conn.execute(select(b.id, b.crop).where(b.coop == coop, b.id.in_([bid for bid, _ in shown])))
+            .tuples()
+            .all()
         )
-        if per_batch
+        if shown
         else {}
     )
     ranked = sorted(
@@ -426,10 +433,16 @@ def pool_equity(conn: Connection, coop: str, epoch: int | None) -> dict[str, Any
         "epochs": epochs,
         "start": None if record is None else int(record["start"]),
         "members_at_start": None if record is None else int(record["members"]),
-        "people": [{**p, "received_credit": str(p["received_credit"])} for p in ranked],
+        "people": [
+            {**p, "received_credit": str(p["received_credit"])} for p in ranked[offset : offset + limit]
+        ],
+        "people_total": len(ranked),
         "produce": _equity_json([p["received_grams"] for p in ranked]),
         "given": {k: (str(v) if k.endswith("credit") else v) for k, v in given.items()},
-        "batches": [{**row, "crop": crops.get(bid, "")} for bid, row in sorted(per_batch.items())],
+        "batches": [{**row, "crop": crops.get(bid, "")} for bid, row in shown],
+        "batches_total": len(per_batch),
+        "offset": offset,
+        "limit": limit,
     }
 
 

@@ -414,12 +414,16 @@ def coop_equity(
     epoch: Annotated[
         int | None, Query(ge=1, le=2**62, description="the pool's epoch (default: the latest with claims)")
     ] = None,
+    offset: Offset = 0,
+    limit: Limit = 200,
 ) -> dict[str, Any]:
     """Who received what from the co-op's community pool in one epoch, what
     was given and composted, and the Gini coefficient, Lorenz curve and
-    bottom / top fifth shares of the grams received."""
+    bottom / top fifth shares of the grams received. The people and the
+    batches are listed `limit` from `offset` (with `people_total` and
+    `batches_total`); the figures count everyone."""
     with services(request).engine.connect() as conn:
-        return reads.pool_equity(conn, _coop(conn, coop)["name"], epoch)
+        return reads.pool_equity(conn, _coop(conn, coop)["name"], epoch, offset, limit)
 
 
 @router.get("/equity", response_model=schemas.CityEquity, responses=READ)

@@ -286,10 +286,14 @@ class Equity(BaseModel):
     epochs: list[int]
     start: int | None
     members_at_start: int | None
-    people: list[EquityPerson]
+    people: list[EquityPerson] = Field(description="`limit` from `offset`, who received most first")
+    people_total: int = Field(description="how many shared the epoch (or claimed in it)")
     produce: EquityFigures
     given: PoolGiven
-    batches: list[PoolBatch]
+    batches: list[PoolBatch] = Field(description="`limit` from `offset`, by batch id")
+    batches_total: int = Field(description="how many batches the pool saw in the epoch")
+    offset: int
+    limit: int
 
 
 class CoopEquity(BaseModel):

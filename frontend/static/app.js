@@ -815,8 +815,19 @@ async function epochSection(figures, equity) {
   if (equity) {
     parts.push(el("p", { id: "equity-words" }, equityWords(equity.produce)), el("p", { class: "hint" }, "Gini coefficient: ", el("strong", { id: "gini" }, equity.produce.gini.toFixed(3))));
     if (equity.produce.total) parts.push(el("figure", {}, lorenzChart(equity.produce, `produce received in epoch ${n}`), el("figcaption", {}, "The green curve is what members received, from who received least; the dashed line is everyone receiving the same.")));
-    parts.push(table(`Who received what in epoch ${n}`, ["Member", "Produce", "Credit", "Claims"], equity.people.map((p) => [who(p.account), grams(p.received_grams), credit(p.received_credit), String(p.claims)])));
-    parts.push(table("Batches in the pool", ["Batch", "Given", "Claimed", "Composted"], equity.batches.map((b) => [batchLink(b.batch_id, b.crop), grams(b.donated), grams(b.claimed), grams(b.composted)])));
+    const equityPage = (offset) => (offset ? api(coopPath(`/equity?epoch=${n}&offset=${offset}&limit=${PAGE}`)) : Promise.resolve(equity));
+    parts.push(
+      paged(async (offset, go) => {
+        const e = await equityPage(offset);
+        return [table(`Who received what in epoch ${n}`, ["Member", "Produce", "Credit", "Claims"], e.people.map((p) => [whoLink(p.account), grams(p.received_grams), credit(p.received_credit), String(p.claims)])), pager({ offset, items: e.people, total: e.people_total }, go)];
+      }),
+    );
+    parts.push(
+      paged(async (offset, go) => {
+        const e = await equityPage(offset);
+        return [table("Batches in the pool", ["Batch", "Given", "Claimed", "Composted"], e.batches.map((b) => [batchLink(b.batch_id, b.crop), grams(b.donated), grams(b.claimed), grams(b.composted)])), pager({ offset, items: e.batches, total: e.batches_total }, go)];
+      }),
+    );
   } else {
     parts.push(el("p", {}, "Nobody gave to or claimed from the pool in this epoch."));
   }

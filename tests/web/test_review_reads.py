@@ -570,6 +570,75 @@ def test_a_page_of_200_coops__a_few_queries_not_four_per_coop(tmp_path: Path) ->
     engine.dispose()
 
 
+def test_epoch_equity_of_hundreds_of_people_and_batches__paged(tmp_path: Path) -> None:
+    """Attack: one epoch's figures listed everyone who shared it and every
+    batch given to the pool, whole: a member who logs and gives hundreds
+    of tiny batches lengthens the answer (and the page) without end.
+    Rule: both lists are paged (offset, limit, with their totals), the
+    figures still count everyone."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    migrate(engine)
+    crowd(engine, 1)
+    coop, people, batches = "spam 0", 300, 250
+    accounts = [_address(2 * 10**6 + i) for i in range(people)]
+    with engine.begin() as conn:
+        conn.execute(models.members.delete())
+        conn.execute(
+            insert(models.members),
+            [
+                {
+                    "coop": coop,
+                    "account": account,
+                    "member_id": i + 1,
+                    "route": 0,
+                    "active": True,
+                    "expelled": False,
+                    "joined_block": 1,
+                    "joined_time": 1,
+                    "joined_tx": "0x" + "00" * 32,
+                    "delegate": None,
+                    "votes": 1,
+                }
+                for i, account in enumerate(accounts)
+            ],
+        )
+        conn.execute(
+            insert(models.pool_epochs),
+            [{"coop": coop, "epoch": 1, "start": 10, "members": people, "block_number": 2}],
+        )
+        flows = [("donated", accounts[0], batch, 1_000) for batch in range(1, batches + 1)]
+        flows += [("claimed", account, 1, 3) for account in accounts]
+        conn.execute(
+            insert(models.pool_flows),
+            [
+                {
+                    "tx_hash": "0x" + f"{i:064x}",
+                    "log_index": 0,
+                    "coop": coop,
+                    "kind": kind,
+                    "account": account,
+                    "batch_id": batch,
+                    "amount": amount,
+                    "epoch": 1,
+                    "block_number": 3 + i,
+                    "block_time": 20 + i,
+                }
+                for i, (kind, account, batch, amount) in enumerate(flows)
+            ],
+        )
+    with engine.connect() as conn:
+        first = reads.pool_equity(conn, coop, 1)
+        assert len(first["people"]) <= 200 and len(first["batches"]) <= 200
+        assert first["people_total"] == people and first["batches_total"] == batches
+        assert first["produce"]["people"] == people and first["produce"]["total"] == 3 * people
+        rest = reads.pool_equity(conn, coop, 1, offset=200, limit=200)
+        assert len(rest["people"]) == people - 200 and len(rest["batches"]) == batches - 200
+        every = first["people"] + rest["people"]
+        assert sorted(p["account"] for p in every) == sorted(accounts)
+        assert [b["batch_id"] for b in first["batches"] + rest["batches"]] == list(range(1, batches + 1))
+    engine.dispose()
+
+
 def test_thousands_of_coops__every_list_the_service_answers_is_paged(crowded: ServiceHandle) -> None:
     """Attack: as above, through the API: the co-op list, the city's pool
     figures and the page's configuration (asked for again by every open
