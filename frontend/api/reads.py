@@ -246,7 +246,11 @@ def vote_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[str, Any]:
+def account_json(
+    conn: Connection, coop: dict[str, Any], account: str, offset: int = 0, limit: int = 200
+) -> dict[str, Any]:
+    """Anyone's standing; the produce held `limit` batches from `offset`
+    (any member can send a gram of many batches), with `harvest_total`."""
     name = coop["name"]
     m = models.members.c
     member = (
@@ -275,7 +279,8 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
         return int(value or 0)
 
     bt = models.batches.c
-    holdings = conn.execute(
+    holdings, held = page(
+        conn,
         select(b.token_id, b.amount, bt.crop, bt.best_before)
         .select_from(
             # a token id is a uint256 kept as text: PostgreSQL compares no bigint with text
@@ -284,8 +289,10 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
             )
         )
         .where(b.coop == name, b.token == coop["harvest"], b.holder == account, b.amount != "0")
-        .order_by(func.length(b.token_id), b.token_id)  # in numeric order, not the text's
-    ).all()
+        .order_by(func.length(b.token_id), b.token_id),  # in numeric order, not the text's
+        offset,
+        limit,
+    )
     return {
         "account": account,
         "coop": name,
@@ -295,9 +302,15 @@ def account_json(conn: Connection, coop: dict[str, Any], account: str) -> dict[s
         "credit_allowance": str(approval(coop["credit"])),
         "harvest_approved": approval(coop["harvest"]) == MAX_UINT256,
         "harvest": [
-            {"batch_id": int(tid), "crop": crop or "", "grams": str(amount), "best_before": best_before}
-            for tid, amount, crop, best_before in holdings
+            {
+                "batch_id": int(h["token_id"]),
+                "crop": h["crop"] or "",
+                "grams": str(h["amount"]),
+                "best_before": h["best_before"],
+            }
+            for h in holdings
         ],
+        "harvest_total": held,
     }
 
 

@@ -166,11 +166,14 @@ def get_member(request: Request, coop: str, account: str) -> dict[str, Any]:
 
 
 @router.get("/coops/{coop}/accounts/{account}", response_model=schemas.Account, responses=READ)
-def get_account(request: Request, coop: str, account: str) -> dict[str, Any]:
-    """Anyone's standing in a co-op: membership, application, credit, produce, approvals."""
+def get_account(
+    request: Request, coop: str, account: str, offset: Offset = 0, limit: Limit = 200
+) -> dict[str, Any]:
+    """Anyone's standing in a co-op: membership, application, credit, approvals, and the
+    produce held (`limit` batches from `offset`, and `harvest_total`)."""
     address = values.address(account, "account")
     with services(request).engine.connect() as conn:
-        return reads.account_json(conn, _coop(conn, coop), address)
+        return reads.account_json(conn, _coop(conn, coop), address, offset, limit)
 
 
 @router.get("/coops/{coop}/applications", response_model=schemas.Page[schemas.Application], responses=READ)

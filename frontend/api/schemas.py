@@ -114,7 +114,8 @@ class Account(BaseModel):
     credit: str = Field(description="credit in base units (18 decimals)")
     credit_allowance: str = Field(description="credit the exchange may take")
     harvest_approved: bool = Field(description="the exchange may move this account's produce")
-    harvest: list[HarvestHolding]
+    harvest: list[HarvestHolding] = Field(description="produce held: `limit` batches from `offset`, by id")
+    harvest_total: int = Field(description="how many batches the account holds")
 
 
 class Batch(BaseModel):

@@ -465,7 +465,18 @@ async function take(offer) {
 
 function offerForm(coop) {
   const holdings = (state.me && state.me.harvest) || [];
-  const batch = el("select", {}, holdings.map((h) => el("option", { value: h.batch_id }, `batch ${h.batch_id}: ${h.crop}, you hold ${grams(h.grams)}`)));
+  const option = (h) => el("option", { value: h.batch_id }, `batch ${h.batch_id}: ${h.crop}, you hold ${grams(h.grams)}`);
+  const batch = el("select", {}, holdings.map(option));
+  if (state.me && state.me.harvest_total > holdings.length) {
+    // the standing lists 200 batches a page: the rest, for the choice
+    (async () => {
+      for (let offset = holdings.length; offset < state.me.harvest_total; offset += PAGE) {
+        const page = await api(coopPath(`/accounts/${state.account}?offset=${offset}&limit=${PAGE}`));
+        if (!page.harvest.length) break;
+        batch.append(...page.harvest.map(option));
+      }
+    })().catch(() => {});
+  }
   const gramsIn = el("input", { type: "number", min: "1", step: "1", inputmode: "numeric", required: true, value: "1000" });
   const price = el("input", { type: "text", inputmode: "decimal", required: true, value: "5" });
   const delivery = el(
@@ -981,11 +992,12 @@ async function viewMe() {
   }
   parts.push(el("h2", {}, "What you hold"));
   parts.push(
-    live(async () => {
-      const fresh = await api(coopPath(`/accounts/${state.account}`));
+    paged(async (offset, go) => {
+      const fresh = await api(coopPath(`/accounts/${state.account}?offset=${offset}&limit=${PAGE}`));
       return [
         el("p", {}, `Credit: ${credit(fresh.credit)}.`),
         table("Your produce", ["Batch", "Crop", "Grams", "Best before"], fresh.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])),
+        pager({ offset, items: fresh.harvest, total: fresh.harvest_total }, go),
       ];
     }),
   );
@@ -1000,14 +1012,15 @@ async function viewMe() {
 async function viewAccount(address) {
   const parts = [heading(`Account ${address} in ${state.coop}`), coopNav("members")];
   parts.push(
-    live(async () => {
-      const a = await api(coopPath(`/accounts/${encodeURIComponent(address)}`));
+    paged(async (offset, go) => {
+      const a = await api(coopPath(`/accounts/${encodeURIComponent(address)}?offset=${offset}&limit=${PAGE}`));
       const m = a.member;
       return [
         el("p", {}, m && m.active ? `A member: member number ${m.member_id} (joined ${when(m.joined_time)}, ${m.route}), with ${m.votes} vote${m.votes === 1 ? "" : "s"} now${m.delegate && m.delegate !== a.account ? `; lent their vote to ${short(m.delegate)}` : ""}.` : m ? "A former member." : "Not a member of this co-op."),
         a.application ? el("p", {}, `Application: ${a.application.status}, ${a.application.sponsors.length} sponsor(s).`) : null,
         el("p", {}, `Credit: ${credit(a.credit)}.`),
         table("Produce held", ["Batch", "Crop", "Grams", "Best before"], a.harvest.map((h) => [el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${h.batch_id}` }, `Batch ${h.batch_id}`), h.crop, grams(h.grams), when(h.best_before)])),
+        pager({ offset, items: a.harvest, total: a.harvest_total }, go),
       ];
     }),
   );

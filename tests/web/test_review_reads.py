@@ -639,6 +639,35 @@ def test_epoch_equity_of_hundreds_of_people_and_batches__paged(tmp_path: Path) -
     engine.dispose()
 
 
+def test_account_holding_hundreds_of_batches__its_produce_paged(tmp_path: Path) -> None:
+    """Attack: any member can send another a gram of each of hundreds of
+    batches, and the other's standing listed every batch held, whole: the
+    page asks for it on every live update ("My account", and whether the
+    visitor is a member). Rule: the produce held is paged (offset, limit,
+    harvest_total), in batch order."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'holder.db'}")
+    migrate(engine)
+    crowd(engine, 1)
+    holder, held = _address(10**6), 300
+    with engine.begin() as conn:
+        row = conn.execute(select(models.coops)).mappings().one()
+        conn.execute(
+            insert(models.balances),
+            [
+                {"coop": "spam 0", "token": row["harvest"], "token_id": i, "holder": holder, "amount": 1}
+                for i in range(1, held + 1)
+            ],
+        )
+    with engine.connect() as conn:
+        coop = dict(row)
+        first = reads.account_json(conn, coop, holder)
+        assert len(first["harvest"]) <= 200 and first["harvest_total"] == held
+        rest = reads.account_json(conn, coop, holder, offset=200, limit=200)
+        ids = [h["batch_id"] for h in first["harvest"] + rest["harvest"]]
+        assert ids == list(range(1, held + 1))
+    engine.dispose()
+
+
 def test_thousands_of_coops__every_list_the_service_answers_is_paged(crowded: ServiceHandle) -> None:
     """Attack: as above, through the API: the co-op list, the city's pool
     figures and the page's configuration (asked for again by every open
@@ -731,10 +760,12 @@ def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
     no way to the rest: the 201st batch, member, proposal or offer (a few
     members each at their 50 open offers push the others' offers out) was
     not on the page at all. Rule: a visitor without a wallet reaches every
-    row: the list says which rows it shows, and pages to the next ones."""
+    row: the list says which rows it shows, and pages to the next ones; a
+    member who holds more than a page of batches can offer any of them."""
     coop = chain.seeded.coop
+    grower = chain.seeded.founders[0]  # anvil #1
     for i in range(201):
-        log_harvest(coop, chain.seeded.founders[i % 4], f"row {i}", 10 + i, 30, "plot")
+        log_harvest(coop, grower, f"row {i}", 10 + i, 30, "plot")
     caught_up(service, chain.w3)
     total = get(service, f"/api/coops/{COOP}/batches", limit=1).json()["total"]
     assert total > 200
@@ -750,6 +781,15 @@ def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
     page.get_by_role("button", name="Previous 200").click()
     expect(page.locator("main")).to_contain_text(f"1–200 of {total}")
     no_console_errors(visit)
+    # the grower, who holds more than 200 batches, can offer any of them, the newest too
+    held = get(service, f"/api/coops/{COOP}/accounts/{grower}", limit=1).json()["harvest_total"]
+    assert held > 200
+    member = visits(1)
+    member.go(f"c/{COOP}/offers")
+    member.connect()
+    choice = member.page.get_by_label("Produce to give").locator("option")
+    expect(choice).to_have_count(held)
+    no_console_errors(member)
 
 
 def test_page_anyones_standing__a_visitor_without_wallet_reads_it(
