@@ -343,7 +343,12 @@ def pool_epochs(conn: Connection, coop: str) -> list[int]:
 
 
 def _epoch_people(conn: Connection, coop: str, epoch: dict[str, Any] | None) -> set[str]:
-    """Who shared the epoch: the members when its first action ran."""
+    """Who shared the epoch: the members who could claim in it (joined
+    before it began, still members when its first action ran). The
+    contract divides each share by every member at that first action, those
+    who joined since the epoch began included, who may claim only from the
+    next epoch: they received nothing by rule, so they are not counted as
+    people who received nothing here."""
     m = models.members.c
     query = select(m.account).where(m.coop == coop)
     if epoch is None:
