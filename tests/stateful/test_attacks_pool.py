@@ -738,3 +738,124 @@ def test_retired_pool__what_it_holds_is_still_claimed_and_composted(coop):
         coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
     assert coop.pool.compost(old) == 40
     assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
+
+
+# ------------------------------------- round 2: federation, packing, schedule
+
+
+def test_member_of_two_federated_coops__one_share_from_each_own_pool__the_other_s_admissions_dilute_nothing(
+    stack, coop
+):
+    """held. X is a member of this co-op and of a federated one, whose
+    governance (captured) also admits eight accounts of its own, which hold
+    this co-op's produce and give some to this pool. Rule: X takes one share
+    from each pool it is a member of, and no more from either; the other
+    co-op's admissions are not counted in this pool's epoch (so they do not
+    shrink this co-op's shares) and cannot claim what they gave; this
+    co-op's other members still take their full shares."""
+    other = Coop(stack, "Pool Twins", n=2)
+    x = coop.founders[1]
+    other.admit(x)
+    sybils = [boa.env.generate_address(f"twin-sybil{i}") for i in range(8)]
+    for s in sybils:
+        other.admit(s)
+    federate(coop.c, other.c)
+    batch = coop.give_harvest(4_000)
+    other_batch = other.give_harvest(3_300)
+    gift = coop.log(100)
+    coop.harvest.safeTransferFrom(coop.grower, sybils[0], gift, 100, b"", sender=coop.grower)
+    coop.harvest.safeTransferFrom(sybils[0], coop.pool.address, gift, 100, b"", sender=sybils[0])
+    coop.next_epoch()
+    other.next_epoch()
+    assert coop.pool.epoch()[1] <= block_time() < coop.pool.epoch()[2]
+
+    coop.pool.claim(coop.harvest.address, batch, 1_000, sender=x)
+    coop.pool.claim(coop.harvest.address, gift, 25, sender=x)
+    other.pool.claim(other.harvest.address, other_batch, 3_300 // 11, sender=x)
+    assert coop.pool.epoch_members() == N_FOUNDERS
+    assert other.pool.epoch_members() == 2 + 1 + 8
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=x)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        other.pool.claim(other.harvest.address, other_batch, 1, sender=x)
+    for s in sybils:
+        with boa.reverts("pool: only members of this co-op claim"):
+            coop.pool.claim(coop.harvest.address, gift, 1, sender=s)
+    for m in coop.founders[2:]:
+        coop.pool.claim(coop.harvest.address, batch, 1_000, sender=m)
+        coop.pool.claim(coop.harvest.address, gift, 25, sender=m)
+    assert coop.harvest.balanceOf(coop.pool.address, batch) == 1_000
+    assert coop.harvest.balanceOf(coop.pool.address, gift) == 25
+
+
+def test_credit_above_the_packed_112_bit_field__record_capped_no_field_wraps(coop):
+    """held. The pool holds 2**113 + 5 wei of credit, more than the 112 bits
+    the epoch's record and a member's claim words keep; governance sets the
+    credit limit to its maximum (10**30). A member claims credit first (its
+    first-claim word) and then a batch (its `_claims` word), and the other
+    way round for another member. Rule: the record is capped (a cap only
+    lowers a share), no field spills into its neighbour: each member claims
+    exactly the limit, one wei more is refused, the claims read back
+    exactly, the pool's balance falls by exactly what was claimed, and the
+    next epoch records the cap again and gives a new limit."""
+    big = 2**113 + 5
+    coop.gov(coop.pool, "set_claim_limits", 10_000, 10**30)
+    coop.give_credit(big)
+    batch = coop.give_harvest(4_000)
+    coop.next_epoch()
+    credit, harvest = coop.credit.address, coop.harvest.address
+    first, second = coop.founders[1], coop.founders[2]
+    coop.pool.claim(credit, 0, 10**30, sender=first)
+    coop.pool.claim(harvest, batch, 1_000, sender=first)
+    coop.pool.claim(harvest, batch, 1_000, sender=second)
+    coop.pool.claim(credit, 0, 10**30 - 1, sender=second)
+    coop.pool.claim(credit, 0, 1, sender=second)
+    assert coop.pool.holdings_at_epoch_start(credit, 0) == 2**112 - 1
+    for m in (first, second):
+        assert coop.pool.claimed(m, credit, 0) == 10**30
+        assert coop.pool.claimed(m, harvest, batch) == 1_000
+        assert coop.pool.claimable(m, credit, 0) == 0
+        with boa.reverts("pool: above the per-member limit of this epoch"):
+            coop.pool.claim(credit, 0, 1, sender=m)
+        with boa.reverts("pool: above your equal share of this epoch"):
+            coop.pool.claim(harvest, batch, 1, sender=m)
+    assert coop.credit.balanceOf(coop.pool.address) == big - 2 * 10**30
+    coop.next_epoch()
+    assert coop.pool.claimable(first, credit, 0) == 10**30
+    coop.pool.claim(credit, 0, 10**30, sender=first)
+    assert coop.pool.holdings_at_epoch_start(credit, 0) == 2**112 - 1
+    assert coop.pool.claimed(first, credit, 0) == 10**30
+    assert coop.credit.balanceOf(coop.pool.address) == big - 3 * 10**30
+
+
+def test_epoch_length_changed_on_the_boundary_seconds__numbers_consecutive_one_share_each(coop):
+    """held. Governance changes the epoch length on the running epoch's last
+    second, then again on the next epoch's very first second (before any
+    action in it), then once more inside the pending window. A member
+    claims on each side of the boundary. Rule: epoch numbers go up by one at
+    each boundary, never repeat or skip; each change applies from the epoch
+    after the running one; the member gets one share per epoch number and
+    no second one from a change."""
+    batch = coop.give_harvest(40_000)
+    coop.next_epoch()
+    m = coop.founders[1]
+    number, start, end = coop.pool.epoch()
+    warp(end - 1)
+    coop.gov(coop.pool, "set_epoch_length", DAY)
+    assert coop.pool.epoch() == (number, start, end)
+    coop.pool.claim(coop.harvest.address, batch, 10_000, sender=m)
+    warp(end)
+    assert coop.pool.epoch() == (number + 1, end, end + DAY)
+    coop.gov(coop.pool, "set_epoch_length", 3 * DAY)
+    assert coop.pool.epoch() == (number + 1, end, end + DAY)
+    coop.pool.claim(coop.harvest.address, batch, 7_500, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    warp(end + DAY - 1)
+    coop.gov(coop.pool, "set_epoch_length", 2 * DAY)
+    assert coop.pool.epoch() == (number + 1, end, end + DAY)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        coop.pool.claim(coop.harvest.address, batch, 1, sender=m)
+    warp(end + DAY)
+    assert coop.pool.epoch() == (number + 2, end + DAY, end + 3 * DAY)
+    assert coop.pool.claimable(m, coop.harvest.address, batch) == (40_000 - 17_500) // N_FOUNDERS
