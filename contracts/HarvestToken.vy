@@ -236,6 +236,7 @@ def safeTransferFrom(
         else:
             self._transfer(owner, to, id, amount)
     if to.is_contract:
+        self._refuse_retired(to)
         assert (
             extcall IERC1155Receiver(to).onERC1155Received(msg.sender, owner, id, amount, data)
         ) == _ON_RECEIVED, "harvest: receiver rejected the tokens"
@@ -286,6 +287,7 @@ def safeBatchTransferFrom(
     log IERC1155.TransferBatch(_operator=msg.sender, _from=owner, _to=to, _ids=ids, _values=amounts)
 
     if to.is_contract:
+        self._refuse_retired(to)
         assert (
             extcall IERC1155Receiver(to).onERC1155BatchReceived(msg.sender, owner, ids, amounts, data)
         ) == _ON_BATCH_RECEIVED, "harvest: receiver rejected the tokens"
@@ -313,6 +315,7 @@ def send_from_coop(to: address, id: uint256, amount: uint256):
     self._move(msg.sender, to, id, amount)
 
     if to.is_contract:
+        self._refuse_retired(to)
         assert (
             extcall IERC1155Receiver(to).onERC1155Received(msg.sender, msg.sender, id, amount, b"")
         ) == _ON_RECEIVED, "harvest: receiver rejected the tokens"
@@ -732,6 +735,21 @@ def _transfer(owner: address, to: address, id: uint256, amount: uint256):
     # computes the nested-map slot once, cheaper than `unsafe_add`'s two.
     erc1155.balanceOf[to][id] += amount
     log IERC1155.TransferSingle(_operator=msg.sender, _from=owner, _to=to, _id=id, _value=amount)
+
+
+@internal
+@view
+def _refuse_retired(to: address):
+    """
+    @dev Reverts if `to` is a co-op contract the timelock retired: it never
+         receives harvest again, even when a federated co-op admitted it as
+         a member (so that `is_network_member` says yes): another co-op's
+         governance cannot undo this co-op's kill switch. Only contracts
+         are ever registered, so only receivers that are contracts are
+         asked.
+    @param to The receiver, a contract.
+    """
+    assert self._coop_status[to] != COOP_RETIRED, "harvest: receiver is a retired co-op contract"
 
 
 @internal

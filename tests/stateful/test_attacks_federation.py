@@ -623,3 +623,48 @@ def test_federated_coop_s_governance__every_entry_point_of_the_other_side__refus
     # What B may do: end its own federation with A, which A cannot block.
     end_federation(b, a)
     assert _status(a, b) == NONE and _status(a, c) == ACTIVE
+
+
+# ------------------------------------------- the other side's admissions
+
+
+def test_federated_coop_admits_a_s_retired_pool_and_exchange__no_harvest_comes_in_again(stack):
+    """A's governance retired its pool and its exchange in HarvestToken (the
+    kill switch: "no harvest comes in", what they hold still pays out). B's
+    governance (federated, not A's majority) admits A's retired pool and
+    exchange as members of B, so A's Membership calls them network members.
+    Rule: a retired co-op contract never receives harvest again, by any
+    route (a direct send, the pool's own pull in `donate`, a batch
+    transfer, another co-op contract's `send_from_coop`); only A's
+    governance re-registers it. (DEFECT found by this test, fixed: the
+    retired pool took A's harvest again; HarvestToken now refuses a retired
+    co-op contract as a receiver whatever Membership says of it.)"""
+    a, (grower, member) = _coop(stack, "retired", 2)
+    b, _ = _coop(stack, "admitter")
+    federate(a, b)
+    harvest, pool, exchange = a["HarvestToken"], a["ResourcePool"], a["NutrientExchange"]
+    with _timelock(a):
+        harvest.set_coop_contract(pool.address, False)
+        harvest.set_coop_contract(exchange.address, False)
+    with _timelock(b):
+        b["Membership"].admit(pool.address)
+        b["Membership"].admit(exchange.address)
+    assert a["Membership"].is_network_member(pool.address)
+    batch = _log(a, grower)
+    harvest.safeTransferFrom(grower, member, batch, 100, b"", sender=grower)
+    with boa.reverts("harvest: receiver is a retired co-op contract"):
+        harvest.safeTransferFrom(grower, pool.address, batch, 10, b"", sender=grower)
+    with boa.reverts("harvest: receiver is a retired co-op contract"):
+        harvest.safeBatchTransferFrom(grower, pool.address, [batch], [10], b"", sender=grower)
+    harvest.setApprovalForAll(pool.address, True, sender=member)
+    with boa.reverts("harvest: receiver is a retired co-op contract"):
+        pool.donate(harvest.address, batch, 10, sender=member)
+    with boa.reverts("harvest: receiver is a retired co-op contract"):
+        harvest.safeTransferFrom(grower, exchange.address, batch, 10, b"", sender=grower)
+    assert harvest.balanceOf(pool.address, batch) == 0
+    assert harvest.balanceOf(exchange.address, batch) == 0
+    # A's governance re-registers its pool: the pool takes harvest again.
+    with _timelock(a):
+        harvest.set_coop_contract(pool.address, True)
+    pool.donate(harvest.address, batch, 10, sender=member)
+    assert harvest.balanceOf(pool.address, batch) == 10

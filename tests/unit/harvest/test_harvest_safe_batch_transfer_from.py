@@ -141,3 +141,15 @@ def test_safe_batch_transfer_from__receiver_reenters__consistent(
     assert harvest.balanceOfBatch([wallet] * 3, three_batches) == [9, 18, 27]
     assert harvest.balanceOfBatch([member] * 3, three_batches) == [1, 2, 3]
     assert [harvest.total_supply(i) for i in three_batches] == [1_000, 2_000, 3_000]
+
+
+def test_safe_batch_transfer_from__to_a_retired_coop_contract_that_is_a_network_member__reverts(
+    harvest, grower, receiver, timelock_stand_in, three_batches
+):
+    """A retired co-op contract that Membership calls a network member (a
+    federated co-op admitted it) receives nothing: the retirement stands."""
+    retired = receiver(ACCEPT, member=True)
+    harvest.set_coop_contract(retired, True, sender=timelock_stand_in)
+    harvest.set_coop_contract(retired, False, sender=timelock_stand_in)
+    with ape.reverts("harvest: receiver is a retired co-op contract"):
+        harvest.safeBatchTransferFrom(grower, retired, three_batches, [1, 1, 1], b"", sender=grower)

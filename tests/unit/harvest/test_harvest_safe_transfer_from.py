@@ -351,3 +351,15 @@ def test_safe_transfer_from__real_membership__federated_coop_member_receives(
     bare_membership.federate(other, sender=federation_stand_in)
     real_harvest.safeTransferFrom(grower, federated_member, batch, 10, b"", sender=grower)
     assert real_harvest.balanceOf(federated_member, batch) == 10
+
+
+def test_safe_transfer_from__to_a_retired_coop_contract_that_is_a_network_member__reverts(
+    harvest, grower, receiver, timelock_stand_in, batch_id
+):
+    """A retired co-op contract that Membership calls a network member (a
+    federated co-op admitted it) receives nothing: the retirement stands."""
+    retired = receiver(ACCEPT, member=True)
+    harvest.set_coop_contract(retired, True, sender=timelock_stand_in)
+    harvest.set_coop_contract(retired, False, sender=timelock_stand_in)
+    with ape.reverts("harvest: receiver is a retired co-op contract"):
+        harvest.safeTransferFrom(grower, retired, batch_id, 1, b"", sender=grower)

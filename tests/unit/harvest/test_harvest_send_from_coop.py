@@ -119,3 +119,15 @@ def test_send_from_coop__receiver_contract_accepts__hook_called(
     wallet = receiver(ACCEPT)
     _send(harvest, coop_contract, deployer, wallet, batch_id, 5)
     assert harvest.balanceOf(wallet, batch_id) == 5
+
+
+def test_send_from_coop__to_a_retired_coop_contract_that_is_a_network_member__reverts(
+    harvest, coop_contract, deployer, receiver, timelock_stand_in, batch_id
+):
+    """A retired co-op contract that Membership calls a network member (a
+    federated co-op admitted it) still receives nothing."""
+    other = receiver(ACCEPT, member=True)
+    harvest.set_coop_contract(other, True, sender=timelock_stand_in)
+    harvest.set_coop_contract(other, False, sender=timelock_stand_in)
+    with ape.reverts("harvest: receiver is a retired co-op contract"):
+        _send(harvest, coop_contract, deployer, other, batch_id, 1)
