@@ -16,8 +16,8 @@
           send or receive harvest tokens. An outsider can never receive them.
           A member who left keeps what they hold but can only redeem or
           compost it. A co-op contract the timelock retired can no longer
-          receive but still sends what it holds (an exchange pays out its
-          escrows).
+          receive (not even if a federated co-op admits it as a member) but
+          still sends what it holds (an exchange pays out its escrows).
         - Perishable: after `best_before` a batch never moves again (single or
           batch transfer) and cannot be redeemed; it can only be composted.
           No batch is logged with a best-before more than the maximum shelf
@@ -305,7 +305,8 @@ def send_from_coop(to: address, id: uint256, amount: uint256):
          contract. `safeTransferFrom` asks Membership about the sender
          first, which for a co-op contract means a look through every
          federated co-op's register before its registration is read.
-    @param to The receiver: a network member or an active co-op contract.
+    @param to The receiver: a network member or an active co-op contract
+           (never a retired one, even if Membership calls it a member).
     @param id The batch id.
     @param amount The number of grams to move.
     """
