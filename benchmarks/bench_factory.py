@@ -76,7 +76,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
     def sent(fn: Any) -> None:
         gas.append(int(transact(fn, deployer)["gasUsed"]))
 
-    timelock = deployed("TimelockController", params.timelock_delay, [], [], deployer)
+    timelock = deployed("TimelockController", params.timelock_delay, [], [], deployer, 0)  # no timing floor
     federation = deployed(
         "Federation", timelock.address, ZERO_ADDRESS
     )  # no registry: stand-alone, as before the factory
@@ -98,6 +98,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         params.voting_delay,
         params.voting_period,
         params.quorum_percent,
+        0,
     )
     sent(federation.functions.set_membership(membership.address))
     sent(membership.functions.set_governor(governor.address))

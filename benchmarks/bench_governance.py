@@ -94,11 +94,12 @@ class GovernanceBench:
         out["sponsor_admission"] = out["sponsor_schedules_admission"] + out["complete_admission"]
         out["resign"] = self.gas(m.functions.resign(), applicant)
 
-        # Two proposals: the second lets a signer vote with a used nonce.
+        # Two proposals (by two founders: one open proposal per member): the
+        # second lets a signer vote with a used nonce.
         descriptions, ids, argsets = [], [], []
         for i in range(2):
             description, args = self.proposal()
-            gas = self.gas(g.functions.propose(*args, description), f[0])
+            gas = self.gas(g.functions.propose(*args, description), f[i])
             if i == 0:
                 out["propose"] = gas
             ids.append(g.functions.hashProposal(*args, description_hash(description)).call())
@@ -226,6 +227,7 @@ def floors(w3: Web3, bench: GovernanceBench) -> dict[str, Floor]:
         .read_slot("voting delay and period", 2)
         .new_slot("proposal core")
         .new_slot("proposer")
+        .update_slot("proposer's open proposal deadline")
         .log(1, 32 * 22, "ProposalCreated"),
         "castVote": Floor()
         .tx(data(g, "castVote", [pid, 1]))

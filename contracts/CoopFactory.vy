@@ -97,7 +97,10 @@ MAX_PROXIES: public(constant(uint256)) = Membership.MAX_PROXIES_LIMIT
 MAX_TIMELOCK_DELAY: public(constant(uint256)) = TimelockController.MAX_DELAY
 MAX_VOTING_DELAY: public(constant(uint256)) = 365 * 86_400
 MAX_VOTING_PERIOD: public(constant(uint256)) = 365 * 86_400
-_MAX_QUORUM: constant(uint256) = 100
+
+# @dev The governor's bound of the quorum (percent): above half, a minority
+# that does not vote would block every proposal.
+_MAX_QUORUM: constant(uint256) = 50
 _MAX_PERCENT: constant(uint256) = 100
 
 # @dev Seconds a started co-op holds its name, from its `create_coop`: within
@@ -164,7 +167,10 @@ REGISTRY: public(immutable(ICoopRegistry))
 # live network, so the other members always have a day to vote against a
 # proposal and a day to veto it; 0 on a throwaway test chain). A creator
 # who picks the timings cannot make them so short that one founder passes
-# and executes a proposal before the others can react.
+# and executes a proposal before the others can react; the co-op's
+# governor and timelock keep them as their own floors
+# (`CoopGovernor.MIN_VOTING_PERIOD`, `TimelockController.MIN_DELAY`), so no
+# later proposal shortens them either.
 MIN_VOTING_PERIOD: public(immutable(uint256))
 MIN_TIMELOCK_DELAY: public(immutable(uint256))
 
@@ -277,6 +283,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
         empty(DynArray[address, 1]),
         empty(DynArray[address, 1]),
         self,
+        MIN_TIMELOCK_DELAY,
     )
     federation: address = create_from_blueprint(FEDERATION_BLUEPRINT, timelock, REGISTRY.address)
     membership: address = raw_create(
@@ -297,6 +304,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
         config.voting_delay,
         config.voting_period,
         config.quorum_percent,
+        MIN_VOTING_PERIOD,
     )
 
     extcall Federation.__interface__(federation).set_membership(membership)
@@ -484,7 +492,7 @@ def _check_config(config: ICoopFactory.CoopConfig):
         # At most 64 * 63 / 2 = 2,016 comparisons.
         for j: uint256 in range(i, bound=MAX_FOUNDERS):
             assert founders[j] != founder, "factory: duplicate founder"
-    assert config.quorum_percent != 0 and config.quorum_percent <= _MAX_QUORUM, "factory: quorum must be 1..100 percent"
+    assert config.quorum_percent != 0 and config.quorum_percent <= _MAX_QUORUM, "factory: quorum must be 1..50 percent"
     assert config.voting_period != 0, "factory: voting period must be positive"
     assert config.voting_period <= MAX_VOTING_PERIOD, "factory: voting period above one year"
     assert config.voting_period >= MIN_VOTING_PERIOD, "factory: voting period below this network's minimum"

@@ -14,7 +14,8 @@
 
         Differences, all on the co-op's side of the interface:
         - only members propose (`proposalThreshold` is 0, membership is the
-          gate); a description ending in `#proposer=0x<address>` can be
+          gate), each at most one open (Pending or Active) proposal at a
+          time (GovernorBravo's rule); a description ending in `#proposer=0x<address>` can be
           proposed only by that address (OpenZeppelin 5's front-running
           guard);
         - votes are read from Membership at the snapshot: one member, one
@@ -29,6 +30,11 @@
           when more than `veto_percent` % of the members at its snapshot
           veto it, it is cancelled (with its timelock operations); only
           members since the snapshot veto, as only they vote;
+        - no parameter hands a minority a block or a race: the veto share
+          is 50..99 % (a veto needs a majority), the quorum 1..50 % (only
+          a majority staying away blocks), and the voting period never
+          goes under the network's floor the factory gave
+          (`MIN_VOTING_PERIOD`; the timelock keeps its own, `MIN_DELAY`);
         - a passed proposal not queued within `GRACE_PERIOD` (7 days) of
           its voting deadline, or not executed within `GRACE_PERIOD` of its
           eta, is Expired (OpenZeppelin's state 6) and can no longer run;
@@ -149,9 +155,24 @@ GRACE_PERIOD: public(constant(uint256)) = 7 * 86_400
 # this percentage of the members at its snapshot (a majority by default).
 DEFAULT_VETO_PERCENT: constant(uint256) = 50
 
+# @dev Bounds that keep every block in a majority's hands: a veto needs
+# more than `MIN_VETO_PERCENT` % of the members (a majority), and a quorum
+# is at most `MAX_QUORUM_NUMERATOR` % of them, so only a majority staying
+# away leaves a proposal short of it. A lower veto share or a higher quorum
+# would let a minority cancel, or by staying away block, every proposal,
+# the one that would restore the bound included: for good.
+MIN_VETO_PERCENT: public(constant(uint256)) = 50
+MAX_QUORUM_NUMERATOR: public(constant(uint256)) = 50
+
 # @dev The co-op's Membership (the votes token) and timelock (the executor).
 MEMBERSHIP: immutable(IMembership)
 TIMELOCK: immutable(ITimelock)
+
+# @dev The shortest voting period this co-op may ever have: the network's
+# floor, given by the factory (a day on a live network, 0 on a throwaway
+# test chain). No proposal sets a shorter one, so the other members always
+# have that long to vote a proposal down.
+MIN_VOTING_PERIOD: public(immutable(uint256))
 
 # @dev The governor's name (and EIP-712 domain name).
 name: public(immutable(String[50]))
@@ -163,6 +184,12 @@ _proposals: HashMap[uint256, uint256]
 
 # @dev Who proposed each proposal.
 _proposers: HashMap[uint256, address]
+
+# @dev Per member, the voting deadline of its latest proposal (0 once it
+# cancelled it): a member has at most one proposal open (Pending or
+# Active) at a time, as in GovernorBravo, so a few members cannot open
+# proposals faster than the others can answer them.
+_open_until: HashMap[address, uint256]
 
 # @dev The first timelock operation of each queued proposal. The later
 # operations are chained to it, so it is done exactly when all are (only
@@ -200,6 +227,7 @@ def __init__(
     voting_delay_: uint256,
     voting_period_: uint256,
     quorum_numerator_: uint256,
+    min_voting_period_: uint256,
 ):
     """
     @dev Sets the votes token, the timelock and the parameters.
@@ -208,7 +236,9 @@ def __init__(
     @param timelock_ The co-op's timelock (snekmate TimelockController).
     @param voting_delay_ Seconds between proposing and the snapshot.
     @param voting_period_ Seconds of voting after the snapshot.
-    @param quorum_numerator_ Quorum as a percentage of members (1..100).
+    @param quorum_numerator_ Quorum as a percentage of members (1..50).
+    @param min_voting_period_ The network's floor of the voting period
+           (`MIN_VOTING_PERIOD`), in seconds.
     """
     assert membership_.address != empty(address), "governor: membership is the zero address"
     assert timelock_.address != empty(address), "governor: timelock is the zero address"
@@ -216,6 +246,7 @@ def __init__(
     name = name_
     MEMBERSHIP = membership_
     TIMELOCK = timelock_
+    MIN_VOTING_PERIOD = min_voting_period_
     self._set_voting_delay(voting_delay_)
     self._set_voting_period(voting_period_)
     self._update_quorum_numerator(quorum_numerator_)
@@ -411,6 +442,19 @@ def proposalProposer(proposalId: uint256) -> address:
 
 @external
 @view
+def open_proposal_deadline(account: address) -> uint256:
+    """
+    @notice The voting deadline of `account`'s latest proposal (0 if it
+            never proposed, or cancelled it): one open proposal per member,
+            so it may propose again once this time has passed.
+    @param account The member.
+    @return uint256 A timestamp, or 0.
+    """
+    return self._open_until[account]
+
+
+@external
+@view
 def proposalEta(proposalId: uint256) -> uint256:
     """
     @notice When a queued proposal can execute (0 if not queued).
@@ -475,7 +519,8 @@ def propose(
     @dev A description ending in `#proposer=0x` and 40 hex digits can be
          proposed only by that address (OpenZeppelin 5), so nobody can
          front-run the proposal and cancel it while Pending. End your
-         description with it.
+         description with it. One open proposal per member: the next one
+         after the voting deadline of the last (or after cancelling it).
     @param targets The called contracts.
     @param values The wei sent with each call.
     @param calldatas The calldata of each call.
@@ -489,12 +534,16 @@ def propose(
     n: uint256 = len(targets)
     assert n != 0, "governor: empty proposal"
     assert len(values) == n and len(calldatas) == n, "governor: targets, values and calldatas differ in length"
+    assert (
+        self._open_until[msg.sender] < block.timestamp
+    ), "governor: one open proposal per member; wait for its deadline or cancel it"
     proposal_id: uint256 = self._hash_proposal(targets, values, calldatas, keccak256(description))
     assert self._proposals[proposal_id] == 0, "governor: proposal already exists"
     snapshot: uint256 = block.timestamp + self._voting_delay
     deadline: uint256 = snapshot + self._voting_period
     self._proposals[proposal_id] = snapshot | (deadline << _DEADLINE_SHIFT)
     self._proposers[proposal_id] = msg.sender
+    self._open_until[msg.sender] = deadline
     signatures: DynArray[String[1], MAX_ACTIONS] = []
     for _: address in targets:
         signatures.append("")
@@ -531,6 +580,8 @@ def cancel(
     assert self._state(proposal_id) == PENDING, "governor: only a pending proposal can be cancelled"
     assert msg.sender == self._proposers[proposal_id], "governor: only the proposer can cancel"
     self._proposals[proposal_id] = self._proposals[proposal_id] | _CANCELED_BIT
+    # The proposer's open proposal (it has one at most): it may propose again.
+    self._open_until[msg.sender] = 0
     log ICoopGovernor.ProposalCanceled(proposalId=proposal_id)
     return proposal_id
 
@@ -758,7 +809,8 @@ def setVotingDelay(newVotingDelay: uint48):
 def setVotingPeriod(newVotingPeriod: uint32):
     """
     @notice Set the voting period. Only through a passed proposal.
-    @param newVotingPeriod Seconds (at least one).
+    @param newVotingPeriod Seconds (at least one, and at least
+           `MIN_VOTING_PERIOD`).
     """
     self._only_governance()
     self._set_voting_period(convert(newVotingPeriod, uint256))
@@ -770,10 +822,11 @@ def set_veto_percent(new_value: uint256):
     @notice Set the share of members whose veto cancels a passed proposal:
             more than `new_value` % of the members at its snapshot. Only
             through a passed proposal.
-    @param new_value 0..99 (50, a majority, by default).
+    @param new_value 50..99 (50, a majority, by default): below 50 a
+           minority could cancel every proposal, for good.
     """
     self._only_governance()
-    assert new_value < 100, "governor: veto percent must be 0..99"
+    assert new_value >= MIN_VETO_PERCENT and new_value < 100, "governor: veto percent must be 50..99"
     log ICoopGovernor.VetoPercentSet(old_value=self.veto_percent, new_value=new_value)
     self.veto_percent = new_value
 
@@ -783,7 +836,8 @@ def updateQuorumNumerator(newQuorumNumerator: uint256):
     """
     @notice Set the quorum percentage for proposals snapshotted from now
             on. Only through a passed proposal.
-    @param newQuorumNumerator 1..100.
+    @param newQuorumNumerator 1..50: above 50 a minority that does not
+           vote could block every proposal, for good.
     """
     self._only_governance()
     self._update_quorum_numerator(newQuorumNumerator)
@@ -815,10 +869,12 @@ def _set_voting_delay(new_value: uint256):
 @internal
 def _set_voting_period(new_value: uint256):
     """
-    @dev Sets the voting period (one second to a year) and logs it.
+    @dev Sets the voting period (the network's floor, and at least one
+         second, to a year) and logs it.
     @param new_value Seconds.
     """
     assert new_value != 0, "governor: voting period must be positive"
+    assert new_value >= MIN_VOTING_PERIOD, "governor: voting period below this network's minimum"
     assert new_value <= 365 * 86_400, "governor: voting period above one year"
     log ICoopGovernor.VotingPeriodSet(oldVotingPeriod=self._voting_period, newVotingPeriod=new_value)
     self._voting_period = new_value
@@ -827,11 +883,11 @@ def _set_voting_period(new_value: uint256):
 @internal
 def _update_quorum_numerator(new_value: uint256):
     """
-    @dev Checkpoints a new quorum numerator (1..100) from now on; a second
-         update in the same second replaces the first.
+    @dev Checkpoints a new quorum numerator (1..`MAX_QUORUM_NUMERATOR`)
+         from now on; a second update in the same second replaces the first.
     @param new_value The numerator over 100.
     """
-    assert new_value != 0 and new_value <= QUORUM_DENOMINATOR, "governor: quorum numerator must be 1..100"
+    assert new_value != 0 and new_value <= MAX_QUORUM_NUMERATOR, "governor: quorum numerator must be 1..50"
     count: uint256 = self._quorum_count
     old_value: uint256 = 0
     if count != 0:
@@ -857,7 +913,7 @@ def _quorum_numerator_at(timepoint: uint256) -> uint256:
     latest: uint256 = checkpoints._entry(0, count - 1)
     if latest & _M48 <= timepoint:
         return latest >> 48
-    # Numerators are 1..100: 0 means no update at or before `timepoint`.
+    # Numerators are 1..50: 0 means no update at or before `timepoint`.
     found: uint256 = checkpoints._search(0, count - 1, timepoint)
     if found == 0:
         return checkpoints._entry(0, 0) >> 48

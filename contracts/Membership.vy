@@ -790,10 +790,14 @@ def can_sponsor_at(member: address) -> uint256:
 def admit(account: address):
     """
     @notice Admit `account` as a member. Timelock only (a passed proposal).
-            Also re-admits an expelled account.
+            Also re-admits an expelled account. Does nothing for a member
+            (admitted by its sponsors while the proposal waited, say), so a
+            proposal cannot get stuck on it.
     @param account The new member.
     """
     self._only_timelock()
+    if self._accounts[account] & _MEMBER_BIT != 0:
+        return
     self._join(account, ROUTE_GOVERNANCE)
 
 

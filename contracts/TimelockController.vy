@@ -15,7 +15,10 @@
         snekmate's `timelock_controller` module is used unchanged except for
         one function: `update_delay` is bounded by `MAX_DELAY` (30 days),
         so that no proposal can set a delay that makes every later proposal
-        unqueueable (snekmate's own accepts any value, up to 2**256 - 1).
+        unqueueable (snekmate's own accepts any value, up to 2**256 - 1),
+        and from below by `MIN_DELAY`, the network's floor the factory
+        gives (a day on a live network), so that no proposal can shorten
+        the time the members have to veto what passed below it.
 @custom:kill Nothing pauses it. The governor cancels the operations of a
              proposal the members veto (see CoopGovernor); nobody else holds
              the canceller role.
@@ -68,6 +71,10 @@ exports: (
 # from a proposal: 30 days.
 MAX_DELAY: public(constant(uint256)) = 30 * 86_400
 
+# @dev The smallest minimum delay the timelock accepts, at deployment and
+# from a proposal: the network's floor (0 on a throwaway test chain).
+MIN_DELAY: public(immutable(uint256))
+
 
 @deploy
 @payable
@@ -76,6 +83,7 @@ def __init__(
     proposers_: DynArray[address, 255],
     executors_: DynArray[address, 255],
     admin_: address,
+    min_delay_: uint256,
 ):
     """
     @dev See snekmate's `timelock_controller.__init__`. The deployer's admin
@@ -86,8 +94,12 @@ def __init__(
     @param proposers_ Accounts granted the proposer and canceller roles.
     @param executors_ Accounts granted the executor role (zero = anyone).
     @param admin_ Optional bootstrap admin (zero address for none).
+    @param min_delay_ The network's floor of the minimum delay
+           (`MIN_DELAY`), in seconds.
     """
     assert minimum_delay_ <= MAX_DELAY, "timelock: delay above the 30-day maximum"
+    assert minimum_delay_ >= min_delay_, "timelock: delay below this network's minimum"
+    MIN_DELAY = min_delay_
     access_control.__init__()
     timelock_controller.__init__(minimum_delay_, proposers_, executors_, admin_)
 
@@ -97,13 +109,16 @@ def update_delay(new_delay: uint256):
     """
     @notice Change the minimum delay of future operations. Only the
             timelock itself (an executed proposal).
-    @dev snekmate's `update_delay` with an upper bound: a delay above
-         `MAX_DELAY` would make every later `queue` (the fix included)
-         unreachable or overflow the governor's packed eta.
-    @param new_delay The new minimum delay in seconds (at most `MAX_DELAY`).
+    @dev snekmate's `update_delay` with bounds: a delay above `MAX_DELAY`
+         would make every later `queue` (the fix included) unreachable or
+         overflow the governor's packed eta; one below `MIN_DELAY` would
+         leave the members less than the network's floor to veto.
+    @param new_delay The new minimum delay in seconds (`MIN_DELAY` to
+           `MAX_DELAY`).
     """
     assert msg.sender == self, "timelock_controller: caller must be timelock"
     assert new_delay <= MAX_DELAY, "timelock: delay above the 30-day maximum"
+    assert new_delay >= MIN_DELAY, "timelock: delay below this network's minimum"
     log timelock_controller.MinimumDelayChange(
         old_duration=timelock_controller.get_minimum_delay, new_duration=new_delay
     )

@@ -72,7 +72,7 @@ def _floor_of(stack: Any) -> TimingFloor:
 @click.option("--symbol", default="HCM", show_default=True)
 @click.option("--voting-delay", default=60, show_default=True, help="Seconds before voting opens")
 @click.option("--voting-period", default=3 * 86_400, show_default=True, help="Seconds of voting")
-@click.option("--quorum", "quorum_percent", default=25, show_default=True, help="Percent of members")
+@click.option("--quorum", "quorum_percent", default=25, show_default=True, help="Percent of members (1..50)")
 @click.option("--timelock-delay", default=86_400, show_default=True, help="Seconds (at most 30 days)")
 @click.option(
     "--sponsors-needed", default=3, show_default=True, help="Fixed minimum of sponsors (0 disables)"

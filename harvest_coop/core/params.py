@@ -10,6 +10,7 @@ __all__ = ["AdmissionRules", "CoopParams", "DAY", "MAX_NAME_BYTES"]
 
 # Bounds the contracts enforce (Membership, TimelockController).
 MAX_TIMELOCK_DELAY = 30 * DAY
+MAX_QUORUM_PERCENT = 50
 MAX_CHALLENGE_WINDOW = 90 * DAY
 MAX_MIN_TENURE = 365 * DAY
 SPONSOR_PERIOD_RANGE = (DAY, 365 * DAY)
@@ -98,8 +99,10 @@ class CoopParams:
             raise ValueError("founders contain a duplicate")
         if len(self.founders) > 64:
             raise ValueError("at most 64 founders")
-        if not 1 <= self.quorum_percent <= 100:
-            raise ValueError("quorum_percent must be 1..100")
+        if not 1 <= self.quorum_percent <= MAX_QUORUM_PERCENT:
+            raise ValueError(
+                f"quorum_percent must be 1..{MAX_QUORUM_PERCENT} (above half, members who stay away block every proposal)"
+            )
         if self.voting_period <= 0:
             raise ValueError("voting_period must be positive")
         if not 0 <= self.max_proxies <= 8:

@@ -33,9 +33,23 @@ def report_of(result: Any) -> dict[str, Any]:
     return dict(json.loads(result.stdout[result.stdout.index("{") :]))
 
 
+def free_proposer(demo: dict) -> str:
+    """A member with no proposal open (one open proposal per member), the
+    clock moved past the earliest deadline if every member has one."""
+    w3, coop = demo["w3"], demo["coop"]
+    governor, membership = coop["CoopGovernor"], coop["Membership"]
+    members = [a for a in w3.eth.accounts[:10] if membership.functions.is_member(a).call()]
+    deadlines = {a: governor.functions.open_proposal_deadline(a).call() for a in members}
+    now = w3.eth.get_block("latest")["timestamp"]
+    if all(d >= now for d in deadlines.values()):
+        advance_time(w3, min(deadlines.values()) - now + 1)
+        now = w3.eth.get_block("latest")["timestamp"]
+    return next(a for a in members if deadlines[a] < now)
+
+
 def propose(demo: dict, actions: list[Any], description: str) -> int:
-    """A proposal made on the original chain by founder #1, the way a member does."""
-    proposer = demo["w3"].eth.accounts[1]
+    """A proposal made on the original chain by a founder, the way a member does."""
+    proposer = free_proposer(demo)
     proposal = proposal_of(actions, description, proposer)
     transact(demo["coop"]["CoopGovernor"].functions.propose(*proposal.propose_args()), proposer)
     return proposal.proposal_id
@@ -107,15 +121,14 @@ def test_simulate__credit_mint__balances_before_and_after(cli_tmp, demo):
 
 def test_simulate__execution_reverts__reason_reported(cli_tmp, demo):
     membership = demo["coop"]["Membership"]
-    already = demo["w3"].eth.accounts[1]
     pid = propose(
         demo,
-        [(membership.address, 0, membership.encode_abi("admit", args=[already]))],
-        "Admit someone who is already a member",
+        [(membership.address, 0, membership.encode_abi("set_max_proxies", args=[9]))],
+        "Let a member hold nine proxies",
     )
     report = report_of(simulate(cli_tmp, demo, COOP, hex(pid), "--json"))
     assert report["outcome"] == "reverted"
-    assert "already a member" in report["revert_reason"], report["revert_reason"]
+    assert "max_proxies above limit" in report["revert_reason"], report["revert_reason"]
 
 
 def test_simulate__defeated_even_with_every_remaining_vote(cli_tmp, demo):
@@ -202,7 +215,7 @@ def test_simulate__a_description_that_is_not_utf8__breaks_no_simulation(cli_tmp,
         [[membership.address], [0], [bytes.fromhex(calldata[2:])], b"poisoned \xff\xfe description"],
     )
     sent = w3.eth.send_transaction(
-        {"from": w3.eth.accounts[2], "to": governor.address, "data": selector + body.hex()}
+        {"from": free_proposer(demo), "to": governor.address, "data": selector + body.hex()}
     )
     receipt = w3.eth.wait_for_transaction_receipt(sent)
     assert receipt["status"] == 1

@@ -129,9 +129,12 @@ def test_held__a_passed_proposal_kept_back__expires_before_the_coop_changes():
         colluders = c.founders[:2]
         grace = g.GRACE_PERIOD()
         kept, queued = [], []
-        for label, bucket in (("kept back", kept), ("queued, never run", queued)):
+        for proposer, label, bucket in (
+            (colluders[0], "kept back", kept),
+            (colluders[1], "queued, never run", queued),
+        ):
             sock = boa.env.generate_address(f"rc-stale-{label}")
-            pid, args = c.proposal(colluders[0], [(m, "admit", sock)], f"admit our friend ({label})")
+            pid, args = c.proposal(proposer, [(m, "admit", sock)], f"admit our friend ({label})")
             bucket.extend([pid, args, sock])
         for pid in (kept[0], queued[0]):
             warp(g.proposalSnapshot(pid) + 1)

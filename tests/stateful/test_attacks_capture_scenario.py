@@ -4,7 +4,8 @@ A co-op of 10 founders with the default rules (harvest_coop.params); three of
 them collude for 180 days. The colluders act as fast as the rules let them:
 every one of them sponsors a sock-puppet applicant the moment it may, they
 complete every admission the moment its challenge window ends, and every day
-one of them proposes to admit yet another sock and they all vote for it.
+one of them proposes to admit yet another sock and they all vote for it
+(each colluder in turn: a member has one open proposal at a time).
 
 - With the honest seven passive on applications (they only vote against the
   colluders' proposals), the colluders never hold a majority of the votes at
@@ -54,6 +55,7 @@ class Scenario:
         self.closed_by_objection = 0
         self.max_colluder_votes = 3
         self.next_proposal = self.start
+        self.open_until: dict[str, int] = {}  # proposer -> its open proposal's deadline
         self.counter = 0
 
     @staticmethod
@@ -99,12 +101,18 @@ class Scenario:
     def propose_daily(self) -> None:
         if self.now() < self.next_proposal:
             return
+        # One open proposal per member: the colluder whose last one closed.
+        ready = [c for c in self.colluders if self.open_until.get(c, 0) < self.now()]
+        if not ready:
+            return
+        proposer = ready[0]
         self.next_proposal = self.now() + DAY
         self.counter += 1
         sock = boa.env.generate_address(f"proposed{self.counter}")
-        description = with_proposer(f"admit our friend {self.counter}", self.colluders[0])
+        description = with_proposer(f"admit our friend {self.counter}", proposer)
         args = ([self.m.address], [0], [self.m.admit.prepare_calldata(sock)], keccak(text=description))
-        pid = self.g.propose(*args[:3], description, sender=self.colluders[0])
+        pid = self.g.propose(*args[:3], description, sender=proposer)
+        self.open_until[proposer] = self.g.proposalDeadline(pid)
         self.proposals.append((pid, self.g.proposalSnapshot(pid)))
 
     # ------------------------------------------------------------- checks

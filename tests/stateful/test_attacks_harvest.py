@@ -104,7 +104,7 @@ def test_pending_window__nobody_but_the_creator_touches_the_pending_coop(stack):
         timelock, membership, governor, federation = factory.create_coop(
             coop_config(CoopParams(name=name, founders=[creator]))
         )
-    fake = compiled("TimelockController").deploy(0, [], [], "0x" + "00" * 20)
+    fake = compiled("TimelockController").deploy(0, [], [], "0x" + "00" * 20, 0)
     with boa.env.prank(outsider):
         with boa.reverts("factory: only the creator finishes a co-op"):
             factory.finish_coop(name, "Evil Credit", "EVIL")
@@ -145,7 +145,7 @@ def test_outsider_copies_of_the_blueprints__have_no_standing(stack):
     attacker = boa.env.generate_address("bp-attacker")
     membership, timelock = coop["Membership"].address, coop["TimelockController"].address
     # An attacker-controlled contract that will "hold" produce of the copy.
-    sink = compiled("TimelockController").deploy(0, [], [], "0x" + "00" * 20)
+    sink = compiled("TimelockController").deploy(0, [], [], "0x" + "00" * 20, 0)
     with boa.env.prank(attacker):
         fake_harvest = compiled("HarvestToken").deploy(membership, timelock)
         fake_harvest.bootstrap_coop_contracts([sink.address])

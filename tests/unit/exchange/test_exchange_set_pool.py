@@ -27,7 +27,7 @@ def test_set_pool__the_timelock__reverts(project, deployer, coop_exchange, timel
     """A real TimelockController (snekmate's: it even declares ERC-1155
     receiver support) may not hold harvest."""
     timelock_contract = project.TimelockController.deploy(
-        0, [deployer], [deployer], ZERO_ADDRESS, sender=deployer
+        0, [deployer], [deployer], ZERO_ADDRESS, 0, sender=deployer
     )
     assert timelock_contract.supportsInterface(bytes.fromhex("4e2312e0"))
     with ape.reverts("exchange: pool may not hold harvest"):

@@ -172,7 +172,7 @@ def test_cast_vote__proxy_readmitted_after_snapshot__cannot_vote_that_proposal(
     # A governor over a Membership whose timelock is a plain account, so the
     # holder can be expelled and re-admitted inside one voting period.
     governor = project.CoopGovernor.deploy(
-        "G", bare_membership, timelock_stand_in, 1, 1_000, 25, sender=deployer
+        "G", bare_membership, timelock_stand_in, 1, 1_000, 25, 0, sender=deployer
     )
     bare_membership.set_governor(governor, sender=deployer)
     bare_membership.invoke_transaction("delegate", proxy_holder, sender=founders[0])

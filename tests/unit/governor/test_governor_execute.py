@@ -33,12 +33,14 @@ def test_execute__outsider_on_the_timelock_directly__reverts(
 def test_execute__a_later_call_reverts__nothing_applies_and_it_stays_queued(
     governor, timelock, membership, founders, newcomer, ready_proposal
 ):
-    # The second call fails (admitting a member twice): the first must not stick.
+    # The second call fails (a proxy cap above the limit): the first must not stick.
     p = proposal_of(
-        [call(membership, "admit", newcomer), call(membership, "admit", newcomer)], "admit twice", founders[0]
+        [call(membership, "admit", newcomer), call(membership, "set_max_proxies", 9)],
+        "admit, nine proxies",
+        founders[0],
     )
     pid = ready_proposal(p)
-    with ape.reverts("membership: already a member"):
+    with ape.reverts("membership: max_proxies above limit"):
         governor.execute(*p.id_args(), sender=founders[1])
     assert not membership.is_member(newcomer)
     assert _state(governor, pid) == "Queued"

@@ -64,15 +64,25 @@ def test_lifecycle__tie__defeated(governor, chain, founders, open_proposal):
 
 
 def test_lifecycle__abstain_counts_toward_quorum_only(
-    governor, membership, chain, founders, run_proposal, open_proposal
+    governor, membership, chain, founders, run_proposal, make_proposal
 ):
-    run_proposal([call(governor, "updateQuorumNumerator", 60)], "quorum 60%")
-    pid, _ = open_proposal("needs three of five")
+    run_proposal([call(governor, "updateQuorumNumerator", 50)], "quorum 50%")
+    ids = []
+    for text, proposer in (("needs two of five", founders[0]), ("only abstentions", founders[1])):
+        p = make_proposal(description=text)
+        governor.propose(*p.propose_args(), sender=proposer)
+        ids.append(governor.hashProposal(*p.id_args()))
+    pid, abstained = ids
+    advance_to(chain, governor.proposalSnapshot(abstained) + 1)
     governor.castVote(pid, 1, sender=founders[0])
     governor.castVote(pid, 2, sender=founders[1])
-    advance_to(chain, governor.proposalDeadline(pid) + 1)
-    assert governor.quorum(governor.proposalSnapshot(pid)) == 3
-    assert _state(governor, pid) == "Defeated"
+    governor.castVote(abstained, 2, sender=founders[2])
+    governor.castVote(abstained, 2, sender=founders[3])
+    advance_to(chain, governor.proposalDeadline(abstained) + 1)
+    assert governor.quorum(governor.proposalSnapshot(pid)) == 2
+    assert _state(governor, pid) == "Succeeded"  # the abstention made the quorum
+    assert governor.quorum(governor.proposalSnapshot(abstained)) == 2
+    assert _state(governor, abstained) == "Defeated"  # but abstentions carry nothing
 
 
 def test_capture__deployer_cannot_schedule_on_timelock(timelock, deployer, membership, newcomer):

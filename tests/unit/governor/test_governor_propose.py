@@ -147,6 +147,7 @@ def test_propose__suffix_in_either_hex_case__names_the_proposer(governor, founde
         with ape.reverts("governor: the description's #proposer= suffix names another proposer"):
             governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[2])
         governor.propose(p.targets, p.values, p.calldatas, p.description, sender=proposer)
+        governor.cancel(*p.id_args(), sender=proposer)  # one open proposal per member
 
 
 def test_propose__malformed_suffix__is_plain_text(governor, founders, make_proposal):
@@ -159,6 +160,7 @@ def test_propose__malformed_suffix__is_plain_text(governor, founders, make_propo
     ):
         p = make_proposal(description=description)
         governor.propose(p.targets, p.values, p.calldatas, p.description, sender=founders[2])
+        governor.cancel(*p.id_args(), sender=founders[2])  # one open proposal per member
 
 
 def test_with_proposer__helper__adds_the_suffix_once(founders):

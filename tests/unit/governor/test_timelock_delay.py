@@ -1,4 +1,5 @@
-"""TimelockController.update_delay: bounded, so no proposal can brick governance."""
+"""TimelockController.update_delay: bounded, so no proposal can brick governance
+(above) or shorten the members' time to veto under the network's floor (below)."""
 
 import ape
 import pytest
@@ -7,16 +8,24 @@ from ape.exceptions import ContractLogicError
 from harvest_coop.ape_layer.governance import call
 from harvest_coop.core.constants import ProposalState
 
-MAX_DELAY = 30 * 86_400
+DAY = 86_400
+MAX_DELAY = 30 * DAY
 
 
 def test_deploy__delay_above_cap__reverts(project, deployer):
     with ape.reverts("timelock: delay above the 30-day maximum"):
-        project.TimelockController.deploy(MAX_DELAY + 1, [], [], deployer, sender=deployer)
+        project.TimelockController.deploy(MAX_DELAY + 1, [], [], deployer, 0, sender=deployer)
     assert (
-        project.TimelockController.deploy(MAX_DELAY, [], [], deployer, sender=deployer).MAX_DELAY()
+        project.TimelockController.deploy(MAX_DELAY, [], [], deployer, 0, sender=deployer).MAX_DELAY()
         == MAX_DELAY
     )
+
+
+def test_deploy__delay_below_the_networks_floor__reverts(project, deployer):
+    with ape.reverts("timelock: delay below this network's minimum"):
+        project.TimelockController.deploy(DAY - 1, [], [], deployer, DAY, sender=deployer)
+    timelock = project.TimelockController.deploy(DAY, [], [], deployer, DAY, sender=deployer)
+    assert (timelock.MIN_DELAY(), timelock.get_minimum_delay()) == (DAY, DAY)
 
 
 def test_update_delay__huge_value_through_governance__refused_and_governance_still_works(

@@ -25,9 +25,13 @@ def test_admit__member_or_outsider__reverts(bare_membership, founder, outsider, 
             bare_membership.admit(newcomer, sender=caller)
 
 
-def test_admit__already_member__reverts(bare_membership, timelock_stand_in, founder):
-    with ape.reverts("membership: already a member"):
-        bare_membership.admit(founder, sender=timelock_stand_in)
+def test_admit__already_member__changes_nothing(bare_membership, timelock_stand_in, founder):
+    # A proposal cannot get stuck on a member admitted meanwhile (by its sponsors, say).
+    members, since = bare_membership.totalSupply(), bare_membership.joined_at(founder)
+    tx = bare_membership.admit(founder, sender=timelock_stand_in)
+    assert not tx.decode_logs(bare_membership.MemberJoined)
+    assert bare_membership.is_member(founder) and bare_membership.getVotes(founder) == 1
+    assert (bare_membership.totalSupply(), bare_membership.joined_at(founder)) == (members, since)
 
 
 def test_admit__zero_address__reverts(bare_membership, timelock_stand_in):

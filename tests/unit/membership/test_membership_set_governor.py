@@ -24,7 +24,7 @@ def test_set_governor__migration_through_governance__new_governor_takes_signed_v
     project, membership, governor, timelock, chain, founders, make_proposal
 ):
     new = project.CoopGovernor.deploy(
-        "Test Coop Governor v2", membership, timelock, 10, 100, 25, sender=founders[0]
+        "Test Coop Governor v2", membership, timelock, 10, 100, 25, 0, sender=founders[0]
     )
     actions = [
         call(membership, "set_governor", new),
