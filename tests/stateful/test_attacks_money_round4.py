@@ -149,15 +149,10 @@ def test_split_with_a_token_that_blocked_the_exchange__each_party_still_takes_it
     assert coop.exchange.escrow_status(coop.exchange.escrow_id(escrow.as_tuple())).state == 0
 
 
-def test_split_owed_to_a_maker_who_left__its_credit_to_itself_its_produce_to_a_member(coop):
-    """defect (fixed, the same cause): a maker resigns while its escrow of
-    produce for credit is disputed; the arbiter splits it. HarvestToken lets
-    produce go to members only, so before the fix the maker could take
-    neither leg to its own address: its credit had to go with the produce
-    to a member's, or wait until the produce's best-before. Rule: the credit
-    is paid to the maker itself; the produce stays owed until it names a
-    member (or, past its best-before, is composted), and an outsider never
-    receives it."""
+def _split_owed_to_a_maker_who_left(coop) -> tuple[int, Escrow]:
+    """The maker sells 500 g for 10 credit into escrow, disputes it, resigns
+    from the co-op, and the timelock splits it: 200 g to the taker and 4
+    credit to the maker, so the maker is owed 300 g and 4 credit."""
     batch = coop.log(coop.maker)
     offer = post_offer(
         coop.c, coop.maker, coop.harvest, batch, 500, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
@@ -167,6 +162,19 @@ def test_split_owed_to_a_maker_who_left__its_credit_to_itself_its_produce_to_a_m
     coop.c["Membership"].resign(sender=coop.maker)
     with boa.env.prank(coop.timelock):
         coop.exchange.resolve(escrow.as_tuple(), 200, 4 * CREDIT)
+    return batch, escrow
+
+
+def test_split_owed_to_a_maker_who_left__its_credit_to_itself_its_produce_to_a_member(coop):
+    """defect (fixed, the same cause): a maker resigns while its escrow of
+    produce for credit is disputed; the arbiter splits it. HarvestToken lets
+    produce go to members only, so before the fix the maker could take
+    neither leg to its own address: its credit had to go with the produce
+    to a member's, or wait until the produce's best-before. Rule: the credit
+    is paid to the maker itself; the produce stays owed until it names a
+    member (or, past its best-before, is composted), and an outsider never
+    receives it."""
+    batch, escrow = _split_owed_to_a_maker_who_left(coop)
 
     coop.exchange.withdraw(escrow.as_tuple(), coop.maker, sender=coop.maker)
     assert coop.credit.balanceOf(coop.maker) == 4 * CREDIT
@@ -184,15 +192,7 @@ def test_split_owed_to_a_maker_who_left__expired_produce_composted_never_to_an_o
     """held: the same maker who left waits past the best-before: its share
     of the produce is composted (never sent to the outsider it now is), its
     credit is paid, both in one withdrawal."""
-    batch = coop.log(coop.maker)
-    offer = post_offer(
-        coop.c, coop.maker, coop.harvest, batch, 500, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
-    )
-    escrow = fill_offer(coop.c, offer, coop.taker)
-    coop.exchange.dispute(escrow.as_tuple(), sender=coop.maker)
-    coop.c["Membership"].resign(sender=coop.maker)
-    with boa.env.prank(coop.timelock):
-        coop.exchange.resolve(escrow.as_tuple(), 200, 4 * CREDIT)
+    batch, escrow = _split_owed_to_a_maker_who_left(coop)
     warp(block_time() + SHELF + 1)
     supply = coop.harvest.total_supply(batch)
     coop.exchange.withdraw(escrow.as_tuple(), coop.maker, sender=coop.maker)

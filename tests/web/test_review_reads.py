@@ -462,6 +462,23 @@ ZERO = "0x" + "00" * 20
 SPAM = 3000  # co-ops of 4 members each, as rows of the index
 
 
+def _member_row(coop: str, account: str, member_id: int) -> dict[str, Any]:
+    """An active member's row, joined in block 1, voting for itself."""
+    return {
+        "coop": coop,
+        "account": account,
+        "member_id": member_id,
+        "route": 0,
+        "active": True,
+        "expelled": False,
+        "joined_block": 1,
+        "joined_time": 1,
+        "joined_tx": "0x" + "00" * 32,
+        "delegate": None,
+        "votes": 1,
+    }
+
+
 def _address(n: int) -> str:
     return "0x" + (0x5A << 152 | n).to_bytes(20, "big").hex()
 
@@ -492,19 +509,7 @@ def crowd(engine: Engine, coops: int = SPAM) -> None:
         conn.execute(
             insert(models.members),
             [
-                {
-                    "coop": f"spam {i}",
-                    "account": _address(10**6 + 4 * i + k),
-                    "member_id": k + 1,
-                    "route": 0,
-                    "active": True,
-                    "expelled": False,
-                    "joined_block": 1,
-                    "joined_time": 1,
-                    "joined_tx": "0x" + "00" * 32,
-                    "delegate": None,
-                    "votes": 1,
-                }
+                _member_row(f"spam {i}", _address(10**6 + 4 * i + k), k + 1)
                 for i in range(coops)
                 for k in range(4)
             ],
@@ -585,22 +590,7 @@ def test_epoch_equity_of_hundreds_of_people_and_batches__paged(tmp_path: Path) -
         conn.execute(models.members.delete())
         conn.execute(
             insert(models.members),
-            [
-                {
-                    "coop": coop,
-                    "account": account,
-                    "member_id": i + 1,
-                    "route": 0,
-                    "active": True,
-                    "expelled": False,
-                    "joined_block": 1,
-                    "joined_time": 1,
-                    "joined_tx": "0x" + "00" * 32,
-                    "delegate": None,
-                    "votes": 1,
-                }
-                for i, account in enumerate(accounts)
-            ],
+            [_member_row(coop, account, i + 1) for i, account in enumerate(accounts)],
         )
         conn.execute(
             insert(models.pool_epochs),
