@@ -1228,7 +1228,8 @@ def _pay_out(
          contract); a frozen batch is never composted here. The happy path
          costs the same as a plain transfer, and does not grow with the
          number of federated co-ops. ERC-20s that return nothing or `true`
-         pay; `false` (or anything else) is a refusal.
+         (a first word of 1, as `safe_transfer` reads it) pay; `false` (or
+         anything else) is a refusal.
     @param escrow_id The escrow id (for the events).
     @param kind The token kind.
     @param token The token.
@@ -1263,7 +1264,10 @@ def _pay_out(
     if success:
         if kind != safe_transfer.KIND_ERC20 or len(response) == 0:
             return True
-        if len(response) == 32:
+        # At least one word, the first `true`: what `safe_transfer` (which
+        # reads one word) accepted at the fill. A longer answer taken for a
+        # refusal would pay the leg and hold it too, or pay it twice.
+        if len(response) >= 32:
             if extract32(response, 0, output_type=uint256) == 1:
                 return True
     if token == HARVEST:

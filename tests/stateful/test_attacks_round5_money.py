@@ -1,0 +1,169 @@
+"""Money and food attacks, fifth round: routes the earlier rounds did not
+try (tests/stateful/test_attacks_money_round4.py, test_attacks_pool.py,
+test_attacks_harvest.py, tests/unit/exchange/test_exchange_attacks_money.py
+and the exchange, pool and harvest machines), on a co-op made by the
+factory (titanoboa).
+
+Each test is written as the attack; its docstring names the attack and the
+rule it tries to break (DESIGN.md: "money and food are never lost or
+stolen"), and its assertions state the rule. "held:" marks an attack the
+contracts resist, "defect:" one that succeeded before its fix (the test is
+its regression test).
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+import boa
+import pytest
+
+from harvest_coop.core.constants import DAY, Delivery
+from harvest_coop.core.offers import Escrow
+from harvest_coop.core.params import AdmissionRules, CoopParams
+from harvest_coop.testing.boa import (
+    approve_exchange,
+    block_time,
+    create_coop,
+    deploy_stack,
+    fill_offer,
+    mint_credit,
+    post_offer,
+)
+
+SHELF = 30 * DAY
+CREDIT = 10**18
+_names = count()
+
+# An ERC-20 whose `transfer` and `transferFrom` succeed and answer two words,
+# `(true, amount)` (a token built on a framework that returns a status and a
+# value): a caller that reads only the first word, as `safe_transfer` does,
+# takes it for `true`.
+_TOKEN_TWO_WORD_ANSWER = """
+# pragma version ~=0.4.3
+totalSupply: public(uint256)
+balanceOf: public(HashMap[address, uint256])
+allowance: public(HashMap[address, HashMap[address, uint256]])
+
+@external
+def _mint_for_testing(to: address, amount: uint256):
+    self.balanceOf[to] += amount
+    self.totalSupply += amount
+
+@external
+def approve(spender: address, amount: uint256) -> bool:
+    self.allowance[msg.sender][spender] = amount
+    return True
+
+@external
+def transfer(to: address, amount: uint256) -> (bool, uint256):
+    self.balanceOf[msg.sender] -= amount
+    self.balanceOf[to] += amount
+    return True, amount
+
+@external
+def transferFrom(owner: address, to: address, amount: uint256) -> (bool, uint256):
+    self.allowance[owner][msg.sender] -= amount
+    self.balanceOf[owner] -= amount
+    self.balanceOf[to] += amount
+    return True, amount
+"""
+
+
+class Coop:
+    """A factory co-op with three founders: a maker, a taker and a friend."""
+
+    def __init__(self, stack) -> None:
+        i = next(_names)
+        self.maker, self.taker, self.friend = (boa.env.generate_address(f"m5-{i}-{k}") for k in range(3))
+        self.c = create_coop(
+            stack,
+            self.maker,
+            CoopParams(
+                name=f"Money5 {i}",
+                symbol=f"M5{i}",
+                founders=[self.maker, self.taker, self.friend],
+                admission=AdmissionRules(sponsors_needed=0),
+            ),
+        )
+        self.exchange = self.c["NutrientExchange"]
+        self.harvest = self.c["HarvestToken"]
+        self.credit = self.c["CoopCredit"]
+        self.pool = self.c["ResourcePool"]
+        self.timelock = self.c["TimelockController"].address
+        approve_exchange(self.c, self.maker, self.taker, self.friend)
+        mint_credit(self.c, self.taker, 100 * CREDIT)
+
+    def log(self, grower, grams: int = 1_000) -> int:
+        now = block_time()
+        return self.harvest.log_harvest("kale", grams, now, now + SHELF, "plot 5", sender=grower)
+
+    def allow(self, token) -> None:
+        with boa.env.prank(self.timelock):
+            self.exchange.set_token_allowed(token.address, True)
+
+    def owed(self, escrow: Escrow, party) -> tuple[int, int]:
+        return tuple(self.exchange.owed(escrow.as_tuple(), party))
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return deploy_stack()
+
+
+@pytest.fixture(autouse=True)
+def _rollback():
+    with boa.env.anchor():
+        yield
+
+
+@pytest.fixture
+def coop(stack):
+    return Coop(stack)
+
+
+# ------------------------------------------- a token's answer read two ways
+
+
+def test_token_answering_two_words__withdrawal_pays_each_leg_once(coop):
+    """defect (fixed): governance allows an ERC-20 whose transfers answer
+    `(true, amount)`, two words. A fill reads only the first word (`true`)
+    and takes the token in; a withdrawal read the whole answer, took 64
+    bytes for a refusal and so either held a leg it had just paid (still
+    owed: withdraw it again) or, for the last leg, sent it a second time.
+    Either way a party drew the leg twice, out of the other escrows of the
+    token. Rule: every escrow leg is paid exactly once; the exchange keeps
+    what the other escrows hold."""
+    token = boa.loads(_TOKEN_TWO_WORD_ANSWER, name="TokenTwoWordAnswer")
+    coop.allow(token)
+    for holder in (coop.maker, coop.friend):
+        token._mint_for_testing(holder, 10**24)
+        token.approve(coop.exchange.address, 2**255, sender=holder)
+    # Another maker's escrow holds the same token: what a double payout takes.
+    other = post_offer(
+        coop.c, coop.friend, token, 0, 5 * 10**18, coop.credit, 0, CREDIT, delivery=Delivery.GIVE
+    )
+    fill_offer(coop.c, other, coop.taker)
+    # The attack: the taker is owed both legs of a split escrow, then one.
+    offer = post_offer(
+        coop.c, coop.maker, token, 0, 10**18, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
+    )
+    escrow = fill_offer(coop.c, offer, coop.taker)
+    assert token.balanceOf(coop.exchange.address) == 6 * 10**18
+    coop.exchange.dispute(escrow.as_tuple(), sender=coop.taker)
+    with boa.env.prank(coop.timelock):
+        coop.exchange.resolve(escrow.as_tuple(), 6 * 10**17, 4 * CREDIT)
+    assert coop.owed(escrow, coop.taker) == (6 * 10**17, 6 * CREDIT)
+
+    coop.exchange.withdraw(escrow.as_tuple(), coop.taker, sender=coop.taker)
+    assert token.balanceOf(coop.taker) == 6 * 10**17
+    assert coop.owed(escrow, coop.taker) == (0, 0)
+    with boa.reverts("exchange: already withdrawn"):
+        coop.exchange.withdraw(escrow.as_tuple(), coop.taker, sender=coop.taker)
+    assert token.balanceOf(coop.taker) == 6 * 10**17
+
+    # The maker's one leg of the token is the last leg of its withdrawal
+    # (its credit leg first): paid once.
+    coop.exchange.withdraw(escrow.as_tuple(), coop.maker, sender=coop.maker)
+    assert token.balanceOf(coop.maker) == 10**24 - 10**18 + 4 * 10**17
+    assert token.balanceOf(coop.exchange.address) == 5 * 10**18  # the other escrow's, untouched
