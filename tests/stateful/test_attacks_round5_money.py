@@ -19,7 +19,7 @@ import boa
 import pytest
 
 from harvest_coop.core.constants import DAY, Delivery
-from harvest_coop.core.offers import Escrow
+from harvest_coop.core.offers import Escrow, Offer
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.testing.boa import (
     approve_exchange,
@@ -33,6 +33,7 @@ from harvest_coop.testing.boa import (
 
 SHELF = 30 * DAY
 CREDIT = 10**18
+MAX_FEE = 1_000  # NutrientExchange.MAX_FEE_BPS
 _names = count()
 
 # An ERC-20 whose `transfer` and `transferFrom` succeed and answer two words,
@@ -167,3 +168,111 @@ def test_token_answering_two_words__withdrawal_pays_each_leg_once(coop):
     coop.exchange.withdraw(escrow.as_tuple(), coop.maker, sender=coop.maker)
     assert token.balanceOf(coop.maker) == 10**24 - 10**18 + 4 * 10**17
     assert token.balanceOf(coop.exchange.address) == 5 * 10**18  # the other escrow's, untouched
+
+
+# ------------------------------------------- one nonce, two offers
+
+
+def _post(
+    coop: Coop, maker, give_token, give_id, give_amount, want_amount, nonce: int, partial: bool
+) -> Offer:
+    """`maker` posts an immediate offer of (`give_token`, `give_id`) for credit."""
+    offer = Offer(
+        maker=maker,
+        give_token=give_token.address,
+        give_id=give_id,
+        give_amount=give_amount,
+        want_token=coop.credit.address,
+        want_id=0,
+        want_amount=want_amount,
+        expiry=block_time() + DAY,
+        nonce=nonce,
+        partial_fill=partial,
+        max_fee_bps=MAX_FEE,
+    )
+    coop.exchange.post_offer(offer.as_tuple(), sender=maker)
+    return offer
+
+
+def test_all_or_nothing_and_partial_offers_on_one_nonce__the_whole_fill_ends_both(coop):
+    """held: a maker re-prices a partially fillable offer of 600 g with an
+    all-or-nothing one of 500 g on the same nonce (the nonce groups
+    alternatives). A taker takes 200 g of the first, then all of the second,
+    hoping to go on filling the first afterwards. Rule: an offer fills at
+    most once; the all-or-nothing fill consumes the nonce, which ends every
+    offer signed with it, so the maker sells 700 g at most, never 1,100."""
+    batch = coop.log(coop.maker)
+    first = _post(coop, coop.maker, coop.harvest, batch, 600, 6 * CREDIT, nonce=7, partial=True)
+    second = _post(coop, coop.maker, coop.harvest, batch, 500, 6 * CREDIT, nonce=7, partial=False)
+    coop.exchange.fill(first.as_tuple(), b"", 200, 200, sender=coop.taker)
+    coop.exchange.fill(second.as_tuple(), b"", 500, 500, sender=coop.taker)
+    assert coop.exchange.remaining(first.as_tuple()) == 0
+    with boa.reverts("exchange: offer cancelled or filled"):
+        coop.exchange.fill(first.as_tuple(), b"", 400, 1, sender=coop.taker)
+    assert coop.harvest.balanceOf(coop.taker, batch) == 700
+    assert coop.harvest.balanceOf(coop.maker, batch) == 300
+
+
+# ------------------------------------------- produce moved to oneself
+
+
+def test_batch_transfer_to_oneself_with_duplicate_ids__creates_no_grams(coop):
+    """held: a member sends a batch to itself twice in one batch transfer
+    (each entry its whole balance), hoping the second entry reads a balance
+    the first already raised. Rule: a batch's supply only falls after it is
+    logged; every entry is checked against the balance as it stands."""
+    batch = coop.log(coop.maker, 100)
+    coop.harvest.safeBatchTransferFrom(
+        coop.maker, coop.maker, [batch, batch], [100, 100], b"", sender=coop.maker
+    )
+    assert coop.harvest.balanceOf(coop.maker, batch) == 100
+    assert coop.harvest.total_supply(batch) == 100
+    with boa.reverts("harvest: insufficient balance"):
+        coop.harvest.safeBatchTransferFrom(
+            coop.maker, coop.friend, [batch, batch], [100, 1], b"", sender=coop.maker
+        )
+    coop.harvest.safeBatchTransferFrom(
+        coop.maker, coop.friend, [batch, batch], [60, 40], b"", sender=coop.maker
+    )
+    assert coop.harvest.balanceOf(coop.friend, batch) == 100
+    assert coop.harvest.balanceOf(coop.maker, batch) == 0
+    assert coop.harvest.total_supply(batch) == 100
+
+
+# ------------------------------------------- credit at the top of uint256
+
+
+def test_fee_on_credit_near_the_top_of_uint256__exact_never_wraps(coop):
+    """held: a maker offers 2**240 credit (partially fillable) at the
+    highest fee, and a taker fills it in two uneven pieces, hoping the fee's
+    products (amount x basis points) wrap and a piece pays less fee, or the
+    maker more than it signed for. Rule: the pieces' fees add up to the fee
+    of one whole fill, each rounded down, and the maker pays no more than
+    `max_fee_bps` of what it gave."""
+    with boa.env.prank(coop.timelock):
+        coop.exchange.set_fee(MAX_FEE)
+    amount = 2**240
+    mint_credit(coop.c, coop.maker, amount)
+    batch = coop.log(coop.taker, 2_000)
+    offer = Offer(
+        maker=coop.maker,
+        give_token=coop.credit.address,
+        give_id=0,
+        give_amount=amount,
+        want_token=coop.harvest.address,
+        want_id=batch,
+        want_amount=1_000,
+        expiry=block_time() + DAY,
+        nonce=1,
+        partial_fill=True,
+        max_fee_bps=MAX_FEE,
+    )
+    coop.exchange.post_offer(offer.as_tuple(), sender=coop.maker)
+    pool_before = coop.credit.balanceOf(coop.pool.address)
+    piece = amount // 3 + 1
+    coop.exchange.fill(offer.as_tuple(), b"", piece, piece, sender=coop.taker)
+    coop.exchange.fill(offer.as_tuple(), b"", amount, 1, sender=coop.taker)
+    fee = amount * MAX_FEE // 10_000
+    assert coop.credit.balanceOf(coop.pool.address) - pool_before == fee
+    assert coop.credit.balanceOf(coop.taker) == 100 * CREDIT + amount - fee
+    assert coop.credit.balanceOf(coop.maker) == 0
