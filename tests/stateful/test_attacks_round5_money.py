@@ -145,28 +145,35 @@ def test_token_answering_two_words__withdrawal_pays_each_leg_once(coop):
         coop.c, coop.friend, token, 0, 5 * 10**18, coop.credit, 0, CREDIT, delivery=Delivery.GIVE
     )
     fill_offer(coop.c, other, coop.taker)
-    # The attack: the taker is owed both legs of a split escrow, then one.
-    offer = post_offer(
-        coop.c, coop.maker, token, 0, 10**18, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
+    split, released = (
+        fill_offer(
+            coop.c,
+            post_offer(
+                coop.c, coop.maker, token, 0, 10**18, coop.credit, 0, 10 * CREDIT, delivery=Delivery.GIVE
+            ),
+            coop.taker,
+        )
+        for _ in range(2)
     )
-    escrow = fill_offer(coop.c, offer, coop.taker)
-    assert token.balanceOf(coop.exchange.address) == 6 * 10**18
-    coop.exchange.dispute(escrow.as_tuple(), sender=coop.taker)
+    assert token.balanceOf(coop.exchange.address) == 7 * 10**18
+
+    # Owed both legs of a split: the token's leg is paid, not held.
+    coop.exchange.dispute(split.as_tuple(), sender=coop.taker)
     with boa.env.prank(coop.timelock):
-        coop.exchange.resolve(escrow.as_tuple(), 6 * 10**17, 4 * CREDIT)
-    assert coop.owed(escrow, coop.taker) == (6 * 10**17, 6 * CREDIT)
-
-    coop.exchange.withdraw(escrow.as_tuple(), coop.taker, sender=coop.taker)
+        coop.exchange.resolve(split.as_tuple(), 6 * 10**17, 4 * CREDIT)
+    coop.exchange.withdraw(split.as_tuple(), coop.taker, sender=coop.taker)
     assert token.balanceOf(coop.taker) == 6 * 10**17
-    assert coop.owed(escrow, coop.taker) == (0, 0)
+    assert coop.owed(split, coop.taker) == (0, 0)
     with boa.reverts("exchange: already withdrawn"):
-        coop.exchange.withdraw(escrow.as_tuple(), coop.taker, sender=coop.taker)
-    assert token.balanceOf(coop.taker) == 6 * 10**17
+        coop.exchange.withdraw(split.as_tuple(), coop.taker, sender=coop.taker)
 
-    # The maker's one leg of the token is the last leg of its withdrawal
-    # (its credit leg first): paid once.
-    coop.exchange.withdraw(escrow.as_tuple(), coop.maker, sender=coop.maker)
-    assert token.balanceOf(coop.maker) == 10**24 - 10**18 + 4 * 10**17
+    # Owed only the token's leg (the last leg of the withdrawal): sent once.
+    coop.exchange.confirm(released.as_tuple(), sender=coop.taker)
+    coop.exchange.withdraw(released.as_tuple(), coop.taker, sender=coop.taker)
+    assert token.balanceOf(coop.taker) == 6 * 10**17 + 10**18
+
+    coop.exchange.withdraw(split.as_tuple(), coop.maker, sender=coop.maker)
+    assert token.balanceOf(coop.maker) == 10**24 - 2 * 10**18 + 4 * 10**17
     assert token.balanceOf(coop.exchange.address) == 5 * 10**18  # the other escrow's, untouched
 
 
