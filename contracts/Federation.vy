@@ -149,11 +149,15 @@ def accept_federation(coop: address):
     @notice Accept the federation another co-op proposed to this one. Timelock
             only (a passed proposal). The other co-op confirms in the same
             call, so the federation is active on both sides or on neither.
+            Does nothing if it is active already (the other co-op accepted
+            this co-op's own proposal first), so the other co-op cannot make
+            the proposal that accepts fail with every call bundled in it.
     @param coop The other co-op's Federation contract, which proposed; the
            registry must list it.
     """
     self._only_timelock()
-    assert self._peers[coop] & _STATUS_MASK != convert(STATUS_ACTIVE, uint256), "federation: already federated"
+    if self._peers[coop] & _STATUS_MASK == convert(STATUS_ACTIVE, uint256):
+        return
     assert (
         staticcall IFederation(coop).federation_status(self) == STATUS_PROPOSED
     ), "federation: the other co-op has not proposed federation"
@@ -182,13 +186,17 @@ def end_federation(coop: address):
             proposal to it. Timelock only (a passed proposal). This co-op's
             Membership drops the other at once; the other co-op is told with
             `NOTIFY_GAS` gas, and nothing it does can make this call revert.
+            Does nothing if there is nothing to end (the other co-op ended it
+            first), so the other co-op cannot make the proposal that ends it
+            fail with every call bundled in it.
     @dev Reverts if less gas is left than the notification needs, so that
          nobody can make it fail silently by sending too little.
     @param coop The other co-op's Federation contract.
     """
     self._only_timelock()
     word: uint256 = self._peers[coop]
-    assert word != 0, "federation: not federated"
+    if word == 0:
+        return
     self._close(coop, word)
     assert msg.gas >= _NOTIFY_RESERVE, "federation: too little gas left to tell the other co-op"
     notified: bool = raw_call(coop, method_id("federation_ended()"), gas=NOTIFY_GAS, revert_on_failure=False)

@@ -175,7 +175,13 @@ class FederationMachine(RuleBasedStateMachine):
 
     @rule(coop=st.sampled_from(NAMES), other=st.sampled_from(NAMES))
     def accept(self, coop: str, other: str) -> None:
-        ok = coop != other and self.status[(other, coop)] == PROPOSED and self.status[(coop, other)] != ACTIVE
+        if coop != other and self.status[(coop, other)] == ACTIVE:
+            # Already active (the other may have accepted this one's own
+            # proposal first): changes nothing, so a passed proposal still runs.
+            with boa.env.prank(TIMELOCK[coop]):
+                FEDERATION[coop].accept_federation(FEDERATION[other].address)
+            return
+        ok = coop != other and self.status[(other, coop)] == PROPOSED
         with boa.env.prank(TIMELOCK[coop]):
             if not ok:
                 with boa.reverts():
@@ -186,13 +192,12 @@ class FederationMachine(RuleBasedStateMachine):
 
     @rule(coop=st.sampled_from(NAMES), other=st.sampled_from(NAMES))
     def end(self, coop: str, other: str) -> None:
-        ok = coop != other and self.status[(coop, other)] != NONE
+        # Nothing to end (the other may have ended it first) changes nothing,
+        # so a passed proposal that ends it still runs.
         with boa.env.prank(TIMELOCK[coop]):
-            if not ok:
-                with boa.reverts():
-                    FEDERATION[coop].end_federation(FEDERATION[other].address)
-                return
             FEDERATION[coop].end_federation(FEDERATION[other].address)
+        if coop == other or self.status[(coop, other)] == NONE:
+            return
         # Either side's ending clears both (the other is told).
         self.status[(coop, other)] = self.status[(other, coop)] = NONE
 

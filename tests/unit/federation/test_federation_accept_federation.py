@@ -58,10 +58,14 @@ def test_accept__own_proposal__reverts(fed_a, fed_b, timelock_stand_in):
     assert fed_a.federation_status(fed_b) == PROPOSED
 
 
-def test_accept__already_federated__reverts(fed_a, fed_b, timelock_stand_in, federate):
+def test_accept__already_federated__changes_nothing(fed_a, fed_b, members_b, timelock_stand_in, federate):
+    # The other co-op may have accepted this co-op's own proposal first: a
+    # passed proposal that accepts still runs (tests/stateful/test_attacks_round5_city.py).
     federate()
-    with ape.reverts("federation: already federated"):
-        fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    tx = fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    assert not tx.decode_logs(fed_b.FederationActivated)
+    assert fed_a.federation_status(fed_b) == ACTIVE == fed_b.federation_status(fed_a)
+    assert members_b.federated(1) == ZERO_ADDRESS
 
 
 def test_accept__not_the_timelock__reverts(fed_a, fed_b, timelock_stand_in, founder):
