@@ -158,3 +158,71 @@ def test_other_coop_accepts_first__the_majoritys_bundled_acceptance_still_runs(l
     assert a.fed.federation_status(x.fed.address) == ACTIVE == x.fed.federation_status(a.fed.address)
     assert a.m.federated(0) == x.m.address and a.m.federated(1) == "0x" + "00" * 20
     assert x.m.federated(0) == a.m.address and x.m.federated(1) == "0x" + "00" * 20
+
+
+# ------------------------------------------------------------- one-sided records
+
+
+def test_one_sided_proposals__neither_coops_members_enter_the_others_network(live):
+    """held: A's governance proposed federation to B, and B's proposed to A;
+    neither accepted. A proposal is a one-sided record: does it let B's
+    members hold, trade or give A's produce, or A's members B's? Rule: a
+    federation counts only once both governances agreed (active on both
+    sides)."""
+    a, b = Coop(live, 2), Coop(live, 2)
+    a.gov(a.fed, "propose_federation", b.fed.address)
+    b.gov(b.fed, "propose_federation", a.fed.address)
+    assert a.fed.federation_status(b.fed.address) == PROPOSED == b.fed.federation_status(a.fed.address)
+    assert a.fed.federated_membership(b.fed.address) == "0x" + "00" * 20
+    a_member, b_member = a.founders[0], b.founders[0]
+    assert not a.m.is_network_member(b_member) and not b.m.is_network_member(a_member)
+    a_batch, b_batch = a.log(), b.log(grower=b_member)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        a.harvest.safeTransferFrom(a_member, b_member, a_batch, 1, b"", sender=a_member)
+    with boa.reverts("harvest: receiver is not in the co-op network"):
+        b.harvest.safeTransferFrom(b_member, a_member, b_batch, 1, b"", sender=b_member)
+    with boa.reverts("exchange: not a network member"):
+        a.c["NutrientExchange"].post_offer(
+            (
+                b_member,
+                a.harvest.address,
+                a_batch,
+                1,
+                a.c["CoopCredit"].address,
+                0,
+                1,
+                0,
+                0,
+                2**40,
+                1,
+                False,
+                0,
+            ),
+            sender=b_member,
+        )
+
+
+# ------------------------------------------------------------------ the pool
+
+
+def test_expelled_and_readmitted_in_the_same_epoch__no_second_share(live):
+    """held: a member claims its share, is expelled and re-admitted by
+    governance in the same epoch (say a captured proposal), and claims
+    again. Rule: one member, one share per epoch: an account re-admitted in
+    an epoch claims from the next one, and its claims of the epoch stay
+    counted; next epoch it takes one share."""
+    c = Coop(live, 4)
+    batch = c.log(4_000)
+    c.harvest.safeTransferFrom(c.founders[0], c.pool.address, batch, 4_000, b"", sender=c.founders[0])
+    warp(c.pool.epoch()[2])
+    m = c.founders[1]
+    c.pool.claim(c.harvest.address, batch, 1_000, sender=m)
+    c.gov(c.m, "expel", m)
+    c.gov(c.m, "admit", m)
+    with boa.reverts("pool: you joined during this epoch; claim from the next one"):
+        c.pool.claim(c.harvest.address, batch, 1, sender=m)
+    assert c.pool.claimable(m, c.harvest.address, batch) == 0
+    warp(c.pool.epoch()[2])
+    c.pool.claim(c.harvest.address, batch, 750, sender=m)
+    with boa.reverts("pool: above your equal share of this epoch"):
+        c.pool.claim(c.harvest.address, batch, 1, sender=m)
