@@ -136,8 +136,18 @@ def propose_federation(coop: address):
            list it.
     """
     self._only_timelock()
-    assert coop != self and coop.is_contract, "federation: not another co-op's federation contract"
     assert self._peers[coop] == 0, "federation: already proposed or federated"
+    self._propose(coop)
+
+
+@internal
+def _propose(coop: address):
+    """
+    @notice Record this co-op's proposal to `coop` (checked: another co-op's
+            Federation contract that the registry lists).
+    @param coop The other co-op's Federation contract.
+    """
+    assert coop != self and coop.is_contract, "federation: not another co-op's federation contract"
     self._peer_membership(coop)
     self._peers[coop] = convert(STATUS_PROPOSED, uint256)
     log IFederation.FederationProposed(coop=coop)
@@ -150,17 +160,23 @@ def accept_federation(coop: address):
             only (a passed proposal). The other co-op confirms in the same
             call, so the federation is active on both sides or on neither.
             Does nothing if it is active already (the other co-op accepted
-            this co-op's own proposal first), so the other co-op cannot make
-            the proposal that accepts fail with every call bundled in it.
+            this co-op's own proposal first); if the other co-op has no
+            proposal standing (it withdrew it while this acceptance waited
+            in the timelock), this co-op's agreement stands as its own
+            proposal (`FederationProposed`), which the other co-op may
+            accept. Either way the other co-op cannot make the proposal that
+            accepts fail with every call bundled in it.
     @param coop The other co-op's Federation contract, which proposed; the
            registry must list it.
     """
     self._only_timelock()
-    if self._peers[coop] & _STATUS_MASK == convert(STATUS_ACTIVE, uint256):
+    status: uint256 = self._peers[coop] & _STATUS_MASK
+    if status == convert(STATUS_ACTIVE, uint256):
         return
-    assert (
-        staticcall IFederation(coop).federation_status(self) == STATUS_PROPOSED
-    ), "federation: the other co-op has not proposed federation"
+    if staticcall IFederation(coop).federation_status(self) != STATUS_PROPOSED:
+        if status == 0:
+            self._propose(coop)
+        return
     self._activate(coop, True)
     extcall IFederation(coop).confirm_federation()
 

@@ -530,22 +530,23 @@ def test_expelled_by_a__then_admitted_by_federated_b__cannot_come_back_into_a_ne
 # ------------------------------------------------------ proposals and acceptance
 
 
-def test_proposal_withdrawn_before_the_acceptance_runs__the_acceptance_reverts_and_changes_nothing(stack):
+def test_proposal_withdrawn_before_the_acceptance_runs__the_acceptance_lists_nothing(stack):
     """held: griefing an acceptance. X proposes to A; while A's acceptance
-    waits in A's timelock, X withdraws (A's acceptance then reverts as a
-    whole: nothing listed on either side), proposes again, and A's
-    acceptance goes through; X then ends at once. Rule: a federation is
-    active on both sides or on neither at every step; X's games cost A only
-    its own acceptance call, and nothing X does lists X in A without A's
-    acceptance of a standing proposal."""
+    waits in A's timelock, X withdraws (A's acceptance then stands as A's
+    own proposal: nothing listed on either side), A withdraws it, X
+    proposes again, and A's acceptance goes through; X then ends at once.
+    Rule: a federation is active on both sides or on neither at every step,
+    and nothing X does lists X in A without A's acceptance of a standing
+    proposal."""
     a, (a_f,) = _coop(stack, "grief-a")
     x, (x_f,) = _coop(stack, "grief-x")
     _propose(x, a)
     end_federation(x, a)  # withdrawn while A's acceptance is queued
-    with boa.reverts("federation: the other co-op has not proposed federation"):
-        _accept(a, x)
-    assert _status(a, x) == NONE and _status(x, a) == NONE
+    _accept(a, x)
+    assert _status(a, x) == PROPOSED and _status(x, a) == NONE
     assert a["Membership"].federated(0) == "0x" + "00" * 20
+    assert not a["Membership"].is_network_member(x_f)
+    end_federation(a, x)
     _propose(x, a)
     _accept(a, x)
     assert _status(a, x) == ACTIVE == _status(x, a)

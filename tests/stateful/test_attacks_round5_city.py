@@ -160,6 +160,37 @@ def test_other_coop_accepts_first__the_majoritys_bundled_acceptance_still_runs(l
     assert x.m.federated(0) == a.m.address and x.m.federated(1) == "0x" + "00" * 20
 
 
+def test_other_coop_withdraws_first__the_majoritys_bundled_acceptance_still_runs(live):
+    """broke (fixed). X proposed federation to A; A's majority passes one
+    proposal: accept X's proposal and raise the pool's per-member limits.
+    X's governance (one person) withdraws its proposal in the block before
+    A executes: `accept_federation` reverted ("the other co-op has not
+    proposed federation"), and with it A's limits; X could sink every
+    bundle A's majority makes around an acceptance. Rule: a passed proposal
+    cannot be made to fail by what another co-op does meanwhile. Fix: with
+    no proposal of the other co-op standing, A's acceptance stands as A's
+    own proposal (nothing is federated until X's governance agrees
+    again)."""
+    a, x = Coop(live, 10), Coop(live, 1)
+    x.gov(x.fed, "propose_federation", a.fed.address)
+    pid, args = a.pass_and_queue(
+        [(a.fed, "accept_federation", x.fed.address), (a.pool, "set_claim_limits", 20_000, 200 * 10**18)],
+        "accept X; larger shares",
+    )
+    x.gov(x.fed, "end_federation", a.fed.address)  # X withdraws first
+    a.g.execute(*args, sender=a.founders[1])
+    assert a.g.state(pid) == ProposalState.EXECUTED
+    assert a.pool.claim_limits() == (20_000, 200 * 10**18)
+    # Nothing federated: A's agreement now waits as A's proposal to X.
+    assert a.fed.federation_status(x.fed.address) == PROPOSED
+    assert x.fed.federation_status(a.fed.address) == NONE
+    assert a.m.federated(0) == "0x" + "00" * 20 == x.m.federated(0)
+    assert not a.m.is_network_member(x.founders[0])
+    # X's governance agreeing again federates both sides at once.
+    x.gov(x.fed, "accept_federation", a.fed.address)
+    assert a.fed.federation_status(x.fed.address) == ACTIVE == x.fed.federation_status(a.fed.address)
+
+
 # ------------------------------------------------------------- one-sided records
 
 

@@ -181,13 +181,19 @@ class FederationMachine(RuleBasedStateMachine):
             with boa.env.prank(TIMELOCK[coop]):
                 FEDERATION[coop].accept_federation(FEDERATION[other].address)
             return
-        ok = coop != other and self.status[(other, coop)] == PROPOSED
         with boa.env.prank(TIMELOCK[coop]):
-            if not ok:
+            if coop == other:
                 with boa.reverts():
                     FEDERATION[coop].accept_federation(FEDERATION[other].address)
                 return
             FEDERATION[coop].accept_federation(FEDERATION[other].address)
+        if self.status[(other, coop)] != PROPOSED:
+            # No proposal of the other standing (withdrawn): this co-op's
+            # agreement stands as its own proposal, so a passed proposal
+            # still runs; a proposal already made stays as it is.
+            if self.status[(coop, other)] == NONE:
+                self.status[(coop, other)] = PROPOSED
+            return
         self.status[(coop, other)] = self.status[(other, coop)] = ACTIVE
 
     @rule(coop=st.sampled_from(NAMES), other=st.sampled_from(NAMES))

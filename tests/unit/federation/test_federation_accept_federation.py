@@ -45,17 +45,29 @@ def test_accept__both_proposed__either_accepts(fed_a, fed_b, timelock_stand_in):
     assert fed_a.federation_status(fed_b) == ACTIVE == fed_b.federation_status(fed_a)
 
 
-def test_accept__not_proposed__reverts(fed_a, fed_b, timelock_stand_in):
-    with ape.reverts("federation: the other co-op has not proposed federation"):
-        fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+def test_accept__not_proposed__stands_as_this_coops_proposal(fed_a, fed_b, timelock_stand_in):
+    # The other co-op withdrew (or never proposed): the acceptance does not
+    # revert (the other co-op could otherwise sink the proposal bundling it)
+    # and federates nothing; it waits as B's proposal to A.
+    tx = fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    assert [e.coop for e in tx.decode_logs(fed_b.FederationProposed)] == [fed_a.address]
+    assert not tx.decode_logs(fed_b.FederationActivated)
+    assert fed_b.federation_status(fed_a) == PROPOSED and fed_a.federation_status(fed_b) == NONE
+    fed_a.accept_federation(fed_b, sender=timelock_stand_in)
+    assert fed_a.federation_status(fed_b) == ACTIVE == fed_b.federation_status(fed_a)
 
 
-def test_accept__own_proposal__reverts(fed_a, fed_b, timelock_stand_in):
+def test_accept__own_proposal__changes_nothing(fed_a, fed_b, timelock_stand_in):
     # A proposing does not let A accept its own proposal.
     fed_a.propose_federation(fed_b, sender=timelock_stand_in)
-    with ape.reverts("federation: the other co-op has not proposed federation"):
-        fed_a.accept_federation(fed_b, sender=timelock_stand_in)
-    assert fed_a.federation_status(fed_b) == PROPOSED
+    tx = fed_a.accept_federation(fed_b, sender=timelock_stand_in)
+    assert not tx.decode_logs(fed_a.FederationProposed) and not tx.decode_logs(fed_a.FederationActivated)
+    assert fed_a.federation_status(fed_b) == PROPOSED and fed_b.federation_status(fed_a) == NONE
+
+
+def test_accept__itself__reverts(fed_a, timelock_stand_in):
+    with ape.reverts("federation: not another co-op's federation contract"):
+        fed_a.accept_federation(fed_a, sender=timelock_stand_in)
 
 
 def test_accept__already_federated__changes_nothing(fed_a, fed_b, members_b, timelock_stand_in, federate):

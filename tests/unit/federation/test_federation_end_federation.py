@@ -4,7 +4,7 @@ the other side can neither block nor revert the ending."""
 
 import ape
 import pytest
-from federation_helpers import ACTIVE, NONE, ZERO_ADDRESS
+from federation_helpers import ACTIVE, NONE, PROPOSED, ZERO_ADDRESS
 
 
 def test_end__active__both_sides_end_and_log(
@@ -40,20 +40,21 @@ def test_end__a_proposal__withdraws_it(fed_a, fed_b, timelock_stand_in):
         True,
         False,
     )
-    with ape.reverts("federation: the other co-op has not proposed federation"):
-        fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    # B's acceptance of the withdrawn proposal federates nothing.
+    fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    assert fed_a.federation_status(fed_b) == NONE and fed_b.federation_status(fed_a) == PROPOSED
 
 
-def test_end__then_federate_again__needs_both_governances_again(fed_a, fed_b, timelock_stand_in, federate):
-    federate()
+def test_end__then_federate_again__needs_both_governances_again(fed_a, fed_b, timelock_stand_in):
+    fed_a.propose_federation(fed_b, sender=timelock_stand_in)
+    fed_b.accept_federation(fed_a, sender=timelock_stand_in)
     fed_b.end_federation(fed_a, sender=timelock_stand_in)
-    # Neither side's earlier consent survives the ending.
-    with ape.reverts("federation: the other co-op has not proposed federation"):
-        fed_b.accept_federation(fed_a, sender=timelock_stand_in)
-    with ape.reverts("federation: the other co-op has not proposed federation"):
-        fed_a.accept_federation(fed_b, sender=timelock_stand_in)
-    federate()
-    assert fed_a.federation_status(fed_b) == ACTIVE
+    # Neither side's earlier consent survives the ending: one side's
+    # acceptance alone federates nothing, the other's then does.
+    fed_b.accept_federation(fed_a, sender=timelock_stand_in)
+    assert fed_a.federation_status(fed_b) == NONE and fed_b.federation_status(fed_a) == PROPOSED
+    fed_a.accept_federation(fed_b, sender=timelock_stand_in)
+    assert fed_a.federation_status(fed_b) == ACTIVE == fed_b.federation_status(fed_a)
 
 
 def test_end__not_federated__changes_nothing(fed_a, fed_b, timelock_stand_in):
