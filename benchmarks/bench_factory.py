@@ -89,6 +89,7 @@ def one_by_one(w3: Web3, deployer: str, params: CoopParams) -> int:
         params.admission.as_tuple(),
         params.max_proxies,
         federation.address,
+        0,
     )
     governor = deployed(
         "CoopGovernor",

@@ -170,7 +170,10 @@ REGISTRY: public(immutable(ICoopRegistry))
 # and executes a proposal before the others can react; the co-op's
 # governor and timelock keep them as their own floors
 # (`CoopGovernor.MIN_VOTING_PERIOD`, `TimelockController.MIN_DELAY`), so no
-# later proposal shortens them either.
+# later proposal shortens them either. The minimum voting period is also
+# the shortest challenge window of sponsored admissions (Membership's
+# `MIN_CHALLENGE_WINDOW`): the others have as long to object to an
+# applicant as to vote against a proposal.
 MIN_VOTING_PERIOD: public(immutable(uint256))
 MIN_TIMELOCK_DELAY: public(immutable(uint256))
 
@@ -295,6 +298,7 @@ def create_coop(config: ICoopFactory.CoopConfig) -> (address, address, address, 
         config.admission,
         config.max_proxies,
         federation,
+        MIN_VOTING_PERIOD,
     )
     governor: address = create_from_blueprint(
         GOVERNOR_BLUEPRINT,
@@ -552,11 +556,13 @@ def _check_name(name: String[32]):
 
 
 @internal
-@pure
+@view
 def _check_rules(rules: IMembership.AdmissionRules):
     """
     @dev Membership's bounds of the admission rules (its `_set_rules`), with
-         the factory's messages.
+         the factory's messages; the challenge window's floor is this
+         network's minimum voting period, which the factory gives the
+         co-op's Membership as its `MIN_CHALLENGE_WINDOW`.
     @param rules The admission rules to check.
     """
     assert rules.sponsors_needed <= _MAX_COUNT, "factory: sponsors_needed above 65535"
@@ -571,6 +577,7 @@ def _check_rules(rules: IMembership.AdmissionRules):
     ), "factory: sponsor_period must be one day to one year"
     assert rules.min_tenure <= Membership.MAX_MIN_TENURE, "factory: min_tenure above one year"
     assert rules.challenge_window <= Membership.MAX_CHALLENGE_WINDOW, "factory: challenge_window above 90 days"
+    assert rules.challenge_window >= MIN_VOTING_PERIOD, "factory: challenge window below this network's minimum"
 
 
 @internal

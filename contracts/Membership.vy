@@ -23,6 +23,11 @@
           a `challenge_window` in which members can object (the larger of a
           fixed number and a percentage of the members cancels it) and
           governance can refuse it.
+        No rule hands a small group a race: the challenge window is never
+        shorter than the network's floor (`MIN_CHALLENGE_WINDOW`, a day on
+        a live network), and the objections needed are never more than a
+        majority of the members, so the others always have time to object
+        and a majority objecting always stops an admission.
         Leaving: `resign` by the member, `expel` by the timelock (also of an
         account that is not, or no longer, a member: it is marked expelled
         and its application closed, so an expulsion cannot be dodged by
@@ -167,6 +172,13 @@ CLOSED_BY_APPLICANT: constant(uint8) = 4
 # @dev The timelock: the only privileged account.
 TIMELOCK: public(immutable(address))
 
+# @dev The shortest challenge window the admission rules may have: the
+# network's floor, given by the factory (its minimum voting period: a day on
+# a live network, 0 on a throwaway test chain). With a shorter one a member
+# could sponsor an applicant that is a member before anyone can object, and
+# that applicant the next, all in one block.
+MIN_CHALLENGE_WINDOW: public(immutable(uint256))
+
 # @dev The co-op's Federation contract: the only caller of `federate` and
 # `defederate` (when both co-ops' governances agreed to a federation, and
 # when either ends it). Zero: this co-op cannot federate.
@@ -250,6 +262,7 @@ def __init__(
     rules_: IMembership.AdmissionRules,
     max_proxies_: uint256,
     federation_: address,
+    min_challenge_window_: uint256,
 ):
     """
     @dev Mints a membership to every founder and sets the parameters.
@@ -260,12 +273,15 @@ def __init__(
     @param rules_ The rules of sponsored admission (see `IMembership.AdmissionRules`).
     @param max_proxies_ Votes one member may hold for others (<= 8).
     @param federation_ The co-op's Federation contract (or zero: none).
+    @param min_challenge_window_ The network's floor of the challenge
+           window (`MIN_CHALLENGE_WINDOW`), in seconds.
     """
     assert timelock_ != empty(address), "membership: timelock is the zero address"
     assert max_proxies_ <= MAX_PROXIES_LIMIT, "membership: max_proxies above limit"
     eip712_domain_separator.__init__(name_, "1")
     TIMELOCK = timelock_
     FEDERATION = federation_
+    MIN_CHALLENGE_WINDOW = min_challenge_window_
     _DEPLOYER = msg.sender
     name = name_
     symbol = symbol_
@@ -739,7 +755,8 @@ def sponsors_needed() -> uint256:
 def objections_needed() -> uint256:
     """
     @notice How many objections cancel an application now: the larger of
-            the fixed minimum and the percentage of the members.
+            the fixed minimum and the percentage of the members, but never
+            more than a majority of them.
     @return uint256 The objections needed.
     """
     return self._objections_needed(self._rules, self._members())
@@ -974,8 +991,8 @@ def set_admission_rules(rules: IMembership.AdmissionRules):
     @dev Bounds: counts up to 65,535, percentages up to 100, at least one
          objection and one sponsoring per period, a period of one day to a
          year, a minimum membership time up to a year and a challenge
-         window up to 90 days. Applications already scheduled keep their
-         admission time.
+         window of `MIN_CHALLENGE_WINDOW` to 90 days. Applications already
+         scheduled keep their admission time.
     @param rules The new rules.
     """
     self._only_timelock()
@@ -1108,12 +1125,17 @@ def _sponsors_needed(rules: uint256, members: uint256) -> uint256:
 @pure
 def _objections_needed(rules: uint256, members: uint256) -> uint256:
     """
-    @dev Objections that cancel an application.
+    @dev Objections that cancel an application: what the rules ask, but at
+         most a majority of the members, so that a majority objecting always
+         closes an application (a fixed count or percentage above it would
+         leave only `refuse_application`, a proposal that may take longer
+         than the challenge window).
     @param rules The packed rules.
     @param members The member count.
     @return uint256 The objections needed.
     """
-    return self._share(members, (rules >> 24) & _MAX_COUNT, (rules >> 40) & 255)
+    # Cannot overflow: members < 2**32.
+    return min(self._share(members, (rules >> 24) & _MAX_COUNT, (rules >> 40) & 255), unsafe_add(members // 2, 1))
 
 
 @internal
@@ -1134,6 +1156,7 @@ def _set_rules(rules: IMembership.AdmissionRules):
     ), "membership: sponsor_period must be one day to one year"
     assert rules.min_tenure <= MAX_MIN_TENURE, "membership: min_tenure above one year"
     assert rules.challenge_window <= MAX_CHALLENGE_WINDOW, "membership: challenge_window above 90 days"
+    assert rules.challenge_window >= MIN_CHALLENGE_WINDOW, "membership: challenge window below this network's minimum"
     self._rules = (
         rules.sponsors_needed
         | (rules.sponsors_percent << 16)

@@ -182,14 +182,21 @@ def cli(
     if stack is not None and (stack.registry.is_registered(name) or stack.factory.is_pending(name)):
         cli_ctx.abort(f"a co-op named {name!r} already exists on this network: choose another --name")
 
-    for option, value, least in (
-        ("--voting-period", voting_period, floor.voting_period),
-        ("--timelock-delay", timelock_delay, floor.timelock_delay),
+    for option, value, least, why in (
+        ("--voting-period", voting_period, floor.voting_period, "to vote against a proposal and to veto it"),
+        (
+            "--timelock-delay",
+            timelock_delay,
+            floor.timelock_delay,
+            "to vote against a proposal and to veto it",
+        ),
+        # Membership's MIN_CHALLENGE_WINDOW is the factory's minimum voting period.
+        ("--challenge-window", challenge_window, floor.voting_period, "to object to a sponsored applicant"),
     ):
         if value < least:
             cli_ctx.abort(
                 f"{option} {value} is below this network's minimum of {least} seconds: the other "
-                "members must have time to vote against a proposal and to veto it"
+                f"members must have time {why}"
             )
 
     confirm_live(

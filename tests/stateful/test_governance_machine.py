@@ -156,6 +156,11 @@ def share(members: int, fixed: int, percent: int) -> int:
     return max(fixed, math.ceil(members * percent / 100))
 
 
+def objections_needed(members: int) -> int:
+    """What the rules ask, but never more than a majority of the members."""
+    return min(share(members, RULES.objections_needed, RULES.objections_percent), members // 2 + 1)
+
+
 class Proposal:
     def __init__(self, pid, args, snapshot, deadline, proposer, action):
         self.pid = pid
@@ -381,7 +386,7 @@ class GovernanceMachine(RuleBasedStateMachine):
         assert app is not None
         app.objectors.add(o)
         self.touch(a)
-        if len(app.objectors) >= share(len(self.members), RULES.objections_needed, RULES.objections_percent):
+        if len(app.objectors) >= objections_needed(len(self.members)):
             app.open = False
 
     @rule(applicant=account_idx, caller=account_idx)

@@ -197,6 +197,7 @@ def bare_membership(project, deployer, founders, timelock_stand_in, federation_s
         UNIT_ADMISSION.as_tuple(),
         2,
         federation_stand_in,
+        0,
         sender=deployer,
     )
 

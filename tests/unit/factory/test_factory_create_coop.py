@@ -2,6 +2,8 @@
 governance core (timelock, Federation, Membership, governor) and records the
 pending co-op."""
 
+import dataclasses
+
 import ape
 import pytest
 from eth_abi import encode
@@ -275,11 +277,34 @@ def test_create_coop__timings_below_the_network_floor__reverts(
 
 
 def test_create_coop__timings_at_the_network_floor__starts(
-    live_factory, creator, make_params, config_of, new_name
+    live_factory, creator, make_params, config_of, new_name, params
 ):
-    params = make_params(name=new_name, voting_period=DAY, timelock_delay=DAY)
-    receipt = live_factory.create_coop(config_of(params), sender=creator)
+    rules = dataclasses.replace(params.admission, challenge_window=DAY)
+    at_floor = make_params(name=new_name, voting_period=DAY, timelock_delay=DAY, admission=rules)
+    receipt = live_factory.create_coop(config_of(at_floor), sender=creator)
     assert started(live_factory, receipt).name == new_name
+
+
+def test_create_coop__challenge_window_below_the_network_floor__reverts(
+    live_factory, creator, make_params, config_of, new_name, params
+):
+    # The floor of the challenge window is the network's minimum voting period.
+    rules = dataclasses.replace(params.admission, challenge_window=DAY - 1)
+    bad = make_params(name=new_name, voting_period=DAY, timelock_delay=DAY, admission=rules)
+    with ape.reverts("factory: challenge window below this network's minimum"):
+        live_factory.create_coop(config_of(bad), sender=creator)
+
+
+def test_create_coop__challenge_window_at_the_network_floor__membership_keeps_the_floor(
+    project, live_factory, creator, make_params, config_of, new_name, params
+):
+    rules = dataclasses.replace(params.admission, challenge_window=DAY)
+    good = make_params(name=new_name, voting_period=DAY, timelock_delay=DAY, admission=rules)
+    membership = project.Membership.at(
+        started(live_factory, live_factory.create_coop(config_of(good), sender=creator)).membership
+    )
+    assert membership.MIN_CHALLENGE_WINDOW() == DAY
+    assert membership.admission_rules().challenge_window == DAY
 
 
 def test_create_coop__max_proxies_over_8__reverts(start_coop):

@@ -38,6 +38,7 @@ def _side(project: Any, deployer: Any, timelock: Any, name: str, founders: list[
         AdmissionRules(sponsors_needed=0).as_tuple(),
         2,
         federation,
+        0,
         sender=deployer,
     )
     federation.set_membership(membership, sender=deployer)

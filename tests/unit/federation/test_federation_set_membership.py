@@ -22,6 +22,7 @@ def fresh(project, deployer, timelock_stand_in, founders):
             AdmissionRules(sponsors_needed=0).as_tuple(),
             0,
             federation_address or federation,
+            0,
             sender=deployer,
         )
 

@@ -343,6 +343,7 @@ def test_safe_transfer_from__real_membership__federated_coop_member_receives(
         AdmissionRules(sponsors_needed=0).as_tuple(),
         0,
         ZERO_ADDRESS,
+        0,
         sender=deployer,
     )
     batch = log_batch(real_harvest, grower)

@@ -58,3 +58,53 @@ def test_params_validate__mirrors_the_contract_bounds():
         with pytest.raises(ValueError):
             replace(AdmissionRules(), **change).validate()
     AdmissionRules().validate()
+
+
+def _floored(project, deployer, founders, timelock_stand_in, federation_stand_in, rules, floor=DAY):
+    """A Membership deployed with a network floor of the challenge window."""
+    return project.Membership.deploy(
+        "Floor Coop",
+        "FLC",
+        timelock_stand_in,
+        [f.address for f in founders],
+        rules.as_tuple(),
+        2,
+        federation_stand_in,
+        floor,
+        sender=deployer,
+    )
+
+
+def test_set_admission_rules__challenge_window_below_the_floor__reverts(
+    project, deployer, founders, timelock_stand_in, federation_stand_in, admission
+):
+    floored = _floored(
+        project,
+        deployer,
+        founders,
+        timelock_stand_in,
+        federation_stand_in,
+        replace(admission, challenge_window=DAY),
+    )
+    assert floored.MIN_CHALLENGE_WINDOW() == DAY
+    with ape.reverts("membership: challenge window below this network's minimum"):
+        floored.set_admission_rules(
+            replace(admission, challenge_window=DAY - 1).as_tuple(), sender=timelock_stand_in
+        )
+    # The floor itself is a window the co-op may choose.
+    floored.set_admission_rules(replace(admission, challenge_window=DAY).as_tuple(), sender=timelock_stand_in)
+    assert floored.admission_rules().challenge_window == DAY
+
+
+def test_deploy__challenge_window_below_the_floor__reverts(
+    project, deployer, founders, timelock_stand_in, federation_stand_in, admission
+):
+    with ape.reverts("membership: challenge window below this network's minimum"):
+        _floored(
+            project,
+            deployer,
+            founders,
+            timelock_stand_in,
+            federation_stand_in,
+            replace(admission, challenge_window=DAY - 1),
+        )

@@ -23,6 +23,7 @@ def other_coop_membership(project, deployer, timelock_stand_in, outsider):
             AdmissionRules(sponsors_needed=0).as_tuple(),
             1,
             ZERO_ADDRESS,
+            0,
             sender=deployer,
         )
 

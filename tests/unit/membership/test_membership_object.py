@@ -81,6 +81,26 @@ def test_object__threshold_grows_with_the_coop(bare_membership, timelock_stand_i
     assert bare_membership.objections_needed() == 4  # ceil(7 / 2)
 
 
+def test_object__threshold_never_above_a_majority(
+    bare_membership, timelock_stand_in, admission, applicant, founders
+):
+    """Rules asking more objections than a majority (here 65,535, or all
+    members) ask a majority: a majority objecting always closes an
+    application in time, where only a proposal could before."""
+    from dataclasses import replace
+
+    for rules in (replace(admission, objections_needed=65_535), replace(admission, objections_percent=100)):
+        bare_membership.set_admission_rules(rules.as_tuple(), sender=timelock_stand_in)
+        assert bare_membership.objections_needed() == 3  # 5 // 2 + 1
+    bare_membership.apply_for_membership(sender=applicant)
+    bare_membership.object_to(applicant, sender=founders[0])
+    bare_membership.object_to(applicant, sender=founders[1])
+    assert bare_membership.application(applicant).open
+    tx = bare_membership.object_to(applicant, sender=founders[2])
+    assert tx.decode_logs(bare_membership.ApplicationClosed)[0].reason == CLOSED_BY_OBJECTIONS
+    assert not bare_membership.application(applicant).open
+
+
 def test_refuse_application__timelock__closes_it(bare_membership, timelock_stand_in, applicant, founders):
     bare_membership.apply_for_membership(sender=applicant)
     bare_membership.sponsor(applicant, sender=founders[0])
