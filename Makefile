@@ -47,16 +47,16 @@ demo: setup
 	$(BIN)/python scripts/demo.py --port $(ANVIL_PORT) --web-port $(WEB_PORT)
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
-# longest first (minutes on 2 otherwise idle cores, 2026-11-29: integration
-# ~6, partly waiting on anvil; unit ~4.8; pool machine ~4.6; harvest machine
-# ~4.4; governance machine ~4; exchange machine ~3.7; federation machine ~3;
-# the attack tests (capture scenario, governance, harvest and factory, pool,
-# federation) ~2.5; web ~1.8; lint ~0.6). Each machine runs in a process of
-# its own: a module's deployments (the attack tests deploy many co-ops)
-# slow every later titanoboa call of the same process.
+# longest first (minutes on 2 otherwise idle cores, 2026-11-30: integration
+# ~6.4; unit ~5.5; pool machine ~5.2; governance machine ~3.9; web ~3.7;
+# federation machine ~3.7; harvest machine ~3.2; exchange machine ~3.1; the
+# attack tests ~1.1; lint ~0.7), so the last jobs to start are short ones.
+# Each machine runs in a process of its own: a module's deployments (the
+# attack tests deploy many co-ops) slow every later titanoboa call of the
+# same process.
 # `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := integration unit stateful-pool stateful-harvest stateful-governance stateful-exchange stateful-federation stateful-attacks web
+SUITES := integration unit stateful-pool stateful-governance web stateful-federation stateful-harvest stateful-exchange stateful-attacks
 
 # The installs side by side (pip into two environments, npm, apt-get), then
 # the lint as one more job beside the suites.
