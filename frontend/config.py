@@ -38,8 +38,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from harvest_coop.core.deployment import chain_key, deployment_path, state_dir
+from harvest_coop.core.eip712 import SECP256K1_N
 
 __all__ = ["Config", "ConfigError", "find_deployment"]
 
@@ -56,7 +61,7 @@ class ConfigError(ValueError):
     """A setting that cannot be used, with one sentence saying which and why."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int = 0) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, low: int = 0, high: int | None = None) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -66,7 +71,83 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int = 0) -> int:
         raise ConfigError(f"{name} must be an integer, not {raw!r}") from err
     if value < low:
         raise ConfigError(f"{name} must be at least {low}")
+    if high is not None and value > high:
+        raise ConfigError(f"{name} must be at most {high}, not {value}")
     return value
+
+
+def _http_url(env: Mapping[str, str], name: str) -> str | None:
+    """An http(s) URL with a host (a node's JSON-RPC endpoint), or None if unset:
+    a URL without its scheme would only be retried for ever."""
+    raw = env.get(name) or None
+    if raw is None:
+        return None
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as err:
+        raise ConfigError(f"{name} is not a URL ({err}): write it as http://HOST:PORT") from err
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name} must be an http:// or https:// URL with a host, not {raw!r}")
+    return raw
+
+
+def _origin(env: Mapping[str, str], name: str) -> str | None:
+    """One browser origin, `scheme://host[:port]` exactly as a browser sends
+    it (no path, not even `/`; no list): anything else would never match, and
+    CORS would be off without a word."""
+    raw = env.get(name) or None
+    if raw is None or raw == "*":
+        return raw
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018
+    except ValueError as err:
+        raise ConfigError(f"{name} is not an origin ({err}): write it as https://HOST[:PORT]") from err
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or any(c in raw for c in " ,")
+    ):
+        raise ConfigError(
+            f"{name} must be one origin, scheme://host[:port] with no path or trailing slash "
+            f"(https://coop.example), not {raw!r}"
+        )
+    return raw
+
+
+def _database_url(env: Mapping[str, str], name: str) -> str | None:
+    """A SQLAlchemy URL of SQLite or PostgreSQL, or None if unset."""
+    raw = env.get(name) or None
+    if raw is None:
+        return None
+    try:
+        backend = make_url(raw).get_backend_name()
+    except (ArgumentError, ValueError) as err:
+        raise ConfigError(
+            f"{name} is not a database URL (sqlite:///PATH or postgresql://USER@HOST/DB)"
+        ) from err
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(f"{name} must be a sqlite:/// or postgresql:// URL, not a {backend} one")
+    return raw
+
+
+def _relayer_key(env: Mapping[str, str], name: str) -> str | None:
+    """A secp256k1 private key (32 bytes of hex, 1 <= key < n); never repeated
+    in a message."""
+    key = env.get(name) or None
+    if key is None:
+        return None
+    hexkey = key.removeprefix("0x")
+    if len(hexkey) != 64 or any(c not in "0123456789abcdefABCDEF" for c in hexkey):
+        raise ConfigError(f"{name} must be a 32-byte hex private key")
+    if not 0 < int(hexkey, 16) < SECP256K1_N:
+        raise ConfigError(f"{name} is not a valid secp256k1 private key (zero, or not below the curve order)")
+    return key
 
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
@@ -202,21 +283,17 @@ class Config:
             ) from err
         if rate_limit < 1 or rate_window <= 0:
             raise ConfigError("HARVEST_RATE_LIMIT needs at least one request per positive window")
-        key = env.get("HARVEST_RELAYER_KEY") or None
-        if key is not None:
-            hexkey = key.removeprefix("0x")
-            if len(hexkey) != 64 or any(c not in "0123456789abcdefABCDEF" for c in hexkey):
-                raise ConfigError("HARVEST_RELAYER_KEY must be a 32-byte hex private key")
+        key = _relayer_key(env, "HARVEST_RELAYER_KEY")
         return cls(
-            rpc_url=env.get("HARVEST_RPC_URL") or cls.rpc_url,
+            rpc_url=_http_url(env, "HARVEST_RPC_URL") or cls.rpc_url,
             deployment_file=None if deployment is None else _absolute(deployment),
-            database_url=env.get("HARVEST_DATABASE_URL") or None,
+            database_url=_database_url(env, "HARVEST_DATABASE_URL"),
             deployments_dir=_absolute(deployments_dir),
             network=env.get("HARVEST_NETWORK") or None,
             state_root=_absolute(state_root),
             host=env.get("HARVEST_HOST") or cls.host,
-            port=_int(env, "HARVEST_PORT", cls.port, 1),
-            cors_origin=env.get("HARVEST_CORS_ORIGIN") or None,
+            port=_int(env, "HARVEST_PORT", cls.port, 1, 65_535),
+            cors_origin=_origin(env, "HARVEST_CORS_ORIGIN"),
             relayer_key=key,
             confirmations=_int(env, "HARVEST_CONFIRMATIONS", cls.confirmations),
             poll_seconds=_float(env, "HARVEST_POLL_SECONDS", cls.poll_seconds),
@@ -227,5 +304,5 @@ class Config:
             max_open_offers=_int(env, "HARVEST_MAX_OPEN_OFFERS", cls.max_open_offers, 1),
             max_streams=_int(env, "HARVEST_MAX_STREAMS", cls.max_streams, 1),
             rpc_timeout=_float(env, "HARVEST_RPC_TIMEOUT", cls.rpc_timeout),
-            public_rpc_url=env.get("HARVEST_PUBLIC_RPC_URL") or None,
+            public_rpc_url=_http_url(env, "HARVEST_PUBLIC_RPC_URL"),
         )

@@ -13,7 +13,7 @@ from frontend.api.stream import Broadcaster
 from frontend.chain import Chain
 from frontend.config import Config
 from frontend.index.follower import Follower
-from frontend.index.store import Store, make_engine, migrate
+from frontend.index.store import Store, open_database
 from frontend.offer_book import OfferBook
 from frontend.relay import Relay
 from harvest_coop.core.deployment import Deployment, read_deployment
@@ -65,8 +65,7 @@ class Services:
         config = config.resolved()
         deployment = read_deployment(config.deployment)
         chain = Chain(config.rpc_url, config.rpc_timeout)
-        engine = make_engine(config.database)
-        migrate(engine)
+        engine = open_database(config.database)
         store = Store(engine)
         broadcaster = Broadcaster(config.max_streams)
         offer_book = OfferBook(chain, engine, broadcaster.publish, config.max_open_offers)

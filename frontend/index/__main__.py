@@ -14,22 +14,22 @@ from types import FrameType
 from frontend.chain import Chain
 from frontend.config import Config, ConfigError
 from frontend.index.follower import Follower
-from frontend.index.store import Store, make_engine, migrate
-from harvest_coop.core.deployment import read_deployment
+from frontend.index.store import Store, open_database
+from harvest_coop.core.deployment import DeploymentFileError, read_deployment
 
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = Config.from_env().resolved()
-    except ConfigError as err:
+        deployment = read_deployment(config.deployment)
+        engine = open_database(config.database)
+    except (ConfigError, DeploymentFileError, ValueError) as err:
         sys.exit(f"harvest-coop indexer: {err}")
-    engine = make_engine(config.database)
-    migrate(engine)
     follower = Follower(
         Chain(config.rpc_url, config.rpc_timeout),
         Store(engine),
-        read_deployment(config.deployment),
+        deployment,
         confirmations=config.confirmations,
         range_blocks=config.range_blocks,
     )

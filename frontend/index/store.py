@@ -18,12 +18,13 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, delete, event, insert, select, union
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from frontend.index import models
 
-__all__ = ["BulkStatement", "Store", "bulk_insert", "make_engine", "migrate"]
+__all__ = ["BulkStatement", "Store", "bulk_insert", "make_engine", "migrate", "open_database"]
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -50,6 +51,23 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def open_database(url: str) -> Engine:
+    """`make_engine` and `migrate`; a database that cannot be opened (a
+    PostgreSQL server that does not answer or refuses the user, a SQLite
+    file in a directory that cannot be made) is a `ConfigError` saying so
+    in one line, with the URL's password hidden."""
+    from frontend.config import ConfigError
+
+    try:
+        engine = make_engine(url)
+        migrate(engine)
+    except (SQLAlchemyError, OSError) as err:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = " ".join(str(getattr(err, "orig", None) or err).split())
+        raise ConfigError(f"HARVEST_DATABASE_URL: cannot open the database {shown} ({reason[:300]})") from err
+    return engine
 
 
 def migrate(engine: Engine) -> None:
