@@ -19,8 +19,8 @@ Every setting has a default that runs against a local `make demo` chain:
 | HARVEST_POLL_SECONDS      | 1.0                            | how often the index asks for new blocks |
 | HARVEST_RANGE_BLOCKS      | 2000                           | most blocks per eth_getLogs request |
 | HARVEST_MAX_BODY_BYTES    | 65536                          | largest request body accepted |
-| HARVEST_RATE_LIMIT        | 30/60                          | write requests per client: N per S seconds |
-| HARVEST_MAX_OPEN_OFFERS   | 50                             | offers of one maker the book keeps open (not filled, cancelled or expired) |
+| HARVEST_RATE_LIMIT        | 30/60                          | write requests per client (IPv4 address, IPv6 /64): N per S seconds |
+| HARVEST_MAX_OPEN_OFFERS   | 50                             | offers of one maker the book keeps open (not filled or cancelled; live, or expired within a day) |
 | HARVEST_MAX_STREAMS       | 200                            | pages connected to /api/stream at once |
 | HARVEST_RPC_TIMEOUT       | 10                             | seconds before an RPC call is retried |
 

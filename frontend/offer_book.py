@@ -16,13 +16,14 @@ what is left of it (and comes back if they do again).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import Any
 
 from eth_keys.datatypes import Signature
 from eth_keys.exceptions import BadSignature
-from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from web3 import Web3
 
@@ -45,6 +46,7 @@ from harvest_coop.core.offers import (
 
 __all__ = [
     "ERC1271_MAGIC",
+    "EXPIRED_COUNTS_FOR",
     "SIGNATURE_CHECK_GAS",
     "OPEN",
     "TERMINAL",
@@ -60,6 +62,9 @@ ERC1271_MAGIC = bytes.fromhex("1626ba7e")
 # every ballot or offer would tie up the service's threads.
 SIGNATURE_CHECK_GAS = 500_000
 TERMINAL = {"filled", "cancelled", "expired"}
+# How long an offer that expired still counts against its maker's cap of
+# live offers, from when the book received it.
+EXPIRED_COUNTS_FOR = 86_400
 OPEN = "open"
 
 _ERC1271_ABI = [
@@ -202,18 +207,26 @@ class OfferBook:
     def _refuse_beyond_max_open(self, conn: Connection, maker: str) -> None:
         """Each offer is checked alone against the maker's balance, and the
         follower re-checks every live one after each range: a maker's live
-        offers are capped, or 1 g could back any number of them."""
+        offers are capped, or 1 g could back any number of them. An offer
+        that expired (unfilled, uncancelled) counts for `EXPIRED_COUNTS_FOR`
+        seconds after it came: offers signed to expire at once cost nothing,
+        and the book keeps every row."""
         if self.max_open is None:
             return
         o = models.offers.c
+        since = int(time.time()) - EXPIRED_COUNTS_FOR
         live = conn.execute(
-            select(func.count()).where(o.maker == maker, o.status.not_in(TERMINAL))
+            select(func.count()).where(
+                o.maker == maker,
+                or_(o.status.not_in(TERMINAL), and_(o.status == "expired", o.received_at >= since)),
+            )
         ).scalar_one()
         if live >= self.max_open:
             raise ApiError(
                 "too_many_offers",
-                f"{maker} has {live} offers in the book that are not filled, cancelled or expired "
-                f"(at most {self.max_open}): cancel some or wait for them to fill",
+                f"{maker} has {live} offers in the book that are not filled or cancelled and are live "
+                f"or expired within a day of being posted (at most {self.max_open}): cancel some, or "
+                "wait for them to fill or for a day to pass",
             )
 
     def _coop_of_exchange(self, exchange: str) -> dict[str, Any] | None:
@@ -351,10 +364,11 @@ class OfferBook:
             on_chain = chain_rows.get(held.offer_hash)
             if on_chain is not None and on_chain["fills"] and not held.partial_fill:
                 consumed.add((held.maker, int(held.nonce)))
+        federated = self._federated(conn, state, offers)
         changed = []
         for offer in offers:
             coop = coops.get(offer["coop"])
-            status, remaining = self._status(offer, state, coop, consumed, end.timestamp)
+            status, remaining = self._status(offer, state, coop, consumed, end.timestamp, federated)
             if status != offer["status"] or remaining != offer["remaining"]:
                 changed.append({"k": offer["offer_hash"], "s": status, "r": str(remaining)})
         if changed:
@@ -366,6 +380,42 @@ class OfferBook:
             )
             if self.publish is not None:
                 self.publish({"type": "offers", "changed": [c["k"] for c in changed]})
+
+    @staticmethod
+    def _federated(conn: Connection, state: State, offers: list[dict[str, Any]]) -> dict[str, set[str]]:
+        """The co-ops federated now with each co-op where an offer's maker is
+        not an active member (a federated co-op's member may make offers on
+        this co-op's exchange), from the co-op's `Federated` and
+        `Defederated` events in the index; only those co-ops are read."""
+        members = state.table("members")
+        needed = set()
+        for offer in offers:
+            member = members.get(offer["coop"], offer["maker"])
+            if member is None or not member["active"]:
+                needed.add(offer["coop"])
+        if not needed:
+            return {}
+        by_membership = {row["membership"]: row["name"] for row in state.table("coops").values()}
+        ev = models.events.c
+        federated: dict[str, set[str]] = {name: set() for name in needed}
+        for coop, name, args in conn.execute(
+            select(ev.coop, ev.name, ev.args)
+            .where(
+                ev.coop.in_(sorted(needed)),
+                ev.name.in_(("Federated", "Defederated")),
+                ev.contract == "Membership",
+            )
+            .order_by(ev.block_number, ev.log_index)
+        ):
+            arguments = json.loads(args) if isinstance(args, str) else args
+            other = by_membership.get(Web3.to_checksum_address(arguments["coop"]))
+            if other is None:
+                continue
+            if name == "Federated":
+                federated[coop].add(other)
+            else:
+                federated[coop].discard(other)
+        return federated
 
     def _posted_offers(self, conn: Connection, state: State, rebuilt: bool) -> None:
         """Offers posted on chain (`post_offer`) join the book as source `chain`."""
@@ -402,6 +452,7 @@ class OfferBook:
         coop: dict[str, Any] | None,
         consumed: set[tuple[str, int]],
         now: int,
+        federated: dict[str, set[str]] | None = None,
     ) -> tuple[str, int]:
         on_chain = state.table("offer_chain").get(offer["offer_hash"])
         filled = int(on_chain["filled"]) if on_chain else 0
@@ -426,9 +477,16 @@ class OfferBook:
             return "expired", remaining
         if coop is None:
             return "unknown", remaining
-        member = state.table("members").get(offer["coop"], offer["maker"])
+        members = state.table("members")
+        member = members.get(offer["coop"], offer["maker"])
         if member is None or not member["active"]:
-            return "maker_left", remaining
+            # a member of a federated co-op, unless this co-op expelled it
+            elsewhere = member is None or not member["expelled"]
+            if not elsewhere or not any(
+                (row := members.get(other, offer["maker"])) is not None and row["active"]
+                for other in (federated or {}).get(offer["coop"], ())
+            ):
+                return "maker_left", remaining
         if int(coop["fee_bps"]) > int(offer["max_fee_bps"]):
             return "blocked", remaining
         if offer["give_token"] in (coop["harvest"], coop["credit"]):

@@ -19,6 +19,7 @@ from typing import Any
 
 from eth_account import Account
 from eth_typing import HexStr
+from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
 
@@ -104,10 +105,19 @@ class Relay:
         current = int(fn.nonces(voter).call())
         sent = self._in_flight.get((governor.address, voter))
         if sent is not None:
-            if sent[0] >= current and self._node_knows(sent[1]):
+            where = self._sent_state(sent[1]) if sent[0] >= current else "done"
+            if where == "pending":
                 raise ApiError(
                     "replayed_signature",
                     "a ballot of this voter is on its way and not in a block yet: sign again once it is",
+                )
+            if where == "reverted" and self.chain.w3.eth.get_code(Web3.to_checksum_address(voter)):
+                # A contract wallet can make its own votes fail in the block
+                # (answer ERC-1271 differently there than in the check):
+                # the relayer pays for one such vote per wallet, not more.
+                raise ApiError(
+                    "vote_refused",
+                    "the relay's last vote for this wallet reverted in its block: vote by transaction",
                 )
             del self._in_flight[(governor.address, voter)]
         name = self.governor_name(governor.address)
@@ -147,15 +157,20 @@ class Relay:
             raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
         return current, signature
 
-    def _node_knows(self, tx_hash: str) -> bool:
-        """Whether the node still has a vote the relay sent (pending, or mined:
-        a vote that reverted keeps blocking the voter, so a wallet that fails
-        on purpose costs the relayer one vote); a dropped one is forgotten."""
+    def _sent_state(self, tx_hash: str) -> str:
+        """Where a vote the relay sent is: `pending`, in a block (`mined`, or
+        `reverted`: it used no nonce, say the voter voted by transaction
+        first in the same block), or `dropped` by the node (forgotten)."""
+        w3 = self.chain.w3
         try:
-            self.chain.w3.eth.get_transaction(HexStr(tx_hash))
+            receipt = w3.eth.get_transaction_receipt(HexStr(tx_hash))
         except TransactionNotFound:
-            return False
-        return True
+            try:
+                w3.eth.get_transaction(HexStr(tx_hash))
+            except TransactionNotFound:
+                return "dropped"
+            return "pending"
+        return "mined" if receipt["status"] == 1 else "reverted"
 
     def _vote_gas(self, call: Any) -> int:
         """The gas the vote needs, refused above MAX_VOTE_GAS: a contract

@@ -3,6 +3,7 @@ write requests."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import threading
@@ -193,10 +194,27 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+def client_key(host: str) -> str:
+    """Who the rate limit counts a request against: an IPv4 address, or an
+    IPv6 client's /64 (one home line or host gets a whole /64 and could
+    send every request from a new address), an IPv4-mapped IPv6 address as
+    its IPv4 address; anything else (a Unix socket's name) as it is."""
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 class RateLimit:
     """At most `count` write requests (POST, PUT, PATCH, DELETE) and reads
     that ask the node (a ballot to sign: the voter's nonce) per client
-    address in any `window` seconds; more get 429 with Retry-After."""
+    (`client_key`: an IPv4 address or an IPv6 /64) in any `window` seconds;
+    more get 429 with Retry-After."""
 
     def __init__(
         self, app: ASGIApp, count: int, window: float, clock: Callable[[], float] = time.monotonic
@@ -240,7 +258,7 @@ class RateLimit:
             )
         ):
             client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self._retry_after(str(client))
+            wait = self._retry_after(client_key(str(client)))
             if wait > 0:
                 await _send_json(
                     send,

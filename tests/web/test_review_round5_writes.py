@@ -8,18 +8,31 @@ at the end moves its clock by days, so it comes last.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from web3 import Web3
 
 import frontend.__main__ as service_main
 import frontend.index.__main__ as index_main
+from frontend.api import middleware
+from frontend.demo_hook import ServiceHandle
+from frontend.devchain import params
+from harvest_coop.core.constants import MAX_UINT256, VoteSupport
+from harvest_coop.core.proposals import with_proposer
 from harvest_coop.testing.anvil import free_port
+from harvest_coop.web3_layer.governance import advance_time, pass_call
+from harvest_coop.web3_layer.sender import transact
+from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import ROOT, Stack
+from .conftest import ROOT, Stack, caught_up, running_service, wait_for
+from .test_api import ballot, get, make_offer, post, refused
 
 # -- configuration: one clear line and a non-zero exit, never a traceback ---------------------
 
@@ -113,3 +126,175 @@ def test_config__python_m_frontend_with_a_bad_port__no_traceback(settled: dict[s
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert "HARVEST_PORT" in output.strip().splitlines()[-1], output
+
+
+# -- the rate limit ------------------------------------------------------------------------------
+
+
+def _statuses(limiter: middleware.RateLimit, clients: list[str]) -> list[int]:
+    """The status of one POST from each client address, in order."""
+    statuses: list[int] = []
+
+    async def sent(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    async def burst() -> None:
+        for client in clients:
+            await limiter({"type": "http", "method": "POST", "client": (client, 1)}, None, sent)  # type: ignore[arg-type]
+
+    # in a thread of its own: the browser tests' Playwright keeps a loop running in this one
+    worker = threading.Thread(target=lambda: asyncio.run(burst()))
+    worker.start()
+    worker.join()
+    return statuses
+
+
+def test_rate_limit__a_client_with_an_ipv6_prefix_is_one_client() -> None:
+    """Attack: the limit counted each IPv6 address apart, and a client
+    holds a whole /64 (2**64 addresses; every home line gets one): a new
+    source address per request and the limit never bites. Rule: an IPv6
+    client is its /64, and an IPv4-mapped address is its IPv4 address."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    limiter = middleware.RateLimit(app, count=3, window=60.0, clock=lambda: 1000.0)
+    statuses = _statuses(limiter, [f"2001:db8:1:2::{i:x}" for i in range(1, 9)])
+    assert statuses.count(429) == 5, statuses
+    # another /64 is another client; 203.0.113.7 is one client however it is written
+    assert _statuses(limiter, ["2001:db8:1:3::1"]) == [204]
+    mapped = ["203.0.113.7", "::ffff:203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7"]
+    assert _statuses(limiter, mapped) == [204, 204, 204, 429]
+
+
+# -- the offer book --------------------------------------------------------------------------------
+
+
+def test_offer_book__offers_that_expire_at_once_count_against_the_makers_cap(
+    chain: Stack, tmp_path: Path
+) -> None:
+    """Attack: the per-maker cap counted only offers still live, so a member
+    signed offers that expire a minute later (no gas, no cost) and, once
+    they had expired, posted the next ones: every row stays in the book for
+    good, and the database grew at the rate limit of every address the
+    member can send from. Rule: an offer that expired unfilled and
+    uncancelled counts against its maker's cap for a day after it came."""
+    w3 = chain.w3
+    with running_service(chain, f"sqlite:///{tmp_path / 'spam.db'}", max_open_offers=2) as handle:
+        now = int(w3.eth.get_block("latest")["timestamp"])
+        short = [make_offer(chain, 2, nonce=500 + i, expiry=now + 30) for i in range(2)]
+        for document in short:
+            assert post(handle, "/api/offers", document).status_code == 201
+        advance_time(w3, 60)
+        for document in short:
+            wait_for(
+                lambda d=document: (
+                    get(handle, f"/api/offers/{d['offer_hash']}").json()["status"] == "expired"
+                ),
+                what="the short offers to expire",
+            )
+        refused(post(handle, "/api/offers", make_offer(chain, 2, nonce=502)), "too_many_offers", 409)
+        # another maker is not held back by them
+        other = make_offer(
+            chain, 1, maker=chain.seeded.founders[0], give_id=chain.seeded.batches["tomatoes"], nonce=500
+        )
+        assert post(handle, "/api/offers", other).status_code == 201
+
+
+# -- the vote relay --------------------------------------------------------------------------------
+
+
+def test_relay__a_voter_whose_relayed_vote_reverted__can_use_the_relay_again(
+    chain: Stack, service: ServiceHandle
+) -> None:
+    """A member's ballot was relayed, and in the same block the member voted
+    by transaction from another tab (a higher tip: first in the block): the
+    relayed vote reverted and used no nonce. The relay then refused every
+    later ballot of that member in the co-op, on any proposal, until the
+    service restarted ("on its way and not in a block yet": it was in a
+    block). Rule: a relayed vote in a block no longer holds its voter back;
+    the nonce and hasVoted checks decide."""
+    w3, seeded = chain.w3, chain.seeded
+    governor, membership = seeded.coop["CoopGovernor"], seeded.coop["Membership"]
+    voter = seeded.founders[3]  # anvil #4
+    pid = seeded.live_proposal
+    w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+    try:
+        relayed = post(service, "/api/ballots", ballot(chain, 4, pid))
+        assert relayed.status_code == 202, relayed.text
+        direct = governor.functions.castVote(pid, VoteSupport.AGAINST).transact(
+            {"from": voter, "gas": 300_000, "maxPriorityFeePerGas": 10**11, "maxFeePerGas": 10**12}
+        )
+        w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+    assert w3.eth.get_transaction_receipt(direct)["status"] == 1
+    assert w3.eth.get_transaction_receipt(relayed.json()["tx_hash"])["status"] == 0
+    # a second proposal, open for voting
+    calldata = membership.encode_abi("set_max_proxies", args=[1])
+    description = with_proposer("Fewer proxies", seeded.founders[0])
+    transact(
+        governor.functions.propose([membership.address], [0], [calldata], description), seeded.founders[0]
+    )
+    second = int(
+        governor.functions.hashProposal(
+            [membership.address], [0], [bytes.fromhex(calldata[2:])], Web3.keccak(text=description)
+        ).call()
+    )
+    advance_time(w3, 61)
+    again = post(service, "/api/ballots", ballot(chain, 4, second))
+    assert again.status_code == 202, again.text
+    assert w3.eth.wait_for_transaction_receipt(again.json()["tx_hash"])["status"] == 1
+    assert governor.functions.hasVoted(second, voter).call()
+
+
+# -- last: a second co-op federated by both governances (moves the clock by days) -------------------
+
+
+def test_offer_book__an_offer_of_a_federated_co_ops_member__stays_open(
+    chain: Stack, service: ServiceHandle
+) -> None:
+    """The book accepts an offer from a member of a federated co-op (the
+    exchange takes it: `is_network_member`), but the index's statuses knew
+    only this co-op's members: at the next indexed block the offer turned
+    `maker_left` and left the open list while it could still be filled.
+    Rule: a maker who is an active member of a co-op federated with this
+    one (and not expelled here) has not left."""
+    w3, seeded = chain.w3, chain.seeded
+    accounts, founders = [str(a) for a in w3.eth.accounts], seeded.founders
+    harvest, credit = seeded.coop["HarvestToken"], seeded.coop["CoopCredit"]
+    exchange = seeded.coop["NutrientExchange"]
+    cook = accounts[6]  # an outsider of Harvest Coop, a founder of Riverside Coop
+    riverside_founders = [accounts[6], accounts[8], accounts[0]]
+    riverside, _ = create_coop(seeded.stack, accounts[0], params("Riverside Coop", riverside_founders))
+    here = [founders[2], founders[3], founders[0]]  # founders[1] has a proposal open
+    pass_call(
+        w3, seeded.coop, here, seeded.coop["Federation"], "propose_federation",
+        riverside["Federation"].address, say=lambda _: None,
+    )  # fmt: skip
+    pass_call(
+        w3, riverside, riverside_founders, riverside["Federation"], "accept_federation",
+        seeded.coop["Federation"].address, say=lambda _: None,
+    )  # fmt: skip
+    assert seeded.coop["Membership"].functions.is_network_member(cook).call()
+    transact(credit.functions.transfer(cook, 10**18), founders[0])
+    transact(credit.functions.approve(exchange.address, MAX_UINT256), cook)
+    document = make_offer(
+        chain,
+        6,
+        give_token=credit.address,
+        give_id=0,
+        give_amount=10**18,
+        want_token=harvest.address,
+        want_id=seeded.batches["potatoes"],
+        want_amount=100,
+        nonce=1,
+    )
+    posted = post(service, "/api/offers", document)
+    assert posted.status_code == 201, posted.text
+    advance_time(w3, 1)  # a block: the book's statuses are recomputed
+    caught_up(service, w3)
+    assert get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "open"
+    assert document["offer_hash"] in [o["offer_hash"] for o in get(service, "/api/offers").json()["items"]]
