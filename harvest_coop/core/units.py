@@ -97,5 +97,9 @@ def format_grams(grams: int) -> str:
 
 
 def format_time(timestamp: int) -> str:
-    """A unix time as `2026-12-06 10:00 UTC`."""
-    return datetime.fromtimestamp(int(timestamp), tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """A unix time as `2026-12-06 10:00 UTC`; one past the calendar (an
+    offer signed to expire at 2**64-1, "until cancelled") as its number."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, OSError, ValueError):
+        return f"unix time {int(timestamp):,} (after the year 9999)"

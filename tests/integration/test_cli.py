@@ -18,10 +18,13 @@ import pytest
 from web3 import Web3
 
 from harvest_coop.core.deployment import DeploymentFileError, chain_key, deployment_path, read_deployment
+from harvest_coop.core.offers import Offer, offer_document, typed_data
 from harvest_coop.testing.anvil import AnvilNode, free_port
 from harvest_coop.testing.commands import APE, fails_with, run_command, succeeds
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.contracts import load_coop
 from harvest_coop.web3_layer.governance import advance_time
+from harvest_coop.web3_layer.sender import transact
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +103,35 @@ def test_offer__sign_list_fill_cancel_cancel_all(tmp, demo):
     fails_with(offer(tmp, demo, "fill", str(second), "--approve", "--account", "TEST::3"), "no longer open")
     succeeds(offer(tmp, demo, "cancel-all", "--account", "TEST::4"))
     assert exchange.functions.min_nonce(maker).call() == nonce + 1
+
+
+def test_offer__fill_an_offer_that_never_expires(tmp, demo):
+    """The web service accepts an offer signed with the largest expiry
+    (2**64-1, what a wallet may sign for "until cancelled"); `fill` showed
+    the offer in words first and stopped on the date ("timestamp out of
+    range"), so such an offer could not be filled from the command line."""
+    w3, coop = demo["w3"], demo["coop"]
+    potatoes = batch_of(demo, "potatoes")  # logged by account 4
+    maker = Web3.to_checksum_address(w3.eth.accounts[4])
+    exchange = coop["NutrientExchange"].address
+    transact(coop["HarvestToken"].functions.setApprovalForAll(exchange, True), maker)
+    forever = Offer(
+        maker=maker,
+        give_token=coop["HarvestToken"].address,
+        give_id=potatoes,
+        give_amount=100,
+        want_token=coop["CoopCredit"].address,
+        want_id=0,
+        want_amount=10**17,
+        expiry=2**64 - 1,
+        nonce=9_001,
+        max_fee_bps=50,
+    )
+    signature = sign_typed_data(typed_data(forever, w3.eth.chain_id, exchange), anvil_key(4))
+    path = tmp / "forever.json"
+    path.write_text(json.dumps(offer_document(forever, signature, w3.eth.chain_id, exchange)))
+    filled = succeeds(offer(tmp, demo, "fill", str(path), "--approve", "--account", "TEST::3"))
+    assert "you took 100 g of potatoes" in filled and "after the year 9999" in filled
 
 
 # ----------------------------------------------------------- one-line refusals
