@@ -55,7 +55,7 @@ CODES: dict[str, tuple[int, str]] = {
     "cannot_simulate": (409, "the proposal cannot be simulated now (it is not Pending or Active)"),
     "simulation_busy": (503, "another simulation is running"),
     "too_many_streams": (503, "as many pages are connected to the live updates as the service keeps"),
-    "relay_disabled": (503, "the service has no relayer key"),
+    "relay_disabled": (503, "the service has no relayer key, or the relayer cannot pay for a vote"),
     "chain_unavailable": (503, "the node does not answer"),
     "internal_error": (500, "the service failed"),
 }

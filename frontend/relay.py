@@ -13,6 +13,7 @@ object and never logged or returned.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cache
 from typing import Any
@@ -32,6 +33,8 @@ from harvest_coop.core.eip712 import ballot_typed_data, typed_data_digest
 from harvest_coop.web3_layer.sender import send_signed
 
 __all__ = ["MAX_VOTE_GAS", "Relay"]
+
+log = logging.getLogger("harvest.relay")
 
 # The most gas the relayer pays for one vote: castVoteBySig costs ~56k with
 # an EOA's signature; the rest is room for a contract wallet's ERC-1271 check.
@@ -172,6 +175,24 @@ class Relay:
             return "pending"
         return "mined" if receipt["status"] == 1 else "reverted"
 
+    def _refuse_if_unfunded(self, gas: int) -> None:
+        """503 `relay_disabled` when the relayer cannot pay for `gas` at the
+        node's gas price: an empty relayer is the operator's to fund, not a
+        fault of the member's ballot (logged, with the address only)."""
+        assert self.address is not None
+        w3 = self.chain.w3
+        balance = int(w3.eth.get_balance(Web3.to_checksum_address(self.address), "pending"))
+        cost = gas * int(w3.eth.gas_price)
+        if balance < cost:
+            log.warning(
+                "relay: the relayer %s holds %d wei, a vote costs about %d", self.address, balance, cost
+            )
+            raise ApiError(
+                "relay_disabled",
+                f"the relayer {self.address} has too few funds to pay for a vote ({balance:,} wei, a vote "
+                f"costs about {cost:,}): vote by transaction until the service's operator tops it up",
+            )
+
     def _vote_gas(self, call: Any) -> int:
         """The gas the vote needs, refused above MAX_VOTE_GAS: a contract
         wallet's `isValidSignature` could burn millions at the relayer's cost."""
@@ -184,6 +205,7 @@ class Relay:
                 f"the governor would refuse this vote (given at most {MAX_VOTE_GAS:,} gas): {err}",
             ) from err
         except (Web3RPCError, ValueError) as err:
+            self._refuse_if_unfunded(MAX_VOTE_GAS)  # a node may refuse the estimate for want of funds
             raise ApiError(
                 "vote_refused",
                 f"the vote needs more than {MAX_VOTE_GAS:,} gas, what the relay pays at most (vote by transaction)",
@@ -226,7 +248,9 @@ class Relay:
             used, signature_sent = self.check(governor, pid, support_value, voter_address, raw, nonce_value)
             assert self._key is not None
             call = governor.functions.castVoteBySig(pid, support_value, voter_address, signature_sent)
-            tx_hash = send_signed(self.chain.w3, call, self._key, gas=self._vote_gas(call))
+            gas = self._vote_gas(call)
+            self._refuse_if_unfunded(gas)
+            tx_hash = send_signed(self.chain.w3, call, self._key, gas=gas)
             sent = "0x" + bytes(tx_hash).hex()
             self._in_flight[(governor.address, voter_address)] = (used, sent)
         return sent

@@ -31,7 +31,7 @@ from harvest_coop.web3_layer.governance import advance_time, pass_call
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import ROOT, Stack, caught_up, running_service, wait_for
+from .conftest import RELAYER_KEY, ROOT, Stack, caught_up, running_service, wait_for
 from .test_api import ballot, get, make_offer, post, refused
 
 # -- configuration: one clear line and a non-zero exit, never a traceback ---------------------
@@ -248,6 +248,27 @@ def test_relay__a_voter_whose_relayed_vote_reverted__can_use_the_relay_again(
     assert again.status_code == 202, again.text
     assert w3.eth.wait_for_transaction_receipt(again.json()["tx_hash"])["status"] == 1
     assert governor.functions.hasVoted(second, voter).call()
+
+
+def test_relay__a_relayer_out_of_funds_says_so(chain: Stack, service: ServiceHandle) -> None:
+    """The relayer's account ran dry (griefing, or nobody topped it up):
+    every ballot was refused as a vote that "needs more than 500,000 gas,
+    vote by transaction", which sends members to look for a fault in their
+    wallet, and the operator never learns the relay is empty. Rule: 503
+    `relay_disabled` saying the relayer cannot pay, and no key in it."""
+    w3 = chain.w3
+    relayer = get(service, "/api/config").json()["relayer"]
+    balance = w3.eth.get_balance(relayer)
+    w3.provider.make_request("anvil_setBalance", [relayer, "0x0"])  # type: ignore[arg-type]
+    try:
+        answer = post(service, "/api/ballots", ballot(chain, 3, chain.seeded.live_proposal))
+    finally:
+        w3.provider.make_request("anvil_setBalance", [relayer, hex(balance)])  # type: ignore[arg-type]
+    refused(answer, "relay_disabled", 503)
+    assert relayer in answer.json()["detail"] and "fund" in answer.json()["detail"], answer.text
+    assert RELAYER_KEY[2:] not in answer.text.lower()
+    again = post(service, "/api/ballots", ballot(chain, 3, chain.seeded.live_proposal))
+    assert again.status_code == 202, again.text
 
 
 # -- last: a second co-op federated by both governances (moves the clock by days) -------------------
