@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -44,10 +45,16 @@ MAX_VOTE_GAS = 500_000
 class Relay:
     """Checks ballots and submits them with the relayer key (if configured)."""
 
-    def __init__(self, chain: Chain, relayer_key: str | None) -> None:
+    def __init__(
+        self, chain: Chain, relayer_key: str | None, governors: Collection[str] | None = None
+    ) -> None:
         self.chain = chain
         self._key = relayer_key
         self.address: str | None = Account.from_key(relayer_key).address if relayer_key else None
+        # The governors whose votes the relayer pays for (None: any). Anyone
+        # can make a co-op through the factory, with 64 founders of their
+        # own: the service pays only for its operator's co-ops.
+        self.governors = None if governors is None else {Web3.to_checksum_address(g) for g in governors}
         self._send_lock = threading.Lock()
         # (governor, voter) -> the nonce and transaction of a ballot sent and
         # not yet in a block: a second ballot of the voter (the same one
@@ -230,6 +237,12 @@ class Relay:
         if not self.enabled:
             raise ApiError(
                 "relay_disabled", "this service relays no votes (no HARVEST_RELAYER_KEY): vote by transaction"
+            )
+        if self.governors is not None and Web3.to_checksum_address(governor_address) not in self.governors:
+            raise ApiError(
+                "relay_disabled",
+                "this service's relayer pays only for votes in the co-ops of its deployment file: "
+                "vote by transaction",
             )
         voter_address = values.address(voter, "voter")
         pid = values.uint(proposal_id, "proposal_id")

@@ -78,7 +78,12 @@ class Services:
             refreshers=[offer_book.refresh],
             on_update=broadcaster.publish,
         )
-        relay = Relay(chain, config.relayer_key)
+        governors = [
+            governor
+            for contracts in (deployment.contracts, *deployment.coops.values())
+            if (governor := contracts.get("CoopGovernor"))
+        ]
+        relay = Relay(chain, config.relayer_key, governors)
         if relay.enabled:
             log.info("vote relay on: relayer %s", relay.address)
         return cls(

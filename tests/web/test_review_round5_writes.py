@@ -25,8 +25,10 @@ from frontend.api import middleware
 from frontend.demo_hook import ServiceHandle
 from frontend.devchain import params
 from harvest_coop.core.constants import MAX_UINT256, VoteSupport
+from harvest_coop.core.eip712 import ballot_typed_data
 from harvest_coop.core.proposals import with_proposer
 from harvest_coop.testing.anvil import free_port
+from harvest_coop.testing.keys import anvil_key, sign_typed_data
 from harvest_coop.web3_layer.governance import advance_time, pass_call
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
@@ -274,8 +276,29 @@ def test_relay__a_relayer_out_of_funds_says_so(chain: Stack, service: ServiceHan
 # -- last: a second co-op federated by both governances (moves the clock by days) -------------------
 
 
+@pytest.fixture(scope="module")
+def riverside(chain: Stack) -> dict[str, Any]:
+    """A second co-op (anvil #6, #8 and #0 found it), made through the
+    factory but not in the service's deployment file, federated with
+    Harvest Coop by both governances."""
+    w3, seeded = chain.w3, chain.seeded
+    accounts, founders = [str(a) for a in w3.eth.accounts], seeded.founders
+    riverside_founders = [accounts[6], accounts[8], accounts[0]]
+    riverside, _ = create_coop(seeded.stack, accounts[0], params("Riverside Coop", riverside_founders))
+    here = [founders[2], founders[3], founders[0]]  # founders[1] has a proposal open
+    pass_call(
+        w3, seeded.coop, here, seeded.coop["Federation"], "propose_federation",
+        riverside["Federation"].address, say=lambda _: None,
+    )  # fmt: skip
+    pass_call(
+        w3, riverside, riverside_founders, riverside["Federation"], "accept_federation",
+        seeded.coop["Federation"].address, say=lambda _: None,
+    )  # fmt: skip
+    return riverside
+
+
 def test_offer_book__an_offer_of_a_federated_co_ops_member__stays_open(
-    chain: Stack, service: ServiceHandle
+    chain: Stack, service: ServiceHandle, riverside: dict[str, Any]
 ) -> None:
     """The book accepts an offer from a member of a federated co-op (the
     exchange takes it: `is_network_member`), but the index's statuses knew
@@ -288,17 +311,6 @@ def test_offer_book__an_offer_of_a_federated_co_ops_member__stays_open(
     harvest, credit = seeded.coop["HarvestToken"], seeded.coop["CoopCredit"]
     exchange = seeded.coop["NutrientExchange"]
     cook = accounts[6]  # an outsider of Harvest Coop, a founder of Riverside Coop
-    riverside_founders = [accounts[6], accounts[8], accounts[0]]
-    riverside, _ = create_coop(seeded.stack, accounts[0], params("Riverside Coop", riverside_founders))
-    here = [founders[2], founders[3], founders[0]]  # founders[1] has a proposal open
-    pass_call(
-        w3, seeded.coop, here, seeded.coop["Federation"], "propose_federation",
-        riverside["Federation"].address, say=lambda _: None,
-    )  # fmt: skip
-    pass_call(
-        w3, riverside, riverside_founders, riverside["Federation"], "accept_federation",
-        seeded.coop["Federation"].address, say=lambda _: None,
-    )  # fmt: skip
     assert seeded.coop["Membership"].functions.is_network_member(cook).call()
     transact(credit.functions.transfer(cook, 10**18), founders[0])
     transact(credit.functions.approve(exchange.address, MAX_UINT256), cook)
@@ -319,3 +331,50 @@ def test_offer_book__an_offer_of_a_federated_co_ops_member__stays_open(
     caught_up(service, w3)
     assert get(service, f"/api/offers/{document['offer_hash']}").json()["status"] == "open"
     assert document["offer_hash"] in [o["offer_hash"] for o in get(service, "/api/offers").json()["items"]]
+
+
+def test_relay__pays_only_for_votes_in_the_coops_of_its_deployment_file(
+    chain: Stack, service: ServiceHandle, riverside: dict[str, Any]
+) -> None:
+    """Attack: anyone can make a co-op through the factory (the registry
+    lists it, the service indexes it) with up to 64 founders of their own,
+    each with a proposal open, and have the relay pay for every founder's
+    vote on every one: 64 x 64 votes a voting period at ~60,000 gas each for
+    64 proposals of the attacker's, until the relayer is empty. Rule: the
+    relayer pays only for votes in the co-ops of the service's deployment
+    file (its operator's); elsewhere `relay_disabled`, nothing spent."""
+    w3 = chain.w3
+    accounts = [str(a) for a in w3.eth.accounts]
+    governor, membership = riverside["CoopGovernor"], riverside["Membership"]
+    calldata = membership.encode_abi("set_max_proxies", args=[1])
+    description = with_proposer("Fewer proxies in Riverside", accounts[8])
+    transact(governor.functions.propose([membership.address], [0], [calldata], description), accounts[8])
+    pid = int(
+        governor.functions.hashProposal(
+            [membership.address], [0], [bytes.fromhex(calldata[2:])], Web3.keccak(text=description)
+        ).call()
+    )
+    advance_time(w3, 61)
+    caught_up(service, w3)
+    voter = accounts[6]
+    typed = ballot_typed_data(
+        governor.functions.name().call(),
+        w3.eth.chain_id,
+        governor.address,
+        pid,
+        VoteSupport.FOR,
+        voter,
+        int(governor.functions.nonces(voter).call()),
+    )
+    body = {
+        "coop": "Riverside Coop",
+        "proposal_id": str(pid),
+        "support": VoteSupport.FOR,
+        "voter": voter,
+        "signature": "0x" + sign_typed_data(typed, anvil_key(6)).hex(),
+    }
+    relayer = get(service, "/api/config").json()["relayer"]
+    balance = w3.eth.get_balance(relayer)
+    refused(post(service, "/api/ballots", body), "relay_disabled", 503)
+    assert w3.eth.get_balance(relayer) == balance
+    assert not governor.functions.hasVoted(pid, voter).call()
