@@ -76,6 +76,10 @@ def install_error_handlers(app: FastAPI) -> None:
             return _error(404, "not_found", "there is no such route (see /docs)")
         if err.status_code == 405:
             return _error(405, "method_not_allowed", "this route does not take that method (see /docs)")
+        if err.status_code == 400:
+            # FastAPI's own "error parsing the body": JSON the parser gave up
+            # on (nested deeper than it recurses), not a field's fault
+            return _error(400, "malformed_json", "the body could not be read as JSON")
         return _error(err.status_code, "invalid_request", str(err.detail))
 
     @app.exception_handler(UnicodeError)

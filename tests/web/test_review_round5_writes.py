@@ -205,6 +205,22 @@ def test_offer_book__offers_that_expire_at_once_count_against_the_makers_cap(
         assert post(handle, "/api/offers", other).status_code == 201
 
 
+def test_writes__deeply_nested_json__a_json_refusal_not_a_500(chain: Stack, service: ServiceHandle) -> None:
+    """A body of 20,000 nested arrays is 40 kB, under the size limit; the
+    JSON parser gives up (Python's recursion limit) and FastAPI answered
+    400 with the code `invalid_request`, which docs/web.md gives only to a
+    missing or mistyped field (422). Rule: a body too deep to parse is
+    `malformed_json` (400), like any body that is not JSON."""
+    import requests
+
+    body = "[" * 20_000 + "]" * 20_000
+    for path in ("/api/offers", "/api/ballots", "/api/coops/Harvest%20Coop/transactions"):
+        answer = requests.post(
+            f"{service.url}{path}", data=body, headers={"Content-Type": "application/json"}, timeout=30
+        )
+        refused(answer, "malformed_json", 400)
+
+
 # -- the vote relay --------------------------------------------------------------------------------
 
 
