@@ -22,6 +22,7 @@ Every setting has a default that runs against a local `make demo` chain:
 | HARVEST_RATE_LIMIT        | 30/60                          | write requests per client (IPv4 address, IPv6 /64): N per S seconds |
 | HARVEST_MAX_OPEN_OFFERS   | 50                             | offers of one maker the book keeps open (not filled or cancelled; live, or expired within a day) |
 | HARVEST_MAX_STREAMS       | 200                            | pages connected to /api/stream at once |
+| HARVEST_MAX_STREAMS_PER_CLIENT | 16                        | of those, pages of one client (IPv4 address, IPv6 /64) |
 | HARVEST_RPC_TIMEOUT       | 10                             | seconds before an RPC call is retried |
 
 Without HARVEST_DEPLOYMENT the service asks the node for its chain id and
@@ -208,6 +209,7 @@ class Config:
     rate_window: float = 60.0
     max_open_offers: int = 50
     max_streams: int = 200
+    max_streams_per_client: int = 16
     rpc_timeout: float = 10.0
     public_rpc_url: str | None = None
     start_indexer: bool = True
@@ -303,6 +305,7 @@ class Config:
             rate_window=rate_window,
             max_open_offers=_int(env, "HARVEST_MAX_OPEN_OFFERS", cls.max_open_offers, 1),
             max_streams=_int(env, "HARVEST_MAX_STREAMS", cls.max_streams, 1),
+            max_streams_per_client=_int(env, "HARVEST_MAX_STREAMS_PER_CLIENT", cls.max_streams_per_client, 1),
             rpc_timeout=_float(env, "HARVEST_RPC_TIMEOUT", cls.rpc_timeout),
             public_rpc_url=_http_url(env, "HARVEST_PUBLIC_RPC_URL"),
         )

@@ -67,7 +67,7 @@ class Services:
         chain = Chain(config.rpc_url, config.rpc_timeout)
         engine = open_database(config.database)
         store = Store(engine)
-        broadcaster = Broadcaster(config.max_streams)
+        broadcaster = Broadcaster(config.max_streams, config.max_streams_per_client)
         offer_book = OfferBook(chain, engine, broadcaster.publish, config.max_open_offers)
         follower = Follower(
             chain,

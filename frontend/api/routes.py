@@ -16,6 +16,7 @@ from web3.contract import Contract
 
 from frontend import values
 from frontend.api import reads, schemas
+from frontend.api.middleware import client_key
 from frontend.api.transactions import prepare
 from frontend.errors import ApiError
 from frontend.index import models
@@ -650,8 +651,15 @@ async def stream(request: Request) -> StreamingResponse:
             f"{s.broadcaster.max_subscribers} page(s) are connected to the live updates, as many as the "
             "service keeps (HARVEST_MAX_STREAMS); try again later",
         )
+    client = client_key(request.client.host if request.client else "unknown")
+    if s.broadcaster.full_for(client):
+        raise ApiError(
+            "too_many_streams",
+            f"{s.broadcaster.max_per_client} page(s) of yours are connected to the live updates, as many "
+            "as one client may keep (HARVEST_MAX_STREAMS_PER_CLIENT): close one, or try again later",
+        )
     return StreamingResponse(
-        s.broadcaster.events(request.is_disconnected),
+        s.broadcaster.events(request.is_disconnected, client=client),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -14,10 +14,12 @@ __all__ = ["Broadcaster"]
 class Broadcaster:
     """Fan messages out from any thread to the subscribers of one event loop."""
 
-    def __init__(self, max_subscribers: int = 200) -> None:
+    def __init__(self, max_subscribers: int = 200, max_per_client: int | None = None) -> None:
         self.max_subscribers = max_subscribers
+        self.max_per_client = max_per_client
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._clients: dict[str, int] = {}  # client -> its pages connected now
         self.closed = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -48,10 +50,18 @@ class Broadcaster:
         connection and a queue for as long as it stays)."""
         return len(self._queues) >= self.max_subscribers
 
-    async def events(self, is_disconnected: Any, heartbeat: float = 15.0) -> AsyncIterator[str]:
+    def full_for(self, client: str) -> bool:
+        """`client` (see `middleware.client_key`) has as many pages connected
+        as one client may: one client cannot take every place."""
+        return self.max_per_client is not None and self._clients.get(client, 0) >= self.max_per_client
+
+    async def events(
+        self, is_disconnected: Any, heartbeat: float = 15.0, client: str = ""
+    ) -> AsyncIterator[str]:
         """The text of an SSE stream until the client leaves or the service stops."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._queues.add(queue)
+        self._clients[client] = self._clients.get(client, 0) + 1
         try:
             yield "retry: 2000\n\n"
             waited = 0.0
@@ -69,3 +79,8 @@ class Broadcaster:
                 yield f"event: {message.get('type', 'update')}\ndata: {json.dumps(message)}\n\n"
         finally:
             self._queues.discard(queue)
+            left = self._clients.get(client, 1) - 1
+            if left > 0:
+                self._clients[client] = left
+            else:
+                self._clients.pop(client, None)

@@ -221,6 +221,36 @@ def test_writes__deeply_nested_json__a_json_refusal_not_a_500(chain: Stack, serv
         refused(answer, "malformed_json", 400)
 
 
+# -- the stream ----------------------------------------------------------------------------------
+
+
+def test_stream__one_client_cannot_take_every_place(chain: Stack, tmp_path: Path) -> None:
+    """Attack: /api/stream keeps at most HARVEST_MAX_STREAMS pages at once,
+    but one client could open all of them (200 idle connections cost it
+    nothing) and every other visitor's page got 503 and no live updates.
+    Rule: one client (an IPv4 address or an IPv6 /64) holds at most
+    HARVEST_MAX_STREAMS_PER_CLIENT of them."""
+    import requests
+
+    with running_service(
+        chain, f"sqlite:///{tmp_path / 'streams.db'}", max_streams=5, max_streams_per_client=2
+    ) as handle:
+        opened = []
+        try:
+            for _ in range(2):
+                response = requests.get(f"{handle.url}/api/stream", stream=True, timeout=20)
+                assert response.status_code == 200, response.text
+                lines = response.iter_lines(chunk_size=1)  # kept: a dropped iterator closes the connection
+                next(lines)  # the stream has begun: its place is taken
+                opened.append((response, lines))
+            third = get(handle, "/api/stream")
+            refused(third, "too_many_streams", 503)
+            assert "HARVEST_MAX_STREAMS_PER_CLIENT" in third.json()["detail"]
+        finally:
+            for response, _ in opened:
+                response.close()
+
+
 # -- the vote relay --------------------------------------------------------------------------------
 
 
