@@ -34,6 +34,7 @@ so an index never outlives its chain.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -159,8 +160,8 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError as err:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from err
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{name} must be a positive number of seconds, not {raw!r}")
     return value
 
 
@@ -283,7 +284,7 @@ class Config:
             raise ConfigError(
                 f"HARVEST_RATE_LIMIT must look like 30/60 (requests/seconds), not {rate!r}"
             ) from err
-        if rate_limit < 1 or rate_window <= 0:
+        if rate_limit < 1 or not math.isfinite(rate_window) or rate_window <= 0:
             raise ConfigError("HARVEST_RATE_LIMIT needs at least one request per positive window")
         key = _relayer_key(env, "HARVEST_RELAYER_KEY")
         return cls(

@@ -84,6 +84,9 @@ def settled(chain: Stack, tmp_path: Path) -> dict[str, str]:
         ({"HARVEST_CORS_ORIGIN": "https://a.example, https://b.example"}, "HARVEST_CORS_ORIGIN"),
         ({"HARVEST_RELAYER_KEY": "0x" + "00" * 32}, "HARVEST_RELAYER_KEY"),
         ({"HARVEST_RELAYER_KEY": "0x" + "ff" * 32}, "HARVEST_RELAYER_KEY"),
+        ({"HARVEST_POLL_SECONDS": "nan"}, "HARVEST_POLL_SECONDS"),
+        ({"HARVEST_RPC_TIMEOUT": "inf"}, "HARVEST_RPC_TIMEOUT"),
+        ({"HARVEST_RATE_LIMIT": "30/nan"}, "HARVEST_RATE_LIMIT"),
     ],
 )
 def test_config__a_bad_setting_is_one_line_naming_it(
