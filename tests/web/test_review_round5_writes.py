@@ -224,6 +224,43 @@ def test_writes__deeply_nested_json__a_json_refusal_not_a_500(chain: Stack, serv
         refused(answer, "malformed_json", 400)
 
 
+def test_offer_book__an_offer_whose_approval_is_revoked_or_whose_maker_resigns__leaves_the_open_list(
+    chain: Stack, service: ServiceHandle
+) -> None:
+    """An accepted offer checked again after each indexed block: approval
+    revoked (`unapproved`, and back when approved again), the maker gone
+    (`maker_left`); neither is listed as open."""
+    seeded = chain.seeded
+    maker = seeded.founders[4]  # anvil #5: holds credit, never approved the exchange
+    credit, exchange = seeded.coop["CoopCredit"], seeded.coop["NutrientExchange"]
+    transact(credit.functions.approve(exchange.address, 10**18), maker)
+    document = make_offer(
+        chain,
+        5,
+        give_token=credit.address,
+        give_id=0,
+        give_amount=10**18,
+        want_token=seeded.coop["HarvestToken"].address,
+        want_id=seeded.batches["potatoes"],
+        want_amount=100,
+        nonce=1,
+    )
+    assert post(service, "/api/offers", document).status_code == 201
+    offer_hash = document["offer_hash"]
+
+    def status_becomes(status: str) -> None:
+        wait_for(lambda: get(service, f"/api/offers/{offer_hash}").json()["status"] == status, what=status)
+        listed = [o["offer_hash"] for o in get(service, "/api/offers", maker=maker).json()["items"]]
+        assert (offer_hash in listed) == (status == "open"), (status, listed)
+
+    transact(credit.functions.approve(exchange.address, 0), maker)
+    status_becomes("unapproved")
+    transact(credit.functions.approve(exchange.address, 10**18), maker)
+    status_becomes("open")
+    transact(seeded.coop["Membership"].functions.resign(), maker)
+    status_becomes("maker_left")
+
+
 # -- the stream ----------------------------------------------------------------------------------
 
 
