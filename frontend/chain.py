@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from web3 import HTTPProvider, Web3
@@ -82,6 +83,22 @@ class Chain:
         self._ids = itertools.count(1)
         self._contracts: dict[tuple[str, str], Contract] = {}
         self.batch_size = 1000  # calls per batched request: less after the node refused one
+
+    def redact(self, text: str) -> str:
+        """`text` without this node's URL's credentials, path or query: a
+        hosted node's URL holds its API key (`https://…/v3/KEY`,
+        `user:password@host`), and node errors quote it."""
+        parts = urlsplit(self.url)
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:
+            port = ""
+        text = text.replace(self.url, f"{parts.scheme}://{parts.hostname or ''}{port}")
+        secret_path = parts.path + (f"?{parts.query}" if parts.query else "")
+        for secret in (secret_path, parts.path, parts.password, parts.username):
+            if secret and secret != "/":
+                text = text.replace(secret, "…")
+        return text
 
     @property
     def _session(self) -> requests.Session:

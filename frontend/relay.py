@@ -23,7 +23,7 @@ from eth_account import Account
 from eth_typing import HexStr
 from web3 import Web3
 from web3.contract import Contract
-from web3.exceptions import ContractLogicError, TransactionNotFound, Web3RPCError
+from web3.exceptions import ContractLogicError, TransactionNotFound, Web3Exception, Web3RPCError
 
 from frontend import values
 from frontend.chain import Chain
@@ -163,8 +163,11 @@ class Relay:
             fn.castVoteBySig(proposal_id, support, voter, signature).call(
                 {"from": self.address or voter}, block_identifier="pending"
             )
-        except Exception as err:
-            raise ApiError("vote_refused", f"the governor would refuse this vote: {err}") from err
+        except (Web3Exception, ValueError) as err:
+            # a node that fails here (requests' errors) is chain_unavailable, not a refusal
+            raise ApiError(
+                "vote_refused", f"the governor would refuse this vote: {self.chain.redact(str(err))}"
+            ) from err
         return current, signature
 
     def _sent_state(self, tx_hash: str) -> str:

@@ -562,7 +562,8 @@ class Follower:
                 delays = backoff()
                 self.progress.last_error = None
             except (ChainUnavailable, RpcError, ReorgDuringFetch, Exception) as err:  # noqa: B014
-                self.progress.last_error = f"{type(err).__name__}: {err}"
+                # shown by /api/health: never the node URL's key
+                self.progress.last_error = self.chain.redact(f"{type(err).__name__}: {err}")
                 self.progress.last_error_at = time.time()
                 delay = next(delays)
                 if not failing or isinstance(err, ReorgDuringFetch):

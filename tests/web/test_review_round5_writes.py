@@ -9,6 +9,7 @@ at the end moves its clock by days, so it comes last.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from web3 import Web3
 import frontend.__main__ as service_main
 import frontend.index.__main__ as index_main
 from frontend.api import middleware
-from frontend.demo_hook import ServiceHandle
+from frontend.demo_hook import ServiceHandle, start_service
 from frontend.devchain import params
 from harvest_coop.core.constants import MAX_UINT256, VoteSupport
 from harvest_coop.core.eip712 import ballot_typed_data
@@ -33,7 +34,7 @@ from harvest_coop.web3_layer.governance import advance_time, pass_call
 from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
-from .conftest import RELAYER_KEY, ROOT, Stack, caught_up, running_service, wait_for
+from .conftest import RELAYER_KEY, ROOT, Stack, caught_up, running_service, service_config, wait_for
 from .test_api import ballot, get, make_offer, post, refused
 
 # -- configuration: one clear line and a non-zero exit, never a traceback ---------------------
@@ -131,6 +132,35 @@ def test_config__python_m_frontend_with_a_bad_port__no_traceback(settled: dict[s
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output, output
     assert "HARVEST_PORT" in output.strip().splitlines()[-1], output
+
+
+def test_health__never_shows_the_private_rpc_urls_key(chain: Stack, tmp_path: Path) -> None:
+    """A hosted node's URL carries its API key (https://…/v3/KEY, or
+    user:password@host); an operator keeps it private and gives wallets
+    HARVEST_PUBLIC_RPC_URL. While the node failed, /api/health's
+    `last_error` quoted the node's error, and with it the private URL,
+    to anyone. Rule: the public answers never hold the private URL's path
+    or credentials."""
+    port = free_port()
+    private = f"http://keeper:pw-123456@127.0.0.1:{port}/v3/KEY-abcdef123456"
+    handle = start_service(
+        private,
+        chain.seeded.deployment_file,
+        port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'health.db'}",
+        config=service_config(public_rpc_url="http://127.0.0.1:8545"),
+    )
+    try:
+        health = wait_for(
+            lambda: (h := get(handle, "/api/health").json()).get("last_error") and h,
+            what="the node's failure in /api/health",
+        )
+        answers = json.dumps(health) + get(handle, "/api/config").text
+        for secret in ("KEY-abcdef123456", "pw-123456", "keeper"):
+            assert secret not in answers, answers
+        assert health["status"] == "node_unreachable", health
+    finally:
+        handle.stop()
 
 
 # -- the rate limit ------------------------------------------------------------------------------
