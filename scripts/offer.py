@@ -114,7 +114,10 @@ def load_document(source: str, directory: str | None = None) -> OfferDocument:
     start of it, 0x and at least 6 hex digits) of an offer saved for this chain."""
     if source != "-" and not Path(source).is_file():
         source = str(_saved_offer(source, directory))
-    text = sys.stdin.read() if source == "-" else Path(source).read_text()
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text()
+    except UnicodeDecodeError as err:
+        raise click.UsageError(f"{source} is not a signed offer: it is not UTF-8 text") from err
     try:
         return parse_offer_document(text)
     except (ValueError, KeyError, TypeError) as err:
@@ -164,7 +167,9 @@ def cli() -> None:
     "--window", default="3d", show_default=True, help="Delivery window after the fill (90, 15m, 2h, 3d, 1w)"
 )
 @click.option("--expires-in", default="7d", show_default=True, help="How long the offer can be filled")
-@click.option("--nonce", type=int, default=None, help="Default: the next free nonce")
+@click.option(
+    "--nonce", type=click.IntRange(0, 2**256 - 1), default=None, help="Default: the next free nonce"
+)
 @click.option("--partial", is_flag=True, help="Allow part fills")
 @click.option(
     "--max-fee-bps",
@@ -353,7 +358,12 @@ def cancel(cli_ctx, provider, account_alias, skip_confirmation, source, exchange
 @click.option(
     "--exchange", "exchange_address", default=None, help="Exchange address (default: deployment file)"
 )
-@click.option("--min-nonce", type=int, default=None, help="Default: above every nonce you signed")
+@click.option(
+    "--min-nonce",
+    type=click.IntRange(0, 2**256 - 1),
+    default=None,
+    help="Default: above every nonce you signed",
+)
 @click.option("--dir", "directory", default=None, help="State directory (default .state)")
 def cancel_all(cli_ctx, provider, account_alias, skip_confirmation, exchange_address, min_nonce, directory):
     """Cancel every offer you signed so far (raise your minimum nonce)."""

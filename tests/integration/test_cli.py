@@ -180,6 +180,22 @@ def test_offer__missing_file__one_line(tmp, demo):
     )
 
 
+def test_offer__a_file_that_is_not_text_or_a_nonce_out_of_range__one_clear_line(tmp, demo):
+    """A binary file (a photo passed by mistake) ended with the decoder's
+    "'utf-8' codec can't decode byte 0xff" without naming the file; a
+    --min-nonce over 2**256-1 with an encoder's ValueOutOfBounds."""
+    binary = tmp / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not an offer")
+    fails_with(
+        offer(tmp, demo, "fill", str(binary), "--account", "TEST::3"),
+        f"{binary} is not a signed offer: it is not UTF-8 text",
+    )
+    fails_with(
+        offer(tmp, demo, "cancel-all", "--min-nonce", str(2**256), "--account", "TEST::4"),
+        "is not in the range 0<=x<=",
+    )
+
+
 def test_offer__tampered_file__one_line(tmp, demo):
     kale = batch_of(demo, "kale")
     succeeds(sign(tmp, demo, 2, f"harvest:{kale}:100g", "credit:1credit", "--approve"))
