@@ -568,7 +568,12 @@ def test_rate_limit__clients_gone_for_a_window_are_forgotten() -> None:
 
     async def burst(clients: range) -> None:
         for i in clients:
-            scope = {"type": "http", "method": "POST", "client": (f"2001:db8::{i:x}", 1)}
+            # one /64 each: the limit counts an IPv6 client by its /64
+            scope = {
+                "type": "http",
+                "method": "POST",
+                "client": (f"2001:db8:{i >> 16:x}:{i & 0xFFFF:x}::1", 1),
+            }
             await limiter(scope, None, sent)  # type: ignore[arg-type]
 
     def run(clients: range) -> None:
