@@ -105,11 +105,20 @@ def config(request: Request) -> dict[str, Any]:
         "rpc_url": s.config.wallet_rpc_url,
         "relay_enabled": s.relay.enabled,
         "relayer": s.relay.address,
+        "relay_coops": _relayed_coops(s) if s.relay.enabled else [],
         "default_coop": s.deployment.default_coop,
         "coops": [row["name"] for row in names],
         "coops_total": total,
         "chain_time": chain_time,
     }
+
+
+def _relayed_coops(s: Services) -> list[str]:
+    """The co-ops of the deployment file, whose votes the relayer pays for."""
+    names = list(s.deployment.coops)
+    if not names and s.deployment.default_coop:
+        names = [s.deployment.default_coop]
+    return names
 
 
 def _coop(conn: Connection, segment: str) -> dict[str, Any]:

@@ -41,6 +41,9 @@ class ServiceConfig(BaseModel):
     rpc_url: str
     relay_enabled: bool
     relayer: str | None
+    relay_coops: list[str] = Field(
+        description="the co-ops whose votes the relay pays for (those of the service's deployment file)"
+    )
     default_coop: str | None
     coops: list[str] = Field(description="the first 200 co-ops in registry order (all of them: /api/coops)")
     coops_total: int = Field(description="how many co-ops the registry lists")

@@ -917,7 +917,7 @@ async function viewProposal(id) {
         ];
         out.push(el("h2", {}, "Your vote"));
         out.push(el("div", { class: "button-row" }, choices.map(([support, word]) => el("button", { type: "button", onclick: () => act("vote", { proposal_id: p.proposal_id, support }, `You voted ${word}`) }, `Vote ${word} (transaction)`))));
-        if (state.config.relay_enabled) {
+        if (state.config.relay_enabled && (state.config.relay_coops || []).includes(state.coop)) {
           out.push(el("p", { class: "hint" }, "Or sign your vote and let the co-op's relay send it: it costs you no gas."));
           out.push(el("div", { class: "button-row" }, choices.map(([support, word]) => el("button", { type: "button", class: "secondary", onclick: () => voteBySignature(p, support) }, `Vote ${word} without gas`))));
         }

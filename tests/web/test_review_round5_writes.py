@@ -494,3 +494,5 @@ def test_relay__pays_only_for_votes_in_the_coops_of_its_deployment_file(
     refused(post(service, "/api/ballots", body), "relay_disabled", 503)
     assert w3.eth.get_balance(relayer) == balance
     assert not governor.functions.hasVoted(pid, voter).call()
+    # and the page is told which co-ops' votes are relayed, so it offers no gasless vote elsewhere
+    assert get(service, "/api/config").json()["relay_coops"] == ["Harvest Coop"]
