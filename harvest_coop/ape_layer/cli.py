@@ -155,6 +155,8 @@ def resolve_account(alias: str | None, network_name: str, default_test_index: in
         index = alias.split(":")[-1]
         if not index.isdigit():
             raise click.UsageError(f"use TEST::N with a number, not {alias!r}")
+        if int(index) >= 2**31:  # a BIP-32 index of the test mnemonic
+            raise click.UsageError(f"{alias} is not a test account: N is at most {2**31 - 1}")
         return accounts.test_accounts[int(index)]
     if alias not in accounts.aliases:
         raise click.UsageError(f"no account named {alias!r}: `ape accounts import {alias}` first")

@@ -196,6 +196,17 @@ def test_offer__a_file_that_is_not_text_or_a_nonce_out_of_range__one_clear_line(
     )
 
 
+def test_resolve_account__a_test_account_number_out_of_range__one_clear_line():
+    """`--account TEST::99999999999999999999` ended with Python's "IndexError:
+    cannot fit 'int' into an index-sized integer" (in process: no node needed)."""
+    import click
+
+    from harvest_coop.ape_layer.cli import resolve_account
+
+    with pytest.raises(click.UsageError, match="TEST::99999999999999999999 is not a test account"):
+        resolve_account("TEST::99999999999999999999", "local")
+
+
 def test_offer__tampered_file__one_line(tmp, demo):
     kale = batch_of(demo, "kale")
     succeeds(sign(tmp, demo, 2, f"harvest:{kale}:100g", "credit:1credit", "--approve"))
