@@ -256,12 +256,14 @@ class Config:
             chain_id = chain.chain_id()
             genesis = chain.rpc("eth_getBlockByNumber", ["0x0", False])
         except (ChainUnavailable, RpcError) as err:
+            # the URL without its key, path or credentials (a hosted node's API key)
             raise ConfigError(
-                f"the node at {self.rpc_url} does not answer ({err}), so the deployment file of its chain "
-                "cannot be found: start it, or set HARVEST_DEPLOYMENT and HARVEST_DATABASE_URL"
+                f"the node at {chain.redact(self.rpc_url)} does not answer ({chain.redact(str(err))}), so the "
+                "deployment file of its chain cannot be found: start it, or set HARVEST_DEPLOYMENT and "
+                "HARVEST_DATABASE_URL"
             ) from err
         if not isinstance(genesis, dict) or "hash" not in genesis:
-            raise ConfigError(f"the node at {self.rpc_url} has no genesis block")
+            raise ConfigError(f"the node at {chain.redact(self.rpc_url)} has no genesis block")
         return self.for_chain(chain_id, genesis["hash"])
 
     def with_(self, **changes: object) -> Config:

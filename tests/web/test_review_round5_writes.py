@@ -108,6 +108,20 @@ def test_config__a_database_that_does_not_answer_is_one_line_without_its_passwor
         assert "HARVEST_DATABASE_URL" in message and "s3cret-pw" not in message, message
 
 
+def test_config__a_node_that_does_not_answer__named_without_its_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without HARVEST_DEPLOYMENT the service asks the node for its chain;
+    when it does not answer, the one line quoted the whole URL, a hosted
+    node's API key and password with it, into the operator's logs."""
+    url = f"http://keeper:pw-123456@127.0.0.1:{free_port()}/v3/KEY-abcdef123456"
+    env = {"HARVEST_RPC_URL": url, "HARVEST_RPC_TIMEOUT": "2", "HARVEST_DEPLOYMENTS_DIR": str(tmp_path)}
+    for main in (service_main.main, index_main.main):
+        message = _exit_line(monkeypatch, main, env)
+        assert "does not answer" in message and "127.0.0.1" in message, message
+        assert "KEY-abcdef123456" not in message and "pw-123456" not in message, message
+
+
 def test_config__the_indexer_alone__bad_deployment_or_database_is_one_line(
     monkeypatch: pytest.MonkeyPatch, settled: dict[str, str], tmp_path: Path
 ) -> None:
