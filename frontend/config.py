@@ -5,7 +5,7 @@ Every setting has a default that runs against a local `make demo` chain:
 | variable                  | default                        | meaning |
 |---------------------------|--------------------------------|---------|
 | HARVEST_RPC_URL           | http://127.0.0.1:8545          | the node's JSON-RPC endpoint |
-| HARVEST_PUBLIC_RPC_URL    | HARVEST_RPC_URL                | the RPC URL a wallet is told to add |
+| HARVEST_PUBLIC_RPC_URL    | HARVEST_RPC_URL (no path/key)  | the RPC URL a wallet is told to add |
 | HARVEST_DEPLOYMENT        | (found for the node's chain)   | the deployment file (`ape run deploy`) |
 | HARVEST_DEPLOYMENTS_DIR   | deployments                    | where `ape run deploy` writes `<network>-<chain key>.json` |
 | HARVEST_NETWORK           | (any)                          | the network name of that file (`local`, `sepolia`, ...) |
@@ -217,8 +217,19 @@ class Config:
 
     @property
     def wallet_rpc_url(self) -> str:
-        """The RPC URL a wallet adds for this chain."""
-        return self.public_rpc_url or self.rpc_url
+        """The RPC URL a wallet adds for this chain (every visitor reads it):
+        HARVEST_PUBLIC_RPC_URL, else HARVEST_RPC_URL unless it holds a path,
+        a query or credentials (a hosted node's API key), which are dropped."""
+        if self.public_rpc_url:
+            return self.public_rpc_url
+        parts = urlsplit(self.rpc_url)
+        if parts.path in ("", "/") and not parts.query and parts.username is None:
+            return self.rpc_url
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:
+            port = ""
+        return f"{parts.scheme}://{parts.hostname or ''}{port}"
 
     @property
     def deployment(self) -> Path:

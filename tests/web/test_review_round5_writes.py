@@ -122,6 +122,22 @@ def test_config__a_node_that_does_not_answer__named_without_its_key(
         assert "KEY-abcdef123456" not in message and "pw-123456" not in message, message
 
 
+def test_config__the_url_given_to_wallets_never_carries_the_private_urls_key() -> None:
+    """Without HARVEST_PUBLIC_RPC_URL, /api/config handed every visitor
+    HARVEST_RPC_URL for their wallet: a hosted node's URL with its API key
+    (https://…/v3/KEY) or password. Rule: wallets get it only without a
+    path, query or credentials; otherwise its scheme, host and port (set
+    HARVEST_PUBLIC_RPC_URL for a URL wallets can use)."""
+    from frontend.config import Config
+
+    private = Config(rpc_url="https://keeper:pw-123456@node.example:8443/v3/KEY-abcdef123456")
+    assert private.wallet_rpc_url == "https://node.example:8443"
+    assert Config(rpc_url="http://127.0.0.1:8545").wallet_rpc_url == "http://127.0.0.1:8545"
+    assert Config(rpc_url="http://127.0.0.1:8545/").wallet_rpc_url == "http://127.0.0.1:8545/"
+    public = "https://rpc.example/public"
+    assert private.with_(public_rpc_url=public).wallet_rpc_url == public
+
+
 def test_config__the_indexer_alone__bad_deployment_or_database_is_one_line(
     monkeypatch: pytest.MonkeyPatch, settled: dict[str, str], tmp_path: Path
 ) -> None:
