@@ -1,0 +1,199 @@
+"""Fifth review of the wallet page, in Debian's Chromium (as an attacker and
+as a member): what the page shows a member before they sign or send, and
+that every failure is one sentence. Each test was seen failing on the page
+before its fix. One browser, one service and one seeded chain for the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from frontend.demo_hook import ServiceHandle
+from frontend.devchain import advance_time, log_harvest, transact, with_proposer
+
+from . import test_page as helpers
+from .conftest import Stack, caught_up
+from .test_page import COOP, visits
+
+__all__ = ["visits"]  # the browser-context fixture of test_page, shared
+
+RLO, PDI = "\u202e", "\u2069"
+
+
+class SwitchingWallet(helpers.TestWallet):
+    """The test wallet, on whatever chain the member last picked in it
+    (`chain_hex`); it records the chain each signature and transaction was
+    made on."""
+
+    def __init__(self, chain: Stack, index: int) -> None:
+        super().__init__(chain, index)
+        self.chain_hex = hex(chain.w3.eth.chain_id)
+        self.made_on: list[str] = []
+
+    def answer(self, method: str, params: list[Any]) -> Any:
+        if method == "eth_chainId":
+            return self.chain_hex
+        if method == "wallet_switchEthereumChain":
+            self.chain_hex = params[0]["chainId"]
+            return None
+        if method in ("eth_sendTransaction", "eth_signTypedData_v4"):
+            self.made_on.append(self.chain_hex)
+        return super().answer(method, params)
+
+
+@pytest.fixture
+def wallet_visit(browser: Browser, service: ServiceHandle) -> Iterator[Any]:
+    """`open(wallet)`: a fresh browser context with `wallet` injected."""
+    opened: list[helpers.Visit] = []
+
+    def open_with(wallet: helpers.TestWallet) -> helpers.Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.expose_function("__testWallet", wallet)
+        context.add_init_script(helpers.WALLET_JS)
+        v = helpers.Visit(context, context.new_page(), service.url)
+        v.wallet = wallet  # type: ignore[attr-defined]
+        opened.append(v)
+        return v
+
+    yield open_with
+    for v in opened:
+        v.context.close()
+
+
+def char_lefts(page: Any, selector: str, text: str) -> list[float]:
+    """The left edge on screen of each character of the first `text` in the
+    element's text nodes: in reading order when the page shows it as written."""
+    return page.locator(selector).first.evaluate(
+        """(node, text) => {
+            const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const at = n.data.indexOf(text);
+                if (at < 0) continue;
+                return [...text].map((_, i) => {
+                    const r = document.createRange();
+                    r.setStart(n, at + i);
+                    r.setEnd(n, at + i + 1);
+                    return r.getBoundingClientRect().left;
+                });
+            }
+            return null;
+        }""",
+        text,
+    )
+
+
+def test_address_with_a_broken_percent_escape__a_sentence_not_a_stuck_page(visits: Any) -> None:
+    v = visits()
+    page = v.go(f"c/{COOP}/offers")
+    expect(page.locator("main h1")).to_have_text("Offers in Harvest Coop")
+    # a link anyone can send: '%E0%A4%A' is no UTF-8, so decodeURIComponent throws
+    page.evaluate("() => { location.hash = '#/c/%E0%A4%A/offers'; }")
+    expect(page.locator("main h1")).to_have_text("Not found")
+    expect(page.locator("main")).to_contain_text("This address")
+    assert v.errors == [], v.errors
+
+
+def test_double_click_on_log_harvest__one_transaction(visits: Any, chain: Stack) -> None:
+    member = visits(1)
+    page = member.go(f"c/{COOP}/me")
+    member.connect()
+    expect(page.locator("main")).to_contain_text("You are member number")
+    page.get_by_label("Crop").fill("chard")
+    page.get_by_label("Grams").fill("700")
+    page.get_by_label("Best before, in days from now").fill("5")
+    page.get_by_label("Where it grew").fill("Plot 4")
+    page.get_by_role("button", name="Log the harvest").dblclick()
+    expect(page.locator("#status")).to_contain_text("Your harvest is logged", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    sent = member.wallet.calls.count("eth_sendTransaction")  # type: ignore[attr-defined]
+    assert sent == 1, f"one double click sent {sent} transactions (two harvests logged)"
+    helpers.no_console_errors(member)
+
+
+def test_offer_preview__the_credit_signed_to_the_last_wei(visits: Any, chain: Stack) -> None:
+    maker = visits(2)
+    page = maker.go(f"c/{COOP}/offers")
+    maker.connect()
+    page.get_by_label("Produce to give").select_option(str(chain.seeded.batches["kale"]))
+    page.get_by_label("Grams to give").fill("100")
+    page.get_by_label("Credit you want for it").fill("2.000000000000000001")
+    page.get_by_role("button", name="Show what I will sign").click()
+    words = page.get_by_test_id("offer-words")
+    # it showed "for 2 credit": the member signs 2 credit and 1 wei
+    expect(words).to_contain_text("for 2.000000000000000001 credit")
+    page.get_by_label("Credit you want for it").fill("0.00001")
+    page.get_by_role("button", name="Show what I will sign").click()
+    expect(words).to_contain_text("for 0.00001 credit")  # it showed "0.0000 credit"
+    helpers.no_console_errors(maker)
+
+
+def test_offer_form_changed_after_its_preview__the_old_draft_is_not_offered_to_sign(
+    visits: Any, chain: Stack
+) -> None:
+    maker = visits(2)
+    page = maker.go(f"c/{COOP}/offers")
+    maker.connect()
+    page.get_by_label("Produce to give").select_option(str(chain.seeded.batches["kale"]))
+    page.get_by_label("Credit you want for it").fill("5")
+    page.get_by_role("button", name="Show what I will sign").click()
+    expect(page.get_by_test_id("offer-words")).to_contain_text("for 5 credit")
+    # the member raises the price in the form: the button under the old words would sign 5
+    page.get_by_label("Credit you want for it").fill("50")
+    expect(page.get_by_role("button", name="Sign in my wallet and post it")).to_have_count(0)
+    expect(page.get_by_test_id("offer-words")).to_have_count(0)
+    helpers.no_console_errors(maker)
+
+
+def test_crop_with_bidi_controls__cannot_reorder_the_price_a_member_reads(
+    visits: Any, chain: Stack, service: ServiceHandle
+) -> None:
+    grower = chain.seeded.founders[2]  # anvil #3
+    # a right-to-left override (and a pop-isolate before it, to close any isolation the page adds)
+    crop = f"beets{PDI}{RLO}"
+    batch = log_harvest(chain.seeded.coop, grower, crop, 900, 5, f"Plot{RLO} 21")
+    caught_up(service, chain.w3)
+    maker = visits(3)
+    page = maker.go(f"c/{COOP}/offers")
+    maker.connect()
+    page.get_by_label("Produce to give").select_option(str(batch))
+    page.get_by_label("Grams to give").fill("100")
+    page.get_by_label("Credit you want for it").fill("15")
+    page.get_by_role("button", name="Show what I will sign").click()
+    expect(page.get_by_test_id("offer-words")).to_contain_text("for 15 credit")
+    one, five = char_lefts(page, "[data-testid=offer-words]", "15")
+    assert one < five, "the member reads 51 credit where the offer says 15"
+    # the batch's own page: its number and grams after the crop name read as written
+    maker.go(f"c/{COOP}/batch/{batch}")
+    expect(page.locator("main p").first).to_contain_text("900 g")
+    left = char_lefts(page, "main p", "900")
+    assert left == sorted(left), "the batch's grams read reversed"
+    helpers.no_console_errors(maker)
+
+
+def test_wallet_switched_to_another_chain__the_page_switches_back_before_it_sends(
+    wallet_visit: Any, chain: Stack
+) -> None:
+    wallet = SwitchingWallet(chain, 4)
+    member = wallet_visit(wallet)
+    page = member.go(f"c/{COOP}/me")
+    member.connect()
+    expect(page.locator("main")).to_contain_text("You are member number")
+    wallet.chain_hex = "0x1"  # the member picks mainnet in the wallet meanwhile
+    page.get_by_label("Crop").fill("leeks")
+    page.get_by_label("Grams").fill("300")
+    page.get_by_label("Best before, in days from now").fill("5")
+    page.get_by_label("Where it grew").fill("Plot 8")
+    page.get_by_role("button", name="Log the harvest").click()
+    expect(page.locator("#status")).to_contain_text("Your harvest is logged", timeout=30_000)
+    real = hex(chain.w3.eth.chain_id)
+    assert wallet.made_on == [real], f"the wallet was asked to send on {wallet.made_on}, not {real}"
+    helpers.no_console_errors(member)
+
+
+_ = (json, re, advance_time, transact, with_proposer)
