@@ -15,18 +15,29 @@ const state = {
 
 // ---------------------------------------------------------------- helpers
 
+// Chain text is anyone's (a crop, an origin, a co-op's name, a description):
+// its explicit bidi controls (embeddings, overrides, isolates) are dropped
+// wherever the page writes text, so a right-to-left override in a crop name
+// cannot reverse the price or the batch number the sentence shows after it
+// ("for 15 credit" read as "for 51 credit").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const plain = (text) => String(text).replace(BIDI_CONTROLS, "");
+
+// Chain text inside a sentence, also isolated from the words around it.
+const named = (text) => el("bdi", {}, text);
+
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (key === "class") node.className = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "text") node.textContent = value;
+    else if (key === "text") node.textContent = plain(value);
     else node.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    node.append(child instanceof Node ? child : document.createTextNode(plain(child)));
   }
   return node;
 }
@@ -38,12 +49,12 @@ function clear(node) {
 
 function say(message) {
   document.getElementById("alert").textContent = "";
-  document.getElementById("status").textContent = message;
+  document.getElementById("status").textContent = plain(message);
 }
 
 function complain(message) {
   document.getElementById("status").textContent = "";
-  document.getElementById("alert").textContent = message;
+  document.getElementById("alert").textContent = plain(message);
 }
 
 class ApiError extends Error {
@@ -90,10 +101,12 @@ const whoLink = (address) => el("a", { href: `#/c/${encodeURIComponent(state.coo
 
 const grams = (n) => `${BigInt(n).toLocaleString("en")} g`;
 
+// Credit to the last of its 18 decimals: what a member signs or pays is
+// never shown rounded (2 credit and 1 wei is not "2 credit").
 function credit(base) {
   const value = BigInt(base);
   const whole = value / 10n ** 18n;
-  const frac = (value % 10n ** 18n).toString().padStart(18, "0").replace(/0+$/, "").slice(0, 4);
+  const frac = (value % 10n ** 18n).toString().padStart(18, "0").replace(/0+$/, "");
   return `${whole.toLocaleString("en")}${frac ? "." + frac : ""} credit`;
 }
 
@@ -216,7 +229,7 @@ function renderWallet() {
   const whoLine = document.getElementById("who");
   if (state.account) {
     const member = state.me && state.me.member && state.me.member.active;
-    whoLine.textContent = `You are ${short(state.account)}${state.coop ? (member ? `, a member of ${state.coop}` : `, not a member of ${state.coop}`) : ""}.`;
+    clear(whoLine).append(`You are ${short(state.account)}`, ...(state.coop ? [member ? ", a member of " : ", not a member of ", named(state.coop)] : []), ".");
     box.append(el("button", { type: "button", class: "secondary", onclick: disconnect }, "Disconnect"));
     return;
   }
@@ -308,15 +321,35 @@ async function waitForReceipt(hash) {
   throw new Error("the transaction was not mined within two minutes");
 }
 
+// One wallet step at a time: a second click (a double click, another button)
+// while the wallet still asks about the first would send or sign twice.
+let walletBusy = false;
+
+async function oneAtATime(step) {
+  if (walletBusy) {
+    complain("Your wallet is still busy with your last step: answer it there first.");
+    return false;
+  }
+  walletBusy = true;
+  try {
+    return await step();
+  } finally {
+    walletBusy = false;
+  }
+}
+
 // Prepare a call with the service (it encodes it with the co-op's ABIs),
 // then the member's wallet shows, signs and sends it.
-async function act(action, args = {}, done = "Done.") {
+const act = (action, args = {}, done = "Done.") => oneAtATime(() => transact(action, args, done));
+
+async function transact(action, args = {}, done = "Done.") {
   if (!state.account) {
     complain("Connect your wallet first.");
     return false;
   }
   try {
     const tx = await api(coopPath("/transactions"), { body: { action, sender: state.account, args } });
+    await ensureChain(state.provider);
     say(`Confirm in your wallet: ${tx.summary}.`);
     const hash = await state.provider.request({ method: "eth_sendTransaction", params: [{ from: state.account, to: tx.to, data: tx.data, value: tx.value }] });
     say(`Sent (${short(hash)}); waiting for it to be in a block…`);
@@ -337,6 +370,7 @@ async function act(action, args = {}, done = "Done.") {
 }
 
 async function signTypedData(typed) {
+  await ensureChain(state.provider);
   return state.provider.request({ method: "eth_signTypedData_v4", params: [state.account, JSON.stringify(typed)] });
 }
 
@@ -345,31 +379,31 @@ async function signTypedData(typed) {
 function describeOffer(message, coop, crops) {
   const leg = (token, id, amount) => {
     if (token.toLowerCase() === coop.contracts.HarvestToken.toLowerCase()) {
-      const crop = crops[id] || "produce";
-      return `${grams(amount)} of ${crop} from batch ${id}`;
+      return [`${grams(amount)} of `, named(crops[id] || "produce"), ` from batch ${id}`];
     }
     if (token.toLowerCase() === coop.contracts.CoopCredit.toLowerCase()) return credit(amount);
     return `${amount} of token ${short(token)} (id ${id})`;
   };
-  let words = `give ${leg(message.give_token, message.give_id, message.give_amount)} for ${leg(message.want_token, message.want_id, message.want_amount)}`;
+  const words = ["give ", leg(message.give_token, message.give_id, message.give_amount), " for ", leg(message.want_token, message.want_id, message.want_amount)].flat();
   const delivery = Number(message.delivery);
   const span = duration(message.delivery_window);
-  if (delivery === 1) words += `, delivery by the maker within ${span}`;
-  else if (delivery === 2) words += `, delivery by the taker within ${span}`;
-  else if (delivery === 3) words += `, both deliver within ${span}`;
-  else words += ", swapped at once";
-  if (message.partial_fill) words += ", takers may take part of it";
-  words += `; good until ${when(message.expiry)}`;
-  return words;
+  let tail = "";
+  if (delivery === 1) tail += `, delivery by the maker within ${span}`;
+  else if (delivery === 2) tail += `, delivery by the taker within ${span}`;
+  else if (delivery === 3) tail += `, both deliver within ${span}`;
+  else tail += ", swapped at once";
+  if (message.partial_fill) tail += ", takers may take part of it";
+  tail += `; good until ${when(message.expiry)}`;
+  return [...words, tail];
 }
 
 function offerWords(offer, crops) {
-  const leg = (l) => (l.kind === "harvest" ? `${grams(l.amount)} of ${crops[l.id] || "produce"} from batch ${l.id}` : l.kind === "credit" ? credit(l.amount) : `${l.amount} of ${short(l.token)}`);
-  let words = `${leg(offer.give)} for ${leg(offer.want)}`;
-  if (offer.delivery === 1) words += `, delivered by the maker within ${duration(offer.delivery_window)}`;
-  else if (offer.delivery === 2) words += `, delivered by the taker within ${duration(offer.delivery_window)}`;
-  else if (offer.delivery === 3) words += `, both delivered within ${duration(offer.delivery_window)}`;
-  return words;
+  const leg = (l) => (l.kind === "harvest" ? [`${grams(l.amount)} of `, named(crops[l.id] || "produce"), ` from batch ${l.id}`] : l.kind === "credit" ? credit(l.amount) : `${l.amount} of ${short(l.token)}`);
+  let tail = "";
+  if (offer.delivery === 1) tail = `, delivered by the maker within ${duration(offer.delivery_window)}`;
+  else if (offer.delivery === 2) tail = `, delivered by the taker within ${duration(offer.delivery_window)}`;
+  else if (offer.delivery === 3) tail = `, both delivered within ${duration(offer.delivery_window)}`;
+  return [leg(offer.give), " for ", leg(offer.want), tail].flat();
 }
 
 async function cropNames() {
@@ -382,7 +416,7 @@ async function cropNames() {
 // ---------------------------------------------------------------- views
 
 function heading(text) {
-  document.title = `${text} – Harvest co-op`;
+  document.title = plain(`${text} – Harvest co-op`);
   return el("h1", {}, text);
 }
 
@@ -446,7 +480,9 @@ async function viewOffers() {
   return parts;
 }
 
-async function take(offer) {
+const take = (offer) => oneAtATime(() => takeNow(offer));
+
+async function takeNow(offer) {
   const me = state.me;
   if (!me || !me.member || !me.member.active) {
     complain("Only members of the co-op (or of a federated one) can take offers.");
@@ -454,13 +490,13 @@ async function take(offer) {
   }
   if (offer.want.kind === "credit" && BigInt(me.credit_allowance) < BigInt(offer.want.amount)) {
     say("First allow the exchange to take the credit you pay.");
-    if (!(await act("approve_credit", {}, "The exchange may now take credit when you trade"))) return;
+    if (!(await transact("approve_credit", {}, "The exchange may now take credit when you trade"))) return false;
   }
   if (offer.want.kind === "harvest" && !me.harvest_approved) {
     say("First allow the exchange to move the produce you pay.");
-    if (!(await act("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
+    if (!(await transact("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return false;
   }
-  await act("fill", { offer_hash: offer.offer_hash }, "You took the offer");
+  return transact("fill", { offer_hash: offer.offer_hash }, "You took the offer");
 }
 
 function offerForm(coop) {
@@ -503,8 +539,20 @@ function offerForm(coop) {
     el("button", { type: "submit", disabled: !holdings.length }, "Show what I will sign"),
     preview,
   );
+  // words shown for one draft are signed for that draft only: a changed field
+  // takes them away, so the member never signs terms the form no longer shows
+  let drafts = 0; // a draft asked for before the last change is not shown
+  const forget = (event) => {
+    if (preview.contains(event.target)) return;
+    drafts += 1;
+    clear(preview);
+  };
+  form.addEventListener("input", forget);
+  form.addEventListener("change", forget);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    clear(preview);
+    const asked = (drafts += 1);
     try {
       const draft = await api(coopPath("/offer-drafts"), {
         body: {
@@ -520,6 +568,7 @@ function offerForm(coop) {
           max_fee_bps: 50,
         },
       });
+      if (asked !== drafts) return;
       const crops = {};
       for (const h of holdings) crops[String(h.batch_id)] = h.crop;
       const words = describeOffer(draft.typed_data.message, coop, crops);
@@ -536,11 +585,13 @@ function offerForm(coop) {
   return form;
 }
 
-async function signOffer(draft) {
+const signOffer = (draft) => oneAtATime(() => signOfferNow(draft));
+
+async function signOfferNow(draft) {
   try {
     if (!state.me.harvest_approved) {
       say("First allow the exchange to move your produce when someone takes your offer.");
-      if (!(await act("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
+      if (!(await transact("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
     }
     say("Sign the offer in your wallet.");
     const signature = await signTypedData(draft.typed_data);
@@ -577,7 +628,7 @@ const STEP_WORDS = { logged: "logged", transferred: "given", traded: "traded", r
 async function viewBatch(id) {
   const b = await api(coopPath(`/batches/${encodeURIComponent(id)}`));
   const parts = [heading(`Batch ${b.id}: ${b.crop}`), coopNav("batches")];
-  parts.push(el("p", {}, `${grams(b.grams)} of ${b.crop} from ${b.origin}, grown by ${who(b.grower)}, harvested ${when(b.harvested_at)}, best before ${when(b.best_before)}.`));
+  parts.push(el("p", {}, `${grams(b.grams)} of `, named(b.crop), " from ", named(b.origin), `, grown by ${who(b.grower)}, harvested ${when(b.harvested_at)}, best before ${when(b.best_before)}.`));
   parts.push(
     paged(async (offset, go) => {
       const fresh = await api(coopPath(`/batches/${encodeURIComponent(id)}?offset=${offset}&limit=${PAGE}`));
@@ -695,7 +746,7 @@ function svg(tag, attrs = {}, ...children) {
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    node.append(child instanceof Node ? child : document.createTextNode(plain(child)));
   }
   return node;
 }
@@ -804,7 +855,7 @@ function flowChart(epochs) {
   );
 }
 
-const batchLink = (id, crop) => el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${id}` }, `${crop} (batch ${id})`);
+const batchLink = (id, crop) => el("a", { href: `#/c/${encodeURIComponent(state.coop)}/batch/${id}` }, named(crop), ` (batch ${id})`);
 const what = (e) => (e.unit === "credit" ? "credit" : batchLink(e.batch_id, e.crop));
 const howMuch = (e) => (e.unit === "credit" ? credit(e.amount) : grams(e.amount));
 
@@ -960,7 +1011,9 @@ function simulationSection(id) {
   );
 }
 
-async function voteBySignature(proposal, support) {
+const voteBySignature = (proposal, support) => oneAtATime(() => voteBySignatureNow(proposal, support));
+
+async function voteBySignatureNow(proposal, support) {
   try {
     const ballot = await api(coopPath(`/proposals/${proposal.proposal_id}/ballot?voter=${state.account}&support=${support}`));
     say(`Sign in your wallet: ${ballot.words}.`);
@@ -1101,12 +1154,22 @@ async function selectCoop(name) {
   await loadMe();
 }
 
+// A segment of the address after '#': a broken percent escape (a link anyone
+// can send) is a sentence on the page, not an exception that stops it.
+function pathPart(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch (_) {
+    throw new Error("This address is not one of this page's: a part of it is not valid percent-encoded text.");
+  }
+}
+
 async function route() {
   state.refreshers = [];
   const main = document.getElementById("main");
-  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   let content;
   try {
+    const parts = location.hash.replace(/^#\/?/, "").split("/").map(pathPart);
     if (parts[0] === "c" && parts[1]) {
       await selectCoop(parts[1]);
       const views = { offers: viewOffers, batches: viewBatches, members: viewMembers, proposals: viewProposals, me: viewMe };

@@ -166,13 +166,21 @@ def test_crop_with_bidi_controls__cannot_reorder_the_price_a_member_reads(
     page.get_by_label("Credit you want for it").fill("15")
     page.get_by_role("button", name="Show what I will sign").click()
     expect(page.get_by_test_id("offer-words")).to_contain_text("for 15 credit")
-    one, five = char_lefts(page, "[data-testid=offer-words]", "15")
-    assert one < five, "the member reads 51 credit where the offer says 15"
-    # the batch's own page: its number and grams after the crop name read as written
+    one, five = char_lefts(page, "[data-testid=offer-words]", "15 credit")[:2]
+    assert one < five, "the maker reads 51 credit where the offer says 15"
+    # in the open offers every member reads: a taker would pay what it does not read
+    page.get_by_role("button", name="Sign in my wallet and post it").click()
+    expect(page.locator("#status")).to_contain_text("Your offer is posted", timeout=30_000)
+    row = page.locator("main table tbody tr", has_text="beets")
+    expect(row).to_have_count(1, timeout=15_000)
+    expect(row).to_contain_text("for 15 credit")
+    one, five = char_lefts(page, "main table tbody tr:has-text('beets') td", "15 credit")[:2]
+    assert one < five, "a taker reads 51 credit where the offer says 15"
+    # the batch's own page: the words after its origin read as written
     maker.go(f"c/{COOP}/batch/{batch}")
-    expect(page.locator("main p").first).to_contain_text("900 g")
-    left = char_lefts(page, "main p", "900")
-    assert left == sorted(left), "the batch's grams read reversed"
+    expect(page.locator("main p").first).to_contain_text("harvested")
+    left = char_lefts(page, "main p", "harvested")
+    assert left == sorted(left), "the batch's sentence reads reversed after its origin"
     helpers.no_console_errors(maker)
 
 
