@@ -5,16 +5,15 @@ before its fix. One browser, one service and one seeded chain for the file."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import Browser, expect
 
 from frontend.demo_hook import ServiceHandle
-from frontend.devchain import advance_time, log_harvest, transact, with_proposer
+from frontend.devchain import log_harvest
 
 from . import test_page as helpers
 from .conftest import Stack, caught_up
@@ -204,4 +203,20 @@ def test_wallet_switched_to_another_chain__the_page_switches_back_before_it_send
     helpers.no_console_errors(member)
 
 
-_ = (json, re, advance_time, transact, with_proposer)
+def test_api_docs_linked_from_the_page__load_nothing_from_outside_the_service(
+    visits: Any, service: ServiceHandle
+) -> None:
+    """The page's footer links the API's docs, on the wallet page's origin
+    (where the member's wallet has let this site ask it to sign and send):
+    FastAPI's /docs ran Swagger UI's script from a CDN there, without a CSP,
+    and showed nothing on a market's network without internet."""
+    v = visits()
+    page = v.go("")
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(service.url) else None)
+    page.get_by_role("link", name="API", exact=True).click()
+    expect(page.locator("body")).to_contain_text("/api/offers")
+    page.wait_for_load_state("networkidle")
+    assert outside == [], outside
+    answer = requests.get(page.url, timeout=10)
+    assert "script-src 'self'" in answer.headers.get("content-security-policy", ""), answer.headers
