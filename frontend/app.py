@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from frontend.api.middleware import (
@@ -19,6 +19,7 @@ from frontend.api.middleware import (
     SecurityHeaders,
     install_error_handlers,
 )
+from frontend.api.reference import render as render_reference
 from frontend.api.routes import router
 from frontend.config import Config
 from frontend.services import Services
@@ -55,6 +56,8 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         summary="The co-op's event index, offer book and vote relay.",
         description='Every refusal is `{"error": code, "detail": sentence}` with a 4xx status; docs/web.md lists the codes.',
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: /docs is ours
+        redoc_url=None,
     )
     app.state.services = services
     app.state.config = config
@@ -65,6 +68,13 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     def index() -> FileResponse:
         return FileResponse(
             STATIC / "index.html", headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"}
+        )
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(
+            render_reference(app.openapi()),
+            headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"},
         )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -218,5 +218,6 @@ def test_api_docs_linked_from_the_page__load_nothing_from_outside_the_service(
     expect(page.locator("body")).to_contain_text("/api/offers")
     page.wait_for_load_state("networkidle")
     assert outside == [], outside
+    assert v.axe() == []
     answer = requests.get(page.url, timeout=10)
     assert "script-src 'self'" in answer.headers.get("content-security-policy", ""), answer.headers
