@@ -221,3 +221,59 @@ def test_api_docs_linked_from_the_page__load_nothing_from_outside_the_service(
     assert v.axe() == []
     answer = requests.get(page.url, timeout=10)
     assert "script-src 'self'" in answer.headers.get("content-security-policy", ""), answer.headers
+
+
+def tamper(page: Any, pattern: str, change: Any) -> None:
+    """Answers to `pattern` reach the page changed by `change(body)`: a
+    service (or a proxy before it) that prepares other typed data than the
+    member asked for."""
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        change(body)
+        route.fulfill(response=response, json=body)
+
+    page.route(pattern, handle)
+
+
+def test_typed_data_for_another_contract_chain_or_choice__refused_before_the_wallet_signs(
+    visits: Any, chain: Stack
+) -> None:
+    """What the wallet signs must be what the member chose, for this co-op's
+    contract on this chain: the page signed whatever typed data came back
+    (and told the member the service's words, not the ballot's)."""
+    coop = chain.seeded.coop
+    voter = visits(5)  # founders[4] lent its vote, but a ballot is asked for all the same
+    page = voter.go(f"c/{COOP}/proposal/{chain.seeded.live_proposal}")
+    voter.connect()
+    cases = [
+        ("domain", "verifyingContract", coop["NutrientExchange"].address),
+        ("domain", "chainId", 1),
+        ("message", "support", "1"),
+    ]
+    for part, key, value in cases:
+        page.unroute("**/ballot?**")
+        tamper(
+            page, "**/ballot?**", lambda body, p=part, k=key, x=value: body["typed_data"][p].__setitem__(k, x)
+        )
+        page.get_by_role("button", name="Vote against without gas").click()
+        expect(page.locator("#alert")).to_contain_text("nothing was signed", timeout=10_000)
+        assert "eth_signTypedData_v4" not in voter.wallet.calls, (part, key)  # type: ignore[attr-defined]
+        page.locator("#alert").evaluate("node => { node.textContent = ''; }")
+    # an offer draft for another contract: no words to sign under it
+    maker = visits(2)
+    page = maker.go(f"c/{COOP}/offers")
+    maker.connect()
+    tamper(
+        page,
+        "**/offer-drafts",
+        lambda body: body["typed_data"]["domain"].__setitem__(
+            "verifyingContract", coop["CoopGovernor"].address
+        ),
+    )
+    page.get_by_label("Produce to give").select_option(str(chain.seeded.batches["kale"]))
+    page.get_by_role("button", name="Show what I will sign").click()
+    expect(page.locator("#alert")).to_contain_text("nothing was signed")
+    expect(page.get_by_role("button", name="Sign in my wallet and post it")).to_have_count(0)
+    helpers.no_console_errors(voter, maker)
