@@ -64,6 +64,12 @@ class ApiError extends Error {
   }
 }
 
+// The page's own refusal (its message is the sentence to show).
+class Refusal extends Error {}
+
+// The sentence for whatever stopped a step: the service's, the page's or the wallet's.
+const failure = (err) => (err instanceof ApiError || err instanceof Refusal ? err.message : walletMessage(err));
+
 async function api(path, options = {}) {
   const init = { headers: { Accept: "application/json" } };
   if (options.body !== undefined) {
@@ -363,10 +369,26 @@ async function transact(action, args = {}, done = "Done.") {
     setTimeout(refreshAll, 300);
     return true;
   } catch (err) {
-    if (err instanceof ApiError) complain(err.message);
-    else complain(walletMessage(err));
+    complain(failure(err));
     return false;
   }
+}
+
+// Typed data the service prepared, checked before the wallet is asked: for
+// this co-op's `contract` on the configured chain, and with `expected`
+// message fields (what the member chose). Otherwise nothing is signed.
+function same(a, b) {
+  const number = /^(0x[0-9a-f]+|\d+)$/i;
+  const [x, y] = [String(a), String(b)];
+  if (number.test(x) && number.test(y) && !(x.length === 42 && y.length === 42)) return BigInt(x) === BigInt(y);
+  return x.toLowerCase() === y.toLowerCase();
+}
+
+function checkTyped(typed, contract, expected, what) {
+  const domain = (typed && typed.domain) || {};
+  const message = (typed && typed.message) || {};
+  const fine = same(domain.verifyingContract, contract) && same(domain.chainId, state.config.chain_id) && Object.entries(expected).every(([key, value]) => message[key] !== undefined && same(message[key], value));
+  if (!fine) throw new Refusal(`The service prepared ${what} that is not the one you asked for, for ${state.coopInfo.name} on this chain; nothing was signed.`);
 }
 
 async function signTypedData(typed) {
@@ -569,6 +591,12 @@ function offerForm(coop) {
         },
       });
       if (asked !== drafts) return;
+      checkTyped(
+        draft.typed_data,
+        coop.contracts.NutrientExchange,
+        { maker: state.account, give_token: coop.contracts.HarvestToken, give_id: batch.value, give_amount: gramsIn.value, want_token: coop.contracts.CoopCredit, want_amount: parseCredit(price.value) },
+        "an offer",
+      );
       const crops = {};
       for (const h of holdings) crops[String(h.batch_id)] = h.crop;
       const words = describeOffer(draft.typed_data.message, coop, crops);
@@ -599,7 +627,7 @@ async function signOfferNow(draft) {
     say("Your offer is posted: members see it now.");
     refreshAll();
   } catch (err) {
-    complain(err instanceof ApiError ? err.message : walletMessage(err));
+    complain(failure(err));
   }
 }
 
@@ -1011,17 +1039,20 @@ function simulationSection(id) {
   );
 }
 
+const SUPPORT_WORDS = { 0: "against", 1: "for", 2: "abstain" };
+
 const voteBySignature = (proposal, support) => oneAtATime(() => voteBySignatureNow(proposal, support));
 
 async function voteBySignatureNow(proposal, support) {
   try {
     const ballot = await api(coopPath(`/proposals/${proposal.proposal_id}/ballot?voter=${state.account}&support=${support}`));
-    say(`Sign in your wallet: ${ballot.words}.`);
+    checkTyped(ballot.typed_data, state.coopInfo.contracts.CoopGovernor, { proposalId: proposal.proposal_id, support, voter: state.account }, "a ballot");
+    say(`Sign in your wallet: your vote ${SUPPORT_WORDS[support]} on this proposal (ballot number ${ballot.typed_data.message.nonce}, for ${state.coopInfo.name}'s governor on chain ${ballot.typed_data.domain.chainId}). Signing costs nothing.`);
     const signature = await signTypedData(ballot.typed_data);
     const sent = await api("/api/ballots", { body: { coop: state.coop, proposal_id: proposal.proposal_id, support, voter: state.account, signature, nonce: String(ballot.typed_data.message.nonce) } });
     say(`Your signed vote was relayed in transaction ${sent.tx_hash}; it appears here once it is in a block.`);
   } catch (err) {
-    complain(err instanceof ApiError ? err.message : walletMessage(err));
+    complain(failure(err));
   }
 }
 

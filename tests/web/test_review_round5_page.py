@@ -258,7 +258,9 @@ def test_typed_data_for_another_contract_chain_or_choice__refused_before_the_wal
             page, "**/ballot?**", lambda body, p=part, k=key, x=value: body["typed_data"][p].__setitem__(k, x)
         )
         page.get_by_role("button", name="Vote against without gas").click()
-        expect(page.locator("#alert")).to_contain_text("nothing was signed", timeout=10_000)
+        expect(page.locator("#alert")).to_have_text(
+            "The service prepared a ballot that is not the one you asked for, for Harvest Coop on this chain; nothing was signed."
+        )
         assert "eth_signTypedData_v4" not in voter.wallet.calls, (part, key)  # type: ignore[attr-defined]
         page.locator("#alert").evaluate("node => { node.textContent = ''; }")
     # an offer draft for another contract: no words to sign under it
