@@ -279,3 +279,74 @@ def test_typed_data_for_another_contract_chain_or_choice__refused_before_the_wal
     expect(page.locator("#alert")).to_contain_text("nothing was signed")
     expect(page.get_by_role("button", name="Sign in my wallet and post it")).to_have_count(0)
     helpers.no_console_errors(voter, maker)
+
+
+# A wallet written in the page's own JavaScript: it holds `ADDRESS`, is on the
+# service's chain, rejects every transaction with a bare object (as some
+# wallets do: no message), and lets the test emit its events.
+SCRIPTED_WALLET_JS = """
+(() => {
+  const listeners = {};
+  const provider = {
+    request: async ({ method }) => {
+      if (method === "eth_requestAccounts" || method === "eth_accounts") return [ADDRESS];
+      if (method === "eth_chainId") return CHAIN;
+      if (method === "eth_sendTransaction") throw { code: -32000 };
+      throw { code: 4200, message: "unsupported" };
+    },
+    on: (event, fn) => { (listeners[event] = listeners[event] || []).push(fn); },
+    removeListener: () => {},
+  };
+  window.ethereum = provider;
+  window.__emit = (event, value) => (listeners[event] || []).forEach((fn) => fn(value));
+})();
+"""
+
+
+def scripted_wallet(browser: Browser, service: ServiceHandle, chain: Stack, address: str) -> helpers.Visit:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    script = SCRIPTED_WALLET_JS.replace("ADDRESS", repr(address)).replace(
+        "CHAIN", repr(hex(chain.w3.eth.chain_id))
+    )
+    context.add_init_script(script)
+    return helpers.Visit(context, context.new_page(), service.url)
+
+
+def test_wallet_that_rejects_with_a_bare_object__a_sentence_not_object_object(
+    browser: Browser, service: ServiceHandle, chain: Stack
+) -> None:
+    v = scripted_wallet(browser, service, chain, chain.seeded.founders[0])
+    try:
+        page = v.go(f"c/{COOP}/me")
+        v.connect()
+        expect(page.locator("main")).to_contain_text("You are member number")
+        page.get_by_label("Crop").fill("sorrel")
+        page.get_by_label("Grams").fill("100")
+        page.get_by_label("Where it grew").fill("Plot 2")
+        page.get_by_role("button", name="Log the harvest").click()
+        alert = page.locator("#alert")
+        expect(alert).to_contain_text("wallet")
+        assert "[object Object]" not in alert.text_content(), alert.text_content()
+        expect(alert).to_contain_text("-32000")
+        helpers.no_console_errors(v)
+    finally:
+        v.context.close()
+
+
+def test_disconnected__the_wallets_events_do_not_connect_the_page_again(
+    browser: Browser, service: ServiceHandle, chain: Stack
+) -> None:
+    v = scripted_wallet(browser, service, chain, chain.seeded.founders[0])
+    try:
+        page = v.go(f"c/{COOP}/offers")
+        v.connect()
+        page.get_by_role("button", name="Disconnect").click()
+        expect(page.locator("#who")).to_contain_text("Reading only")
+        # the member picks another account in the wallet: the page they disconnected stays reading only
+        page.evaluate("(a) => window.__emit('accountsChanged', [a])", chain.seeded.founders[1])
+        page.wait_for_timeout(500)
+        expect(page.locator("#who")).to_contain_text("Reading only")
+        expect(page.get_by_role("button", name="Take this offer")).to_have_count(0)
+        helpers.no_console_errors(v)
+    finally:
+        v.context.close()
