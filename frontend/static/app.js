@@ -271,7 +271,10 @@ async function ensureChain(provider) {
 function walletMessage(err) {
   if (err && err.code === 4001) return "You said no in the wallet; nothing was signed or sent.";
   if (err && err.code === 4100) return "The wallet did not allow this page to use the account.";
-  const text = (err && (err.message || (err.data && err.data.message))) || String(err);
+  // wallets reject with an Error, a bare object ({code}) or a string
+  const said = err && (err.message || (err.data && err.data.message));
+  const code = err && err.code !== undefined ? ` (error ${err.code})` : "";
+  const text = typeof said === "string" && said ? said : typeof err === "string" && err ? err : `it gave no reason${code}`;
   if (/revert/i.test(text)) return `The co-op's contract refused it: ${text}`;
   return `The wallet could not do it: ${text}`;
 }
@@ -283,13 +286,7 @@ async function connect(provider) {
     await ensureChain(provider);
     state.provider = provider;
     state.account = accounts[0];
-    if (provider.on) {
-      provider.on("accountsChanged", (list) => {
-        state.account = list && list.length ? list[0] : null;
-        loadMe().then(route);
-      });
-      provider.on("chainChanged", () => route());
-    }
+    listenTo(provider);
     await loadMe();
     say(`Connected as ${state.account}.`);
     route();
@@ -298,10 +295,30 @@ async function connect(provider) {
   }
 }
 
+// A wallet's events, listened to once per wallet, and only while the page is
+// connected to it: after Disconnect, another account picked in the wallet
+// does not connect the page again.
+const heard = new WeakSet();
+
+function listenTo(provider) {
+  if (!provider.on || heard.has(provider)) return;
+  heard.add(provider);
+  provider.on("accountsChanged", (list) => {
+    if (state.provider !== provider) return;
+    state.account = list && list.length ? list[0] : null;
+    if (!state.account) state.provider = null;
+    loadMe().then(route);
+  });
+  provider.on("chainChanged", () => {
+    if (state.provider === provider) route();
+  });
+}
+
 function disconnect() {
   state.provider = null;
   state.account = null;
   state.me = null;
+  renderWallet(); // the header said "You are …" and kept its Disconnect button
   say("Disconnected: reading only.");
   route();
 }
