@@ -350,3 +350,32 @@ def test_disconnected__the_wallets_events_do_not_connect_the_page_again(
         helpers.no_console_errors(v)
     finally:
         v.context.close()
+
+
+def test_longest_crop_and_origin_without_spaces__the_batch_page_fits_a_phone(
+    visits: Any, chain: Stack, service: ServiceHandle
+) -> None:
+    """A grower names a crop with 32 letters and an origin with 128 and no
+    space: the batch's heading and sentence ran off a phone's screen (the
+    whole page scrolled sideways)."""
+    batch = log_harvest(chain.seeded.coop, chain.seeded.founders[3], "W" * 32, 250, 5, "M" * 128)
+    caught_up(service, chain.w3)
+    v = visits(width=360)
+    page = v.go(f"c/{COOP}/batch/{batch}")
+    expect(page.locator("main p").first).to_contain_text("M" * 128)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a phone"
+    helpers.no_console_errors(v)
+
+
+def test_unknown_coop_after_a_known_one__not_shown_with_the_known_ones_contracts(visits: Any) -> None:
+    """After #/c/Harvest Coop, #/c/Nobody said 'Not found' once, but the next
+    view of Nobody drew its pages (with Harvest Coop's contracts kept from before)."""
+    v = visits()
+    page = v.go(f"c/{COOP}/offers")
+    expect(page.locator("main h1")).to_have_text("Offers in Harvest Coop")
+    v.go("c/Nobody/offers")
+    expect(page.locator("main h1")).to_have_text("Not found")
+    v.go("c/Nobody/batches")
+    expect(page.locator("main h1")).to_have_text("Not found")
+    expect(page.locator("main")).to_contain_text("Nobody")
