@@ -235,7 +235,7 @@ function renderWallet() {
   const whoLine = document.getElementById("who");
   if (state.account) {
     const member = state.me && state.me.member && state.me.member.active;
-    clear(whoLine).append(`You are ${short(state.account)}`, ...(state.coop ? [member ? ", a member of " : ", not a member of ", named(state.coop)] : []), ".");
+    clear(whoLine).append(`You are ${short(state.account)}`, ...(state.coopInfo ? [member ? ", a member of " : ", not a member of ", named(state.coop)] : []), ".");
     box.append(el("button", { type: "button", class: "secondary", onclick: disconnect }, "Disconnect"));
     return;
   }
@@ -1198,6 +1198,7 @@ function lendForm(me) {
 async function selectCoop(name) {
   if (state.coop === name && state.coopInfo) return;
   state.coop = name;
+  state.coopInfo = null; // not the last co-op's, should this one not answer
   state.coopInfo = await api(`/api/coops/${encodeURIComponent(name)}`);
   await loadMe();
 }
@@ -1240,7 +1241,7 @@ async function route() {
 function renderNav() {
   const nav = clear(document.getElementById("nav"));
   nav.append(el("li", {}, el("a", { href: "#/", "aria-current": location.hash === "" || location.hash === "#/" ? "page" : null }, "Co-ops")));
-  if (state.coop) {
+  if (state.coopInfo) {
     nav.append(el("li", {}, el("a", { href: `#/c/${encodeURIComponent(state.coop)}/offers` }, state.coop)));
   }
 }
