@@ -17,6 +17,7 @@ from frontend.devchain import log_harvest
 
 from . import test_page as helpers
 from .conftest import Stack, caught_up
+from .test_api import make_offer, post
 from .test_page import COOP, visits
 
 __all__ = ["visits"]  # the browser-context fixture of test_page, shared
@@ -379,3 +380,41 @@ def test_unknown_coop_after_a_known_one__not_shown_with_the_known_ones_contracts
     v.go("c/Nobody/batches")
     expect(page.locator("main h1")).to_have_text("Not found")
     expect(page.locator("main")).to_contain_text("Nobody")
+
+
+def test_words_the_service_gives_the_page__credit_exact_and_never_in_wei(
+    chain: Stack, service: ServiceHandle
+) -> None:
+    """The page shows the service's summary while the wallet asks ("Confirm
+    in your wallet: …"): taking an offer read "take 500 of the offer for
+    2000000000000000001" (wei, the gram unsaid), and a draft's words rounded
+    the credit as a float (1,234,567.5 credit read "1.23457e+06 credit")."""
+    f, kale = chain.seeded.founders, chain.seeded.batches["kale"]
+    for want, text in (
+        (1_234_567 * 10**18 + 5 * 10**17, "1,234,567.5 credit"),
+        (2 * 10**18 + 1, "2.000000000000000001 credit"),
+    ):
+        draft = post(
+            service,
+            f"/api/coops/{COOP}/offer-drafts",
+            {
+                "maker": f[1],
+                "give_kind": "harvest",
+                "give_batch": kale,
+                "give_amount": "500",
+                "want_kind": "credit",
+                "want_amount": str(want),
+                "delivery": "none",
+            },
+        )
+        assert draft.status_code == 200, draft.text
+        assert draft.json()["words"] == f"give 500 g of kale from batch {kale} for {text}"
+    document = make_offer(chain, 2, nonce=77, want_amount=2 * 10**18 + 1)
+    assert post(service, "/api/offers", document).status_code == 201
+    tx = post(
+        service,
+        f"/api/coops/{COOP}/transactions",
+        {"action": "fill", "sender": f[2], "args": {"offer_hash": document["offer_hash"]}},
+    )
+    assert tx.status_code == 200, tx.text
+    assert tx.json()["summary"] == f"take 500 g of kale from batch {kale} for 2.000000000000000001 credit"
