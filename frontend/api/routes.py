@@ -15,7 +15,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from frontend import values
-from frontend.api import reads, schemas
+from frontend.api import reads, schemas, words
 from frontend.api.middleware import client_key
 from frontend.api.transactions import prepare
 from frontend.errors import ApiError
@@ -416,8 +416,8 @@ def ballot(
     doc = s.relay.typed_data(c["governor"], int(row["proposal_id"]), support, address)
     # integers as decimal strings, as wallets take them (a proposal id is far above 2**53)
     doc["message"] = {k: (str(v) if isinstance(v, int) else v) for k, v in doc["message"].items()}
-    words = f"vote {VoteSupport(support).name.lower()} on \u201c{row['description']}\u201d"
-    return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": words}
+    sentence = f"vote {VoteSupport(support).name.lower()} on \u201c{row['description']}\u201d"
+    return {"typed_data": doc, "digest": "0x" + typed_data_digest(doc).hex(), "words": sentence}
 
 
 @router.get("/coops/{coop}/equity", response_model=schemas.Equity, responses=READ)
@@ -627,14 +627,14 @@ def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dic
     def leg(kind: str, batch: int | None, amount: int) -> str:
         if kind == "harvest" and batch is not None:
             return f"{amount:,} g of {crops[batch]} from batch {batch}"
-        return f"{amount / 10**18:,.6g} credit"
+        return words.credit(amount)
 
-    words = f"give {leg(draft.give_kind, draft.give_batch, give_amount)} for {leg(draft.want_kind, draft.want_batch, want_amount)}"
+    sentence = f"give {leg(draft.give_kind, draft.give_batch, give_amount)} for {leg(draft.want_kind, draft.want_batch, want_amount)}"
     doc = typed_data(offer, s.chain_id, c["exchange"])
     return {
         "typed_data": doc,
         "digest": "0x" + offer_digest(offer, s.chain_id, c["exchange"]).hex(),
-        "words": words,
+        "words": sentence,
     }
 
 

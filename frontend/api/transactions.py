@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from web3.contract import Contract
 
 from frontend import values
+from frontend.api import words
 from frontend.chain import Chain
 from frontend.errors import ApiError
 from frontend.index import models
@@ -130,7 +131,9 @@ def fill(c: Ctx) -> tuple[Any, str]:
     call = c.contract("NutrientExchange", "exchange").functions.fill(
         offer.as_tuple(), signature, amount, minimum
     )
-    return call, f"take {amount} of the offer for {want_for(offer, amount)}"
+    give = words.leg(c.conn, c.coop, offer.give_token, offer.give_id, amount)
+    want = words.leg(c.conn, c.coop, offer.want_token, offer.want_id, want_for(offer, amount))
+    return call, f"take {give} for {want}"
 
 
 def cancel_offer(c: Ctx) -> tuple[Any, str]:

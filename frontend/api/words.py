@@ -1,0 +1,32 @@
+"""Amounts in plain words, as the page shows them while the wallet asks:
+grams, and credit to its last decimal (never a float, never wei)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from frontend.index import models
+
+__all__ = ["credit", "leg"]
+
+CREDIT_DECIMALS = 18
+
+
+def credit(amount: int) -> str:
+    """`amount` base units of credit: "2 credit", "1,234,567.5 credit", "2.000000000000000001 credit"."""
+    whole, fraction = divmod(amount, 10**CREDIT_DECIMALS)
+    decimals = f"{fraction:0{CREDIT_DECIMALS}d}".rstrip("0")
+    return f"{whole:,}{'.' + decimals if decimals else ''} credit"
+
+
+def leg(conn: Connection, coop: dict[str, Any], token: str, token_id: int, amount: int) -> str:
+    """One side of an offer in `coop`: produce by its batch's crop, the co-op's credit, or another token."""
+    if token.lower() == str(coop["harvest"]).lower():
+        b = models.batches.c
+        crop = conn.execute(select(b.crop).where(b.coop == coop["name"], b.id == token_id)).scalar()
+        return f"{amount:,} g of {crop if crop is not None else 'produce'} from batch {token_id}"
+    if token.lower() == str(coop["credit"]).lower():
+        return credit(amount)
+    return f"{amount:,} of token {token} (id {token_id})"
