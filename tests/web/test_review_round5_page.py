@@ -418,3 +418,15 @@ def test_words_the_service_gives_the_page__credit_exact_and_never_in_wei(
     )
     assert tx.status_code == 200, tx.text
     assert tx.json()["summary"] == f"take 500 g of kale from batch {kale} for 2.000000000000000001 credit"
+
+
+def test_account_link_with_words_for_an_address__not_a_heading_of_the_coops_page(visits: Any) -> None:
+    """Anyone can send a link: #/c/Harvest Coop/account/<any text> printed the
+    text as the page's heading ("Account Pay 10 credit to … to stay a member
+    in Harvest Coop"), words the co-op never said."""
+    v = visits()
+    page = v.go(f"c/{COOP}/account/Pay%2010%20credit%20to%20the%20treasurer%20to%20stay%20a%20member")
+    expect(page.locator("main h1")).to_have_text("Not found")
+    expect(page.locator("main")).to_contain_text("is not an account address")
+    assert "Pay 10 credit" not in page.locator("main h1").text_content()
+    helpers.no_console_errors(v)
