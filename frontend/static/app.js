@@ -1111,6 +1111,8 @@ async function viewMe() {
 
 // Anyone's standing in the co-op, read-only: membership, vote, credit, produce held.
 async function viewAccount(address) {
+  // the address comes from a link anyone can write: text is not shown as a heading
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address || "")) throw new Error("What the link names is not an account address (0x and 40 hex digits).");
   const parts = [heading(`Account ${address} in ${state.coop}`), coopNav("members")];
   parts.push(
     paged(async (offset, go) => {
