@@ -77,7 +77,13 @@ async function api(path, options = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(options.body);
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (_) {
+    // the service, not the wallet: fetch says only "Failed to fetch"
+    throw new ApiError("unreachable", "The co-op's service did not answer (the connection dropped?). Try again.");
+  }
   let data = null;
   try {
     data = await response.json();

@@ -430,3 +430,20 @@ def test_account_link_with_words_for_an_address__not_a_heading_of_the_coops_page
     expect(page.locator("main")).to_contain_text("is not an account address")
     assert "Pay 10 credit" not in page.locator("main h1").text_content()
     helpers.no_console_errors(v)
+
+
+def test_service_unreachable_mid_step__said_of_the_service_not_the_wallet(visits: Any) -> None:
+    """The connection to the service drops as a member acts: the page said
+    "The wallet could not do it: Failed to fetch", blaming the wallet."""
+    member = visits(1)
+    page = member.go(f"c/{COOP}/me")
+    member.connect()
+    expect(page.locator("main")).to_contain_text("You are member number")
+    page.route("**/transactions", lambda route: route.abort())
+    page.get_by_label("Crop").fill("fennel")
+    page.get_by_label("Where it grew").fill("Plot 6")
+    page.get_by_role("button", name="Log the harvest").click()
+    expect(page.locator("#alert")).to_have_text(
+        "The co-op's service did not answer (the connection dropped?). Try again."
+    )
+    assert "eth_sendTransaction" not in member.wallet.calls  # type: ignore[attr-defined]
