@@ -447,3 +447,22 @@ def test_service_unreachable_mid_step__said_of_the_service_not_the_wallet(visits
         "The co-op's service did not answer (the connection dropped?). Try again."
     )
     assert "eth_sendTransaction" not in member.wallet.calls  # type: ignore[attr-defined]
+
+
+def test_vote_summary__the_description_quoted_without_its_proposer_suffix(
+    chain: Stack, service: ServiceHandle
+) -> None:
+    """While the wallet asks, the page shows the service's summary: a vote's
+    ran the description into the sentence unquoted and cut inside the
+    `#proposer=0x…` suffix, so a description could read as the page's own words."""
+    tx = post(
+        service,
+        f"/api/coops/{COOP}/transactions",
+        {
+            "action": "vote",
+            "sender": chain.seeded.founders[2],
+            "args": {"proposal_id": str(chain.seeded.live_proposal), "support": 0},
+        },
+    )
+    assert tx.status_code == 200, tx.text
+    assert tx.json()["summary"] == "vote against on \u201cAdmit the rooftop-garden newcomer\u201d"
