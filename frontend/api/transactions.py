@@ -185,7 +185,9 @@ def propose(c: Ctx) -> tuple[Any, str]:
         raise ApiError("invalid_request", "kind must be admit, mint_credit or set_max_proxies")
     proposal = proposal_of(actions, description, c.sender)  # type: ignore[arg-type]
     governor = c.contract("CoopGovernor", "governor")
-    return governor.functions.propose(*proposal.propose_args()), f"propose: {description}"
+    return governor.functions.propose(
+        *proposal.propose_args()
+    ), f"propose {words.described(description, 300)}"
 
 
 def _support(c: Ctx) -> int:
@@ -207,7 +209,7 @@ def vote(c: Ctx) -> tuple[Any, str]:
         if reason
         else governor.functions.castVote(row["proposal_id"], support)
     )
-    return call, f"vote {VoteSupport(support).name.lower()} on {row['description'][:80]}"
+    return call, f"vote {VoteSupport(support).name.lower()} on {words.described(row['description'])}"
 
 
 def _proposal_call(fn: str) -> Build:

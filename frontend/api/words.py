@@ -1,17 +1,21 @@
-"""Amounts in plain words, as the page shows them while the wallet asks:
-grams, and credit to its last decimal (never a float, never wei)."""
+"""The words the page shows while the wallet asks: amounts in grams and in
+credit to its last decimal (never a float, never wei), and a proposal's
+description quoted."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from frontend.index import models
 
-__all__ = ["credit", "leg"]
+__all__ = ["credit", "described", "leg"]
 
 CREDIT_DECIMALS = 18
+# the front-running guard's suffix, as the page drops it (only at the end)
+_PROPOSER_SUFFIX = re.compile(r"\s*#proposer=0x[0-9a-fA-F]{40}$")
 
 
 def credit(amount: int) -> str:
@@ -30,3 +34,13 @@ def leg(conn: Connection, coop: dict[str, Any], token: str, token_id: int, amoun
     if token.lower() == str(coop["credit"]).lower():
         return credit(amount)
     return f"{amount:,} of token {token} (id {token_id})"
+
+
+def described(description: str, most: int = 80) -> str:
+    """A proposal's description quoted inside a sentence, without its
+    `#proposer=0x…` suffix, cut at `most` characters: a member tells the
+    proposer's words from the service's."""
+    text = _PROPOSER_SUFFIX.sub("", description).strip()
+    if len(text) > most:
+        text = text[: most - 1] + "\u2026"
+    return f"\u201c{text}\u201d"
