@@ -466,3 +466,15 @@ def test_vote_summary__the_description_quoted_without_its_proposer_suffix(
     )
     assert tx.status_code == 200, tx.text
     assert tx.json()["summary"] == "vote against on \u201cAdmit the rooftop-garden newcomer\u201d"
+
+
+def test_page_scripts_revalidated__a_fixed_page_reaches_members_at_once(service: ServiceHandle) -> None:
+    """The page is served `no-cache`, but its script and stylesheet had no
+    Cache-Control: a browser may reuse them from its cache by heuristic
+    (a tenth of their age) without asking, so a security fix of app.js
+    reached members hours or days late."""
+    for path in ("/static/app.js", "/static/app.css"):
+        answer = requests.get(f"{service.url}{path}", timeout=10)
+        assert answer.status_code == 200
+        assert "no-cache" in answer.headers.get("cache-control", ""), (path, dict(answer.headers))
+        assert answer.headers.get("etag") or answer.headers.get("last-modified"), path
