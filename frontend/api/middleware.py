@@ -127,7 +127,7 @@ async def _send_json(
 
 class SecurityHeaders:
     """nosniff and no-referrer on every answer, the page's Content-Security-Policy
-    on the page and its static files (plain ASGI: no per-request task, and
+    and `Cache-Control: no-cache` on the page and its static files (plain ASGI: no per-request task, and
     streamed answers such as /api/stream pass through untouched)."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
@@ -148,6 +148,9 @@ class SecurityHeaders:
                 extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
                 if page:
                     extra.append((b"content-security-policy", self.csp))
+                    # revalidated every time (ETag): a fixed app.js reaches members at once,
+                    # not after a browser's heuristic cache lifetime
+                    extra.append((b"cache-control", b"no-cache"))
                 headers.extend((n, v) for n, v in extra if n not in present)
                 message = {**message, "headers": headers}
             await send(message)
