@@ -478,3 +478,21 @@ def test_page_scripts_revalidated__a_fixed_page_reaches_members_at_once(service:
         assert answer.status_code == 200
         assert "no-cache" in answer.headers.get("cache-control", ""), (path, dict(answer.headers))
         assert answer.headers.get("etag") or answer.headers.get("last-modified"), path
+
+
+def test_network_login_page_in_place_of_the_api__a_sentence_not_a_type_error(visits: Any) -> None:
+    """A market's Wi-Fi answers every request with its login page (200,
+    HTML): the page showed "Could not load this: Cannot read properties of
+    null (reading 'items')"."""
+    v = visits()
+    v.page.route(
+        "**/api/coops?**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<html><body>Log in to MarketWiFi</body></html>"
+        ),
+    )
+    page = v.go("")
+    expect(page.locator("main")).to_contain_text(
+        "The co-op's service answered something that is not its data"
+    )
+    assert "Cannot read properties" not in page.locator("main").text_content()
