@@ -91,8 +91,10 @@ async function api(path, options = {}) {
     data = null;
   }
   if (!response.ok) {
-    throw new ApiError(data && data.error, (data && data.detail) || `the service answered ${response.status}`);
+    throw new ApiError(data && data.error, (data && typeof data.detail === "string" && data.detail) || `The co-op's service answered ${response.status}; try again.`);
   }
+  // 200 but not JSON: something between (a network's login page) answered
+  if (data === null || typeof data !== "object") throw new ApiError("unreadable", "The co-op's service answered something that is not its data (a network's login page?). Try again.");
   return data;
 }
 
