@@ -5,6 +5,7 @@ before its fix. One browser, one service and one seeded chain for the file."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -496,3 +497,25 @@ def test_network_login_page_in_place_of_the_api__a_sentence_not_a_type_error(vis
         "The co-op's service answered something that is not its data"
     )
     assert "Cannot read properties" not in page.locator("main").text_content()
+
+
+def test_wallet_on_another_chain_that_cannot_switch__told_which_chain_to_pick(
+    browser: Browser, service: ServiceHandle, chain: Stack
+) -> None:
+    """A wallet on mainnet that cannot switch chains from a page (4200): the
+    member read "The wallet could not do it: unsupported" and not what to do."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    script = SCRIPTED_WALLET_JS.replace("ADDRESS", repr(chain.seeded.founders[0])).replace(
+        "CHAIN", repr("0x1")
+    )
+    context.add_init_script(script)
+    v = helpers.Visit(context, context.new_page(), service.url)
+    try:
+        page = v.go(f"c/{COOP}/offers")
+        page.get_by_role("button", name=re.compile("Connect")).first.click()
+        expect(page.locator("#alert")).to_have_text(
+            f"Your wallet is on another chain and could not switch: pick chain {chain.w3.eth.chain_id} in it and connect again."
+        )
+        expect(page.locator("#who")).to_contain_text("Reading only")
+    finally:
+        context.close()
