@@ -263,16 +263,22 @@ async function ensureChain(provider) {
   const have = await provider.request({ method: "eth_chainId" });
   if (String(have).toLowerCase() === want) return;
   try {
-    await provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: want }] });
-  } catch (err) {
-    if (err && (err.code === 4902 || err.code === -32603)) {
-      await provider.request({
-        method: "wallet_addEthereumChain",
-        params: [{ chainId: want, chainName: "Harvest co-op chain", rpcUrls: [state.config.rpc_url], nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
-      });
-    } else {
-      throw err;
+    try {
+      await provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: want }] });
+    } catch (err) {
+      if (err && (err.code === 4902 || err.code === -32603)) {
+        await provider.request({
+          method: "wallet_addEthereumChain",
+          params: [{ chainId: want, chainName: "Harvest co-op chain", rpcUrls: [state.config.rpc_url], nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 } }],
+        });
+      } else {
+        throw err;
+      }
     }
+  } catch (err) {
+    if (err && err.code === 4001) throw err; // the member said no: said so
+    // a wallet that cannot switch from a page (4200) or failed to: what to do
+    throw new Refusal(`Your wallet is on another chain and could not switch: pick chain ${state.config.chain_id} in it, then try again.`);
   }
 }
 
@@ -299,7 +305,7 @@ async function connect(provider) {
     say(`Connected as ${state.account}.`);
     route();
   } catch (err) {
-    complain(walletMessage(err));
+    complain(failure(err));
   }
 }
 

@@ -514,7 +514,7 @@ def test_wallet_on_another_chain_that_cannot_switch__told_which_chain_to_pick(
         page = v.go(f"c/{COOP}/offers")
         page.get_by_role("button", name=re.compile("Connect")).first.click()
         expect(page.locator("#alert")).to_have_text(
-            f"Your wallet is on another chain and could not switch: pick chain {chain.w3.eth.chain_id} in it and connect again."
+            f"Your wallet is on another chain and could not switch: pick chain {chain.w3.eth.chain_id} in it, then try again."
         )
         expect(page.locator("#who")).to_contain_text("Reading only")
     finally:
