@@ -290,10 +290,13 @@ SCRIPTED_WALLET_JS = """
 (() => {
   const listeners = {};
   const provider = {
-    request: async ({ method }) => {
+    request: async ({ method, params }) => {
       if (method === "eth_requestAccounts" || method === "eth_accounts") return [ADDRESS];
       if (method === "eth_chainId") return CHAIN;
-      if (method === "eth_sendTransaction") throw { code: -32000 };
+      if (method === "eth_sendTransaction") {
+        window.__sentFrom = (window.__sentFrom || []).concat([params[0].from]);
+        throw { code: -32000 };
+      }
       throw { code: 4200, message: "unsupported" };
     },
     on: (event, fn) => { (listeners[event] = listeners[event] || []).push(fn); },
@@ -519,3 +522,31 @@ def test_wallet_on_another_chain_that_cannot_switch__told_which_chain_to_pick(
         expect(page.locator("#who")).to_contain_text("Reading only")
     finally:
         context.close()
+
+
+def test_account_changed_while_a_transaction_is_prepared__not_sent_from_the_other_account(
+    browser: Browser, service: ServiceHandle, chain: Stack
+) -> None:
+    """The member picks another account in the wallet while the service
+    prepares a transaction for the first: the page sent what was prepared
+    (and checked) for one account from the other."""
+    first, other = chain.seeded.founders[0], chain.seeded.founders[1]
+    v = scripted_wallet(browser, service, chain, first)
+    try:
+        page = v.go(f"c/{COOP}/me")
+        v.connect()
+        expect(page.locator("main")).to_contain_text("You are member number")
+
+        def switch_then_prepare(route: Any) -> None:
+            page.evaluate("(a) => window.__emit('accountsChanged', [a])", other)
+            route.continue_()
+
+        page.route("**/transactions", switch_then_prepare)
+        page.get_by_label("Crop").fill("endive")
+        page.get_by_label("Where it grew").fill("Plot 1")
+        page.get_by_role("button", name="Log the harvest").click()
+        expect(page.locator("#alert")).to_contain_text("account changed")
+        sent = page.evaluate("() => window.__sentFrom || []")
+        assert [s.lower() for s in sent] in ([], [first.lower()]), f"sent from {sent}, prepared for {first}"
+    finally:
+        v.context.close()
