@@ -384,11 +384,14 @@ async function transact(action, args = {}, done = "Done.") {
     complain("Connect your wallet first.");
     return false;
   }
+  const sender = state.account;
   try {
-    const tx = await api(coopPath("/transactions"), { body: { action, sender: state.account, args } });
+    const tx = await api(coopPath("/transactions"), { body: { action, sender, args } });
     await ensureChain(state.provider);
+    // prepared and checked for `sender`: never sent from another account
+    if (state.account !== sender) throw new Refusal("Your wallet's account changed while this was prepared; nothing was sent. Try again as the account shown at the top.");
     say(`Confirm in your wallet: ${tx.summary}.`);
-    const hash = await state.provider.request({ method: "eth_sendTransaction", params: [{ from: state.account, to: tx.to, data: tx.data, value: tx.value }] });
+    const hash = await state.provider.request({ method: "eth_sendTransaction", params: [{ from: sender, to: tx.to, data: tx.data, value: tx.value }] });
     say(`Sent (${short(hash)}); waiting for it to be in a block…`);
     const receipt = await waitForReceipt(hash);
     if (receipt.status !== "0x1" && receipt.status !== 1) {
@@ -422,9 +425,10 @@ function checkTyped(typed, contract, expected, what) {
   if (!fine) throw new Refusal(`The service prepared ${what} that is not the one you asked for, for ${state.coopInfo.name} on this chain; nothing was signed.`);
 }
 
-async function signTypedData(typed) {
+async function signTypedData(typed, signer) {
   await ensureChain(state.provider);
-  return state.provider.request({ method: "eth_signTypedData_v4", params: [state.account, JSON.stringify(typed)] });
+  if (!same(state.account, signer)) throw new Refusal("Your wallet's account changed since this was prepared; nothing was signed. Try again as the account shown at the top.");
+  return state.provider.request({ method: "eth_signTypedData_v4", params: [signer, JSON.stringify(typed)] });
 }
 
 // ---------------------------------------------------------------- words
@@ -653,7 +657,7 @@ async function signOfferNow(draft) {
       if (!(await transact("approve_harvest", {}, "The exchange may now move your produce when you trade"))) return;
     }
     say("Sign the offer in your wallet.");
-    const signature = await signTypedData(draft.typed_data);
+    const signature = await signTypedData(draft.typed_data, draft.typed_data.message.maker);
     await api("/api/offers", { body: { kind: "harvest-coop/offer", version: 1, typed_data: draft.typed_data, signature, offer_hash: draft.digest } });
     say("Your offer is posted: members see it now.");
     refreshAll();
@@ -1079,7 +1083,7 @@ async function voteBySignatureNow(proposal, support) {
     const ballot = await api(coopPath(`/proposals/${proposal.proposal_id}/ballot?voter=${state.account}&support=${support}`));
     checkTyped(ballot.typed_data, state.coopInfo.contracts.CoopGovernor, { proposalId: proposal.proposal_id, support, voter: state.account }, "a ballot");
     say(`Sign in your wallet: your vote ${SUPPORT_WORDS[support]} on this proposal (ballot number ${ballot.typed_data.message.nonce}, for ${state.coopInfo.name}'s governor on chain ${ballot.typed_data.domain.chainId}). Signing costs nothing.`);
-    const signature = await signTypedData(ballot.typed_data);
+    const signature = await signTypedData(ballot.typed_data, ballot.typed_data.message.voter);
     const sent = await api("/api/ballots", { body: { coop: state.coop, proposal_id: proposal.proposal_id, support, voter: state.account, signature, nonce: String(ballot.typed_data.message.nonce) } });
     say(`Your signed vote was relayed in transaction ${sent.tx_hash}; it appears here once it is in a block.`);
   } catch (err) {
