@@ -1,7 +1,8 @@
 """Fifth review of the wallet page, in Debian's Chromium (as an attacker and
 as a member): what the page shows a member before they sign or send, and
 that every failure is one sentence. Each test was seen failing on the page
-before its fix. One browser, one service and one seeded chain for the file."""
+(or the service) before its fix. One browser, one service and one seeded
+chain for the file; the page's test wallet and `visits` come from test_page."""
 
 from __future__ import annotations
 
