@@ -48,24 +48,32 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-30: integration
-# ~6.4; unit ~5.5; pool machine ~5.2; governance machine ~3.9; web ~3.7;
-# federation machine ~3.7; harvest machine ~3.2; exchange machine ~3.1; the
-# attack tests ~1.1; lint ~0.7), so the last jobs to start are short ones.
+# ~6.9; unit ~5.1; pool machine ~5.2; governance machine ~4.6; web ~4.2;
+# federation machine ~4.1; exchange machine ~3.4; harvest machine ~2.6; the
+# attack tests ~1.2; lint ~0.7), so the last jobs to start are short ones.
 # Each machine runs in a process of its own: a module's deployments (the
 # attack tests deploy many co-ops) slow every later titanoboa call of the
 # same process.
 # `make test-stateful` etc. run one layer.
 PYTEST := $(BIN)/python -m pytest -p no:ape_test -p no:boa_test -q --durations=3
-SUITES := integration unit stateful-pool stateful-governance web stateful-federation stateful-harvest stateful-exchange stateful-attacks
+FIRST_SUITE := stateful-pool
+LATER_SUITES := stateful-governance web stateful-federation stateful-exchange stateful-harvest stateful-attacks
+SUITES := integration unit $(FIRST_SUITE) $(LATER_SUITES)
 
 # The installs side by side (pip into two environments, npm, apt-get), then
 # the lint as one more job beside the suites.
 # `ape compile` (most of a minute on a fresh checkout) is a job of its own:
-# only the suites that run Ape wait for it, and a property-test suite (which
-# compiles with titanoboa) keeps the other core busy meanwhile.
+# only the suites that run Ape need it, and the first property-test suite
+# (which compiles with titanoboa) keeps the other core busy meanwhile. The
+# later suites wait for it too (order only): make starts a goal that waited
+# on a prerequisite only after it has started every goal behind it, so
+# without this the two longest suites, which need `ape compile`, would start
+# last.
 test:
 	$(MAKE) --no-print-directory -j4 setup .venv-mypy/.installed
 	$(MAKE) --no-print-directory -j2 -Otarget $(addprefix suite-,$(SUITES)) lint
+
+$(addprefix suite-,$(LATER_SUITES)) lint: | ape-compiled
 
 ape-compiled: setup
 	$(BIN)/ape compile
