@@ -48,9 +48,9 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-30: integration
-# ~6.9; unit ~5.1; pool machine ~5.2; governance machine ~4.6; web ~4.2;
-# federation machine ~4.1; exchange machine ~3.4; harvest machine ~2.6; the
-# attack tests ~1.2; lint ~0.7), so the last jobs to start are short ones.
+# ~6.1; unit ~4.5; web ~4.1; the machines, 800 sequences each, ~2.7 to ~3.7
+# and varying by a third from run to run; the attack tests ~1.7; lint
+# ~0.7), so the last jobs to start are short ones.
 # Each machine runs in a process of its own: a module's deployments (the
 # attack tests deploy many co-ops) slow every later titanoboa call of the
 # same process.
