@@ -15,7 +15,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from frontend import values
-from frontend.api import reads, schemas, words
+from frontend.api import reads, schemas
 from frontend.api.middleware import client_key
 from frontend.api.transactions import prepare
 from frontend.errors import ApiError
@@ -24,6 +24,7 @@ from frontend.services import Services
 from harvest_coop.core.constants import MAX_UINT256, VoteSupport
 from harvest_coop.core.eip712 import typed_data_digest
 from harvest_coop.core.offers import Offer, offer_digest, typed_data
+from harvest_coop.core.units import format_credit
 from harvest_coop.web3_layer.simulate import SimulationError, simulate
 
 router = APIRouter(prefix="/api")
@@ -627,7 +628,7 @@ def offer_draft(request: Request, coop: str, draft: schemas.OfferDraftIn) -> dic
     def leg(kind: str, batch: int | None, amount: int) -> str:
         if kind == "harvest" and batch is not None:
             return f"{amount:,} g of {crops[batch]} from batch {batch}"
-        return words.credit(amount)
+        return format_credit(amount)
 
     sentence = f"give {leg(draft.give_kind, draft.give_batch, give_amount)} for {leg(draft.want_kind, draft.want_batch, want_amount)}"
     doc = typed_data(offer, s.chain_id, c["exchange"])

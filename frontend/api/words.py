@@ -10,19 +10,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from frontend.index import models
+from harvest_coop.core.units import format_credit
 
-__all__ = ["credit", "described", "leg"]
+__all__ = ["described", "leg"]
 
-CREDIT_DECIMALS = 18
 # the front-running guard's suffix, as the page drops it (only at the end)
 _PROPOSER_SUFFIX = re.compile(r"\s*#proposer=0x[0-9a-fA-F]{40}$")
-
-
-def credit(amount: int) -> str:
-    """`amount` base units of credit: "2 credit", "1,234,567.5 credit", "2.000000000000000001 credit"."""
-    whole, fraction = divmod(amount, 10**CREDIT_DECIMALS)
-    decimals = f"{fraction:0{CREDIT_DECIMALS}d}".rstrip("0")
-    return f"{whole:,}{'.' + decimals if decimals else ''} credit"
 
 
 def leg(conn: Connection, coop: dict[str, Any], token: str, token_id: int, amount: int) -> str:
@@ -32,7 +25,7 @@ def leg(conn: Connection, coop: dict[str, Any], token: str, token_id: int, amoun
         crop = conn.execute(select(b.crop).where(b.coop == coop["name"], b.id == token_id)).scalar()
         return f"{amount:,} g of {crop if crop is not None else 'produce'} from batch {token_id}"
     if token.lower() == str(coop["credit"]).lower():
-        return credit(amount)
+        return format_credit(amount)
     return f"{amount:,} of token {token} (id {token_id})"
 
 

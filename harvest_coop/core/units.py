@@ -83,12 +83,11 @@ def parse_token_amount(text: str, kind: str) -> int:
 
 
 def format_credit(amount: int) -> str:
-    """18-decimal credit for people: `5 credit`, `0.25 credit`."""
-    value = Decimal(amount) / Decimal(10**CREDIT_DECIMALS)
-    text = format(value.normalize(), "f") if value else "0"
-    whole, _, fraction = text.partition(".")
-    whole = f"{int(whole):,}"
-    return f"{whole}.{fraction} credit" if fraction else f"{whole} credit"
+    """18-decimal credit for people, to its last decimal at any size:
+    `5 credit`, `0.25 credit`, `1,234,567.5 credit`, `2.000000000000000001 credit`."""
+    whole, fraction = divmod(int(amount), 10**CREDIT_DECIMALS)
+    decimals = f"{fraction:0{CREDIT_DECIMALS}d}".rstrip("0")
+    return f"{whole:,}.{decimals} credit" if decimals else f"{whole:,} credit"
 
 
 def format_grams(grams: int) -> str:

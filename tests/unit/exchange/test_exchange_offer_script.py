@@ -21,7 +21,7 @@ from harvest_coop.core.constants import DAY, Delivery
 from harvest_coop.core.offer_book import OfferStore, fill_amounts, offer_status
 from harvest_coop.core.offers import offer_digest, parse_offer_document
 from harvest_coop.core.proposals import proposal_of
-from harvest_coop.core.units import parse_duration, parse_token_amount
+from harvest_coop.core.units import format_credit, parse_duration, parse_token_amount
 from harvest_coop.testing.scripts import load_script
 
 offer_script = load_script("offer")
@@ -241,3 +241,13 @@ def test_cli__sign_options_say_the_units():
     ):
         assert option in result.output
     assert "1000g" in result.output and "5credit" in result.output
+
+
+def test_format_credit__to_the_last_wei_at_any_size():
+    # Decimal's 28 digits rounded large amounts (2**240 wei read as a round
+    # number); the CLI and the page's words both show this text.
+    assert format_credit(0) == "0 credit"
+    assert format_credit(25 * 10**16) == "0.25 credit"
+    assert format_credit(1_234_567 * 10**18 + 5 * 10**17) == "1,234,567.5 credit"
+    assert format_credit(2 * 10**18 + 1) == "2.000000000000000001 credit"
+    assert format_credit(2**240 + 1).endswith(".121606201292619777 credit")
