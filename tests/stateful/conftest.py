@@ -7,6 +7,7 @@
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _COMMON = {
@@ -35,3 +36,34 @@ try:
     VyperContract.__repr__ = _cheap_repr  # type: ignore[method-assign]
 except ImportError:  # pragma: no cover
     pass
+
+
+# -- fixtures of the attack tests (the machines take none) ---------------------
+
+
+@pytest.fixture(scope="module")
+def stack():  # type: ignore[no-untyped-def]
+    """The shared contracts (registry, blueprints, factory), once per module."""
+    from harvest_coop.testing.boa import deploy_stack
+
+    return deploy_stack()
+
+
+@pytest.fixture(scope="module")
+def live():  # type: ignore[no-untyped-def]
+    """A stack with a live network's timing floor (a day of voting, a day of
+    timelock): another co-op's governance is as slow as it can be."""
+    from harvest_coop.core.stack_code import LIVE_FLOOR
+    from harvest_coop.testing.boa import deploy_stack
+
+    return deploy_stack(floor=LIVE_FLOOR)
+
+
+@pytest.fixture
+def rollback():  # type: ignore[no-untyped-def]
+    """Run a test inside a titanoboa anchor: whatever it does is undone after
+    it. A module asks for it with `pytestmark = pytest.mark.usefixtures("rollback")`."""
+    import boa
+
+    with boa.env.anchor():
+        yield

@@ -18,24 +18,16 @@ from __future__ import annotations
 from itertools import count
 
 import boa
-import pytest
 from eth_utils import keccak
 
 from harvest_coop.core.constants import DAY, ProposalState, VoteSupport
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
-from harvest_coop.core.stack_code import LIVE_FLOOR, coop_config
+from harvest_coop.core.stack_code import coop_config
 from harvest_coop.testing.boa import block_time, create_coop, deploy_stack, warp
 
 FOR, AGAINST = VoteSupport.FOR, VoteSupport.AGAINST
 _names = count()
-
-
-@pytest.fixture(scope="module")
-def live():
-    """A stack with a live network's timing floor (a day of voting, a day of
-    timelock)."""
-    return deploy_stack(floor=LIVE_FLOOR)
 
 
 class Coop:

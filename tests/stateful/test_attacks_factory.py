@@ -34,11 +34,6 @@ MAX_PAGE = 100
 _names = count()
 
 
-@pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
-
-
 def _selector(contract_name: str, name: str) -> bytes:
     [abi] = [x for x in shipped.abi(contract_name) if x.get("type") == "function" and x.get("name") == name]
     return function_abi_to_4byte_selector(abi)

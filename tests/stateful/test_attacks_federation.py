@@ -27,13 +27,14 @@ from harvest_coop.testing.boa import (
     approve_exchange,
     block_time,
     create_coop,
-    deploy_stack,
     end_federation,
     federate,
     fill_offer,
     mint_credit,
     post_offer,
 )
+
+pytestmark = pytest.mark.usefixtures("rollback")  # each test in a titanoboa anchor (conftest)
 
 SHELF = 30 * DAY
 NONE, PROPOSED, ACTIVE = 0, 1, 2
@@ -79,17 +80,6 @@ def _accept(coop, other) -> None:
 
 def _status(coop, other) -> int:
     return coop["Federation"].federation_status(other["Federation"].address)
-
-
-@pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
-
-
-@pytest.fixture(autouse=True)
-def _rollback():
-    with boa.env.anchor():
-        yield
 
 
 # ------------------------------------------------- escrows and offers open at the end

@@ -9,11 +9,10 @@ tries to break (DESIGN.md). A failing test shows the rule broken.
 from __future__ import annotations
 
 import boa
-import pytest
 
 from harvest_coop.core.params import DAY, CoopParams
 from harvest_coop.core.stack_code import coop_config
-from harvest_coop.testing.boa import block_time, compiled, create_coop, deploy_stack, end_federation, federate
+from harvest_coop.testing.boa import block_time, compiled, create_coop, end_federation, federate
 
 SHELF = 30 * DAY
 
@@ -25,11 +24,6 @@ def _addrs(prefix: str, n: int) -> list[str]:
 def _log(coop, grower, grams: int = 1_000) -> int:
     now = block_time()
     return coop["HarvestToken"].log_harvest("kale", grams, now, now + SHELF, "plot 7", sender=grower)
-
-
-@pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
 
 
 # ------------------------------------------------------------- CoopFactory

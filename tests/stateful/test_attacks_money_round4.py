@@ -28,12 +28,13 @@ from harvest_coop.testing.boa import (
     block_time,
     compiled,
     create_coop,
-    deploy_stack,
     fill_offer,
     mint_credit,
     post_offer,
     warp,
 )
+
+pytestmark = pytest.mark.usefixtures("rollback")  # each test in a titanoboa anchor (conftest)
 
 SHELF = 30 * DAY
 CREDIT = 10**18
@@ -80,17 +81,6 @@ class Coop:
 
     def owed(self, escrow: Escrow, party) -> tuple[int, int]:
         return tuple(self.exchange.owed(escrow.as_tuple(), party))
-
-
-@pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
-
-
-@pytest.fixture(autouse=True)
-def _rollback():
-    with boa.env.anchor():
-        yield
 
 
 @pytest.fixture

@@ -22,7 +22,9 @@ from eth_utils import keccak
 
 from harvest_coop.core.offers import Offer, sign_offer
 from harvest_coop.core.params import DAY, CoopParams
-from harvest_coop.testing.boa import block_time, compiled, create_coop, deploy_stack, federate, warp
+from harvest_coop.testing.boa import block_time, compiled, create_coop, federate, warp
+
+pytestmark = pytest.mark.usefixtures("rollback")  # each test in a titanoboa anchor (conftest)
 
 SHELF = 30 * DAY
 CREDIT = 10**18
@@ -72,19 +74,8 @@ class Coop:
 
 
 @pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
-
-
-@pytest.fixture(scope="module")
 def coop(stack):
     return Coop(stack, "Pool Attacks")
-
-
-@pytest.fixture(autouse=True)
-def _rollback():
-    with boa.env.anchor():
-        yield
 
 
 # ------------------------------------------------------- equal share per epoch

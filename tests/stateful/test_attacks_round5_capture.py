@@ -20,27 +20,19 @@ from dataclasses import replace
 from itertools import count
 
 import boa
-import pytest
 from eth_utils import keccak
 
 from harvest_coop.core.constants import DAY, ProposalState, VoteSupport
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
-from harvest_coop.core.stack_code import LIVE_FLOOR, coop_config
-from harvest_coop.testing.boa import block_time, compiled, create_coop, deploy_stack, warp
+from harvest_coop.core.stack_code import coop_config
+from harvest_coop.testing.boa import block_time, compiled, create_coop, warp
 
 FOR, AGAINST = VoteSupport.FOR, VoteSupport.AGAINST
 _names = count()
 
 # What a co-op may well pass as "a warmer welcome": one sponsor, no waiting.
 OPEN_DOOR = AdmissionRules(sponsors_needed=1, sponsors_percent=0, min_tenure=0, challenge_window=0)
-
-
-@pytest.fixture(scope="module")
-def live():
-    """A stack with a live network's timing floor (a day of voting, a day of
-    timelock)."""
-    return deploy_stack(floor=LIVE_FLOOR)
 
 
 class Coop:

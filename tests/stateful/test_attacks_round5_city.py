@@ -23,26 +23,14 @@ from eth_utils import keccak
 from harvest_coop.core.constants import DAY, ProposalState, VoteSupport
 from harvest_coop.core.params import AdmissionRules, CoopParams
 from harvest_coop.core.proposals import with_proposer
-from harvest_coop.core.stack_code import LIVE_FLOOR
-from harvest_coop.testing.boa import block_time, create_coop, deploy_stack, federate, warp
+from harvest_coop.testing.boa import block_time, create_coop, federate, warp
+
+pytestmark = pytest.mark.usefixtures("rollback")  # each test in a titanoboa anchor (conftest)
 
 FOR = VoteSupport.FOR
 NONE, PROPOSED, ACTIVE = 0, 1, 2
 SHELF = 30 * DAY
 _names = count()
-
-
-@pytest.fixture(scope="module")
-def live():
-    """A stack with a live network's timing floor (a day of voting, a day of
-    timelock): the other co-op's governance is as slow as it can be."""
-    return deploy_stack(floor=LIVE_FLOOR)
-
-
-@pytest.fixture(autouse=True)
-def _rollback():
-    with boa.env.anchor():
-        yield
 
 
 class Coop:

@@ -25,11 +25,12 @@ from harvest_coop.testing.boa import (
     approve_exchange,
     block_time,
     create_coop,
-    deploy_stack,
     fill_offer,
     mint_credit,
     post_offer,
 )
+
+pytestmark = pytest.mark.usefixtures("rollback")  # each test in a titanoboa anchor (conftest)
 
 SHELF = 30 * DAY
 CREDIT = 10**18
@@ -105,17 +106,6 @@ class Coop:
 
     def owed(self, escrow: Escrow, party) -> tuple[int, int]:
         return tuple(self.exchange.owed(escrow.as_tuple(), party))
-
-
-@pytest.fixture(scope="module")
-def stack():
-    return deploy_stack()
-
-
-@pytest.fixture(autouse=True)
-def _rollback():
-    with boa.env.anchor():
-        yield
 
 
 @pytest.fixture
