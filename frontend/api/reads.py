@@ -164,20 +164,49 @@ def journey_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _leg(coop: dict[str, Any] | None, token: str, token_id: int, amount: int) -> dict[str, str]:
-    kind = "token"
+def _leg(
+    coop: dict[str, Any] | None, token: str, token_id: int, amount: int, crops: dict[tuple[str, int], str]
+) -> dict[str, str]:
+    kind, crop = "token", ""
     if coop is not None:
         kind = "harvest" if token == coop["harvest"] else "credit" if token == coop["credit"] else "token"
-    return {"token": token, "kind": kind, "id": str(token_id), "amount": str(amount)}
+        if kind == "harvest":
+            crop = crops.get((coop["name"], token_id), "")
+    return {"token": token, "kind": kind, "id": str(token_id), "amount": str(amount), "crop": crop}
 
 
-def offer_json(row: dict[str, Any], coop: dict[str, Any] | None) -> dict[str, Any]:
+def offer_crops(
+    conn: Connection, rows: list[dict[str, Any]], coops: dict[str, dict[str, Any]]
+) -> dict[tuple[str, int], str]:
+    """The crops of the batches the offers `rows` give or want, by (co-op, batch id): one query
+    for a page of offers, however old their batches."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        coop = coops.get(row["coop"])
+        if coop is None:
+            continue
+        for token, token_id in ((row["give_token"], row["give_id"]), (row["want_token"], row["want_id"])):
+            if token == coop["harvest"]:
+                wanted.setdefault(coop["name"], set()).add(token_id)
+    b = models.batches.c
+    crops: dict[tuple[str, int], str] = {}
+    for name, ids in wanted.items():
+        for batch_id, crop in conn.execute(select(b.id, b.crop).where(b.coop == name, b.id.in_(sorted(ids)))):
+            crops[(name, int(batch_id))] = crop
+    return crops
+
+
+def offer_json(
+    row: dict[str, Any], coop: dict[str, Any] | None, crops: dict[tuple[str, int], str] | None = None
+) -> dict[str, Any]:
+    """An offer as the API answers it; `crops` (from `offer_crops`) names its harvest legs."""
+    crops = crops or {}
     return {
         "offer_hash": row["offer_hash"],
         "coop": row["coop"],
         "maker": row["maker"],
-        "give": _leg(coop, row["give_token"], row["give_id"], row["give_amount"]),
-        "want": _leg(coop, row["want_token"], row["want_id"], row["want_amount"]),
+        "give": _leg(coop, row["give_token"], row["give_id"], row["give_amount"], crops),
+        "want": _leg(coop, row["want_token"], row["want_id"], row["want_amount"], crops),
         "delivery": row["delivery"],
         "delivery_window": row["delivery_window"],
         "expiry": row["expiry"],

@@ -306,7 +306,8 @@ def list_offers(
         elif token_id is not None:
             raise ApiError("invalid_request", "id filters a token: give token too")
         rows, total = reads.page(conn, query, offset, limit)
-        return _page([reads.offer_json(r, coops.get(r["coop"])) for r in rows], total, offset, limit)
+        crops = reads.offer_crops(conn, rows, coops)
+        return _page([reads.offer_json(r, coops.get(r["coop"]), crops) for r in rows], total, offset, limit)
 
 
 @router.get("/offers/{offer_hash}", response_model=schemas.Offer, responses=READ)
@@ -317,7 +318,10 @@ def get_offer(request: Request, offer_hash: str) -> dict[str, Any]:
         if row is None:
             raise ApiError("unknown_offer", f"no offer {key} in the book")
         coop = conn.execute(select(models.coops).where(models.coops.c.name == row["coop"])).mappings().first()
-        return reads.offer_json(dict(row), dict(coop) if coop else None)
+        coops = {row["coop"]: dict(coop)} if coop else {}
+        return reads.offer_json(
+            dict(row), coops.get(row["coop"]), reads.offer_crops(conn, [dict(row)], coops)
+        )
 
 
 @router.post("/offers", status_code=201, response_model=schemas.Offer, responses=WRITE)
@@ -327,7 +331,8 @@ def post_offer(request: Request, document: schemas.SignedOfferIn) -> dict[str, A
     row = s.offer_book.submit(document.model_dump(exclude_none=True))
     with s.engine.connect() as conn:
         coop = conn.execute(select(models.coops).where(models.coops.c.name == row["coop"])).mappings().first()
-    return reads.offer_json(row, dict(coop) if coop else None)
+        coops = {row["coop"]: dict(coop)} if coop else {}
+        return reads.offer_json(row, coops.get(row["coop"]), reads.offer_crops(conn, [row], coops))
 
 
 @router.get("/coops/{coop}/escrows", response_model=schemas.Page[schemas.Escrow], responses=READ)

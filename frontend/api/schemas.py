@@ -165,6 +165,9 @@ class Leg(BaseModel):
     kind: str = Field(description="harvest, credit or token")
     id: str
     amount: str
+    crop: str = Field(
+        "", description="a harvest leg's crop, as its grower wrote it ('' otherwise or when not indexed yet)"
+    )
 
 
 class Offer(BaseModel):

@@ -454,20 +454,13 @@ function describeOffer(message, coop, crops) {
   return [...words, tail];
 }
 
-function offerWords(offer, crops) {
-  const leg = (l) => (l.kind === "harvest" ? [`${grams(l.amount)} of `, named(crops[l.id] || "produce"), ` from batch ${l.id}`] : l.kind === "credit" ? credit(l.amount) : `${l.amount} of ${short(l.token)}`);
+function offerWords(offer) {
+  const leg = (l) => (l.kind === "harvest" ? [`${grams(l.amount)} of `, named(l.crop || "produce"), ` from batch ${l.id}`] : l.kind === "credit" ? credit(l.amount) : `${l.amount} of ${short(l.token)}`);
   let tail = "";
   if (offer.delivery === 1) tail = `, delivered by the maker within ${duration(offer.delivery_window)}`;
   else if (offer.delivery === 2) tail = `, delivered by the taker within ${duration(offer.delivery_window)}`;
   else if (offer.delivery === 3) tail = `, both delivered within ${duration(offer.delivery_window)}`;
   return [leg(offer.give), " for ", leg(offer.want), tail].flat();
-}
-
-async function cropNames() {
-  const page = await api(coopPath("/batches?limit=200"));
-  const crops = {};
-  for (const b of page.items) crops[String(b.id)] = b.crop;
-  return crops;
 }
 
 // ---------------------------------------------------------------- views
@@ -523,11 +516,11 @@ async function viewOffers() {
   parts.push(el("p", {}, "Open offers members signed in their wallets. Taking one moves both sides in one transaction; a delivery swap waits in escrow until the receiver confirms."));
   parts.push(
     paged(async (offset, go) => {
-      const [page, crops] = await Promise.all([api(`/api/offers?coop=${encodeURIComponent(state.coop)}&offset=${offset}&limit=${PAGE}`), cropNames()]);
+      const page = await api(`/api/offers?coop=${encodeURIComponent(state.coop)}&offset=${offset}&limit=${PAGE}`);
       const rows = page.items.map((o) => {
         const mine = state.account && o.maker.toLowerCase() === state.account.toLowerCase();
         const action = state.account && !mine ? el("button", { type: "button", onclick: () => take(o) }, "Take this offer") : mine ? el("button", { type: "button", class: "secondary", onclick: () => act("cancel_offer", { offer_hash: o.offer_hash }, "Offer cancelled") }, "Cancel my offer") : el("span", {}, "Connect a wallet to take it");
-        return [offerWords(o, crops), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), action];
+        return [offerWords(o), who(o.maker), when(o.expiry), el("span", { class: "tag" }, o.status), action];
       });
       return [table(`${page.total} open offer${page.total === 1 ? "" : "s"}`, ["What", "Maker", "Good until", "Status", "Action"], rows), pager(page, go)];
     }),

@@ -34,7 +34,7 @@ from harvest_coop.web3_layer.sender import transact
 from harvest_coop.web3_layer.stack import create_coop
 
 from .conftest import Stack, caught_up, fresh_database, running_service, service_config
-from .test_api import COOP, get
+from .test_api import COOP, get, make_offer, post
 from .test_indexer import assert_equals_fresh_index, database  # noqa: F401 (a fixture)
 from .test_page import no_console_errors, visits  # noqa: F401 (a fixture)
 
@@ -751,7 +751,9 @@ def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
     members each at their 50 open offers push the others' offers out) was
     not on the page at all. Rule: a visitor without a wallet reaches every
     row: the list says which rows it shows, and pages to the next ones; a
-    member who holds more than a page of batches can offer any of them."""
+    member who holds more than a page of batches can offer any of them,
+    and an offer of a batch older than the newest 200 is named by its crop
+    (the page named crops from the newest 200 batches only: "produce")."""
     coop = chain.seeded.coop
     grower = chain.seeded.founders[0]  # anvil #1
     for i in range(201):
@@ -780,6 +782,19 @@ def test_page_lists_longer_than_a_page__a_visitor_pages_to_the_oldest_row(
     choice = member.page.get_by_label("Produce to give").locator("option")
     expect(choice).to_have_count(held)
     no_console_errors(member)
+    # an offer of a batch logged before the 201 others: the API and the page name its crop
+    potatoes = chain.seeded.batches["potatoes"]
+    posted = post(service, "/api/offers", make_offer(chain, 4, give_id=potatoes, nonce=201, give_amount=7))
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["give"]["crop"] == "potatoes" and posted.json()["want"]["crop"] == ""
+    answer = get(service, "/api/offers", coop=posted.json()["coop"], maker=posted.json()["maker"])
+    assert answer.status_code == 200, answer.text
+    listed = answer.json()["items"]
+    assert [o["give"]["crop"] for o in listed if o["offer_hash"] == posted.json()["offer_hash"]] == [
+        "potatoes"
+    ]
+    offers = visits().go(f"c/{COOP}/offers")
+    expect(offers.locator("main")).to_contain_text(f"7 g of potatoes from batch {potatoes}")
 
 
 def test_page_anyones_standing__a_visitor_without_wallet_reads_it(
