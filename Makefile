@@ -48,8 +48,8 @@ demo: setup
 
 # Every suite is its own job, and `make -j2` keeps both cores busy with them,
 # longest first (minutes on 2 otherwise idle cores, 2026-11-30: integration
-# ~6.1; unit ~4.5; web ~4.1; the machines, 800 sequences each, ~2.7 to ~3.7
-# and varying by a third from run to run; the attack tests ~1.7; lint
+# ~5.3; unit ~5.2; web ~4.8; the machines, 1,000 sequences each, ~3.3 to ~5.3
+# and varying by a third from run to run; the attack tests ~1.6; lint
 # ~0.7), so the last jobs to start are short ones.
 # Each machine runs in a process of its own: a module's deployments (the
 # attack tests deploy many co-ops) slow every later titanoboa call of the
