@@ -220,8 +220,8 @@ def test_last_gram_of_a_partial_offer_whose_fee_is_the_whole_piece__refused_neve
     that gram would move 0 g to the taker and 1 g to the pool for the
     taker's credit. Rule: food is never taken for nothing nor lost: the
     fill is refused (HarvestToken moves no zero amount), nothing moves, the
-    maker keeps the gram and can cancel the rest; the fees of the pieces
-    filled are the fee of one whole fill of them."""
+    maker keeps the gram and can cancel the rest (the 9 g piece paid what a
+    whole fill of 9 g pays: no gram, rounded down, and 10 % of its credit)."""
     with boa.env.prank(coop.timelock):
         coop.exchange.set_fee(MAX_FEE)
     batch = coop.log(coop.maker, 10)
@@ -242,6 +242,7 @@ def test_last_gram_of_a_partial_offer_whose_fee_is_the_whole_piece__refused_neve
     coop.exchange.fill(offer.as_tuple(), b"", 9, 9, sender=coop.taker)
     assert coop.harvest.balanceOf(coop.taker, batch) == 9
     assert coop.harvest.balanceOf(coop.pool.address, batch) == 0
+    assert coop.credit.balanceOf(coop.pool.address) == 9 * CREDIT // 10
     credit_before = coop.credit.balanceOf(coop.taker)
 
     with boa.reverts("harvest: zero amount"):
