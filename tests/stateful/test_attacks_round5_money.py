@@ -197,7 +197,11 @@ def test_all_or_nothing_and_partial_offers_on_one_nonce__the_whole_fill_ends_bot
     alternatives). A taker takes 200 g of the first, then all of the second,
     hoping to go on filling the first afterwards. Rule: an offer fills at
     most once; the all-or-nothing fill consumes the nonce, which ends every
-    offer signed with it, so the maker sells 700 g at most, never 1,100."""
+    offer signed with it, so here the maker sells 700 g, never 1,100. (Fills
+    of a partially fillable offer, even the one that completes it, leave
+    the nonce open: taken whole first, the 600 g offer leaves the 500 g one
+    fillable, 1,100 g in all, each at the maker's signed price. A maker who
+    re-prices a partial offer cancels it first: docs/exchange.md.)"""
     batch = coop.log(coop.maker)
     first = _post(coop, coop.maker, coop.harvest, batch, 600, 6 * CREDIT, nonce=7, partial=True)
     second = _post(coop, coop.maker, coop.harvest, batch, 500, 6 * CREDIT, nonce=7, partial=False)
