@@ -16,7 +16,8 @@
         all-or-nothing (the fill consumes the maker's `nonce`) or partially
         fillable (a filled-amount per offer hash; a fill takes what it asks
         or what is left, at least the taker's `min_amount`, so a dust fill
-        cannot make a "fill the rest" revert). `cancel` consumes one nonce,
+        cannot make a "fill the rest" revert, unless the fee would take the
+        whole piece left). `cancel` consumes one nonce,
         `cancel_all` raises the maker's minimum valid nonce.
 
         Settlement. An immediate swap (`delivery == 0`) moves the tokens
@@ -264,8 +265,9 @@ def fill(
          `offer` (ECDSA or ERC-1271), or empty for an offer the maker posted.
          An all-or-nothing offer needs `amount == give_amount`. A partially
          fillable one takes `min(amount, what is left)`, so a dust fill that
-         lands first cannot make a "fill the rest" revert; it reverts if that
-         is below `min_amount` (or nothing is left). The taker pays
+         lands first cannot make a "fill the rest" revert (unless the fee
+         would take the whole piece left); it reverts if that is below
+         `min_amount` (or nothing is left). The taker pays
          `ceil(want_amount * taken / give_amount)`; `OfferFilled` carries
          what was taken. The maker must have approved this contract for the
          give token, the taker for the want token. The fee (if any) is taken
