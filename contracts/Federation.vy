@@ -75,6 +75,10 @@ _MEMBERSHIP_SHIFT: constant(uint256) = 8
 NOTIFY_GAS: public(constant(uint256)) = 150_000
 _NOTIFY_RESERVE: constant(uint256) = NOTIFY_GAS + NOTIFY_GAS // 63 + 10_000
 
+# @dev Membership's `MAX_FEDERATED`: the length of its list of federated
+# co-ops.
+_MAX_FEDERATED: constant(uint256) = 16
+
 
 # @dev This co-op's Membership (wired once by the deployer, see
 # `set_membership`); its `FEDERATION` is this contract.
@@ -164,7 +168,10 @@ def accept_federation(coop: address):
             proposal standing (it withdrew it while this acceptance waited
             in the timelock), this co-op's agreement stands as its own
             proposal (`FederationProposed`), which the other co-op may
-            accept. Either way the other co-op cannot make the proposal that
+            accept; so it does while the other co-op's list of federated
+            co-ops is full (it filled its last slot while this acceptance
+            waited), until the other co-op, with room again, accepts it.
+            Either way the other co-op cannot make the proposal that
             accepts fail with every call bundled in it.
     @param coop The other co-op's Federation contract, which proposed; the
            registry must list it.
@@ -173,7 +180,7 @@ def accept_federation(coop: address):
     status: uint256 = self._peers[coop] & _STATUS_MASK
     if status == convert(STATUS_ACTIVE, uint256):
         return
-    if staticcall IFederation(coop).federation_status(self) != STATUS_PROPOSED:
+    if staticcall IFederation(coop).federation_status(self) != STATUS_PROPOSED or not self._has_room(coop):
         if status == 0:
             self._propose(coop)
         return
@@ -277,6 +284,21 @@ def _only_timelock():
     @dev Reverts unless the caller is the timelock (a passed proposal).
     """
     assert msg.sender == TIMELOCK, "federation: only the timelock (a passed proposal)"
+
+
+@internal
+@view
+def _has_room(coop: address) -> bool:
+    """
+    @dev Whether the Membership of `coop` (the registry's record of it) has
+         a free slot for this co-op, so that its `confirm_federation`
+         cannot fail on a full list. Without a registry, true.
+    @param coop The other co-op's Federation contract.
+    @return bool Its list of federated co-ops is not full.
+    """
+    if REGISTRY == empty(address):
+        return True
+    return staticcall IMembership(self._peer_membership(coop)).federated(_MAX_FEDERATED - 1) == empty(address)
 
 
 @internal
