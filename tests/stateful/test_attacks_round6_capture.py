@@ -130,6 +130,37 @@ def test_proposer_fills_its_own_federation_list__the_majoritys_bundled_acceptanc
     assert a.m.federated(0) == x.m.address and a.m.is_network_member(x.founders[0])
 
 
+def test_held__the_other_coop_cannot_sink_a_bundled_proposal_to_federate_with_it(live):
+    """held. A's majority passes one proposal: propose federation to X and
+    raise the pool's per-member limits. Before A executes, X's governance
+    (one person) does everything it can to A's record of X: proposes to A
+    and withdraws, proposes again, "accepts" A (nothing of A's to accept
+    yet) and fills its own list of federated co-ops. Rule: a passed
+    proposal cannot be made to fail by what another co-op does meanwhile
+    (round five tried the ending and the acceptance, not the proposal).
+    Held: only A's governance writes A's record of X from nothing
+    (`confirm_federation` needs A's standing proposal, `federation_ended`
+    only clears), so `propose_federation` always finds it empty."""
+    a, x = Coop(live, 10), Coop(live, 1)
+    spokes = [Coop(live, 1) for _ in range(16)]
+    pid, args = a.pass_and_queue(
+        [(a.fed, "propose_federation", x.fed.address), (a.pool, "set_claim_limits", 20_000, 200 * 10**18)],
+        "propose to X; larger shares",
+    )
+    x.gov(x.fed, "propose_federation", a.fed.address)
+    x.gov(x.fed, "end_federation", a.fed.address)
+    x.gov(x.fed, "propose_federation", a.fed.address)
+    x.gov(x.fed, "accept_federation", a.fed.address)  # stands as X's proposal: it is one already
+    for spoke in spokes:
+        federate(x.c, spoke.c)
+    assert a.fed.federation_status(x.fed.address) == NONE
+    a.g.execute(*args, sender=a.founders[1])
+    assert a.g.state(pid) == ProposalState.EXECUTED
+    assert a.pool.claim_limits() == (20_000, 200 * 10**18)
+    assert a.fed.federation_status(x.fed.address) == PROPOSED == x.fed.federation_status(a.fed.address)
+    assert a.m.federated(0) == ZERO and not a.m.is_network_member(x.founders[0])
+
+
 # ------------------------------------------------ one member, one vote through proxies
 
 
