@@ -168,11 +168,12 @@ def accept_federation(coop: address):
             proposal standing (it withdrew it while this acceptance waited
             in the timelock), this co-op's agreement stands as its own
             proposal (`FederationProposed`), which the other co-op may
-            accept; so it does while the other co-op's list of federated
-            co-ops is full (it filled its last slot while this acceptance
-            waited), until the other co-op, with room again, accepts it.
-            Either way the other co-op cannot make the proposal that
-            accepts fail with every call bundled in it.
+            accept; so it does while either co-op's list of federated
+            co-ops is full (the other co-op filled its last slot, or a third
+            co-op accepted an older proposal of this one and filled this
+            co-op's, while this acceptance waited), until a co-op with room
+            again accepts it. Either way no other co-op can make the
+            proposal that accepts fail with every call bundled in it.
     @param coop The other co-op's Federation contract, which proposed; the
            registry must list it.
     """
@@ -180,7 +181,11 @@ def accept_federation(coop: address):
     status: uint256 = self._peers[coop] & _STATUS_MASK
     if status == convert(STATUS_ACTIVE, uint256):
         return
-    if staticcall IFederation(coop).federation_status(self) != STATUS_PROPOSED or not self._has_room(coop):
+    if (
+        staticcall IFederation(coop).federation_status(self) != STATUS_PROPOSED
+        or not self._has_room(self.membership.address)
+        or not self._peer_has_room(coop)
+    ):
         if status == 0:
             self._propose(coop)
         return
@@ -288,17 +293,29 @@ def _only_timelock():
 
 @internal
 @view
-def _has_room(coop: address) -> bool:
+def _has_room(membership: address) -> bool:
     """
-    @dev Whether the Membership of `coop` (the registry's record of it) has
-         a free slot for this co-op, so that its `confirm_federation`
-         cannot fail on a full list. Without a registry, true.
+    @dev Whether `membership`'s list of federated co-ops has a free slot,
+         so that its `federate` cannot fail on a full list.
+    @param membership A co-op's Membership.
+    @return bool Its list of federated co-ops is not full.
+    """
+    return staticcall IMembership(membership).federated(_MAX_FEDERATED - 1) == empty(address)
+
+
+@internal
+@view
+def _peer_has_room(coop: address) -> bool:
+    """
+    @dev `_has_room` for the Membership of `coop` (the registry's record of
+         it), so that its `confirm_federation` cannot fail on a full list.
+         Without a registry, true.
     @param coop The other co-op's Federation contract.
     @return bool Its list of federated co-ops is not full.
     """
     if REGISTRY == empty(address):
         return True
-    return staticcall IMembership(self._peer_membership(coop)).federated(_MAX_FEDERATED - 1) == empty(address)
+    return self._has_room(self._peer_membership(coop))
 
 
 @internal

@@ -130,6 +130,42 @@ def test_proposer_fills_its_own_federation_list__the_majoritys_bundled_acceptanc
     assert a.m.federated(0) == x.m.address and a.m.is_network_member(x.founders[0])
 
 
+def test_third_coop_fills_the_acceptors_own_list__the_majoritys_bundled_acceptance_still_runs(live):
+    """broke (fixed). A (ten members) is federated with 15 co-ops and still
+    has an older proposal to Y standing; X proposed federation to A. A's
+    majority passes one proposal: accept X's proposal and raise the pool's
+    per-member limits. In the block before A executes, Y's governance (one
+    person) accepts A's old proposal, which fills A's sixteenth and last
+    slot: A's `accept_federation` then reverted in its own Membership
+    ("membership: federation list full"), and with it every call of A's
+    proposal. Rule: a passed proposal cannot be made to fail by what
+    another co-op does meanwhile. Fix: when this co-op's own list is full,
+    its acceptance stands as its own proposal (nothing is federated until
+    one side, with room again, accepts)."""
+    a, x, y = Coop(live, 10), Coop(live, 1), Coop(live, 1)
+    for _ in range(15):
+        federate(a.c, Coop(live, 1).c)
+    a.gov(a.fed, "propose_federation", y.fed.address)  # A's older proposal, still standing
+    x.gov(x.fed, "propose_federation", a.fed.address)
+    pid, args = a.pass_and_queue(
+        [(a.fed, "accept_federation", x.fed.address), (a.pool, "set_claim_limits", 20_000, 200 * 10**18)],
+        "accept X; larger shares",
+    )
+    y.gov(y.fed, "accept_federation", a.fed.address)  # A's list is full now
+    assert a.m.federated(15) == y.m.address
+    a.g.execute(*args, sender=a.founders[1])
+    assert a.g.state(pid) == ProposalState.EXECUTED
+    assert a.pool.claim_limits() == (20_000, 200 * 10**18)
+    # Nothing federated with X: A's agreement waits as A's proposal to X.
+    assert a.fed.federation_status(x.fed.address) == PROPOSED == x.fed.federation_status(a.fed.address)
+    assert not a.m.is_network_member(x.founders[0])
+    # A, with room again, and X: X's acceptance of A's standing agreement federates both at once.
+    a.gov(a.fed, "end_federation", y.fed.address)
+    x.gov(x.fed, "accept_federation", a.fed.address)
+    assert a.fed.federation_status(x.fed.address) == ACTIVE == x.fed.federation_status(a.fed.address)
+    assert a.m.is_network_member(x.founders[0])
+
+
 def test_held__the_other_coop_cannot_sink_a_bundled_proposal_to_federate_with_it(live):
     """held. A's majority passes one proposal: propose federation to X and
     raise the pool's per-member limits. Before A executes, X's governance

@@ -100,13 +100,23 @@ def test_accept__peer_claiming_a_listed_membership__reverts(
         fed_b.accept_federation(hostile(members_a), sender=timelock_stand_in)
 
 
-def test_accept__seventeenth_coop__reverts(project, deployer, fed_b, members_b, timelock_stand_in, hostile):
+def test_accept__seventeenth_coop__stands_as_this_coop_s_proposal(
+    project, deployer, fed_b, members_b, timelock_stand_in, hostile
+):
+    """With its list full, an acceptance federates nothing and does not
+    revert (a third co-op filling the last slot first cannot sink the
+    calls bundled with it): it stands as this co-op's own proposal."""
     for _ in range(members_b.MAX_FEDERATED()):
         other = project.MockMembership.deploy(timelock_stand_in, sender=deployer)
         fed_b.accept_federation(hostile(other), sender=timelock_stand_in)
+    listed = [members_b.federated(i) for i in range(members_b.MAX_FEDERATED())]
     other = project.MockMembership.deploy(timelock_stand_in, sender=deployer)
-    with ape.reverts("membership: federation list full"):
-        fed_b.accept_federation(hostile(other), sender=timelock_stand_in)
+    peer = hostile(other)
+    tx = fed_b.accept_federation(peer, sender=timelock_stand_in)
+    assert [log.coop for log in tx.decode_logs(fed_b.FederationProposed)] == [peer.address]
+    assert fed_b.federation_status(peer) == PROPOSED
+    assert [members_b.federated(i) for i in range(members_b.MAX_FEDERATED())] == listed
+    assert other.address not in listed
 
 
 # A co-op made by the factory federates only with co-ops its registry lists,
