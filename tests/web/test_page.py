@@ -139,7 +139,11 @@ class Visit:
 
     def connect(self) -> None:
         self.page.get_by_role("button", name=re.compile("Connect")).first.click()
-        expect(self.page.locator("#who")).to_contain_text("You are")
+        # Connecting is several round trips (the wallet's accounts and chain
+        # through the test wallet, the member's standing, the view drawn
+        # again): with both cores busy with other suites it has taken over
+        # Playwright's default 5 s.
+        expect(self.page.locator("#who")).to_contain_text("You are", timeout=20_000)
 
     def axe(self) -> list[dict[str, Any]]:
         """axe-core's serious and critical violations on the page as it is."""
