@@ -174,7 +174,10 @@ function field(label, input, hint) {
 // A live section: rebuilt when the index reports news (no reload).
 function live(render) {
   const box = el("div", { class: "live" });
+  let drawn = false;
   const refresh = async () => {
+    if (drawn && !box.isConnected) return; // a section of a drawing that was not shown, or left
+    drawn = true;
     try {
       const content = await render();
       clear(box).append(...[content].flat());
@@ -1226,7 +1229,13 @@ function pathPart(segment) {
   }
 }
 
+// Each drawing of the view takes a ticket; only the newest is shown. The page
+// draws on load and again on connecting, and a slow answer could make the
+// first finish last and replace the second (with what a member had typed).
+let routeTicket = 0;
+
 async function route() {
+  const ticket = ++routeTicket;
   state.refreshers = [];
   const main = document.getElementById("main");
   let content;
@@ -1247,6 +1256,7 @@ async function route() {
   } catch (err) {
     content = [heading("Not found"), el("p", {}, err.message)];
   }
+  if (ticket !== routeTicket) return; // a newer drawing started meanwhile
   clear(main).append(...content.flat());
   renderNav();
 }
